@@ -1,0 +1,262 @@
+//! `site.toml` → [`Config`]: the site's title, base URL, theme and switches,
+//! validated, with unknown keys rejected (a misspelt key must not vanish).
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diag::{Diagnostic, Diagnostics, SourceId, Sources, Span};
+use crate::serde_errors;
+
+/// `site.toml` as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: Option<Spanned<String>>,
+    base_url: Option<Spanned<String>>,
+    language: Option<Spanned<String>>,
+    description: Option<String>,
+    theme: Option<Spanned<String>>,
+    output_dir: Option<Spanned<String>>,
+    autolink: Option<bool>,
+}
+
+/// The validated site configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub base_url: BaseUrl,
+    pub language: String,
+    pub description: Option<String>,
+    pub theme: String,
+    /// Where the theme name was written, for diagnostics about it.
+    pub theme_span: Option<Span>,
+    /// Output directory as configured, relative to the site root.
+    pub output_dir: PathBuf,
+    pub autolink: bool,
+    /// The `site.toml` source.
+    pub source: SourceId,
+}
+
+/// The site's public address, split so that every generated link can stay
+/// under its path (`https://example.org/watch/` → origin + `/watch/`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    /// `https://example.org`
+    pub origin: String,
+    /// `/watch/`: always starts and ends with `/`.
+    pub path: String,
+}
+
+impl BaseUrl {
+    pub fn parse(s: &str) -> Result<BaseUrl, String> {
+        let (scheme, rest) = s
+            .split_once("://")
+            .ok_or_else(|| "it has no scheme".to_string())?;
+        if scheme != "http" && scheme != "https" {
+            return Err(format!("its scheme `{scheme}` is not http or https"));
+        }
+        if rest.contains(['?', '#']) {
+            return Err("it has a query or fragment".into());
+        }
+        if rest.contains(char::is_whitespace) {
+            return Err("it contains whitespace".into());
+        }
+        let (host, path) = match rest.find('/') {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, "/"),
+        };
+        if host.is_empty() {
+            return Err("it has no host".into());
+        }
+        if path.split('/').any(|seg| seg == ".." || seg == ".") {
+            return Err("its path contains `.` or `..`".into());
+        }
+        let mut path = path.to_string();
+        if !path.ends_with('/') {
+            path.push('/');
+        }
+        while path.contains("//") {
+            path = path.replace("//", "/");
+        }
+        Ok(BaseUrl {
+            origin: format!("{scheme}://{host}"),
+            path,
+        })
+    }
+
+    /// The absolute URL of a site path such as `actors/tokayev/`.
+    pub fn absolute(&self, site_path: &str) -> String {
+        format!("{}{}{}", self.origin, self.path, site_path)
+    }
+
+    /// The root-relative URL of a site path, under the base path.
+    pub fn relative(&self, site_path: &str) -> String {
+        format!("{}{}", self.path, site_path)
+    }
+}
+
+pub const CONFIG_FILE: &str = "site.toml";
+
+/// Reads and validates `site.toml` under `root`. Returns None (with
+/// diagnostics) when the file is missing or unusable.
+pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Option<Config> {
+    let path = root.join(CONFIG_FILE);
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) => {
+            let hint = if e.kind() == std::io::ErrorKind::NotFound {
+                format!(
+                    "run dossier in a site folder, pass `--root DIR`, or create one with `dossier init DIR` (looked in {})",
+                    root.display()
+                )
+            } else {
+                e.to_string()
+            };
+            diags.push(Diagnostic::error(format!("cannot read {CONFIG_FILE}")).hint(hint));
+            return None;
+        }
+    };
+    let (text, bad_utf8) = crate::load::decode(bytes);
+    let source = sources.add(CONFIG_FILE, Some(path), text);
+    if let Some(offset) = bad_utf8 {
+        diags.push(crate::load::not_utf8(source, offset));
+        return None;
+    }
+    let text = sources.text(source);
+    let raw: RawConfig = match toml::from_str(text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            let range = e.span().unwrap_or(0..0);
+            diags.push(serde_errors::to_diagnostic(
+                e.message(),
+                Span::new(source, range),
+                "site.toml",
+            ));
+            return None;
+        }
+    };
+    validate(raw, source, diags)
+}
+
+fn validate(raw: RawConfig, source: SourceId, diags: &mut Diagnostics) -> Option<Config> {
+    let span = |s: &std::ops::Range<usize>| Span::new(source, s.clone());
+    let missing = |key: &str, example: &str| {
+        Diagnostic::error(format!("site.toml is missing the required key `{key}`"))
+            .at(Span::file(source))
+            .hint(format!("add a line such as `{key} = {example}`"))
+    };
+    let before = diags.error_count();
+    let title = match raw.title {
+        Some(t) if !t.get_ref().trim().is_empty() => Some(t.into_inner()),
+        Some(t) => {
+            diags.push(
+                Diagnostic::error("the site title is empty")
+                    .at(span(&t.span()))
+                    .label("write the site's name here"),
+            );
+            None
+        }
+        None => {
+            diags.push(missing("title", "\"Kazakhstan Watch\""));
+            None
+        }
+    };
+    let base_url = match raw.base_url {
+        Some(b) => match BaseUrl::parse(b.get_ref()) {
+            Ok(u) => Some(u),
+            Err(why) => {
+                diags.push(
+                    Diagnostic::error(format!("`base_url` is not a usable URL: {why}"))
+                        .at(span(&b.span()))
+                        .hint("write the address the site will be served from, such as \"https://example.org/\" or \"https://example.org/briefings/\""),
+                );
+                None
+            }
+        },
+        None => {
+            diags.push(missing("base_url", "\"https://example.org/\""));
+            None
+        }
+    };
+    let language = match raw.language {
+        Some(l) if valid_language_tag(l.get_ref()) => l.into_inner(),
+        Some(l) => {
+            diags.push(
+                Diagnostic::error(format!("`{}` is not a language tag", l.get_ref()))
+                    .at(span(&l.span()))
+                    .hint("use a BCP 47 tag such as \"en\", \"en-GB\" or \"ru\""),
+            );
+            "en".into()
+        }
+        None => "en".into(),
+    };
+    let (theme, theme_span) = match raw.theme {
+        Some(t) => {
+            let s = span(&t.span());
+            let name = t.into_inner();
+            if !crate::model::is_valid_id(&name) {
+                diags.push(
+                    Diagnostic::error(format!("`{name}` is not a theme name"))
+                        .at(s.clone())
+                        .hint("a theme name is a folder under themes/: lowercase letters, digits and hyphens"),
+                );
+            }
+            (name, Some(s))
+        }
+        None => ("default".into(), None),
+    };
+    let output_dir = match raw.output_dir {
+        Some(o) => {
+            let p = PathBuf::from(o.get_ref());
+            if o.get_ref().trim().is_empty() || p == Path::new(".") || p == Path::new("..") {
+                diags.push(
+                    Diagnostic::error("`output_dir` would replace the site itself")
+                        .at(span(&o.span()))
+                        .hint("use a folder of its own, such as \"public\""),
+                );
+            }
+            p
+        }
+        None => PathBuf::from("public"),
+    };
+    if diags.error_count() > before {
+        return None;
+    }
+    Some(Config {
+        title: title?,
+        base_url: base_url?,
+        language,
+        description: raw.description,
+        theme,
+        theme_span,
+        output_dir,
+        autolink: raw.autolink.unwrap_or(true),
+        source,
+    })
+}
+
+fn valid_language_tag(tag: &str) -> bool {
+    !tag.is_empty()
+        && tag.split('-').all(|part| {
+            !part.is_empty() && part.len() <= 8 && part.chars().all(|c| c.is_ascii_alphanumeric())
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_keeps_its_subpath() {
+        let u = BaseUrl::parse("https://example.org/watch").unwrap();
+        assert_eq!(u.origin, "https://example.org");
+        assert_eq!(u.path, "/watch/");
+        assert_eq!(u.relative("actors/x/"), "/watch/actors/x/");
+        assert_eq!(u.absolute(""), "https://example.org/watch/");
+        assert!(BaseUrl::parse("example.org").is_err());
+        assert!(BaseUrl::parse("ftp://example.org").is_err());
+        assert!(BaseUrl::parse("https://example.org/../x").is_err());
+    }
+}

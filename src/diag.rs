@@ -1,0 +1,451 @@
+//! Diagnostics as values: what went wrong, where (a source file and a byte
+//! range in it), and hints. Every stage pushes into a [`Diagnostics`] and goes
+//! on; turning them into terminal text happens at the edge ([`render`]).
+
+use std::fmt::Write as _;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use annotate_snippets::{AnnotationKind, Element, Group, Level, Renderer, Snippet};
+
+/// Index of a file in [`Sources`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SourceId(u32);
+
+/// One file the build read: its path for display and its text.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Path shown to the author, relative to the site root where possible.
+    pub display: String,
+    /// Path on disk (None for files built into the binary).
+    pub path: Option<PathBuf>,
+    /// The text. For a file that is not valid UTF-8 this is a lossy copy; the
+    /// prefix up to the first bad byte is exact, which is all a diagnostic needs.
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    fn new(display: String, path: Option<PathBuf>, text: String) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        SourceFile {
+            display,
+            path,
+            text,
+            line_starts,
+        }
+    }
+
+    /// 1-based line and 1-based column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let col = self.text[start..offset].chars().count() + 1;
+        (line + 1, col)
+    }
+
+    /// Byte offset of a 1-based line and 1-based character column, clamped to the text.
+    pub fn offset_of(&self, line: usize, col: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let rest = &self.text[start..];
+        let line_len = rest.find('\n').unwrap_or(rest.len());
+        rest[..line_len]
+            .char_indices()
+            .nth(col.saturating_sub(1))
+            .map_or(start + line_len, |(i, _)| start + i)
+    }
+
+    /// The byte range of the whole lines that `range` touches.
+    fn line_range(&self, range: &Range<usize>) -> (usize, Range<usize>) {
+        let first = self.line_starts.partition_point(|&s| s <= range.start) - 1;
+        let last = self
+            .line_starts
+            .partition_point(|&s| s <= range.end.max(range.start))
+            - 1;
+        let start = self.line_starts[first];
+        let end = self
+            .line_starts
+            .get(last + 1)
+            .map_or(self.text.len(), |&e| e.saturating_sub(1));
+        (first + 1, start..end.max(start))
+    }
+}
+
+/// Every file a build has read, addressed by [`SourceId`].
+#[derive(Debug, Default)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+}
+
+impl Sources {
+    pub fn add(
+        &mut self,
+        display: impl Into<String>,
+        path: Option<PathBuf>,
+        text: String,
+    ) -> SourceId {
+        let id = SourceId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
+        self.files.push(SourceFile::new(display.into(), path, text));
+        id
+    }
+
+    pub fn get(&self, id: SourceId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    pub fn text(&self, id: SourceId) -> &str {
+        &self.get(id).text
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (SourceId, &SourceFile)> {
+        self.files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (SourceId(i as u32), f))
+    }
+}
+
+/// A place in a source file.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Span {
+    pub source: SourceId,
+    pub range: Range<usize>,
+}
+
+impl Span {
+    pub fn new(source: SourceId, range: Range<usize>) -> Self {
+        Span { source, range }
+    }
+
+    /// The start of a file, for problems that concern a file as a whole.
+    pub fn file(source: SourceId) -> Self {
+        Span {
+            source,
+            range: 0..0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem found in the author's input.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub message: String,
+    /// Where it is; None for problems that belong to no file.
+    pub span: Option<Span>,
+    /// Short text shown under the underlined span.
+    pub label: Option<String>,
+    /// Other places that explain the problem (the first definition of a duplicate, …).
+    pub related: Vec<(Span, String)>,
+    /// Suggestions: "did you mean …", "add …".
+    pub hints: Vec<String>,
+}
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            message: message.into(),
+            span: None,
+            label: None,
+            related: Vec::new(),
+            hints: Vec::new(),
+        }
+    }
+
+    pub fn warning(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(message)
+        }
+    }
+
+    pub fn at(mut self, span: Span) -> Self {
+        self.span = Some(span);
+        self
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn related(mut self, span: Span, label: impl Into<String>) -> Self {
+        self.related.push((span, label.into()));
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hints.push(hint.into());
+        self
+    }
+
+    pub fn hint_opt(self, hint: Option<String>) -> Self {
+        match hint {
+            Some(h) => self.hint(h),
+            None => self,
+        }
+    }
+}
+
+/// The diagnostics of one run.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(ds);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    /// Sorts by file, then position, then message, so output is deterministic
+    /// whatever order parallel stages found the problems in.
+    pub fn sort(&mut self, sources: &Sources) {
+        self.items.sort_by(|a, b| {
+            let key = |d: &Diagnostic| {
+                d.span.as_ref().map(|s| {
+                    (
+                        sources.get(s.source).display.clone(),
+                        s.range.start,
+                        s.range.end,
+                    )
+                })
+            };
+            key(a)
+                .cmp(&key(b))
+                .then_with(|| a.severity.cmp(&b.severity))
+                .then_with(|| a.message.cmp(&b.message))
+        });
+        self.items.dedup_by(|a, b| {
+            a.message == b.message && a.span == b.span && a.severity == b.severity
+        });
+    }
+
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.items
+    }
+}
+
+/// Where a diagnostic points, as the author would type it: `path:line:col`.
+pub fn location(sources: &Sources, span: &Span) -> String {
+    let file = sources.get(span.source);
+    let (line, col) = file.line_col(span.range.start);
+    format!("{}:{line}:{col}", file.display)
+}
+
+/// Renders diagnostics rustc-style. `color` turns on ANSI styling.
+pub fn render(sources: &Sources, diagnostics: &Diagnostics, color: bool) -> String {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    for d in diagnostics.iter() {
+        out.push_str(&render_one(&renderer, sources, d));
+        out.push_str("\n\n");
+    }
+    out
+}
+
+fn render_one(renderer: &Renderer, sources: &Sources, d: &Diagnostic) -> String {
+    let level = match d.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+    };
+    let primary = d.span.iter().map(|s| (s, d.label.as_deref(), true));
+    let related = d.related.iter().map(|(s, l)| (s, Some(l.as_str()), false));
+    let excerpts: Vec<Excerpt<'_>> = primary
+        .chain(related)
+        .map(|(span, label, primary)| Excerpt::new(sources, span, label, primary))
+        .collect();
+    let mut elements: Vec<Element<'_>> = Vec::new();
+    for e in &excerpts {
+        let kind = if e.primary {
+            AnnotationKind::Primary
+        } else {
+            AnnotationKind::Context
+        };
+        let mut annotation = kind.span(e.range.clone());
+        if let Some(l) = e.label {
+            annotation = annotation.label(l);
+        }
+        elements.push(
+            Snippet::source(e.text)
+                .line_start(e.line)
+                .path(e.display)
+                .annotation(annotation)
+                .into(),
+        );
+    }
+    for hint in &d.hints {
+        elements.push(Level::HELP.message(hint.as_str()).into());
+    }
+    let report: Vec<Group<'_>> = vec![level.primary_title(d.message.as_str()).elements(elements)];
+    renderer.render(&report)
+}
+
+/// The whole lines around a span, with the span re-based onto them: a
+/// snippet holds only these, so a diagnostic in a 10 MB file costs nothing.
+struct Excerpt<'a> {
+    display: &'a str,
+    line: usize,
+    text: &'a str,
+    range: Range<usize>,
+    label: Option<&'a str>,
+    primary: bool,
+}
+
+impl<'a> Excerpt<'a> {
+    fn new(sources: &'a Sources, span: &Span, label: Option<&'a str>, primary: bool) -> Self {
+        let file = sources.get(span.source);
+        let text = file.text.as_str();
+        let start = floor_char_boundary(text, span.range.start);
+        let end = floor_char_boundary(text, span.range.end.max(start));
+        let (line, lines) = file.line_range(&(start..end));
+        let excerpt = &text[lines.clone()];
+        let clamp = |i: usize| i.saturating_sub(lines.start).min(excerpt.len());
+        Excerpt {
+            display: &file.display,
+            line,
+            text: excerpt,
+            range: clamp(start)..clamp(end),
+            label,
+            primary,
+        }
+    }
+}
+
+/// The largest char boundary at or below `i`.
+pub fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    if i >= s.len() {
+        return s.len();
+    }
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// One line per diagnostic: `error: path:line:col: message (hint)`. Used by
+/// tests and by places where the full snippet would be noise.
+pub fn render_short(sources: &Sources, diagnostics: &Diagnostics) -> String {
+    let mut out = String::new();
+    for d in diagnostics.iter() {
+        let sev = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let _ = write!(out, "{sev}: ");
+        if let Some(span) = &d.span {
+            let _ = write!(out, "{}: ", location(sources, span));
+        }
+        out.push_str(&d.message);
+        for h in &d.hints {
+            let _ = write!(out, " (help: {h})");
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The closest candidate to `word`, if one is close enough to be a useful
+/// "did you mean" (Jaro-Winkler similarity, as cargo and clap do).
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let mut best: Option<(f64, &str)> = None;
+    for c in candidates {
+        let score = strsim::jaro_winkler(word, c);
+        if score > 0.8 && best.is_none_or(|(s, b)| score > s || (score == s && c < b)) {
+            best = Some((score, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// A "did you mean" hint string, or None.
+pub fn did_you_mean_hint<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    did_you_mean(word, candidates).map(|c| format!("did you mean `{c}`?"))
+}
+
+/// Display form of a path relative to the site root.
+pub fn display_path(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.to_string_lossy().replace('\\', "/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let f = SourceFile::new("x".into(), None, "ab\nЖЖx\n".into());
+        assert_eq!(f.line_col(0), (1, 1));
+        assert_eq!(f.line_col(3), (2, 1));
+        assert_eq!(f.line_col(7), (2, 3));
+        assert_eq!(f.offset_of(2, 3), 7);
+        // An offset inside a multi-byte character does not panic.
+        assert_eq!(f.line_col(4), (2, 1));
+    }
+
+    #[test]
+    fn did_you_mean_picks_close_candidates_only() {
+        assert_eq!(
+            did_you_mean("aliasses", ["aliases", "name"]),
+            Some("aliases")
+        );
+        assert_eq!(did_you_mean("zzz", ["aliases", "name"]), None);
+    }
+}

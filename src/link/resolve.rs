@@ -1,0 +1,289 @@
+//! Reference resolution: ids → targets, with did-you-mean diagnostics for
+//! unknown ids, errors for ids of the wrong kind, and `part_of` cycle checks.
+
+use std::collections::HashMap;
+
+use super::{ActorLinks, EventLinks, Target, suggest};
+use crate::config::Config;
+use crate::diag::{Diagnostic, Diagnostics, Span};
+use crate::markdown::Resolved;
+use crate::model::{Model, Ref};
+use crate::paths;
+
+/// What kind of target a reference must name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expect {
+    Actor,
+    Event,
+    Any,
+}
+
+impl Expect {
+    fn noun(self) -> &'static str {
+        match self {
+            Expect::Actor => "actor",
+            Expect::Event => "event",
+            Expect::Any => "actor or event",
+        }
+    }
+}
+
+/// Every id, with the URL and title of its page.
+pub struct Index {
+    ids: HashMap<String, Target>,
+    /// Sorted, for deterministic suggestions.
+    sorted_ids: Vec<String>,
+    /// Lower-cased names and aliases → id, to suggest `tokayev` for "Tokayev".
+    names: HashMap<String, String>,
+    actor_urls: Vec<String>,
+    event_urls: Vec<String>,
+    actor_names: Vec<String>,
+    event_titles: Vec<String>,
+    /// Ids of fact sheets that failed to load (already reported).
+    broken: std::collections::HashSet<String>,
+}
+
+impl Index {
+    pub fn new(model: &Model, config: &Config) -> Index {
+        let mut ids = HashMap::with_capacity(model.actors.len() + model.events.len());
+        let mut names = HashMap::new();
+        for (i, a) in model.actors.iter().enumerate() {
+            ids.insert(a.id.clone(), Target::Actor(i));
+            names
+                .entry(a.name.to_lowercase())
+                .or_insert_with(|| a.id.clone());
+            for al in &a.aliases {
+                names
+                    .entry(al.value.to_lowercase())
+                    .or_insert_with(|| a.id.clone());
+            }
+        }
+        for (i, e) in model.events.iter().enumerate() {
+            ids.insert(e.id.clone(), Target::Event(i));
+            names
+                .entry(e.title.to_lowercase())
+                .or_insert_with(|| e.id.clone());
+        }
+        let mut sorted_ids: Vec<String> = ids.keys().cloned().collect();
+        sorted_ids.sort();
+        let base = &config.base_url;
+        Index {
+            ids,
+            sorted_ids,
+            names,
+            actor_urls: model
+                .actors
+                .iter()
+                .map(|a| base.relative(&paths::actor(&a.id)))
+                .collect(),
+            event_urls: model
+                .events
+                .iter()
+                .map(|e| base.relative(&paths::event(&e.id)))
+                .collect(),
+            actor_names: model.actors.iter().map(|a| a.name.clone()).collect(),
+            event_titles: model.events.iter().map(|e| e.title.clone()).collect(),
+            broken: model.broken_ids.clone(),
+        }
+    }
+
+    pub fn get(&self, id: &str) -> Option<Target> {
+        self.ids.get(id).copied()
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.sorted_ids.iter().map(String::as_str)
+    }
+
+    /// The id whose name or alias is `text` (ignoring case).
+    pub fn by_name(&self, text: &str) -> Option<&str> {
+        self.names.get(&text.to_lowercase()).map(String::as_str)
+    }
+
+    pub fn url(&self, t: Target) -> &str {
+        match t {
+            Target::Actor(i) => &self.actor_urls[i],
+            Target::Event(i) => &self.event_urls[i],
+        }
+    }
+
+    pub fn title(&self, t: Target) -> &str {
+        match t {
+            Target::Actor(i) => &self.actor_names[i],
+            Target::Event(i) => &self.event_titles[i],
+        }
+    }
+
+    pub fn resolved(&self, id: &str) -> Option<Resolved<'_, Target>> {
+        let target = self.get(id)?;
+        Some(Resolved {
+            target,
+            url: self.url(target),
+            title: self.title(target),
+        })
+    }
+
+    /// Resolves `r`, pushing a diagnostic when it is unknown or of the wrong kind.
+    pub fn expect(&self, r: &Ref, expect: Expect, diags: &mut Vec<Diagnostic>) -> Option<Target> {
+        let Some(target) = self.get(&r.id) else {
+            if !self.broken.contains(&r.id) {
+                diags.push(self.unknown(&r.id, r.span.clone(), expect));
+            }
+            return None;
+        };
+        let ok = match (expect, target) {
+            (Expect::Any, _)
+            | (Expect::Actor, Target::Actor(_))
+            | (Expect::Event, Target::Event(_)) => true,
+            _ => false,
+        };
+        if !ok {
+            let is = if matches!(target, Target::Actor(_)) {
+                "an actor"
+            } else {
+                "an event"
+            };
+            diags.push(
+                Diagnostic::error(format!(
+                    "`{}` is {is}, but an {} is expected here",
+                    r.id,
+                    expect.noun()
+                ))
+                .at(r.span.clone())
+                .label(format!("not an {}", expect.noun())),
+            );
+            return None;
+        }
+        Some(target)
+    }
+
+    /// Whether `id` names a fact sheet that failed to load.
+    pub fn is_broken(&self, id: &str) -> bool {
+        self.broken.contains(id)
+    }
+
+    pub fn unknown(&self, id: &str, span: Span, expect: Expect) -> Diagnostic {
+        let d = Diagnostic::error(format!("unknown {} id `{id}`", expect.noun()))
+            .at(span)
+            .label(format!("no {} has this id", expect.noun()));
+        match suggest(id, self) {
+            Some(s) => d.hint(format!("did you mean `{s}`?")),
+            None => d.hint(match expect {
+                Expect::Actor => {
+                    "actors are the files in content/actors/; the id is the file name without .yaml"
+                }
+                Expect::Event => {
+                    "events are the files in content/events/; the id is the file name without .yaml"
+                }
+                Expect::Any => {
+                    "ids are the file names in content/actors/ and content/events/, without .yaml"
+                }
+            }),
+        }
+    }
+}
+
+/// Resolves the references inside fact sheets: countries, affiliations,
+/// event actors, `part_of` and places.
+pub fn fact_sheet_refs(
+    model: &Model,
+    index: &Index,
+    actors: &mut [ActorLinks],
+    events: &mut [EventLinks],
+    diags: &mut Diagnostics,
+) {
+    let mut local = Vec::new();
+    for (a, links) in model.actors.iter().zip(actors.iter_mut()) {
+        if let Some(c) = &a.country {
+            if let Some(Target::Actor(i)) = index.expect(c, Expect::Actor, &mut local) {
+                links.country = Some(i);
+            }
+        }
+        for r in &a.affiliations {
+            if let Some(Target::Actor(i)) = index.expect(r, Expect::Actor, &mut local) {
+                if !links.affiliations.contains(&i) {
+                    links.affiliations.push(i);
+                }
+            }
+        }
+    }
+    for (e, links) in model.events.iter().zip(events.iter_mut()) {
+        for p in &e.participants {
+            if let Some(Target::Actor(i)) = index.expect(&p.actor, Expect::Actor, &mut local) {
+                if !links.participants.iter().any(|(j, _)| *j == i) {
+                    links.participants.push((i, p.role.clone()));
+                }
+            }
+        }
+        if let Some(p) = &e.part_of {
+            if let Some(Target::Event(i)) = index.expect(p, Expect::Event, &mut local) {
+                links.parent = Some(i);
+            }
+        }
+        if let Some(place) = &e.place {
+            let by_id = index.get(&place.value);
+            let by_name = || index.by_name(&place.value).and_then(|id| index.get(id));
+            if let Some(Target::Actor(i)) = by_id.or_else(by_name) {
+                links.place = Some(i);
+            }
+        }
+    }
+    diags.extend(local);
+}
+
+/// `part_of` must form a tree. A cycle is reported once, at the event with
+/// the smallest id in it, and broken there so later stages terminate.
+pub fn check_part_of_cycles(model: &Model, events: &mut [EventLinks], diags: &mut Diagnostics) {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        New,
+        OnPath,
+        Done,
+    }
+    let mut state = vec![State::New; events.len()];
+    for start in 0..events.len() {
+        let mut path: Vec<usize> = Vec::new();
+        let mut cur = Some(start);
+        while let Some(i) = cur {
+            match state[i] {
+                State::Done => break,
+                State::OnPath => {
+                    let pos = path.iter().position(|&p| p == i).unwrap_or(0);
+                    let cycle = &path[pos..];
+                    let first = cycle
+                        .iter()
+                        .copied()
+                        .min_by_key(|&c| model.events[c].id.as_str())
+                        .unwrap_or(i);
+                    let names: Vec<&str> = cycle
+                        .iter()
+                        .cycle()
+                        .skip_while(|&&c| c != first)
+                        .take(cycle.len() + 1)
+                        .map(|&c| model.events[c].id.as_str())
+                        .collect();
+                    let span = model.events[first]
+                        .part_of
+                        .as_ref()
+                        .map_or(Span::file(model.events[first].source), |r| r.span.clone());
+                    diags.push(
+                        Diagnostic::error(format!("`part_of` makes a cycle: {}", names.join(" → ")))
+                            .at(span)
+                            .label("this event ends up inside itself")
+                            .hint("an event can only be part of a larger event; remove `part_of` from one of these"),
+                    );
+                    events[first].parent = None;
+                    break;
+                }
+                State::New => {
+                    state[i] = State::OnPath;
+                    path.push(i);
+                    cur = events[i].parent;
+                }
+            }
+        }
+        for p in path {
+            state[p] = State::Done;
+        }
+    }
+}

@@ -1,0 +1,126 @@
+//! Serde structs that mirror the files as written, every value with its
+//! position. Required fields are `Option` here so that the model stage can
+//! report every missing one at once instead of stopping at the first.
+
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+pub use serde_saphyr::Spanned as Sp;
+
+/// Analysis front matter.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAnalysis {
+    pub title: Option<Sp<String>>,
+    pub date: Option<Sp<String>>,
+    pub summary: Option<Sp<String>>,
+    pub authors: Option<Vec<Sp<String>>>,
+    pub tags: Option<Vec<Sp<String>>>,
+    pub actors: Option<Vec<Sp<String>>>,
+    pub events: Option<Vec<Sp<String>>>,
+    pub image: Option<Sp<RawImage>>,
+    pub draft: Option<bool>,
+    pub slug: Option<Sp<String>>,
+    pub updated: Option<Sp<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawImage {
+    pub src: Option<Sp<String>>,
+    pub alt: Option<Sp<String>>,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+}
+
+/// `content/actors/<id>.yaml`
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawActor {
+    pub name: Option<Sp<String>>,
+    pub kind: Option<Sp<String>>,
+    pub aliases: Option<Vec<Sp<String>>>,
+    pub role: Option<String>,
+    pub country: Option<Sp<String>>,
+    pub summary: Option<Sp<String>>,
+    pub affiliations: Option<Vec<Sp<String>>>,
+    pub facts: Option<Vec<Sp<RawFact>>>,
+    pub links: Option<Vec<Sp<RawLink>>>,
+    pub extra: Option<serde_json::Value>,
+}
+
+/// `content/events/<id>.yaml`
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEvent {
+    pub title: Option<Sp<String>>,
+    pub date: Option<Sp<String>>,
+    pub end: Option<Sp<String>>,
+    pub place: Option<Sp<String>>,
+    pub actors: Option<Vec<Sp<RawParticipant>>>,
+    pub part_of: Option<Sp<String>>,
+    pub summary: Option<Sp<String>>,
+    pub facts: Option<Vec<Sp<RawFact>>>,
+    pub sources: Option<Vec<Sp<RawLink>>>,
+    pub extra: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFact {
+    pub label: Option<Sp<String>>,
+    pub value: Option<Sp<String>>,
+    pub as_of: Option<Sp<String>>,
+    pub source: Option<Sp<RawLink>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLink {
+    pub title: Option<Sp<String>>,
+    pub url: Option<Sp<String>>,
+}
+
+/// An event's actor: either `tokayev` or `{id: tokayev, role: …}`.
+///
+/// Written by hand rather than as an untagged enum because serde buffers
+/// untagged enums and the positions of the values would be lost.
+#[derive(Debug)]
+pub enum RawParticipant {
+    Id(String),
+    WithRole {
+        id: Option<Sp<String>>,
+        role: Option<Sp<String>>,
+    },
+}
+
+impl<'de> Deserialize<'de> for RawParticipant {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct ParticipantVisitor;
+        impl<'de> Visitor<'de> for ParticipantVisitor {
+            type Value = RawParticipant;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an actor id, or a map with `id` and `role`")
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawParticipant, E> {
+                Ok(RawParticipant::Id(v.to_string()))
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawParticipant, A::Error> {
+                let (mut id, mut role) = (None, None);
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "id" => id = Some(map.next_value()?),
+                        "role" => role = Some(map.next_value()?),
+                        other => return Err(de::Error::unknown_field(other, &["id", "role"])),
+                    }
+                }
+                Ok(RawParticipant::WithRole { id, role })
+            }
+        }
+        d.deserialize_any(ParticipantVisitor)
+    }
+}

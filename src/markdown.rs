@@ -1,0 +1,369 @@
+//! The Markdown seam: text + a resolver in, HTML + mentions + broken
+//! references out. `[[id]]` and `[[id|text]]` become links; with an
+//! [`Autolinker`], the first plain mention of each name becomes one too.
+//!
+//! Everything is done on pulldown-cmark events, never on HTML strings, so
+//! the writer escapes every piece of text and every URL.
+
+use std::collections::HashSet;
+use std::hash::Hash;
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+
+/// What a reference resolves to.
+pub struct Resolved<'a, T> {
+    pub target: T,
+    /// Root-relative URL of the target's page.
+    pub url: &'a str,
+    /// Name or title, used as the link text of `[[id]]`.
+    pub title: &'a str,
+}
+
+/// Finds every name and alias in one pass (Aho-Corasick, leftmost-longest).
+pub struct Autolinker<T> {
+    matcher: Option<AhoCorasick>,
+    /// Per pattern: its target and the target's URL.
+    targets: Vec<(T, String)>,
+}
+
+impl<T: Copy> Autolinker<T> {
+    /// `names` are (text, target, url); texts must be unique (the caller
+    /// drops ambiguous ones).
+    pub fn new(names: Vec<(String, T, String)>) -> Self {
+        let (patterns, targets): (Vec<String>, Vec<(T, String)>) =
+            names.into_iter().map(|(n, t, u)| (n, (t, u))).unzip();
+        let matcher = if patterns.is_empty() {
+            None
+        } else {
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(&patterns)
+                .ok()
+        };
+        Autolinker { matcher, targets }
+    }
+}
+
+/// A `[[id]]` that did not resolve: the id and its byte range in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokenRef {
+    pub id: String,
+    pub range: Range<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MentionKind {
+    Explicit,
+    Auto,
+}
+
+/// A heading of the document, for a table of contents.
+#[derive(Debug, Clone)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// The result of rendering one Markdown text.
+#[derive(Debug)]
+pub struct Rendered<T> {
+    pub html: String,
+    /// Every resolved reference, in document order, one per target.
+    pub mentions: Vec<(T, MentionKind)>,
+    pub broken: Vec<BrokenRef>,
+    pub headings: Vec<Heading>,
+    pub words: usize,
+}
+
+pub struct RenderOptions<'a, T> {
+    pub autolinker: Option<&'a Autolinker<T>>,
+    /// Pass raw HTML through (analysis bodies) or escape it (fact sheets).
+    pub raw_html: bool,
+}
+
+struct WikiLink {
+    /// Replaces the link text (`[[id]]` without `|text`).
+    title: Option<String>,
+    broken: bool,
+}
+
+fn parser_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_WIKILINKS
+}
+
+/// Renders `text`. `resolve` maps an id to its target; it is called once per
+/// `[[…]]`.
+pub fn render<'r, T, R>(text: &str, resolve: R, opts: &RenderOptions<'_, T>) -> Rendered<T>
+where
+    T: Copy + Eq + Hash,
+    R: Fn(&str) -> Option<Resolved<'r, T>>,
+{
+    let parser = Parser::new_ext(text, parser_options()).into_offset_iter();
+    let mut out: Vec<Event<'_>> = Vec::new();
+    let mut mentions = Vec::new();
+    let mut mentioned: HashSet<T> = HashSet::new();
+    let mut broken = Vec::new();
+    let mut words = 0usize;
+    // Depth of constructs inside which no autolink may be made.
+    let mut no_autolink = 0usize;
+    // Inside a [[…]]: what to do at its end.
+    let mut wikilink: Option<WikiLink> = None;
+    let mut heading_start: Option<usize> = None;
+    let mut headings = Vec::new();
+    let mut heading_ids: HashSet<String> = HashSet::new();
+
+    // Text and soft line breaks are gathered into one run before autolinking,
+    // so that a name split over two source lines is still found.
+    let mut run = String::new();
+    let flush = |run: &mut String,
+                 out: &mut Vec<Event<'_>>,
+                 mentioned: &mut HashSet<T>,
+                 mentions: &mut Vec<(T, MentionKind)>,
+                 no_autolink: usize| {
+        if run.is_empty() {
+            return;
+        }
+        let t = CowStr::from(std::mem::take(run));
+        match opts.autolinker {
+            Some(auto) if no_autolink == 0 => autolink(t, auto, mentioned, mentions, out),
+            _ => out.push(Event::Text(t)),
+        }
+    };
+
+    for (event, range) in parser {
+        match &event {
+            Event::Text(t) if wikilink.as_ref().is_none_or(|w| w.title.is_none()) => {
+                words += count_words(t);
+                run.push_str(t);
+                continue;
+            }
+            Event::SoftBreak if wikilink.is_none() => {
+                run.push(' ');
+                continue;
+            }
+            _ => flush(
+                &mut run,
+                &mut out,
+                &mut mentioned,
+                &mut mentions,
+                no_autolink,
+            ),
+        }
+        match event {
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { has_pothole },
+                dest_url,
+                ..
+            }) => {
+                no_autolink += 1;
+                let id = dest_url.trim();
+                match resolve(id) {
+                    Some(r) => {
+                        if mentioned.insert(r.target) {
+                            mentions.push((r.target, MentionKind::Explicit));
+                        }
+                        out.push(Event::Start(Tag::Link {
+                            link_type: LinkType::Inline,
+                            dest_url: CowStr::from(r.url.to_string()),
+                            title: CowStr::Borrowed(""),
+                            id: CowStr::Borrowed(""),
+                        }));
+                        wikilink = Some(WikiLink {
+                            title: (!has_pothole).then(|| r.title.to_string()),
+                            broken: false,
+                        });
+                    }
+                    None => {
+                        // Point at the id inside `[[…]]`.
+                        let start = (range.start + 2).min(range.end);
+                        let id_start = text[start..].find(id).map_or(start, |i| start + i);
+                        broken.push(BrokenRef {
+                            id: id.to_string(),
+                            range: id_start..(id_start + id.len()).min(text.len()),
+                        });
+                        out.push(Event::Start(Tag::Emphasis));
+                        wikilink = Some(WikiLink {
+                            title: None,
+                            broken: true,
+                        });
+                    }
+                }
+            }
+            Event::End(TagEnd::Link) if wikilink.is_some() => {
+                no_autolink = no_autolink.saturating_sub(1);
+                let Some(w) = wikilink.take() else { continue };
+                if let Some(title) = w.title {
+                    words += count_words(&title);
+                    out.push(Event::Text(CowStr::from(title)));
+                }
+                out.push(Event::End(if w.broken {
+                    TagEnd::Emphasis
+                } else {
+                    TagEnd::Link
+                }));
+            }
+            // The text of `[[id]]` is replaced by the title; `[[id|text]]` keeps its text.
+            _ if wikilink.as_ref().is_some_and(|w| w.title.is_some()) => {}
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_))) => {
+                no_autolink += 1;
+                out.push(Event::Start(tag));
+            }
+            Event::End(end @ (TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock)) => {
+                no_autolink = no_autolink.saturating_sub(1);
+                out.push(Event::End(end));
+            }
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                no_autolink += 1;
+                heading_start = Some(out.len());
+                out.push(Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                no_autolink = no_autolink.saturating_sub(1);
+                if let Some(start) = heading_start.take() {
+                    let heading = name_heading(&mut out, start, level as u8, &mut heading_ids);
+                    headings.push(heading);
+                }
+                out.push(Event::End(TagEnd::Heading(level)));
+            }
+            Event::Html(h) | Event::InlineHtml(h) if !opts.raw_html => out.push(Event::Text(h)),
+            other => out.push(other),
+        }
+    }
+    flush(
+        &mut run,
+        &mut out,
+        &mut mentioned,
+        &mut mentions,
+        no_autolink,
+    );
+    let mut html = String::with_capacity(text.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    Rendered {
+        html,
+        mentions,
+        broken,
+        headings,
+        words,
+    }
+}
+
+/// Gives a heading (events from `start` on) a unique id if it has none.
+fn name_heading(
+    out: &mut [Event<'_>],
+    start: usize,
+    level: u8,
+    used: &mut HashSet<String>,
+) -> Heading {
+    let mut text = String::new();
+    for e in &out[start + 1..] {
+        if let Event::Text(t) | Event::Code(t) = e {
+            text.push_str(t);
+        }
+    }
+    let Event::Start(Tag::Heading { id, .. }) = &mut out[start] else {
+        return Heading {
+            level,
+            id: String::new(),
+            text,
+        };
+    };
+    let chosen = match id {
+        Some(existing) => existing.to_string(),
+        None => {
+            let base = match slug::slugify(&text) {
+                s if s.is_empty() => "section".to_string(),
+                s => s,
+            };
+            let mut candidate = base.clone();
+            let mut n = 1;
+            while used.contains(&candidate) {
+                candidate = format!("{base}-{n}");
+                n += 1;
+            }
+            *id = Some(CowStr::from(candidate.clone()));
+            candidate
+        }
+    };
+    used.insert(chosen.clone());
+    Heading {
+        level,
+        id: chosen,
+        text,
+    }
+}
+
+/// Splits `t` around the first mention of each not-yet-mentioned target.
+fn autolink<'a, T: Copy + Eq + Hash>(
+    t: CowStr<'a>,
+    auto: &Autolinker<T>,
+    mentioned: &mut HashSet<T>,
+    mentions: &mut Vec<(T, MentionKind)>,
+    out: &mut Vec<Event<'a>>,
+) {
+    let Some(matcher) = &auto.matcher else {
+        out.push(Event::Text(t));
+        return;
+    };
+    let s: &str = &t;
+    let mut last = 0;
+    let mut pieces: Vec<(Range<usize>, &str)> = Vec::new();
+    for m in matcher.find_iter(s) {
+        let (target, url) = &auto.targets[m.pattern().as_usize()];
+        if mentioned.contains(target) || !is_word_boundary(s, m.start(), m.end()) {
+            continue;
+        }
+        mentioned.insert(*target);
+        mentions.push((*target, MentionKind::Auto));
+        pieces.push((m.start()..m.end(), url.as_str()));
+    }
+    if pieces.is_empty() {
+        out.push(Event::Text(t));
+        return;
+    }
+    for (range, url) in pieces {
+        if range.start > last {
+            out.push(Event::Text(CowStr::from(s[last..range.start].to_string())));
+        }
+        out.push(Event::Start(Tag::Link {
+            link_type: LinkType::Inline,
+            dest_url: CowStr::from(url.to_string()),
+            title: CowStr::Borrowed(""),
+            id: CowStr::Borrowed(""),
+        }));
+        out.push(Event::Text(CowStr::from(s[range.clone()].to_string())));
+        out.push(Event::End(TagEnd::Link));
+        last = range.end;
+    }
+    if last < s.len() {
+        out.push(Event::Text(CowStr::from(s[last..].to_string())));
+    }
+}
+
+fn is_word_boundary(s: &str, start: usize, end: usize) -> bool {
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    let before = s[..start].chars().next_back().is_none_or(|c| !word(c));
+    let after = s[end..].chars().next().is_none_or(|c| !word(c));
+    before && after
+}
+
+fn count_words(s: &str) -> usize {
+    s.split_whitespace().count()
+}

@@ -1,0 +1,563 @@
+//! Raw documents → typed entities. Every problem is pushed as a diagnostic
+//! and the entity is kept or dropped so the rest of the site can still be
+//! checked: one run reports every mistake.
+
+use std::collections::HashMap;
+
+use super::*;
+use crate::diag::{Diagnostic, Diagnostics, SourceId, Span, did_you_mean_hint};
+use crate::load::raw::{RawFact, RawLink, RawParticipant};
+use crate::load::{AnalysisDoc, Content, Doc, RawActor, RawEvent, Sp};
+
+/// Builds the model from everything that parsed. Drafts are validated, then
+/// left out unless `include_drafts`.
+pub fn build(content: Content, include_drafts: bool, diags: &mut Diagnostics) -> Model {
+    let mut model = Model::default();
+    for doc in &content.actors {
+        match actor(doc, diags) {
+            Some(a) => model.actors.push(a),
+            None => {
+                model.broken_ids.insert(doc.stem.clone());
+            }
+        }
+    }
+    for doc in &content.events {
+        match event(doc, diags) {
+            Some(e) => model.events.push(e),
+            None => {
+                model.broken_ids.insert(doc.stem.clone());
+            }
+        }
+    }
+    model
+        .broken_ids
+        .extend(content.failed_stems.iter().cloned());
+    for doc in &content.analyses {
+        if let Some(a) = analysis(doc, diags) {
+            if include_drafts || !a.draft {
+                model.analyses.push(a);
+            }
+        }
+    }
+    check_unique_ids(&mut model, diags);
+    check_unique_slugs(&mut model, diags);
+    model.actors.sort_by(|a, b| a.id.cmp(&b.id));
+    model.events.sort_by(|a, b| a.id.cmp(&b.id));
+    model
+        .analyses
+        .sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+    model
+}
+
+/// Per-document helpers: spans and "missing key" errors.
+struct Cx<'a, T> {
+    doc: &'a Doc<T>,
+    what: &'static str,
+    diags: &'a mut Diagnostics,
+    /// Where "missing key" errors point.
+    anchor: Span,
+    failed: bool,
+}
+
+impl<'a, T> Cx<'a, T> {
+    fn new(doc: &'a Doc<T>, what: &'static str, anchor: Span, diags: &'a mut Diagnostics) -> Self {
+        Cx {
+            doc,
+            what,
+            diags,
+            anchor,
+            failed: false,
+        }
+    }
+
+    fn error(&mut self, d: Diagnostic) {
+        self.failed = true;
+        self.diags.push(d);
+    }
+
+    fn span<V>(&self, v: &Sp<V>) -> Span {
+        self.doc.span(v)
+    }
+
+    /// A required, non-empty string.
+    fn required(&mut self, v: Option<&Sp<String>>, key: &str, example: &str) -> Option<String> {
+        match v {
+            Some(s) if !s.value.trim().is_empty() => Some(s.value.trim().to_string()),
+            Some(s) => {
+                let span = self.span(s);
+                self.error(
+                    Diagnostic::error(format!("`{key}` is empty"))
+                        .at(span)
+                        .hint(format!("write a value, e.g. `{key}: {example}`")),
+                );
+                None
+            }
+            None => {
+                let d =
+                    Diagnostic::error(format!("{} is missing the required key `{key}`", self.what))
+                        .at(self.anchor.clone())
+                        .hint(format!("add `{key}: {example}`"));
+                self.error(d);
+                None
+            }
+        }
+    }
+
+    fn required_date(&mut self, v: Option<&Sp<String>>, key: &str) -> Option<Date> {
+        let text = self.required(v, key, "2022-01-05")?;
+        self.date_value(v?, &text)
+    }
+
+    fn optional_date(&mut self, v: Option<&Sp<String>>) -> Option<Date> {
+        let v = v?;
+        self.date_value(v, v.value.trim())
+    }
+
+    fn date_value(&mut self, v: &Sp<String>, text: &str) -> Option<Date> {
+        match Date::parse(text) {
+            Ok(d) => Some(d),
+            Err(why) => {
+                let span = self.span(v);
+                self.error(
+                    Diagnostic::error(why)
+                        .at(span)
+                        .label("expected a date")
+                        .hint("write dates as YYYY-MM-DD, e.g. 2022-01-05"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Non-empty strings of a list; empty items are errors.
+    fn strings(&mut self, v: Option<&Vec<Sp<String>>>, key: &str) -> Vec<Located<String>> {
+        let mut out = Vec::new();
+        for item in v.into_iter().flatten() {
+            let span = self.span(item);
+            let text = item.value.trim();
+            if text.is_empty() {
+                self.error(Diagnostic::error(format!("an item of `{key}` is empty")).at(span));
+            } else {
+                out.push(Located {
+                    value: text.to_string(),
+                    span,
+                });
+            }
+        }
+        out
+    }
+
+    fn reference(&mut self, v: &Sp<String>) -> Ref {
+        Ref {
+            id: v.value.trim().to_string(),
+            span: self.span(v),
+        }
+    }
+
+    fn refs(&mut self, v: Option<&Vec<Sp<String>>>, key: &str) -> Vec<Ref> {
+        self.strings(v, key)
+            .into_iter()
+            .map(|l| Ref {
+                id: l.value,
+                span: l.span,
+            })
+            .collect()
+    }
+
+    fn markdown(&mut self, v: Option<&Sp<String>>) -> Option<Markdown> {
+        let v = v?;
+        (!v.value.trim().is_empty()).then(|| Markdown {
+            text: v.value.clone(),
+            span: self.span(v),
+        })
+    }
+
+    fn link(&mut self, v: &Sp<RawLink>, key: &str) -> Option<ExternalLink> {
+        let title = v
+            .value
+            .title
+            .as_ref()
+            .map(|t| t.value.trim().to_string())
+            .filter(|t| !t.is_empty());
+        let url = v
+            .value
+            .url
+            .as_ref()
+            .map(|u| u.value.trim().to_string())
+            .filter(|u| !u.is_empty());
+        if title.is_none() && url.is_none() {
+            let span = self.span(v);
+            self.error(
+                Diagnostic::error(format!("a `{key}` entry has neither `title` nor `url`"))
+                    .at(span)
+                    .hint("give at least a title, e.g. `{title: \"Reuters, 6 January 2022\", url: \"https://…\"}`"),
+            );
+            return None;
+        }
+        Some(ExternalLink {
+            title: title.or_else(|| url.clone()).unwrap_or_default(),
+            url,
+        })
+    }
+
+    fn links(&mut self, v: Option<&Vec<Sp<RawLink>>>, key: &str) -> Vec<ExternalLink> {
+        v.into_iter()
+            .flatten()
+            .filter_map(|l| self.link(l, key))
+            .collect()
+    }
+
+    fn facts(&mut self, v: Option<&Vec<Sp<RawFact>>>) -> Vec<Fact> {
+        let mut out = Vec::new();
+        for f in v.into_iter().flatten() {
+            let span = self.span(f);
+            let saved = std::mem::replace(&mut self.anchor, span.clone());
+            let what = std::mem::replace(&mut self.what, "a fact");
+            let label = self.required(f.value.label.as_ref(), "label", "Deaths");
+            let value = self.required(f.value.value.as_ref(), "value", "225");
+            self.anchor = saved;
+            self.what = what;
+            let as_of = self.optional_date(f.value.as_of.as_ref());
+            let source = f.value.source.as_ref().and_then(|s| self.link(s, "source"));
+            if let (Some(label), Some(value)) = (label, value) {
+                out.push(Fact {
+                    label,
+                    value,
+                    as_of,
+                    source,
+                    span,
+                });
+            }
+        }
+        out
+    }
+
+    fn extra(&mut self, v: Option<&serde_json::Value>) -> serde_json::Value {
+        v.cloned()
+            .unwrap_or_else(|| serde_json::Value::Object(Default::default()))
+    }
+}
+
+fn stem_id<T>(doc: &Doc<T>, diags: &mut Diagnostics) -> Option<String> {
+    if is_valid_id(&doc.stem) {
+        return Some(doc.stem.clone());
+    }
+    let suggestion = slug::slugify(&doc.stem);
+    let mut d = Diagnostic::error(format!("`{}` is not a valid id", doc.stem))
+        .at(Span::file(doc.source))
+        .label("the file name is the id")
+        .hint("ids use lowercase letters, digits and hyphens, and start with a letter or digit");
+    if !suggestion.is_empty() {
+        d = d.hint(format!(
+            "rename the file to `{suggestion}` plus its extension"
+        ));
+    }
+    diags.push(d);
+    None
+}
+
+fn actor(doc: &Doc<RawActor>, diags: &mut Diagnostics) -> Option<Actor> {
+    let id = stem_id(doc, diags);
+    let r = &doc.raw;
+    let mut cx = Cx::new(doc, "this actor", doc.file_span(), diags);
+    let name = cx.required(r.name.as_ref(), "name", "Kassym-Jomart Tokayev");
+    let kind = match cx.required(r.kind.as_ref(), "kind", "person") {
+        Some(k) => match ActorKind::parse(&k) {
+            Some(kind) => Some(kind),
+            None => {
+                let span = r
+                    .kind
+                    .as_ref()
+                    .map(|s| cx.span(s))
+                    .unwrap_or(cx.anchor.clone());
+                let names = ActorKind::ALL.map(ActorKind::as_str);
+                cx.error(
+                    Diagnostic::error(format!("unknown actor kind `{k}`"))
+                        .at(span)
+                        .label("not a kind of actor")
+                        .hint_opt(did_you_mean_hint(&k, names))
+                        .hint(format!("the kinds are: {}", names.join(", "))),
+                );
+                None
+            }
+        },
+        None => None,
+    };
+    let aliases = cx.strings(r.aliases.as_ref(), "aliases");
+    let country = r.country.as_ref().map(|c| cx.reference(c));
+    let summary = cx.markdown(r.summary.as_ref());
+    let affiliations = cx.refs(r.affiliations.as_ref(), "affiliations");
+    let facts = cx.facts(r.facts.as_ref());
+    let links = cx.links(r.links.as_ref(), "links");
+    let extra = cx.extra(r.extra.as_ref());
+    if cx.failed {
+        return None;
+    }
+    Some(Actor {
+        id: id?,
+        source: doc.source,
+        name: name?,
+        kind: kind?,
+        aliases,
+        role: r
+            .role
+            .as_ref()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty()),
+        country,
+        summary,
+        affiliations,
+        facts,
+        links,
+        extra,
+    })
+}
+
+fn event(doc: &Doc<RawEvent>, diags: &mut Diagnostics) -> Option<Event> {
+    let id = stem_id(doc, diags);
+    let r = &doc.raw;
+    let mut cx = Cx::new(doc, "this event", doc.file_span(), diags);
+    let title = cx.required(r.title.as_ref(), "title", "Protests begin in Zhanaozen");
+    let date = cx.required_date(r.date.as_ref(), "date");
+    let end = cx.optional_date(r.end.as_ref());
+    if let (Some(start), Some(end), Some(end_raw)) = (date, end, r.end.as_ref()) {
+        if end < start {
+            let span = cx.span(end_raw);
+            cx.diags.push(
+                Diagnostic::warning(format!(
+                    "this event ends ({end}) before it starts ({start})"
+                ))
+                .at(span)
+                .hint("check `date` and `end`"),
+            );
+        }
+    }
+    let place = r.place.as_ref().and_then(|p| {
+        let text = p.value.trim();
+        (!text.is_empty()).then(|| Located {
+            value: text.to_string(),
+            span: cx.span(p),
+        })
+    });
+    let mut participants = Vec::new();
+    for p in r.actors.iter().flatten() {
+        let outer = cx.span(p);
+        match &p.value {
+            RawParticipant::Id(id) => participants.push(Participant {
+                actor: Ref {
+                    id: id.trim().to_string(),
+                    span: outer,
+                },
+                role: None,
+            }),
+            RawParticipant::WithRole { id: Some(id), role } => participants.push(Participant {
+                actor: cx.reference(id),
+                role: role
+                    .as_ref()
+                    .map(|r| r.value.trim().to_string())
+                    .filter(|r| !r.is_empty()),
+            }),
+            RawParticipant::WithRole { id: None, .. } => cx.error(
+                Diagnostic::error("an entry of `actors` has a role but no `id`")
+                    .at(outer)
+                    .hint("write `{id: tokayev, role: …}`"),
+            ),
+        }
+    }
+    let part_of = r.part_of.as_ref().map(|p| cx.reference(p));
+    let summary = cx.markdown(r.summary.as_ref());
+    let facts = cx.facts(r.facts.as_ref());
+    let sources = cx.links(r.sources.as_ref(), "sources");
+    let extra = cx.extra(r.extra.as_ref());
+    if cx.failed {
+        return None;
+    }
+    Some(Event {
+        id: id?,
+        source: doc.source,
+        title: title?,
+        date: date?,
+        end,
+        place,
+        participants,
+        part_of,
+        summary,
+        facts,
+        sources,
+        extra,
+    })
+}
+
+fn analysis(doc: &Doc<AnalysisDoc>, diags: &mut Diagnostics) -> Option<Analysis> {
+    let r = &doc.raw.front;
+    let anchor = Span::new(doc.source, doc.raw.fence.clone());
+    let mut cx = Cx::new(doc, "this analysis", anchor, diags);
+    let title = cx.required(
+        r.title.as_ref(),
+        "title",
+        "The five days that shook Kazakhstan",
+    );
+    let date = cx.required_date(r.date.as_ref(), "date");
+    let updated = cx.optional_date(r.updated.as_ref());
+    let slug = match &r.slug {
+        Some(s) => {
+            let text = s.value.trim();
+            if is_valid_id(text) {
+                Some(text.to_string())
+            } else {
+                let span = cx.span(s);
+                let message = if text.contains(['/', '\\']) || text.contains("..") {
+                    format!("the slug `{text}` would escape the output directory")
+                } else {
+                    format!("`{text}` is not a valid slug")
+                };
+                let suggestion = slug::slugify(text);
+                cx.error(
+                    Diagnostic::error(message)
+                        .at(span)
+                        .label("used as the page's folder name")
+                        .hint("slugs use lowercase letters, digits and hyphens")
+                        .hint_opt(
+                            (!suggestion.is_empty()).then(|| format!("try `slug: {suggestion}`")),
+                        ),
+                );
+                None
+            }
+        }
+        None => {
+            let s = slug::slugify(&doc.stem);
+            if s.is_empty() {
+                let d = Diagnostic::error(format!(
+                    "cannot make a URL slug from the file name `{}`",
+                    doc.stem
+                ))
+                .at(Span::file(doc.source))
+                .hint("add `slug: my-analysis` to the front matter, or rename the file");
+                cx.error(d);
+                None
+            } else {
+                Some(s)
+            }
+        }
+    };
+    let tags = cx.strings(r.tags.as_ref(), "tags");
+    for t in &tags {
+        if slug::slugify(&t.value).is_empty() {
+            cx.error(
+                Diagnostic::error(format!(
+                    "the tag `{}` has no letters or digits to make a URL from",
+                    t.value
+                ))
+                .at(t.span.clone()),
+            );
+        }
+    }
+    let authors = cx
+        .strings(r.authors.as_ref(), "authors")
+        .into_iter()
+        .map(|a| a.value)
+        .collect();
+    let actors = cx.refs(r.actors.as_ref(), "actors");
+    let events = cx.refs(r.events.as_ref(), "events");
+    let image = r.image.as_ref().and_then(|img| {
+        let span = cx.span(img);
+        let saved = std::mem::replace(&mut cx.anchor, span);
+        let what = std::mem::replace(&mut cx.what, "the image");
+        let src = cx.required(img.value.src.as_ref(), "src", "/images/almaty.jpg");
+        let alt = cx.required(
+            img.value.alt.as_ref(),
+            "alt",
+            "Protesters outside the burning mayor's office in Almaty",
+        );
+        cx.anchor = saved;
+        cx.what = what;
+        Some(Image {
+            src: src?,
+            alt: alt?,
+            caption: img.value.caption.clone().filter(|c| !c.trim().is_empty()),
+            credit: img.value.credit.clone().filter(|c| !c.trim().is_empty()),
+        })
+    });
+    let summary = r
+        .summary
+        .as_ref()
+        .map(|s| s.value.trim().to_string())
+        .filter(|s| !s.is_empty());
+    if cx.failed {
+        return None;
+    }
+    Some(Analysis {
+        source: doc.source,
+        slug: slug?,
+        title: title?,
+        date: date?,
+        updated,
+        summary,
+        authors,
+        tags,
+        actors,
+        events,
+        image,
+        draft: r.draft.unwrap_or(false),
+        body: doc.raw.body.clone(),
+    })
+}
+
+/// Ids are unique across actors and events: `[[id]]` must mean one thing.
+fn check_unique_ids(model: &mut Model, diags: &mut Diagnostics) {
+    let mut seen: HashMap<String, SourceId> = HashMap::new();
+    let mut dup = |id: &str, source: SourceId, diags: &mut Diagnostics| -> bool {
+        match seen.get(id) {
+            Some(&first) => {
+                diags.push(
+                    Diagnostic::error(format!("the id `{id}` is used twice"))
+                        .at(Span::file(source))
+                        .label("second definition")
+                        .related(Span::file(first), "first defined here")
+                        .hint("ids are unique across actors and events; rename one of the files"),
+                );
+                true
+            }
+            None => {
+                seen.insert(id.to_string(), source);
+                false
+            }
+        }
+    };
+    let mut all: Vec<(String, SourceId, bool)> = model
+        .actors
+        .iter()
+        .map(|a| (a.id.clone(), a.source, true))
+        .chain(model.events.iter().map(|e| (e.id.clone(), e.source, false)))
+        .collect();
+    all.sort_by_key(|(_, source, _)| *source);
+    let mut drop = std::collections::HashSet::new();
+    for (id, source, _) in &all {
+        if dup(id, *source, diags) {
+            drop.insert(*source);
+        }
+    }
+    model.actors.retain(|a| !drop.contains(&a.source));
+    model.events.retain(|e| !drop.contains(&e.source));
+}
+
+fn check_unique_slugs(model: &mut Model, diags: &mut Diagnostics) {
+    model.analyses.sort_by_key(|a| a.source);
+    let mut seen: HashMap<&str, SourceId> = HashMap::new();
+    let mut drop = std::collections::HashSet::new();
+    for a in &model.analyses {
+        if let Some(&first) = seen.get(a.slug.as_str()) {
+            diags.push(
+                Diagnostic::error(format!("two analyses have the slug `{}`", a.slug))
+                    .at(Span::file(a.source))
+                    .label("this one")
+                    .related(Span::file(first), "and this one")
+                    .hint("each analysis needs its own URL: rename a file or set `slug:` in its front matter"),
+            );
+            drop.insert(a.source);
+        } else {
+            seen.insert(&a.slug, a.source);
+        }
+    }
+    model.analyses.retain(|a| !drop.contains(&a.source));
+}

@@ -1,0 +1,184 @@
+//! Model: raw documents → typed, validated actors, events and analyses.
+//! Ids, dates and kinds are parsed here; references stay unresolved
+//! ([`Ref`]) until the link stage, which knows every id.
+
+mod build;
+mod date;
+
+use std::ops::Range;
+
+pub use build::build;
+pub use date::Date;
+
+use crate::diag::{SourceId, Span};
+
+/// Ids and slugs: `^[a-z0-9][a-z0-9-]*$`.
+pub fn is_valid_id(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// A reference by id, as written, with where it was written.
+#[derive(Debug, Clone)]
+pub struct Ref {
+    pub id: String,
+    pub span: Span,
+}
+
+/// A value and where it was written.
+#[derive(Debug, Clone)]
+pub struct Located<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ActorKind {
+    Person,
+    Organisation,
+    State,
+    Group,
+    Place,
+}
+
+impl ActorKind {
+    pub const ALL: [ActorKind; 5] = [
+        ActorKind::Person,
+        ActorKind::Organisation,
+        ActorKind::State,
+        ActorKind::Group,
+        ActorKind::Place,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActorKind::Person => "person",
+            ActorKind::Organisation => "organisation",
+            ActorKind::State => "state",
+            ActorKind::Group => "group",
+            ActorKind::Place => "place",
+        }
+    }
+
+    /// Heading for a list of actors of this kind.
+    pub fn plural_label(self) -> &'static str {
+        match self {
+            ActorKind::Person => "People",
+            ActorKind::Organisation => "Organisations",
+            ActorKind::State => "States",
+            ActorKind::Group => "Groups",
+            ActorKind::Place => "Places",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ActorKind> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// Markdown written in a fact sheet, with where it starts.
+#[derive(Debug, Clone)]
+pub struct Markdown {
+    pub text: String,
+    pub span: Span,
+}
+
+/// A link to something outside the site: a source, a further reading.
+#[derive(Debug, Clone)]
+pub struct ExternalLink {
+    pub title: String,
+    pub url: Option<String>,
+}
+
+/// A sourced figure or statement about an actor or event.
+#[derive(Debug, Clone)]
+pub struct Fact {
+    pub label: String,
+    pub value: String,
+    pub as_of: Option<Date>,
+    pub source: Option<ExternalLink>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub id: String,
+    pub source: SourceId,
+    pub name: String,
+    pub kind: ActorKind,
+    pub aliases: Vec<Located<String>>,
+    pub role: Option<String>,
+    /// An actor id (a state, usually).
+    pub country: Option<Ref>,
+    pub summary: Option<Markdown>,
+    pub affiliations: Vec<Ref>,
+    pub facts: Vec<Fact>,
+    pub links: Vec<ExternalLink>,
+    /// Free data for templates.
+    pub extra: serde_json::Value,
+}
+
+/// An actor's part in an event.
+#[derive(Debug, Clone)]
+pub struct Participant {
+    pub actor: Ref,
+    pub role: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub id: String,
+    pub source: SourceId,
+    pub title: String,
+    pub date: Date,
+    pub end: Option<Date>,
+    /// Free text, or the id or name of an actor (a place, a state).
+    pub place: Option<Located<String>>,
+    pub participants: Vec<Participant>,
+    pub part_of: Option<Ref>,
+    pub summary: Option<Markdown>,
+    pub facts: Vec<Fact>,
+    pub sources: Vec<ExternalLink>,
+    pub extra: serde_json::Value,
+}
+
+#[derive(Debug, Clone)]
+pub struct Image {
+    pub src: String,
+    pub alt: String,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    pub source: SourceId,
+    pub slug: String,
+    pub title: String,
+    pub date: Date,
+    pub updated: Option<Date>,
+    pub summary: Option<String>,
+    pub authors: Vec<String>,
+    pub tags: Vec<Located<String>>,
+    /// Front matter `actors:` ("concerns").
+    pub actors: Vec<Ref>,
+    /// Front matter `events:` ("concerns").
+    pub events: Vec<Ref>,
+    pub image: Option<Image>,
+    pub draft: bool,
+    /// Byte range of the Markdown body in the source file.
+    pub body: Range<usize>,
+}
+
+/// Every entity of the site, each list sorted by id (analyses by date, newest
+/// first, then slug), drafts already removed unless asked for.
+#[derive(Debug, Default)]
+pub struct Model {
+    pub actors: Vec<Actor>,
+    pub events: Vec<Event>,
+    pub analyses: Vec<Analysis>,
+    /// Ids of fact sheets that exist but failed to load: references to them
+    /// are not reported again as unknown.
+    pub broken_ids: std::collections::HashSet<String>,
+}

@@ -1,0 +1,39 @@
+//! The site's URL scheme in one place: the path of every page, relative to
+//! the base URL. Each page is a directory with an `index.html`.
+
+pub const ANALYSES: &str = "analyses/";
+pub const ACTORS: &str = "actors/";
+pub const EVENTS: &str = "events/";
+pub const TIMELINE: &str = "timeline/";
+pub const TAGS: &str = "tags/";
+pub const NOT_FOUND: &str = "404.html";
+
+pub fn analysis(slug: &str) -> String {
+    format!("analyses/{slug}/")
+}
+
+pub fn actor(id: &str) -> String {
+    format!("actors/{id}/")
+}
+
+pub fn event(id: &str) -> String {
+    format!("events/{id}/")
+}
+
+pub fn tag(slug: &str) -> String {
+    format!("tags/{slug}/")
+}
+
+/// "Protest movements" → `protest-movements`.
+pub fn tag_slug(tag: &str) -> String {
+    slug::slugify(tag)
+}
+
+/// The file a page path is written to: `actors/x/` → `actors/x/index.html`.
+pub fn output_file(path: &str) -> String {
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
+}

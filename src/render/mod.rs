@@ -1,0 +1,405 @@
+//! Render: the linked site → pages (output path + bytes), through Tera and
+//! view structs, in parallel. Template errors become diagnostics naming the
+//! template, line and column.
+
+pub mod views;
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::config::Config;
+use crate::diag::{Diagnostic, Diagnostics, SourceId, Sources, Span};
+use crate::link::Site;
+use crate::paths;
+use crate::theme::Theme;
+use views::Views;
+
+/// One file of the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Relative to the output directory, with `/`.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Compiled templates, with the sources they came from.
+pub struct Templates {
+    tera: Tera,
+    sources: HashMap<String, SourceId>,
+}
+
+/// The templates every site needs; the built-in theme has them all.
+const PAGE_TEMPLATES: [&str; 11] = [
+    "index.html",
+    "analyses.html",
+    "analysis.html",
+    "actors.html",
+    "actor.html",
+    "events.html",
+    "event.html",
+    "timeline.html",
+    "tags.html",
+    "tag.html",
+    "404.html",
+];
+
+/// Compiles the theme's templates. A template with a syntax error is reported
+/// and left out, and the others compiled again, so every broken template is
+/// reported in one run.
+pub fn compile(theme: &Theme, sources: &Sources, diags: &mut Diagnostics) -> Option<Templates> {
+    let names: HashMap<String, SourceId> = theme
+        .templates
+        .iter()
+        .map(|(n, id)| (n.clone(), *id))
+        .collect();
+    let mut pending: BTreeMap<&str, &str> = theme
+        .templates
+        .iter()
+        .map(|(n, id)| (n.as_str(), sources.text(*id)))
+        .collect();
+    let mut broken: Vec<String> = Vec::new();
+    let before = diags.error_count();
+    loop {
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        match tera.add_raw_templates(pending.iter().map(|(n, t)| (*n, *t))) {
+            Ok(()) => {
+                if diags.error_count() > before {
+                    return None;
+                }
+                return Some(Templates {
+                    tera,
+                    sources: names,
+                });
+            }
+            Err(e) => {
+                match culprit(&e) {
+                    Some(name) if pending.contains_key(name.as_str()) => {
+                        // Errors caused only by an already-broken parent are noise.
+                        if !is_cascade(&e, &broken) {
+                            diags.push(template_error(&e, &names, sources));
+                        }
+                        pending.remove(name.as_str());
+                        broken.push(name);
+                    }
+                    _ => {
+                        diags.push(template_error(&e, &names, sources));
+                        return None;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The template an error is about.
+fn culprit(e: &tera::Error) -> Option<String> {
+    use tera::ErrorKind as K;
+    match e.kind() {
+        K::SyntaxError(r) | K::RenderingError(r) => Some(r.filename().to_string()),
+        K::CircularExtend { tpl, .. } | K::CircularInclude { tpl, .. } => Some(tpl.clone()),
+        K::MissingParent { current, .. } => Some(current.clone()),
+        _ => None,
+    }
+}
+
+fn is_cascade(e: &tera::Error, broken: &[String]) -> bool {
+    matches!(e.kind(), tera::ErrorKind::MissingParent { parent, .. } if broken.contains(parent))
+}
+
+/// A Tera error as a diagnostic at the template's line and column.
+fn template_error(
+    e: &tera::Error,
+    names: &HashMap<String, SourceId>,
+    sources: &Sources,
+) -> Diagnostic {
+    use tera::ErrorKind as K;
+    let at = |name: &str| names.get(name).map(|&id| Span::file(id));
+    match e.kind() {
+        K::SyntaxError(r) | K::RenderingError(r) => {
+            let kind = if matches!(e.kind(), K::SyntaxError(_)) {
+                "syntax error"
+            } else {
+                "error"
+            };
+            let mut d = Diagnostic::error(format!(
+                "template {kind} in `{}`: {}",
+                r.filename(),
+                r.message()
+            ));
+            if let Some(&id) = names.get(r.filename()) {
+                let len = sources.text(id).len();
+                let range = r.span().range.start.min(len)..r.span().range.end.min(len);
+                d = d.at(Span::new(id, range));
+            }
+            d
+        }
+        K::MissingParent { current, parent } => {
+            let d = Diagnostic::error(format!(
+                "template `{current}` extends `{parent}`, which does not exist"
+            ))
+            .hint("check the name in `{% extends %}`");
+            match at(current) {
+                Some(s) => d.at(s),
+                None => d,
+            }
+        }
+        K::TemplateNotFound(name) => Diagnostic::error(format!("template `{name}` not found"))
+            .hint("templates live in themes/<theme>/templates/"),
+        _ => Diagnostic::error(format!("template error: {e}")),
+    }
+}
+
+/// What each page is.
+#[derive(Debug, Clone, Copy)]
+enum Page<'a> {
+    Index,
+    Analyses,
+    Analysis(usize),
+    Actors,
+    Actor(usize),
+    Events,
+    Event(usize),
+    Timeline,
+    Tags,
+    Tag(&'a str),
+    NotFound,
+}
+
+impl Page<'_> {
+    fn template(self) -> &'static str {
+        match self {
+            Page::Index => "index.html",
+            Page::Analyses => "analyses.html",
+            Page::Analysis(_) => "analysis.html",
+            Page::Actors => "actors.html",
+            Page::Actor(_) => "actor.html",
+            Page::Events => "events.html",
+            Page::Event(_) => "event.html",
+            Page::Timeline => "timeline.html",
+            Page::Tags => "tags.html",
+            Page::Tag(_) => "tag.html",
+            Page::NotFound => "404.html",
+        }
+    }
+}
+
+/// Page-level metadata every template receives as `meta`.
+#[derive(Serialize)]
+struct Meta {
+    /// The page's title, for `<title>`.
+    title: String,
+    /// `home`, `analyses`, `actors`, `events`, `timeline`, `tags`, `404`.
+    section: &'static str,
+    /// Root-relative URL.
+    url: String,
+    /// Absolute URL.
+    permalink: String,
+    description: Option<String>,
+}
+
+/// Renders every page. Errors are collected per template and position, so a
+/// mistake in a template used by 5,000 pages is reported once.
+pub fn render(
+    config: &Config,
+    templates: &Templates,
+    site: &Site,
+    sources: &Sources,
+    diags: &mut Diagnostics,
+) -> Vec<OutputFile> {
+    for name in PAGE_TEMPLATES {
+        if !templates.tera.get_template_names().any(|n| n == name) {
+            diags.push(Diagnostic::error(format!(
+                "the theme has no `{name}` template"
+            )));
+        }
+    }
+    let views = Views { config, site };
+    let mut tera_site = Context::new();
+    tera_site.insert("site", &views.site());
+
+    let mut pages: Vec<Page<'_>> = vec![
+        Page::Index,
+        Page::Analyses,
+        Page::Actors,
+        Page::Events,
+        Page::Timeline,
+        Page::Tags,
+        Page::NotFound,
+    ];
+    pages.extend((0..site.model.analyses.len()).map(Page::Analysis));
+    pages.extend((0..site.model.actors.len()).map(Page::Actor));
+    pages.extend((0..site.model.events.len()).map(Page::Event));
+    pages.extend(site.tags.keys().map(|s| Page::Tag(s.as_str())));
+
+    let results: Vec<Result<OutputFile, (String, tera::Error)>> = pages
+        .par_iter()
+        .map(|&page| {
+            let (path, ctx) = context(&views, page, &tera_site);
+            templates
+                .tera
+                .render(page.template(), &ctx)
+                .map(|html| OutputFile {
+                    path: paths::output_file(&path),
+                    bytes: html.into_bytes(),
+                })
+                .map_err(|e| (path, e))
+        })
+        .collect();
+
+    let mut out = Vec::with_capacity(results.len());
+    // (diagnostic, first page, how many pages) per distinct error.
+    let mut errors: Vec<(Diagnostic, String, usize)> = Vec::new();
+    let mut seen: HashMap<(Option<Span>, String), usize> = HashMap::new();
+    for r in results {
+        match r {
+            Ok(f) => out.push(f),
+            Err((path, e)) => {
+                let d = template_error(&e, &templates.sources, sources);
+                match seen.get(&(d.span.clone(), d.message.clone())) {
+                    Some(&i) => errors[i].2 += 1,
+                    None => {
+                        seen.insert((d.span.clone(), d.message.clone()), errors.len());
+                        errors.push((d, path, 1));
+                    }
+                }
+            }
+        }
+    }
+    for (d, path, count) in errors {
+        let note = match count {
+            1 => format!("while rendering {}", v_url(config, &path)),
+            n => format!(
+                "while rendering {} and {} other pages",
+                v_url(config, &path),
+                n - 1
+            ),
+        };
+        diags.push(d.hint(note));
+    }
+    out
+}
+
+fn v_url(config: &Config, path: &str) -> String {
+    config.base_url.relative(path)
+}
+
+/// The output path and Tera context of a page.
+fn context(v: &Views<'_>, page: Page<'_>, base: &Context) -> (String, Context) {
+    let mut ctx = base.clone();
+    let (path, title, section, description): (String, String, &'static str, Option<String>) =
+        match page {
+            Page::Index => {
+                let latest: Vec<_> = (0..v.site.model.analyses.len().min(10))
+                    .map(|i| v.card(i))
+                    .collect();
+                let recent_events: Vec<_> = v
+                    .site
+                    .timeline
+                    .iter()
+                    .rev()
+                    .take(8)
+                    .rev()
+                    .map(|&i| v.event_ref(i, None))
+                    .collect();
+                ctx.insert("analyses", &latest);
+                ctx.insert("events", &recent_events);
+                ctx.insert("actor_groups", &v.actor_groups());
+                (
+                    String::new(),
+                    v.config.title.clone(),
+                    "home",
+                    v.config.description.clone(),
+                )
+            }
+            Page::Analyses => {
+                let all: Vec<_> = (0..v.site.model.analyses.len())
+                    .map(|i| v.card(i))
+                    .collect();
+                ctx.insert("analyses", &all);
+                (paths::ANALYSES.into(), "Analyses".into(), "analyses", None)
+            }
+            Page::Analysis(i) => {
+                let page = v.analysis_page(i);
+                let (title, description) = (page.card.title.clone(), page.card.summary.clone());
+                ctx.insert("page", &page);
+                (
+                    paths::analysis(&v.site.model.analyses[i].slug),
+                    title,
+                    "analyses",
+                    description,
+                )
+            }
+            Page::Actors => {
+                ctx.insert("groups", &v.actor_groups());
+                (paths::ACTORS.into(), "Actors".into(), "actors", None)
+            }
+            Page::Actor(i) => {
+                let page = v.actor_page(i);
+                let title = page.name.clone();
+                let description = page.role.clone();
+                ctx.insert("page", &page);
+                (
+                    paths::actor(&v.site.model.actors[i].id),
+                    title,
+                    "actors",
+                    description,
+                )
+            }
+            Page::Events => {
+                let all: Vec<_> = v
+                    .site
+                    .timeline
+                    .iter()
+                    .map(|&i| v.event_ref(i, None))
+                    .collect();
+                ctx.insert("events", &all);
+                (paths::EVENTS.into(), "Events".into(), "events", None)
+            }
+            Page::Event(i) => {
+                let page = v.event_page(i);
+                let title = page.event.title.clone();
+                let description = Some(page.event.when.clone());
+                ctx.insert("page", &page);
+                (
+                    paths::event(&v.site.model.events[i].id),
+                    title,
+                    "events",
+                    description,
+                )
+            }
+            Page::Timeline => {
+                ctx.insert("years", &v.timeline());
+                (paths::TIMELINE.into(), "Timeline".into(), "timeline", None)
+            }
+            Page::Tags => {
+                ctx.insert("tags", &v.tags());
+                (paths::TAGS.into(), "Tags".into(), "tags", None)
+            }
+            Page::Tag(slug) => {
+                let tag = &v.site.tags[slug];
+                let cards: Vec<_> = tag.analyses.iter().map(|&i| v.card(i)).collect();
+                ctx.insert("tag", &v.tag_link(slug));
+                ctx.insert("analyses", &cards);
+                (paths::tag(slug), tag.name.clone(), "tags", None)
+            }
+            Page::NotFound => (
+                paths::NOT_FOUND.into(),
+                "Page not found".into(),
+                "404",
+                None,
+            ),
+        };
+    let meta = Meta {
+        title,
+        section,
+        url: v.url(&path),
+        permalink: v.permalink(&path),
+        description,
+    };
+    ctx.insert("meta", &meta);
+    (path, ctx)
+}

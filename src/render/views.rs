@@ -1,0 +1,618 @@
+//! View structs: what templates see. Built from the linked site, never the
+//! domain types themselves, so the model can change without breaking
+//! themes. Every field is documented in docs/templates.md.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::link::{Relation, Site};
+use crate::model::{ActorKind, Date, Event, ExternalLink, Fact};
+use crate::paths;
+
+/// `site`: the same on every page.
+#[derive(Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: Option<String>,
+    pub language: String,
+    /// Absolute URL of the home page, ending in `/`.
+    pub base_url: String,
+    /// Path of the home page (`/` or `/sub/path/`), for root-relative links.
+    pub base_path: String,
+    pub nav: Vec<NavItem>,
+    pub generator: String,
+    pub counts: Counts,
+}
+
+#[derive(Serialize)]
+pub struct NavItem {
+    /// `analyses`, `actors`, `events`, `timeline`: matches `page.section`.
+    pub key: &'static str,
+    pub title: &'static str,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct Counts {
+    pub analyses: usize,
+    pub actors: usize,
+    pub events: usize,
+    pub tags: usize,
+}
+
+/// A link to a page of the site or elsewhere.
+#[derive(Serialize, Clone)]
+pub struct LinkView {
+    pub title: String,
+    pub url: String,
+}
+
+/// A source or further reading: its URL may be missing.
+#[derive(Serialize, Clone)]
+pub struct SourceView {
+    pub title: String,
+    pub url: Option<String>,
+}
+
+impl From<&ExternalLink> for SourceView {
+    fn from(l: &ExternalLink) -> Self {
+        SourceView {
+            title: l.title.clone(),
+            url: l.url.clone(),
+        }
+    }
+}
+
+/// A date in every form a template may want.
+#[derive(Serialize, Clone)]
+pub struct DateView {
+    /// `2022-01-05`
+    pub iso: String,
+    /// `5 January 2022`
+    pub display: String,
+    pub year: i16,
+    pub month: i8,
+    pub day: i8,
+}
+
+impl From<Date> for DateView {
+    fn from(d: Date) -> Self {
+        DateView {
+            iso: d.to_string(),
+            display: d.display(),
+            year: d.year(),
+            month: d.month(),
+            day: d.day(),
+        }
+    }
+}
+
+/// An actor as it appears in a list.
+#[derive(Serialize, Clone)]
+pub struct ActorRef {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+    pub kind: &'static str,
+    /// Its role: in an event, or its `role` field in other lists.
+    pub role: Option<String>,
+}
+
+/// An event as it appears in a list.
+#[derive(Serialize, Clone)]
+pub struct EventRef {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub date: DateView,
+    pub end: Option<DateView>,
+    /// `2–7 January 2022`, `5 January 2022`, `30 December 2021 – 2 January 2022`.
+    pub when: String,
+    pub place: Option<String>,
+    /// The actor's role in it, on actor pages.
+    pub role: Option<String>,
+}
+
+/// An analysis as it appears in a list.
+#[derive(Serialize, Clone)]
+pub struct AnalysisCard {
+    pub slug: String,
+    pub title: String,
+    pub url: String,
+    pub date: DateView,
+    pub updated: Option<DateView>,
+    pub summary: Option<String>,
+    pub authors: Vec<String>,
+    pub tags: Vec<LinkView>,
+    pub draft: bool,
+}
+
+/// Facts grouped by label; a label with more than one value is disputed.
+#[derive(Serialize)]
+pub struct FactView {
+    pub label: String,
+    pub disputed: bool,
+    pub values: Vec<FactValue>,
+}
+
+#[derive(Serialize)]
+pub struct FactValue {
+    pub value: String,
+    pub as_of: Option<DateView>,
+    /// Every source that gives this value.
+    pub sources: Vec<SourceView>,
+}
+
+#[derive(Serialize)]
+pub struct ImageView {
+    pub src: String,
+    pub alt: String,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct HeadingView {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// `page` on analysis.html.
+#[derive(Serialize)]
+pub struct AnalysisPage {
+    #[serde(flatten)]
+    pub card: AnalysisCard,
+    pub permalink: String,
+    /// Rendered Markdown body (HTML: print with `| safe`).
+    pub body: String,
+    pub image: Option<ImageView>,
+    /// Actors it concerns (front matter) or mentions, front matter first.
+    pub actors: Vec<ActorRef>,
+    pub events: Vec<EventRef>,
+    pub headings: Vec<HeadingView>,
+    pub words: usize,
+    pub reading_minutes: usize,
+}
+
+/// `page` on actor.html.
+#[derive(Serialize)]
+pub struct ActorPage {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+    pub permalink: String,
+    pub kind: &'static str,
+    pub aliases: Vec<String>,
+    pub role: Option<String>,
+    pub country: Option<ActorRef>,
+    pub affiliations: Vec<ActorRef>,
+    pub members: Vec<ActorRef>,
+    pub nationals: Vec<ActorRef>,
+    /// HTML.
+    pub summary: Option<String>,
+    pub facts: Vec<FactView>,
+    pub links: Vec<SourceView>,
+    pub events: Vec<EventRef>,
+    pub events_here: Vec<EventRef>,
+    pub analyses: Vec<AnalysisCard>,
+    pub extra: serde_json::Value,
+}
+
+/// `page` on event.html.
+#[derive(Serialize)]
+pub struct EventPage {
+    #[serde(flatten)]
+    pub event: EventRef,
+    pub permalink: String,
+    /// The place as a link when it names an actor.
+    pub place_url: Option<String>,
+    pub actors: Vec<ActorRef>,
+    pub parent: Option<EventRef>,
+    /// The chain of parent events, outermost first.
+    pub ancestors: Vec<EventRef>,
+    pub children: Vec<EventRef>,
+    /// HTML.
+    pub summary: Option<String>,
+    pub facts: Vec<FactView>,
+    pub sources: Vec<SourceView>,
+    pub analyses: Vec<AnalysisCard>,
+    pub extra: serde_json::Value,
+}
+
+#[derive(Serialize)]
+pub struct ActorGroup {
+    pub kind: &'static str,
+    pub label: &'static str,
+    pub actors: Vec<ActorRef>,
+}
+
+#[derive(Serialize)]
+pub struct TimelineYear {
+    pub year: i16,
+    pub months: Vec<TimelineMonth>,
+}
+
+#[derive(Serialize)]
+pub struct TimelineMonth {
+    pub month: i8,
+    pub name: &'static str,
+    /// `2022-01`, an anchor for the month.
+    pub id: String,
+    pub events: Vec<EventRef>,
+}
+
+#[derive(Serialize)]
+pub struct TagView {
+    pub slug: String,
+    pub name: String,
+    pub url: String,
+    pub count: usize,
+}
+
+/// Builds views from the linked site; holds what every view needs.
+pub struct Views<'a> {
+    pub config: &'a Config,
+    pub site: &'a Site,
+}
+
+impl<'a> Views<'a> {
+    pub fn url(&self, path: &str) -> String {
+        self.config.base_url.relative(path)
+    }
+
+    pub fn permalink(&self, path: &str) -> String {
+        self.config.base_url.absolute(path)
+    }
+
+    pub fn site(&self) -> SiteView {
+        let nav = [
+            ("analyses", "Analyses", paths::ANALYSES),
+            ("actors", "Actors", paths::ACTORS),
+            ("events", "Events", paths::EVENTS),
+            ("timeline", "Timeline", paths::TIMELINE),
+        ]
+        .into_iter()
+        .map(|(key, title, path)| NavItem {
+            key,
+            title,
+            url: self.url(path),
+        })
+        .collect();
+        let m = &self.site.model;
+        SiteView {
+            title: self.config.title.clone(),
+            description: self.config.description.clone(),
+            language: self.config.language.clone(),
+            base_url: self.permalink(""),
+            base_path: self.config.base_url.path.clone(),
+            nav,
+            generator: format!("dossier {}", env!("CARGO_PKG_VERSION")),
+            counts: Counts {
+                analyses: m.analyses.len(),
+                actors: m.actors.len(),
+                events: m.events.len(),
+                tags: self.site.tags.len(),
+            },
+        }
+    }
+
+    pub fn actor_ref(&self, i: usize, role: Option<String>) -> ActorRef {
+        let a = &self.site.model.actors[i];
+        ActorRef {
+            id: a.id.clone(),
+            name: a.name.clone(),
+            url: self.url(&paths::actor(&a.id)),
+            kind: a.kind.as_str(),
+            role: role.or_else(|| a.role.clone()),
+        }
+    }
+
+    pub fn event_ref(&self, i: usize, role: Option<String>) -> EventRef {
+        let e = &self.site.model.events[i];
+        EventRef {
+            id: e.id.clone(),
+            title: e.title.clone(),
+            url: self.url(&paths::event(&e.id)),
+            date: e.date.into(),
+            end: e.end.map(DateView::from),
+            when: when(e),
+            place: e.place.as_ref().map(|p| match self.site.events[i].place {
+                Some(a) => self.site.model.actors[a].name.clone(),
+                None => p.value.clone(),
+            }),
+            role,
+        }
+    }
+
+    pub fn card(&self, i: usize) -> AnalysisCard {
+        let a = &self.site.model.analyses[i];
+        AnalysisCard {
+            slug: a.slug.clone(),
+            title: a.title.clone(),
+            url: self.url(&paths::analysis(&a.slug)),
+            date: a.date.into(),
+            updated: a.updated.map(DateView::from),
+            summary: a.summary.clone(),
+            authors: a.authors.clone(),
+            tags: self.site.analyses[i]
+                .tags
+                .iter()
+                .map(|slug| self.tag_link(slug))
+                .collect(),
+            draft: a.draft,
+        }
+    }
+
+    pub fn tag_link(&self, slug: &str) -> LinkView {
+        LinkView {
+            title: self
+                .site
+                .tags
+                .get(slug)
+                .map_or_else(|| slug.to_string(), |t| t.name.clone()),
+            url: self.url(&paths::tag(slug)),
+        }
+    }
+
+    pub fn analysis_page(&self, i: usize) -> AnalysisPage {
+        let a = &self.site.model.analyses[i];
+        let links = &self.site.analyses[i];
+        let card = self.card(i);
+        AnalysisPage {
+            permalink: self.permalink(&paths::analysis(&a.slug)),
+            card,
+            body: links.body_html.clone(),
+            image: a.image.as_ref().map(|img| ImageView {
+                src: self.asset_url(&img.src),
+                alt: img.alt.clone(),
+                caption: img.caption.clone(),
+                credit: img.credit.clone(),
+            }),
+            actors: links
+                .actors
+                .iter()
+                .map(|&(i, rel)| self.actor_ref(i, relation_note(rel)))
+                .collect(),
+            events: links
+                .events
+                .iter()
+                .map(|&(i, _)| self.event_ref(i, None))
+                .collect(),
+            headings: links
+                .headings
+                .iter()
+                .map(|h| HeadingView {
+                    level: h.level,
+                    id: h.id.clone(),
+                    text: h.text.clone(),
+                })
+                .collect(),
+            words: links.words,
+            reading_minutes: links.words.div_ceil(230).max(1),
+        }
+    }
+
+    /// Image sources: absolute URLs stay; `/x.jpg` and `x.jpg` go under the base path.
+    fn asset_url(&self, src: &str) -> String {
+        if src.contains("://") || src.starts_with("data:") {
+            src.to_string()
+        } else {
+            self.url(src.trim_start_matches('/'))
+        }
+    }
+
+    pub fn actor_page(&self, i: usize) -> ActorPage {
+        let a = &self.site.model.actors[i];
+        let l = &self.site.actors[i];
+        ActorPage {
+            id: a.id.clone(),
+            name: a.name.clone(),
+            url: self.url(&paths::actor(&a.id)),
+            permalink: self.permalink(&paths::actor(&a.id)),
+            kind: a.kind.as_str(),
+            aliases: a.aliases.iter().map(|al| al.value.clone()).collect(),
+            role: a.role.clone(),
+            country: l.country.map(|c| self.actor_ref(c, None)),
+            affiliations: l
+                .affiliations
+                .iter()
+                .map(|&j| self.actor_ref(j, None))
+                .collect(),
+            members: l.members.iter().map(|&j| self.actor_ref(j, None)).collect(),
+            nationals: l
+                .nationals
+                .iter()
+                .map(|&j| self.actor_ref(j, None))
+                .collect(),
+            summary: l.summary_html.clone(),
+            facts: facts(&a.facts),
+            links: a.links.iter().map(SourceView::from).collect(),
+            events: l
+                .events
+                .iter()
+                .map(|(e, role)| self.event_ref(*e, role.clone()))
+                .collect(),
+            events_here: l
+                .events_here
+                .iter()
+                .map(|&e| self.event_ref(e, None))
+                .collect(),
+            analyses: l.analyses.iter().map(|&j| self.card(j)).collect(),
+            extra: a.extra.clone(),
+        }
+    }
+
+    pub fn event_page(&self, i: usize) -> EventPage {
+        let e = &self.site.model.events[i];
+        let l = &self.site.events[i];
+        let mut ancestors = Vec::new();
+        let mut cur = l.parent;
+        while let Some(p) = cur {
+            if ancestors.len() > self.site.events.len() {
+                break;
+            }
+            ancestors.push(self.event_ref(p, None));
+            cur = self.site.events[p].parent;
+        }
+        ancestors.reverse();
+        EventPage {
+            event: self.event_ref(i, None),
+            permalink: self.permalink(&paths::event(&e.id)),
+            place_url: l
+                .place
+                .map(|a| self.url(&paths::actor(&self.site.model.actors[a].id))),
+            actors: l
+                .participants
+                .iter()
+                .map(|(a, role)| self.participant(*a, role.clone()))
+                .collect(),
+            parent: l.parent.map(|p| self.event_ref(p, None)),
+            ancestors,
+            children: l
+                .children
+                .iter()
+                .map(|&c| self.event_ref(c, None))
+                .collect(),
+            summary: l.summary_html.clone(),
+            facts: facts(&e.facts),
+            sources: e.sources.iter().map(SourceView::from).collect(),
+            analyses: l.analyses.iter().map(|&j| self.card(j)).collect(),
+            extra: e.extra.clone(),
+        }
+    }
+
+    /// An event's actor: its role in the event, not its general role.
+    fn participant(&self, i: usize, role: Option<String>) -> ActorRef {
+        ActorRef {
+            role,
+            ..self.actor_ref(i, None)
+        }
+    }
+
+    pub fn actor_groups(&self) -> Vec<ActorGroup> {
+        let mut groups: BTreeMap<ActorKind, Vec<usize>> = BTreeMap::new();
+        for (i, a) in self.site.model.actors.iter().enumerate() {
+            groups.entry(a.kind).or_default().push(i);
+        }
+        groups
+            .into_iter()
+            .map(|(kind, mut list)| {
+                list.sort_by(|&a, &b| {
+                    let (x, y) = (&self.site.model.actors[a], &self.site.model.actors[b]);
+                    x.name
+                        .to_lowercase()
+                        .cmp(&y.name.to_lowercase())
+                        .then_with(|| x.id.cmp(&y.id))
+                });
+                ActorGroup {
+                    kind: kind.as_str(),
+                    label: kind.plural_label(),
+                    actors: list.into_iter().map(|i| self.actor_ref(i, None)).collect(),
+                }
+            })
+            .collect()
+    }
+
+    pub fn timeline(&self) -> Vec<TimelineYear> {
+        let mut years: Vec<TimelineYear> = Vec::new();
+        for &i in &self.site.timeline {
+            let d = self.site.model.events[i].date;
+            if years.last().is_none_or(|y| y.year != d.year()) {
+                years.push(TimelineYear {
+                    year: d.year(),
+                    months: Vec::new(),
+                });
+            }
+            let Some(year) = years.last_mut() else {
+                continue;
+            };
+            if year.months.last().is_none_or(|m| m.month != d.month()) {
+                year.months.push(TimelineMonth {
+                    month: d.month(),
+                    name: d.month_name(),
+                    id: format!("{:04}-{:02}", d.year(), d.month()),
+                    events: Vec::new(),
+                });
+            }
+            if let Some(month) = year.months.last_mut() {
+                month.events.push(self.event_ref(i, None));
+            }
+        }
+        years
+    }
+
+    pub fn tags(&self) -> Vec<TagView> {
+        self.site
+            .tags
+            .iter()
+            .map(|(slug, t)| TagView {
+                slug: slug.clone(),
+                name: t.name.clone(),
+                url: self.url(&paths::tag(slug)),
+                count: t.analyses.len(),
+            })
+            .collect()
+    }
+}
+
+fn relation_note(rel: Relation) -> Option<String> {
+    match rel {
+        Relation::Concerns => None,
+        Relation::Mentions | Relation::AutoMentions => Some("mentioned".into()),
+    }
+}
+
+/// `5 January 2022`, `2–7 January 2022`, `30 December 2021 – 2 January 2022`.
+pub fn when(e: &Event) -> String {
+    let (s, Some(end)) = (e.date, e.end) else {
+        return e.date.display();
+    };
+    if end <= s {
+        s.display()
+    } else if s.year() != end.year() {
+        format!("{} – {}", s.display(), end.display())
+    } else if s.month() != end.month() {
+        format!("{} {} – {}", s.day(), s.month_name(), end.display())
+    } else {
+        format!("{}–{}", s.day(), end.display())
+    }
+}
+
+/// Groups facts by label in order of first appearance. Two values for one
+/// label make it disputed; one value from two sources lists both sources.
+pub fn facts(facts: &[Fact]) -> Vec<FactView> {
+    let mut out: Vec<FactView> = Vec::new();
+    for f in facts {
+        let view = match out.iter_mut().find(|v| v.label == f.label) {
+            Some(v) => v,
+            None => {
+                out.push(FactView {
+                    label: f.label.clone(),
+                    disputed: false,
+                    values: Vec::new(),
+                });
+                let last = out.len() - 1;
+                &mut out[last]
+            }
+        };
+        let source = f.source.as_ref().map(SourceView::from);
+        match view.values.iter_mut().find(|v| v.value == f.value) {
+            Some(v) => {
+                v.sources.extend(source);
+                if v.as_of.is_none() {
+                    v.as_of = f.as_of.map(DateView::from);
+                }
+            }
+            None => view.values.push(FactValue {
+                value: f.value.clone(),
+                as_of: f.as_of.map(DateView::from),
+                sources: source.into_iter().collect(),
+            }),
+        }
+        view.disputed = view.values.len() > 1;
+    }
+    out
+}

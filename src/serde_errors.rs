@@ -1,0 +1,103 @@
+//! Turns the error messages of serde-based parsers (YAML, TOML) into
+//! diagnostics an author can act on: an unknown key gets a did-you-mean hint
+//! and the list of keys that are allowed.
+
+use crate::diag::{Diagnostic, Span, did_you_mean_hint};
+
+/// `message` is the parser's message without position; `what` names the
+/// document for the author ("an actor fact sheet", "site.toml").
+pub fn to_diagnostic(message: &str, span: Span, what: &str) -> Diagnostic {
+    if let Some((key, expected)) = parse_unknown_field(message) {
+        let mut d = Diagnostic::error(format!("unknown key `{key}` in {what}"))
+            .at(span)
+            .label("not a key this file can have");
+        d = d.hint_opt(did_you_mean_hint(&key, expected.iter().map(String::as_str)));
+        if !expected.is_empty() {
+            d = d.hint(format!(
+                "the keys allowed here are: {}",
+                expected.join(", ")
+            ));
+        }
+        return d;
+    }
+    if let Some(field) = message
+        .strip_prefix("missing field `")
+        .and_then(|r| r.split('`').next())
+    {
+        return Diagnostic::error(format!("missing required key `{field}` in {what}"))
+            .at(span)
+            .hint(format!("add `{field}: …`"));
+    }
+    let mut d = Diagnostic::error(format!("{what} is not valid: {}", tidy(message))).at(span);
+    if message.contains("sequence") {
+        d = d.hint("this key takes a list: write `[a, b]` or one `- item` per line");
+    } else if message.contains("duplicate") {
+        d = d.hint("each key may appear only once; remove one of them");
+    } else if message.contains("tab") {
+        d = d.hint("indent YAML with spaces, not tabs");
+    }
+    d
+}
+
+/// Strips parser-specific noise such as "set DuplicateKeyPolicy in Options".
+fn tidy(message: &str) -> String {
+    let m = message
+        .split(", set DuplicateKeyPolicy")
+        .next()
+        .unwrap_or(message);
+    let m = m.trim().trim_end_matches('.');
+    let mut lines = m.lines();
+    lines.next().unwrap_or("").to_string()
+}
+
+/// Recognises serde's `unknown field `x`, expected one of `a`, `b`` in the
+/// spellings serde, toml and serde-saphyr use.
+fn parse_unknown_field(message: &str) -> Option<(String, Vec<String>)> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (key, rest) = rest.split_once('`')?;
+    let expected = rest
+        .trim_start_matches(',')
+        .trim()
+        .strip_prefix("expected")
+        .map(|list| {
+            let list = list.trim().trim_start_matches("one of").trim();
+            list.split(", ")
+                .flat_map(|s| s.split(" or "))
+                .map(|s| s.trim().trim_matches('`').to_string())
+                .filter(|s| !s.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    Some((key.to_string(), expected))
+}
+
+/// The message of a serde-saphyr error, without its " at line L, column C"
+/// suffix (we show the position ourselves, in the real file).
+pub fn yaml_message(e: &serde_saphyr::Error) -> String {
+    let text = e.without_snippet().to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_unknown_field_in_each_spelling() {
+        let (k, e) =
+            parse_unknown_field("unknown field `aliasses`, expected one of name, kind, aliases")
+                .unwrap();
+        assert_eq!(k, "aliasses");
+        assert_eq!(e, ["name", "kind", "aliases"]);
+        let (k, e) =
+            parse_unknown_field("unknown field `titel`, expected one of `title`, `base_url`")
+                .unwrap();
+        assert_eq!(k, "titel");
+        assert_eq!(e, ["title", "base_url"]);
+        let (_, e) = parse_unknown_field("unknown field `x`, expected `id` or `role`").unwrap();
+        assert_eq!(e, ["id", "role"]);
+    }
+}
