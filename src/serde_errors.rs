@@ -33,6 +33,8 @@ pub fn to_diagnostic(message: &str, span: Span, what: &str) -> Diagnostic {
         d = d.hint("this key takes a list: write `[a, b]` or one `- item` per line");
     } else if message.contains("duplicate") {
         d = d.hint("each key may appear only once; remove one of them");
+    } else if message.contains("bool") {
+        d = d.hint("write `true` or `false`");
     } else if message.contains("tab") {
         d = d.hint("indent YAML with spaces, not tabs");
     }

@@ -131,12 +131,12 @@ impl Index {
             }
             return None;
         };
-        let ok = match (expect, target) {
+        let ok = matches!(
+            (expect, target),
             (Expect::Any, _)
-            | (Expect::Actor, Target::Actor(_))
-            | (Expect::Event, Target::Event(_)) => true,
-            _ => false,
-        };
+                | (Expect::Actor, Target::Actor(_))
+                | (Expect::Event, Target::Event(_))
+        );
         if !ok {
             let is = if matches!(target, Target::Actor(_)) {
                 "an actor"
@@ -194,31 +194,31 @@ pub fn fact_sheet_refs(
 ) {
     let mut local = Vec::new();
     for (a, links) in model.actors.iter().zip(actors.iter_mut()) {
-        if let Some(c) = &a.country {
-            if let Some(Target::Actor(i)) = index.expect(c, Expect::Actor, &mut local) {
-                links.country = Some(i);
-            }
+        if let Some(c) = &a.country
+            && let Some(Target::Actor(i)) = index.expect(c, Expect::Actor, &mut local)
+        {
+            links.country = Some(i);
         }
         for r in &a.affiliations {
-            if let Some(Target::Actor(i)) = index.expect(r, Expect::Actor, &mut local) {
-                if !links.affiliations.contains(&i) {
-                    links.affiliations.push(i);
-                }
+            if let Some(Target::Actor(i)) = index.expect(r, Expect::Actor, &mut local)
+                && !links.affiliations.contains(&i)
+            {
+                links.affiliations.push(i);
             }
         }
     }
     for (e, links) in model.events.iter().zip(events.iter_mut()) {
         for p in &e.participants {
-            if let Some(Target::Actor(i)) = index.expect(&p.actor, Expect::Actor, &mut local) {
-                if !links.participants.iter().any(|(j, _)| *j == i) {
-                    links.participants.push((i, p.role.clone()));
-                }
+            if let Some(Target::Actor(i)) = index.expect(&p.actor, Expect::Actor, &mut local)
+                && !links.participants.iter().any(|(j, _)| *j == i)
+            {
+                links.participants.push((i, p.role.clone()));
             }
         }
-        if let Some(p) = &e.part_of {
-            if let Some(Target::Event(i)) = index.expect(p, Expect::Event, &mut local) {
-                links.parent = Some(i);
-            }
+        if let Some(p) = &e.part_of
+            && let Some(Target::Event(i)) = index.expect(p, Expect::Event, &mut local)
+        {
+            links.parent = Some(i);
         }
         if let Some(place) = &e.place {
             let by_id = index.get(&place.value);

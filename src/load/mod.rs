@@ -131,9 +131,9 @@ pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Cont
     for (parsed, stem, local) in results {
         diags.extend(local);
         match parsed {
-            Parsed::Analysis(d) => out.analyses.push(d),
-            Parsed::Actor(d) => out.actors.push(d),
-            Parsed::Event(d) => out.events.push(d),
+            Parsed::Analysis(d) => out.analyses.push(*d),
+            Parsed::Actor(d) => out.actors.push(*d),
+            Parsed::Event(d) => out.events.push(*d),
             Parsed::Failed => out.failed_stems.push(stem),
         }
     }
@@ -141,9 +141,9 @@ pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Cont
 }
 
 enum Parsed {
-    Analysis(Doc<AnalysisDoc>),
-    Actor(Doc<RawActor>),
-    Event(Doc<RawEvent>),
+    Analysis(Box<Doc<AnalysisDoc>>),
+    Actor(Box<Doc<RawActor>>),
+    Event(Box<Doc<RawEvent>>),
     Failed,
 }
 
@@ -160,14 +160,14 @@ fn parse(
                 let fence = 0..3;
                 match parse_yaml::<RawAnalysis>(text, yaml.clone(), source, "analysis front matter")
                 {
-                    Ok(front) => Parsed::Analysis(Doc {
+                    Ok(front) => Parsed::Analysis(Box::new(Doc {
                         source,
                         stem,
                         yaml_offset: yaml.start,
                         raw: AnalysisDoc { front, body, fence },
-                    }),
+                    })),
                     Err(d) => {
-                        diags.push(d);
+                        diags.push(*d);
                         Parsed::Failed
                     }
                 }
@@ -190,35 +190,37 @@ fn parse(
                 Parsed::Failed
             }
         },
-        Kind::Actor => {
-            match parse_yaml::<RawActor>(text, 0..text.len(), source, "an actor fact sheet") {
-                Ok(raw) => Parsed::Actor(Doc {
-                    source,
-                    stem,
-                    yaml_offset: 0,
-                    raw,
-                }),
-                Err(d) => {
-                    diags.push(d);
-                    Parsed::Failed
-                }
+        Kind::Actor => match fact_sheet::<RawActor>(text, source, stem, "an actor fact sheet") {
+            Ok(doc) => Parsed::Actor(Box::new(doc)),
+            Err(d) => {
+                diags.push(*d);
+                Parsed::Failed
             }
-        }
-        Kind::Event => {
-            match parse_yaml::<RawEvent>(text, 0..text.len(), source, "an event fact sheet") {
-                Ok(raw) => Parsed::Event(Doc {
-                    source,
-                    stem,
-                    yaml_offset: 0,
-                    raw,
-                }),
-                Err(d) => {
-                    diags.push(d);
-                    Parsed::Failed
-                }
+        },
+        Kind::Event => match fact_sheet::<RawEvent>(text, source, stem, "an event fact sheet") {
+            Ok(doc) => Parsed::Event(Box::new(doc)),
+            Err(d) => {
+                diags.push(*d);
+                Parsed::Failed
             }
-        }
+        },
     }
+}
+
+/// A whole file of YAML: an actor or event fact sheet.
+fn fact_sheet<T: DeserializeOwned + Default>(
+    text: &str,
+    source: SourceId,
+    stem: String,
+    what: &str,
+) -> Result<Doc<T>, Box<Diagnostic>> {
+    let raw = parse_yaml::<T>(text, 0..text.len(), source, what)?;
+    Ok(Doc {
+        source,
+        stem,
+        yaml_offset: 0,
+        raw,
+    })
 }
 
 /// Parses the YAML at `range` of `text` into `T`, or a diagnostic at the
@@ -228,14 +230,14 @@ fn parse_yaml<T: DeserializeOwned + Default>(
     range: Range<usize>,
     source: SourceId,
     what: &str,
-) -> Result<T, Diagnostic> {
+) -> Result<T, Box<Diagnostic>> {
     let yaml = &text[range.clone()];
     if yaml.trim().is_empty() {
         // An empty document is an empty map: every required key will then be
         // reported as missing by the model stage.
         return Ok(T::default());
     }
-    serde_saphyr::from_str::<T>(yaml).map_err(|e| {
+    serde_saphyr::from_str_with_options::<T>(yaml, yaml_options()).map_err(|e| {
         let offset = e
             .location()
             .map_or(0, |loc| match loc.span().byte_offset() {
@@ -243,12 +245,23 @@ fn parse_yaml<T: DeserializeOwned + Default>(
                 None => line_col_offset(yaml, loc.line() as usize, loc.column() as usize),
             });
         let start = (range.start + offset).min(range.end);
-        serde_errors::to_diagnostic(
+        Box::new(serde_errors::to_diagnostic(
             &serde_errors::yaml_message(&e),
             Span::new(source, start..start),
             what,
-        )
+        ))
     })
+}
+
+/// YAML 1.2 rules: `yes`, `no`, `on`, `off` and `y` are strings, not
+/// booleans (an actor with the id `no` must not become `false`), and numbers
+/// with leading zeros keep their digits.
+fn yaml_options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        strict_booleans: true,
+        leading_zero_numbers_as_strings: true,
+        with_snippet: false,
+    }
 }
 
 /// Byte offset of a 1-based line and column (in characters) in `text`.

@@ -109,6 +109,10 @@ impl<'de> Deserialize<'de> for RawParticipant {
                 Ok(RawParticipant::Id(v.to_string()))
             }
 
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawParticipant, E> {
+                Ok(RawParticipant::Id(v.to_string()))
+            }
+
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawParticipant, A::Error> {
                 let (mut id, mut role) = (None, None);
                 while let Some(key) = map.next_key::<String>()? {

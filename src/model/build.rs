@@ -33,10 +33,10 @@ pub fn build(content: Content, include_drafts: bool, diags: &mut Diagnostics) ->
         .broken_ids
         .extend(content.failed_stems.iter().cloned());
     for doc in &content.analyses {
-        if let Some(a) = analysis(doc, diags) {
-            if include_drafts || !a.draft {
-                model.analyses.push(a);
-            }
+        if let Some(a) = analysis(doc, diags)
+            && (include_drafts || !a.draft)
+        {
+            model.analyses.push(a);
         }
     }
     check_unique_ids(&mut model, diags);
@@ -320,17 +320,17 @@ fn event(doc: &Doc<RawEvent>, diags: &mut Diagnostics) -> Option<Event> {
     let title = cx.required(r.title.as_ref(), "title", "Protests begin in Zhanaozen");
     let date = cx.required_date(r.date.as_ref(), "date");
     let end = cx.optional_date(r.end.as_ref());
-    if let (Some(start), Some(end), Some(end_raw)) = (date, end, r.end.as_ref()) {
-        if end < start {
-            let span = cx.span(end_raw);
-            cx.diags.push(
-                Diagnostic::warning(format!(
-                    "this event ends ({end}) before it starts ({start})"
-                ))
-                .at(span)
-                .hint("check `date` and `end`"),
-            );
-        }
+    if let (Some(start), Some(end), Some(end_raw)) = (date, end, r.end.as_ref())
+        && end < start
+    {
+        let span = cx.span(end_raw);
+        cx.diags.push(
+            Diagnostic::warning(format!(
+                "this event ends ({end}) before it starts ({start})"
+            ))
+            .at(span)
+            .hint("check `date` and `end`"),
+        );
     }
     let place = r.place.as_ref().and_then(|p| {
         let text = p.value.trim();

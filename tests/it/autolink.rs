@@ -1,0 +1,197 @@
+//! Autolinking: the first plain mention of a name or alias becomes a link,
+//! whole words only, longest match first, in any script, never inside code,
+//! headings or existing links; mentions count as backlinks.
+
+use crate::harness::Fixture;
+
+fn actors() -> Fixture {
+    Fixture::new()
+        .actor(
+            "tokayev",
+            "name: Kassym-Jomart Tokayev\nkind: person\naliases: [Tokayev, Токаев]\n",
+        )
+        .actor("russia", "name: Russia\nkind: state\n")
+        .actor(
+            "eu",
+            "name: European Union\nkind: organisation\naliases: [EU]\n",
+        )
+        .actor(
+            "council",
+            "name: European Union Council\nkind: organisation\n",
+        )
+}
+
+#[test]
+fn first_mention_only_is_linked() {
+    let b = actors()
+        .analysis(
+            "a",
+            "title: A\ndate: 2022-01-01",
+            "Tokayev spoke. Later Tokayev spoke again.\n",
+        )
+        .build()
+        .ok();
+    let links = b.page("analyses/a/").links(".prose a");
+    assert_eq!(
+        links,
+        [("/actors/tokayev/".to_string(), "Tokayev".to_string())]
+    );
+}
+
+#[test]
+fn whole_words_only() {
+    let b = actors()
+        .analysis(
+            "a",
+            "title: A\ndate: 2022-01-01",
+            "Russian troops and EUROPE and EUx are not mentions; Russia’s is.\n",
+        )
+        .build()
+        .ok();
+    let links = b.page("analyses/a/").links(".prose a");
+    assert_eq!(
+        links,
+        [("/actors/russia/".to_string(), "Russia".to_string())]
+    );
+}
+
+#[test]
+fn longest_match_wins() {
+    let b = actors()
+        .analysis(
+            "a",
+            "title: A\ndate: 2022-01-01",
+            "The European Union Council met.\n",
+        )
+        .build()
+        .ok();
+    let links = b.page("analyses/a/").links(".prose a");
+    assert_eq!(
+        links,
+        [(
+            "/actors/council/".to_string(),
+            "European Union Council".to_string()
+        )]
+    );
+}
+
+#[test]
+fn cyrillic_aliases_are_matched() {
+    let b = actors()
+        .analysis(
+            "a",
+            "title: A\ndate: 2022-01-01",
+            "Президент Токаев заявил.\n",
+        )
+        .build()
+        .ok();
+    b.page("analyses/a/")
+        .has_link(".prose a", "/actors/tokayev/", "Токаев");
+}
+
+#[test]
+fn names_split_over_two_lines_are_matched() {
+    let b = actors()
+        .analysis(
+            "a",
+            "title: A\ndate: 2022-01-01",
+            "The European\nUnion acted.\n",
+        )
+        .build()
+        .ok();
+    b.page("analyses/a/")
+        .has_link(".prose a", "/actors/eu/", "European Union");
+}
+
+#[test]
+fn never_inside_code_headings_or_links() {
+    let body = "## Tokayev in a heading\n\n`Tokayev` in code.\n\n```\nTokayev in a block\n```\n\n[Tokayev's site](https://example.org) is a link.\n\n<span>Tokayev</span> in raw HTML.\n\nFinally Tokayev.\n";
+    let b = actors()
+        .analysis("a", "title: A\ndate: 2022-01-01", body)
+        .build()
+        .ok();
+    let p = b.page("analyses/a/");
+    let links = p.links(".prose a");
+    assert_eq!(
+        links,
+        [
+            (
+                "https://example.org".to_string(),
+                "Tokayev’s site".to_string()
+            ),
+            ("/actors/tokayev/".to_string(), "Tokayev".to_string())
+        ]
+    );
+    assert_eq!(p.texts(".prose h2"), ["Tokayev in a heading"]);
+}
+
+#[test]
+fn explicit_reference_counts_as_first_mention() {
+    let b = actors()
+        .analysis(
+            "a",
+            "title: A\ndate: 2022-01-01",
+            "[[tokayev|The president]] said; Tokayev added.\n",
+        )
+        .build()
+        .ok();
+    let links = b.page("analyses/a/").links(".prose a");
+    assert_eq!(
+        links,
+        [("/actors/tokayev/".to_string(), "The president".to_string())]
+    );
+}
+
+#[test]
+fn automatic_mentions_are_backlinks() {
+    let b = actors()
+        .analysis(
+            "a",
+            "title: Mentions Russia\ndate: 2022-01-01",
+            "Russia acted.\n",
+        )
+        .build()
+        .ok();
+    b.page("actors/russia/")
+        .has_link(".card-title a", "/analyses/a/", "Mentions Russia");
+}
+
+#[test]
+fn autolink_can_be_turned_off() {
+    let b = actors()
+        .file(
+            "site.toml",
+            "title = \"T\"\nbase_url = \"https://example.org/\"\nautolink = false\n",
+        )
+        .analysis(
+            "a",
+            "title: A\ndate: 2022-01-01",
+            "Russia acted. [[tokayev]] too.\n",
+        )
+        .build()
+        .ok();
+    let links = b.page("analyses/a/").links(".prose a");
+    assert_eq!(
+        links,
+        [(
+            "/actors/tokayev/".to_string(),
+            "Kassym-Jomart Tokayev".to_string()
+        )]
+    );
+    assert!(b.page("actors/russia/").texts(".card-title").is_empty());
+}
+
+#[test]
+fn an_alias_shared_by_two_actors_links_neither_and_warns() {
+    let b = Fixture::new()
+        .actor("a", "name: Alpha\nkind: group\naliases: [Front]\n")
+        .actor("b", "name: Beta\nkind: group\naliases: [Front]\n")
+        .analysis("x", "title: X\ndate: 2022-01-01", "The Front acted.\n")
+        .build()
+        .ok()
+        .has(&[
+            "warning: content/actors/a.yaml:3:11",
+            "`Front` names both `a` and `b`",
+        ]);
+    assert!(b.page("analyses/x/").links(".prose a").is_empty());
+}

@@ -1,0 +1,350 @@
+//! A small chainable harness: write a fixture site into a temp dir, build it
+//! with the library (or run the real binary), and assert on pages, links and
+//! diagnostics.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::rc::Rc;
+
+use dossier::{BuildOptions, Outcome, diag};
+use scraper::{Html, Selector};
+
+pub const SITE_TOML: &str = "title = \"Test Briefing\"\nbase_url = \"https://example.org/\"\n";
+
+/// A fixture site in a temporary directory.
+pub struct Fixture {
+    /// Shared with every [`Build`] of it, so a build's output outlives a
+    /// temporary `Fixture` value.
+    dir: Rc<tempfile::TempDir>,
+}
+
+impl Fixture {
+    /// An empty site with a minimal site.toml.
+    pub fn new() -> Self {
+        Fixture::bare().file("site.toml", SITE_TOML)
+    }
+
+    /// A directory with nothing in it.
+    pub fn bare() -> Self {
+        Fixture {
+            dir: Rc::new(tempfile::tempdir().expect("temp dir")),
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn file(self, path: &str, text: &str) -> Self {
+        self.bytes(path, text.as_bytes())
+    }
+
+    pub fn bytes(self, path: &str, bytes: &[u8]) -> Self {
+        let p = self.dir.path().join(path);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&p, bytes).expect("write fixture");
+        self
+    }
+
+    pub fn remove(self, path: &str) -> Self {
+        std::fs::remove_file(self.dir.path().join(path)).expect("remove fixture file");
+        self
+    }
+
+    pub fn actor(self, id: &str, yaml: &str) -> Self {
+        self.file(&format!("content/actors/{id}.yaml"), yaml)
+    }
+
+    pub fn event(self, id: &str, yaml: &str) -> Self {
+        self.file(&format!("content/events/{id}.yaml"), yaml)
+    }
+
+    pub fn analysis(self, name: &str, front: &str, body: &str) -> Self {
+        self.file(
+            &format!("content/analyses/{name}.md"),
+            &format!("---\n{front}\n---\n{body}"),
+        )
+    }
+
+    pub fn build(&self) -> Build {
+        self.build_with(|_| {})
+    }
+
+    pub fn build_with(&self, f: impl FnOnce(&mut BuildOptions)) -> Build {
+        let mut opts = BuildOptions {
+            root: self.root().to_path_buf(),
+            output: None,
+            drafts: false,
+            write: true,
+        };
+        f(&mut opts);
+        let output = opts
+            .output
+            .clone()
+            .unwrap_or_else(|| self.root().join("public"));
+        Build {
+            outcome: dossier::build(&opts),
+            output,
+            _dir: Rc::clone(&self.dir),
+        }
+    }
+
+    /// Runs the real binary in the site folder.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let out = Command::new(env!("CARGO_BIN_EXE_dossier"))
+            .args(args)
+            .current_dir(self.root())
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run dossier");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub struct Build {
+    pub outcome: Outcome,
+    pub output: PathBuf,
+    _dir: Rc<tempfile::TempDir>,
+}
+
+impl Build {
+    /// One line per diagnostic: `error: path:line:col: message (help: …)`.
+    pub fn short(&self) -> String {
+        diag::render_short(&self.outcome.sources, &self.outcome.diagnostics)
+    }
+
+    /// The full rustc-style rendering, without colour.
+    pub fn rendered(&self) -> String {
+        diag::render(&self.outcome.sources, &self.outcome.diagnostics, false)
+    }
+
+    #[track_caller]
+    pub fn ok(self) -> Self {
+        assert!(
+            self.outcome.result.is_ok(),
+            "build failed:\n{}",
+            self.rendered()
+        );
+        self
+    }
+
+    #[track_caller]
+    pub fn fails(self) -> Self {
+        assert!(
+            self.outcome.result.is_err(),
+            "build succeeded but should have failed"
+        );
+        assert!(
+            self.outcome.diagnostics.has_errors()
+                || matches!(self.outcome.result, Err(dossier::Failure::Io(_)))
+        );
+        self
+    }
+
+    /// Asserts that a diagnostic line contains every fragment given.
+    #[track_caller]
+    pub fn has(self, fragments: &[&str]) -> Self {
+        let short = self.short();
+        assert!(
+            short
+                .lines()
+                .any(|l| fragments.iter().all(|f| l.contains(f))),
+            "no diagnostic contains all of {fragments:?}; got:\n{short}"
+        );
+        self
+    }
+
+    #[track_caller]
+    pub fn error_count(self, n: usize) -> Self {
+        assert_eq!(
+            self.outcome.diagnostics.error_count(),
+            n,
+            "diagnostics:\n{}",
+            self.short()
+        );
+        self
+    }
+
+    #[track_caller]
+    pub fn page(&self, path: &str) -> Page {
+        let file = self.output.join(path.trim_start_matches('/')).join(
+            if path.ends_with('/') || path.is_empty() {
+                "index.html"
+            } else {
+                ""
+            },
+        );
+        let file = if path.ends_with(".html") {
+            self.output.join(path.trim_start_matches('/'))
+        } else {
+            file
+        };
+        let html = std::fs::read_to_string(&file)
+            .unwrap_or_else(|e| panic!("no page {path} ({}): {e}", file.display()));
+        Page { html }
+    }
+
+    pub fn exists(&self, path: &str) -> bool {
+        self.output.join(path.trim_start_matches('/')).exists()
+    }
+
+    /// Every file of the output, relative, sorted.
+    pub fn files(&self) -> BTreeSet<String> {
+        walk(&self.output)
+    }
+}
+
+pub fn walk(dir: &Path) -> BTreeSet<String> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .unwrap_or(e.path())
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect()
+}
+
+pub struct Page {
+    pub html: String,
+}
+
+impl Page {
+    pub fn doc(&self) -> Html {
+        Html::parse_document(&self.html)
+    }
+
+    /// Text of every element matching `selector`.
+    pub fn texts(&self, selector: &str) -> Vec<String> {
+        let sel = Selector::parse(selector).expect("selector");
+        self.doc()
+            .select(&sel)
+            .map(|e| {
+                e.text()
+                    .collect::<String>()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect()
+    }
+
+    /// (href, text) of every link matching `selector`.
+    pub fn links(&self, selector: &str) -> Vec<(String, String)> {
+        let sel = Selector::parse(selector).expect("selector");
+        self.doc()
+            .select(&sel)
+            .filter_map(|e| {
+                let href = e.value().attr("href")?.to_string();
+                let text = e
+                    .text()
+                    .collect::<String>()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                Some((href, text))
+            })
+            .collect()
+    }
+
+    #[track_caller]
+    pub fn has_link(&self, selector: &str, href: &str, text: &str) -> &Self {
+        let links = self.links(selector);
+        assert!(
+            links.iter().any(|(h, t)| h == href && t == text),
+            "no link {href} \"{text}\" in {selector}; links: {links:?}"
+        );
+        self
+    }
+
+    #[track_caller]
+    pub fn contains(&self, s: &str) -> &Self {
+        assert!(
+            self.html.contains(s),
+            "page does not contain {s:?}:\n{}",
+            self.html
+        );
+        self
+    }
+
+    #[track_caller]
+    pub fn lacks(&self, s: &str) -> &Self {
+        assert!(
+            !self.html.contains(s),
+            "page contains {s:?}:\n{}",
+            self.html
+        );
+        self
+    }
+}
+
+/// Resolves every internal `href` and `src` of every HTML page of the output
+/// (including `#fragment` targets) and returns the broken ones.
+pub fn broken_links(output: &Path, base_path: &str) -> Vec<String> {
+    let files = walk(output);
+    let sel = Selector::parse("[href], [src]").expect("selector");
+    let ids = Selector::parse("[id]").expect("selector");
+    let mut broken = Vec::new();
+    let mut id_cache: std::collections::HashMap<String, BTreeSet<String>> = Default::default();
+    for file in files.iter().filter(|f| f.ends_with(".html")) {
+        let html = std::fs::read_to_string(output.join(file)).expect("read page");
+        let doc = Html::parse_document(&html);
+        for el in doc.select(&sel) {
+            let Some(link) = el.value().attr("href").or_else(|| el.value().attr("src")) else {
+                continue;
+            };
+            if link.contains("://") || link.starts_with("mailto:") || link.starts_with("data:") {
+                continue;
+            }
+            let (path, fragment) = link
+                .split_once('#')
+                .map_or((link, None), |(p, f)| (p, Some(f)));
+            let target = if path.is_empty() {
+                file.clone()
+            } else if let Some(rest) = path.strip_prefix(base_path) {
+                if rest.is_empty() || rest.ends_with('/') {
+                    format!("{rest}index.html")
+                } else {
+                    rest.to_string()
+                }
+            } else {
+                broken.push(format!(
+                    "{file}: {link} (outside the base path {base_path})"
+                ));
+                continue;
+            };
+            if !files.contains(&target) {
+                broken.push(format!("{file}: {link}"));
+                continue;
+            }
+            if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
+                let known = id_cache.entry(target.clone()).or_insert_with(|| {
+                    let html = std::fs::read_to_string(output.join(&target)).expect("read page");
+                    Html::parse_document(&html)
+                        .select(&ids)
+                        .filter_map(|e| e.value().attr("id").map(str::to_string))
+                        .collect()
+                });
+                if !known.contains(fragment) {
+                    broken.push(format!("{file}: {link} (no element with id {fragment})"));
+                }
+            }
+        }
+    }
+    broken
+}

@@ -1,0 +1,11 @@
+//! Integration tests: each builds a small fixture site in a temp dir and
+//! asserts on the pages, the links and the diagnostics, as a user would see them.
+
+mod harness;
+
+mod autolink;
+mod cli;
+mod crosslinks;
+mod errors;
+mod example_site;
+mod output;
