@@ -32,7 +32,6 @@ use std::path::{Path, PathBuf};
 
 use diag::{Diagnostic, Diagnostics, Sources};
 use theme::StaticSource;
-use write::{Item, ItemContent};
 
 /// What to build and how.
 #[derive(Debug, Clone)]
@@ -52,7 +51,7 @@ pub struct Built {
     pub output: PathBuf,
     /// HTML pages rendered.
     pub pages: usize,
-    /// All files written (pages and static files).
+    /// All files of the output (pages and static files).
     pub files: usize,
 }
 
@@ -70,18 +69,43 @@ pub struct Outcome {
     pub sources: Sources,
     pub diagnostics: Diagnostics,
     pub result: Result<Built, Failure>,
+    /// How long each stage took, in order (for `--timings`).
+    pub timings: Vec<(&'static str, std::time::Duration)>,
+}
+
+/// Records how long each stage takes.
+struct Stopwatch {
+    last: std::time::Instant,
+    laps: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Stopwatch {
+    fn new() -> Self {
+        Stopwatch {
+            last: std::time::Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        let now = std::time::Instant::now();
+        self.laps.push((stage, now - self.last));
+        self.last = now;
+    }
 }
 
 /// Runs the whole pipeline.
 pub fn build(opts: &BuildOptions) -> Outcome {
     let mut sources = Sources::default();
     let mut diags = Diagnostics::new();
-    let result = run(opts, &mut sources, &mut diags);
+    let mut clock = Stopwatch::new();
+    let result = run(opts, &mut sources, &mut diags, &mut clock);
     diags.sort(&sources);
     Outcome {
         sources,
         diagnostics: diags,
         result,
+        timings: clock.laps,
     }
 }
 
@@ -89,6 +113,7 @@ fn run(
     opts: &BuildOptions,
     sources: &mut Sources,
     diags: &mut Diagnostics,
+    clock: &mut Stopwatch,
 ) -> Result<Built, Failure> {
     let root = &opts.root;
     let config = config::load(root, sources, diags).ok_or(Failure::Content)?;
@@ -101,52 +126,65 @@ fn run(
     let theme = theme::load(&config, root, sources, diags);
     let templates = render::compile(&theme, sources, diags);
     let statics = theme::site_statics(root, diags);
+    clock.lap("config and theme");
 
     let content = load::load(root, sources, diags);
+    clock.lap("load");
     let model = model::build(content, opts.drafts, diags);
+    clock.lap("model");
     let site = link::link(&config, sources, model, diags);
+    clock.lap("link");
     if diags.has_errors() {
         return Err(Failure::Content);
     }
     let templates = templates.ok_or(Failure::Content)?;
-    let pages = render::render(&config, &templates, &site, sources, diags);
+    let statics = merge_statics(&render::page_files(&site), &theme.statics, &statics, diags);
     if diags.has_errors() {
         return Err(Failure::Content);
     }
-    let items = assemble(pages, &theme.statics, &statics, diags);
-    if diags.has_errors() {
-        return Err(Failure::Content);
-    }
-    let page_count = items
-        .iter()
-        .filter(|i| matches!(i.content, ItemContent::Bytes(_)))
-        .count();
-    let built = Built {
-        output: output.clone(),
-        pages: page_count,
-        files: items.len(),
+    let io = |e: write::PublishError| Failure::Io(e.to_string());
+    let staging = if opts.write {
+        Some(write::Staging::new(&output).map_err(io)?)
+    } else {
+        None
     };
-    if opts.write {
-        write::publish(&output, items).map_err(|e| Failure::Io(e.to_string()))?;
+    let sink: &dyn render::PageSink = match &staging {
+        Some(s) => s,
+        None => &render::Discard,
+    };
+    let pages =
+        render::render(&config, &templates, &site, sources, sink, diags).map_err(Failure::Io)?;
+    clock.lap("render");
+    if diags.has_errors() {
+        // Dropping the staging folder leaves the previous output as it was.
+        return Err(Failure::Content);
     }
-    Ok(built)
+    if let Some(staging) = staging {
+        staging.put_statics(&statics).map_err(io)?;
+        staging.publish().map_err(io)?;
+        clock.lap("write");
+    }
+    Ok(Built {
+        output,
+        pages,
+        files: pages + statics.len(),
+    })
 }
 
-/// Pages, then the theme's static files, then the site's `static/` (which
-/// may override the theme's). A static file may not replace a page.
-fn assemble(
-    pages: Vec<render::OutputFile>,
+/// The theme's static files, then the site's `static/` (which may override
+/// the theme's). A static file may not replace a page.
+fn merge_statics(
+    page_files: &[String],
     theme_statics: &BTreeMap<String, StaticSource>,
     site_statics: &BTreeMap<String, StaticSource>,
     diags: &mut Diagnostics,
-) -> Vec<Item> {
+) -> Vec<(String, StaticSource)> {
     let mut statics = theme_statics.clone();
     statics.extend(site_statics.iter().map(|(k, v)| (k.clone(), v.clone())));
-    let page_paths: std::collections::HashSet<&str> =
-        pages.iter().map(|p| p.path.as_str()).collect();
-    let mut items = Vec::with_capacity(pages.len() + statics.len());
+    let pages: std::collections::HashSet<&str> = page_files.iter().map(String::as_str).collect();
+    let mut out = Vec::with_capacity(statics.len());
     for (path, source) in statics {
-        if page_paths.contains(path.as_str()) || path == write::MARKER {
+        if pages.contains(path.as_str()) || path == write::MARKER {
             diags.push(
                 Diagnostic::error(format!(
                     "the static file `{path}` would overwrite a generated page"
@@ -155,17 +193,9 @@ fn assemble(
             );
             continue;
         }
-        let content = match source {
-            StaticSource::Builtin(b) => ItemContent::Static(b),
-            StaticSource::File(p) => ItemContent::Copy(p),
-        };
-        items.push(Item { path, content });
+        out.push((path, source));
     }
-    items.extend(pages.into_iter().map(|p| Item {
-        path: p.path,
-        content: ItemContent::Bytes(p.bytes),
-    }));
-    items
+    out
 }
 
 /// The output must be a folder of its own: not the site, not a folder that

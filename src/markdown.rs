@@ -118,7 +118,10 @@ where
     let mut wikilink: Option<WikiLink> = None;
     let mut heading_start: Option<usize> = None;
     let mut headings = Vec::new();
-    let mut heading_ids: HashSet<String> = HashSet::new();
+    let mut heading_ids: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
+    let mut footnotes = Footnotes::default();
+    let mut footnote_start: Option<usize> = None;
+    let mut current_footnote: Option<String> = None;
 
     // Text and soft line breaks are gathered into one run before autolinking,
     // so that a name split over two source lines is still found.
@@ -139,6 +142,9 @@ where
     };
 
     for (event, range) in parser {
+        if let Event::Start(Tag::FootnoteDefinition(label)) = &event {
+            current_footnote = Some(label.to_string());
+        }
         match &event {
             Event::Text(t) if wikilink.as_ref().is_none_or(|w| w.title.is_none()) => {
                 words += count_words(t);
@@ -243,6 +249,28 @@ where
                 }
                 out.push(Event::End(TagEnd::Heading(level)));
             }
+            Event::FootnoteReference(label) => {
+                let n = footnotes.reference(&label);
+                let id = &footnotes.ids[n - 1];
+                let first = footnotes.referenced[n - 1] == 1;
+                let back = if first {
+                    format!(" id=\"fnref-{id}\"")
+                } else {
+                    String::new()
+                };
+                out.push(Event::InlineHtml(CowStr::from(format!(
+                    "<sup class=\"footnote-ref\"><a href=\"#fn-{id}\"{back}>{n}</a></sup>"
+                ))));
+            }
+            Event::Start(Tag::FootnoteDefinition(_)) => footnote_start = Some(out.len()),
+            Event::End(TagEnd::FootnoteDefinition) => {
+                if let Some(start) = footnote_start.take() {
+                    footnotes.definitions.push(out.drain(start..).collect());
+                    footnotes
+                        .defined_labels
+                        .push(current_footnote.take().unwrap_or_default());
+                }
+            }
             Event::Html(h) | Event::InlineHtml(h) if !opts.raw_html => out.push(Event::Text(h)),
             other => out.push(other),
         }
@@ -254,6 +282,7 @@ where
         &mut mentions,
         no_autolink,
     );
+    footnotes.append_section(&mut out);
     let mut html = String::with_capacity(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     Rendered {
@@ -262,6 +291,104 @@ where
         broken,
         headings,
         words,
+    }
+}
+
+/// Ids the default theme uses on every page; headings never take them.
+const RESERVED_IDS: [&str; 3] = ["main", "content", "top"];
+
+/// Footnotes, numbered in order of first reference and gathered into one
+/// section at the end, each linking back to where it was cited. Ids are
+/// `fn-…`/`fnref-…`, a space headings never use, so they cannot collide.
+#[derive(Default)]
+struct Footnotes<'a> {
+    /// Label → number (1-based).
+    numbers: std::collections::HashMap<String, usize>,
+    /// Per number: the id (from the label) and how often it was referenced.
+    ids: Vec<String>,
+    referenced: Vec<usize>,
+    used_ids: HashSet<String>,
+    /// Definitions in document order, with their labels.
+    definitions: Vec<Vec<Event<'a>>>,
+    defined_labels: Vec<String>,
+}
+
+impl<'a> Footnotes<'a> {
+    fn id_for(&mut self, label: &str) -> String {
+        let base = match slug::slugify(label) {
+            s if s.is_empty() => format!("{}", self.ids.len() + 1),
+            s => s,
+        };
+        let mut id = base.clone();
+        let mut k = 2;
+        while !self.used_ids.insert(id.clone()) {
+            id = format!("{base}-{k}");
+            k += 1;
+        }
+        id
+    }
+
+    /// The number of `label`, giving it the next one on first use.
+    fn reference(&mut self, label: &str) -> usize {
+        if let Some(&n) = self.numbers.get(label) {
+            self.referenced[n - 1] += 1;
+            return n;
+        }
+        let id = self.id_for(label);
+        self.ids.push(id);
+        self.referenced.push(1);
+        let n = self.ids.len();
+        self.numbers.insert(label.to_string(), n);
+        n
+    }
+
+    fn append_section(mut self, out: &mut Vec<Event<'a>>) {
+        if self.definitions.is_empty() {
+            return;
+        }
+        let mut defs: Vec<(usize, Vec<Event<'a>>, String)> = Vec::new();
+        let labels = std::mem::take(&mut self.defined_labels);
+        for (events, label) in std::mem::take(&mut self.definitions)
+            .into_iter()
+            .zip(labels)
+        {
+            let n = match self.numbers.get(&label) {
+                Some(&n) => n,
+                None => {
+                    // Defined but never cited: listed after the cited ones.
+                    let id = self.id_for(&label);
+                    self.ids.push(id);
+                    self.referenced.push(0);
+                    self.ids.len()
+                }
+            };
+            defs.push((n, events, label));
+        }
+        defs.sort_by_key(|(n, _, _)| *n);
+        out.push(Event::Html(CowStr::Borrowed(
+            "<section class=\"footnotes\" aria-label=\"Notes\">\n<ol class=\"footnote-list\">\n",
+        )));
+        for (n, mut events, _) in defs {
+            let id = &self.ids[n - 1];
+            out.push(Event::Html(CowStr::from(format!(
+                "<li id=\"fn-{id}\" value=\"{n}\">"
+            ))));
+            if self.referenced[n - 1] > 0 {
+                let back = Event::InlineHtml(CowStr::from(format!(
+                    " <a href=\"#fnref-{id}\" class=\"footnote-backref\" aria-label=\"Back to reference {n}\">↩</a>"
+                )));
+                match events
+                    .iter()
+                    .rposition(|e| matches!(e, Event::End(TagEnd::Paragraph)))
+                {
+                    Some(i) => events.insert(i, back),
+                    None => events.push(back),
+                }
+            }
+            out.extend(events);
+            out.push(Event::Html(CowStr::Borrowed("</li>\n")));
+        }
+        out.push(Event::Html(CowStr::Borrowed("</ol>\n</section>\n")));
     }
 }
 
@@ -290,6 +417,7 @@ fn name_heading(
         None => {
             let base = match slug::slugify(&text) {
                 s if s.is_empty() => "section".to_string(),
+                s if s.starts_with("fn-") || s.starts_with("fnref-") => format!("section-{s}"),
                 s => s,
             };
             let mut candidate = base.clone();

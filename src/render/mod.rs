@@ -201,26 +201,24 @@ struct Meta {
     description: Option<String>,
 }
 
-/// Renders every page. Errors are collected per template and position, so a
-/// mistake in a template used by 5,000 pages is reported once.
-pub fn render(
-    config: &Config,
-    templates: &Templates,
-    site: &Site,
-    sources: &Sources,
-    diags: &mut Diagnostics,
-) -> Vec<OutputFile> {
-    for name in PAGE_TEMPLATES {
-        if !templates.tera.get_template_names().any(|n| n == name) {
-            diags.push(Diagnostic::error(format!(
-                "the theme has no `{name}` template"
-            )));
-        }
-    }
-    let views = Views { config, site };
-    let mut tera_site = Context::new();
-    tera_site.insert("site", &views.site());
+/// Where rendered pages go: a staging folder for `build`, memory for
+/// `serve`, nowhere for `check`. Pages are handed over as soon as they are
+/// rendered, so a large site is never held in memory at once.
+pub trait PageSink: Sync {
+    fn put(&self, file: OutputFile) -> std::io::Result<()>;
+}
 
+/// Discards pages (`dossier check`).
+pub struct Discard;
+
+impl PageSink for Discard {
+    fn put(&self, _: OutputFile) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Every page of the site, in a fixed order.
+fn pages(site: &Site) -> Vec<Page<'_>> {
     let mut pages: Vec<Page<'_>> = vec![
         Page::Index,
         Page::Analyses,
@@ -234,30 +232,87 @@ pub fn render(
     pages.extend((0..site.model.actors.len()).map(Page::Actor));
     pages.extend((0..site.model.events.len()).map(Page::Event));
     pages.extend(site.tags.keys().map(|s| Page::Tag(s.as_str())));
+    pages
+}
 
-    let results: Vec<Result<OutputFile, (String, tera::Error)>> = pages
+/// The output file of every page, before anything is rendered.
+pub fn page_files(site: &Site) -> Vec<String> {
+    pages(site)
+        .into_iter()
+        .map(|p| paths::output_file(&page_path(site, p)))
+        .collect()
+}
+
+fn page_path(site: &Site, page: Page<'_>) -> String {
+    match page {
+        Page::Index => String::new(),
+        Page::Analyses => paths::ANALYSES.into(),
+        Page::Analysis(i) => paths::analysis(&site.model.analyses[i].slug),
+        Page::Actors => paths::ACTORS.into(),
+        Page::Actor(i) => paths::actor(&site.model.actors[i].id),
+        Page::Events => paths::EVENTS.into(),
+        Page::Event(i) => paths::event(&site.model.events[i].id),
+        Page::Timeline => paths::TIMELINE.into(),
+        Page::Tags => paths::TAGS.into(),
+        Page::Tag(slug) => paths::tag(slug),
+        Page::NotFound => paths::NOT_FOUND.into(),
+    }
+}
+
+/// Renders every page into `sink`, in parallel, and returns how many were
+/// rendered. Template errors are collected per template and position, so a
+/// mistake in a template used by 5,000 pages is reported once. An I/O error
+/// from the sink is returned as Err.
+pub fn render(
+    config: &Config,
+    templates: &Templates,
+    site: &Site,
+    sources: &Sources,
+    sink: &dyn PageSink,
+    diags: &mut Diagnostics,
+) -> Result<usize, String> {
+    for name in PAGE_TEMPLATES {
+        if !templates.tera.get_template_names().any(|n| n == name) {
+            diags.push(Diagnostic::error(format!(
+                "the theme has no `{name}` template"
+            )));
+        }
+    }
+    let views = Views { config, site };
+    let mut tera_site = Context::new();
+    tera_site.insert("site", &views.site());
+
+    enum Failed {
+        Template(String, tera::Error),
+        Io(String),
+    }
+    let pages = pages(site);
+    let results: Vec<Result<(), Failed>> = pages
         .par_iter()
         .map(|&page| {
             let (path, ctx) = context(&views, page, &tera_site);
-            templates
+            let html = templates
                 .tera
                 .render(page.template(), &ctx)
-                .map(|html| OutputFile {
-                    path: paths::output_file(&path),
-                    bytes: html.into_bytes(),
-                })
-                .map_err(|e| (path, e))
+                .map_err(|e| Failed::Template(path.clone(), e))?;
+            let file = OutputFile {
+                path: paths::output_file(&path),
+                bytes: html.into_bytes(),
+            };
+            let name = file.path.clone();
+            sink.put(file)
+                .map_err(|e| Failed::Io(format!("cannot write {name}: {e}")))
         })
         .collect();
 
-    let mut out = Vec::with_capacity(results.len());
     // (diagnostic, first page, how many pages) per distinct error.
     let mut errors: Vec<(Diagnostic, String, usize)> = Vec::new();
     let mut seen: HashMap<(Option<Span>, String), usize> = HashMap::new();
     for r in results {
         match r {
-            Ok(f) => out.push(f),
-            Err((path, e)) => {
+            Ok(()) => {}
+            Err(Failed::Io(e)) => return Err(e),
+            Err(Failed::Template(path, e)) => {
                 let d = template_error(&e, &templates.sources, sources);
                 match seen.get(&(d.span.clone(), d.message.clone())) {
                     Some(&i) => errors[i].2 += 1,
@@ -270,129 +325,98 @@ pub fn render(
         }
     }
     for (d, path, count) in errors {
+        let url = config.base_url.relative(&path);
         let note = match count {
-            1 => format!("while rendering {}", v_url(config, &path)),
-            n => format!(
-                "while rendering {} and {} other pages",
-                v_url(config, &path),
-                n - 1
-            ),
+            1 => format!("while rendering {url}"),
+            n => format!("while rendering {url} and {} other pages", n - 1),
         };
         diags.push(d.hint(note));
     }
-    out
-}
-
-fn v_url(config: &Config, path: &str) -> String {
-    config.base_url.relative(path)
+    Ok(pages.len())
 }
 
 /// The output path and Tera context of a page.
 fn context(v: &Views<'_>, page: Page<'_>, base: &Context) -> (String, Context) {
     let mut ctx = base.clone();
-    let (path, title, section, description): (String, String, &'static str, Option<String>) =
-        match page {
-            Page::Index => {
-                let latest: Vec<_> = (0..v.site.model.analyses.len().min(10))
-                    .map(|i| v.card(i))
-                    .collect();
-                let recent_events: Vec<_> = v
-                    .site
-                    .timeline
-                    .iter()
-                    .rev()
-                    .take(8)
-                    .rev()
-                    .map(|&i| v.event_ref(i, None))
-                    .collect();
-                ctx.insert("analyses", &latest);
-                ctx.insert("events", &recent_events);
-                ctx.insert("actor_groups", &v.actor_groups());
-                (
-                    String::new(),
-                    v.config.title.clone(),
-                    "home",
-                    v.config.description.clone(),
-                )
-            }
-            Page::Analyses => {
-                let all: Vec<_> = (0..v.site.model.analyses.len())
-                    .map(|i| v.card(i))
-                    .collect();
-                ctx.insert("analyses", &all);
-                (paths::ANALYSES.into(), "Analyses".into(), "analyses", None)
-            }
-            Page::Analysis(i) => {
-                let page = v.analysis_page(i);
-                let (title, description) = (page.card.title.clone(), page.card.summary.clone());
-                ctx.insert("page", &page);
-                (
-                    paths::analysis(&v.site.model.analyses[i].slug),
-                    title,
-                    "analyses",
-                    description,
-                )
-            }
-            Page::Actors => {
-                ctx.insert("groups", &v.actor_groups());
-                (paths::ACTORS.into(), "Actors".into(), "actors", None)
-            }
-            Page::Actor(i) => {
-                let page = v.actor_page(i);
-                let title = page.name.clone();
-                let description = page.role.clone();
-                ctx.insert("page", &page);
-                (
-                    paths::actor(&v.site.model.actors[i].id),
-                    title,
-                    "actors",
-                    description,
-                )
-            }
-            Page::Events => {
-                let all: Vec<_> = v
-                    .site
-                    .timeline
-                    .iter()
-                    .map(|&i| v.event_ref(i, None))
-                    .collect();
-                ctx.insert("events", &all);
-                (paths::EVENTS.into(), "Events".into(), "events", None)
-            }
-            Page::Event(i) => {
-                let page = v.event_page(i);
-                let title = page.event.title.clone();
-                let description = Some(page.event.when.clone());
-                ctx.insert("page", &page);
-                (
-                    paths::event(&v.site.model.events[i].id),
-                    title,
-                    "events",
-                    description,
-                )
-            }
-            Page::Timeline => {
-                ctx.insert("years", &v.timeline());
-                (paths::TIMELINE.into(), "Timeline".into(), "timeline", None)
-            }
-            Page::Tags => {
-                ctx.insert("tags", &v.tags());
-                (paths::TAGS.into(), "Tags".into(), "tags", None)
-            }
-            Page::Tag(slug) => {
-                let tag = &v.site.tags[slug];
-                let cards: Vec<_> = tag.analyses.iter().map(|&i| v.card(i)).collect();
-                ctx.insert("tag", &v.tag_link(slug));
-                ctx.insert("analyses", &cards);
-                (paths::tag(slug), tag.name.clone(), "tags", None)
-            }
-            Page::NotFound => (
-                paths::NOT_FOUND.into(),
-                "Page not found".into(),
-                "404",
-                None,
-            ),
-        };
+    let path = page_path(v.site, page);
+    let model = &v.site.model;
+    let (title, section, description): (String, &'static str, Option<String>) = match page {
+        Page::Index => {
+            let latest: Vec<_> = (0..model.analyses.len().min(10))
+                .map(|i| v.card(i))
+                .collect();
+            let recent = v.site.timeline.len().saturating_sub(8);
+            let events: Vec<_> = v.site.timeline[recent..]
+                .iter()
+                .map(|&i| v.event_ref(i, None))
+                .collect();
+            ctx.insert("analyses", &latest);
+            ctx.insert("events", &events);
+            ctx.insert("actor_groups", &v.actor_groups());
+            (v.config.title.clone(), "home", v.config.description.clone())
+        }
+        Page::Analyses => {
+            let all: Vec<_> = (0..model.analyses.len()).map(|i| v.card(i)).collect();
+            ctx.insert("analyses", &all);
+            ("Analyses".into(), "analyses", None)
+        }
+        Page::Analysis(i) => {
+            let page = v.analysis_page(i);
+            let meta = (
+                page.card.title.clone(),
+                "analyses",
+                page.card.summary.clone(),
+            );
+            ctx.insert("page", &page);
+            meta
+        }
+        Page::Actors => {
+            ctx.insert("groups", &v.actor_groups());
+            ("Actors".into(), "actors", None)
+        }
+        Page::Actor(i) => {
+            let page = v.actor_page(i);
+            let meta = (page.name.clone(), "actors", page.role.clone());
+            ctx.insert("page", &page);
+            meta
+        }
+        Page::Events => {
+            let all: Vec<_> = v
+                .site
+                .timeline
+                .iter()
+                .map(|&i| v.event_ref(i, None))
+                .collect();
+            ctx.insert("events", &all);
+            ("Events".into(), "events", None)
+        }
+        Page::Event(i) => {
+            let page = v.event_page(i);
+            let meta = (
+                page.event.title.clone(),
+                "events",
+                Some(page.event.when.clone()),
+            );
+            ctx.insert("page", &page);
+            meta
+        }
+        Page::Timeline => {
+            ctx.insert("years", &v.timeline());
+            ("Timeline".into(), "timeline", None)
+        }
+        Page::Tags => {
+            ctx.insert("tags", &v.tags());
+            ("Tags".into(), "tags", None)
+        }
+        Page::Tag(slug) => {
+            let tag = &v.site.tags[slug];
+            let cards: Vec<_> = tag.analyses.iter().map(|&i| v.card(i)).collect();
+            ctx.insert("tag", &v.tag_link(slug));
+            ctx.insert("analyses", &cards);
+            (tag.name.clone(), "tags", None)
+        }
+        Page::NotFound => ("Page not found".into(), "404", None),
+    };
     let meta = Meta {
         title,
         section,

@@ -285,3 +285,24 @@ fn strings_from_yaml_and_front_matter_are_escaped() {
         .contains("<em>raw html passes</em>");
     a.contains("content=\"a &quot;quote&quot;\"");
 }
+
+#[test]
+fn footnotes_link_both_ways_without_colliding_with_heading_ids() {
+    let b = Fixture::new()
+        .analysis(
+            "a",
+            "title: A\ndate: 2022-01-01",
+            "## Notes\n\nText.[^notes] More.[^2]\n\n[^notes]: First note.\n[^2]: Second note.\n",
+        )
+        .build()
+        .ok();
+    let p = b.page("analyses/a/");
+    p.has_link(".prose sup a", "#fn-notes", "1")
+        .has_link(".prose sup a", "#fn-2", "2");
+    p.has_link(".footnotes a", "#fnref-notes", "↩");
+    assert_eq!(p.texts(".footnotes li").len(), 2);
+    let broken = broken_links(&b.output, "/");
+    assert!(broken.is_empty(), "{broken:?}");
+    // The heading keeps its own id.
+    assert!(p.html.contains("<h2 id=\"notes\">Notes</h2>"));
+}
