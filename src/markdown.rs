@@ -82,6 +82,8 @@ pub struct RenderOptions<'a, T> {
     pub autolinker: Option<&'a Autolinker<T>>,
     /// Pass raw HTML through (analysis bodies) or escape it (fact sheets).
     pub raw_html: bool,
+    /// The entity whose page this text is on: never linked to itself.
+    pub own: Option<T>,
 }
 
 struct WikiLink {
@@ -109,7 +111,7 @@ where
     let parser = Parser::new_ext(text, parser_options()).into_offset_iter();
     let mut out: Vec<Event<'_>> = Vec::new();
     let mut mentions = Vec::new();
-    let mut mentioned: HashSet<T> = HashSet::new();
+    let mut mentioned: HashSet<T> = opts.own.into_iter().collect();
     let mut broken = Vec::new();
     let mut words = 0usize;
     // Depth of constructs inside which no autolink may be made.
@@ -494,4 +496,65 @@ fn is_word_boundary(s: &str, start: usize, end: usize) -> bool {
 
 fn count_words(s: &str) -> usize {
     s.split_whitespace().count()
+}
+
+/// Smart punctuation for plain text (titles, summaries, roles), matching what
+/// the Markdown renderer does to bodies: curly quotes and apostrophes,
+/// `--` → –, `---` → —, `...` → ….
+pub fn smart_text(s: &str) -> String {
+    if !s.contains(['\'', '"', '-', '.']) {
+        return s.to_string();
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let prev = if i > 0 { Some(chars[i - 1]) } else { None };
+        let opens = prev.is_none_or(|p| p.is_whitespace() || "([{—–-/".contains(p));
+        match c {
+            '\'' => out.push(if opens { '‘' } else { '’' }),
+            '"' => out.push(if opens { '“' } else { '”' }),
+            '-' if chars.get(i + 1) == Some(&'-') => {
+                if chars.get(i + 2) == Some(&'-') {
+                    out.push('—');
+                    i += 2;
+                } else {
+                    out.push('–');
+                    i += 1;
+                }
+            }
+            '.' if chars.get(i + 1) == Some(&'.') && chars.get(i + 2) == Some(&'.') => {
+                out.push('…');
+                i += 2;
+            }
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::smart_text;
+
+    #[test]
+    fn smart_text_curls_quotes_and_dashes() {
+        assert_eq!(smart_text("Kazakhstan's crisis"), "Kazakhstan’s crisis");
+        assert_eq!(
+            smart_text("a \"collective peacekeeping force\""),
+            "a “collective peacekeeping force”"
+        );
+        assert_eq!(
+            smart_text("'Leader of the Nation'"),
+            "‘Leader of the Nation’"
+        );
+        assert_eq!(
+            smart_text("2019--2022 --- and so on..."),
+            "2019–2022 — and so on…"
+        );
+        assert_eq!(smart_text("1. Plain"), "1. Plain");
+        assert_eq!(smart_text("the '90s"), "the ‘90s");
+    }
 }

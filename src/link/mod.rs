@@ -15,6 +15,7 @@ use crate::markdown::{self, Autolinker, Heading, MentionKind, RenderOptions};
 use crate::model::{Markdown, Model};
 use crate::paths;
 
+pub use graph::event_order;
 pub use resolve::Index;
 
 /// A page an id can name.
@@ -124,25 +125,33 @@ pub fn link(config: &Config, sources: &Sources, model: Model, diags: &mut Diagno
         analyses.push(links);
     }
 
-    let summaries = |items: Vec<Option<&Markdown>>| -> Vec<(Option<String>, Vec<Diagnostic>)> {
-        items
-            .into_par_iter()
-            .map(|m| {
-                let mut local = Vec::new();
-                let html = m.map(|m| summary_html(m, &index, &mut local));
-                (html, local)
-            })
-            .collect()
-    };
-    for (links, (html, local)) in actors.iter_mut().zip(summaries(
-        model.actors.iter().map(|a| a.summary.as_ref()).collect(),
-    )) {
+    let summaries =
+        |items: Vec<(Option<&Markdown>, Target)>| -> Vec<(Option<String>, Vec<Diagnostic>)> {
+            items
+                .into_par_iter()
+                .map(|(m, own)| {
+                    let mut local = Vec::new();
+                    let html =
+                        m.map(|m| summary_html(m, own, &index, autolinker.as_ref(), &mut local));
+                    (html, local)
+                })
+                .collect()
+        };
+    let actor_summaries = model
+        .actors
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.summary.as_ref(), Target::Actor(i)));
+    for (links, (html, local)) in actors.iter_mut().zip(summaries(actor_summaries.collect())) {
         links.summary_html = html;
         diags.extend(local);
     }
-    for (links, (html, local)) in events.iter_mut().zip(summaries(
-        model.events.iter().map(|e| e.summary.as_ref()).collect(),
-    )) {
+    let event_summaries = model
+        .events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.summary.as_ref(), Target::Event(i)));
+    for (links, (html, local)) in events.iter_mut().zip(summaries(event_summaries.collect())) {
         links.summary_html = html;
         diags.extend(local);
     }
@@ -185,11 +194,14 @@ fn build_autolinker(model: &Model, index: &Index, diags: &mut Diagnostics) -> Au
     let mut names = Vec::with_capacity(by_text.len());
     for (text, owners) in by_text {
         match owners.as_slice() {
-            [(i, _)] => names.push((
-                text.to_string(),
-                Target::Actor(*i),
-                index.url(Target::Actor(*i)).to_string(),
-            )),
+            [(i, _)] => {
+                let url = index.url(Target::Actor(*i)).to_string();
+                // Smart punctuation turns ' into ’ in the text: match both.
+                if text.contains('\'') {
+                    names.push((text.replace('\'', "’"), Target::Actor(*i), url.clone()));
+                }
+                names.push((text.to_string(), Target::Actor(*i), url));
+            }
             [(a, a_span), (b, _), ..] => {
                 let (a, b) = (&model.actors[*a], &model.actors[*b]);
                 diags.push(
@@ -230,6 +242,7 @@ fn link_analysis(
     let opts = RenderOptions {
         autolinker,
         raw_html: true,
+        own: None,
     };
     let rendered = markdown::render(text, |id| index.resolved(id), &opts);
     for broken in rendered
@@ -265,12 +278,21 @@ fn push_unique(list: &mut Vec<(usize, Relation)>, i: usize, rel: Relation) {
     }
 }
 
-/// A fact sheet's summary: `[[id]]` links work, raw HTML is escaped, nothing
-/// is autolinked. Broken references point at the start of the summary.
-fn summary_html(m: &Markdown, index: &Index, diags: &mut Vec<Diagnostic>) -> String {
-    let opts: RenderOptions<'_, Target> = RenderOptions {
-        autolinker: None,
+/// A fact sheet's summary: `[[id]]` links work, names of other actors are
+/// linked like in analyses, raw HTML is escaped. These links are not counted
+/// as mentions (backlinks list analyses). Broken references point at the
+/// start of the summary.
+fn summary_html(
+    m: &Markdown,
+    own: Target,
+    index: &Index,
+    autolinker: Option<&Autolinker<Target>>,
+    diags: &mut Vec<Diagnostic>,
+) -> String {
+    let opts = RenderOptions {
+        autolinker,
         raw_html: false,
+        own: Some(own),
     };
     let rendered = markdown::render(&m.text, |id| index.resolved(id), &opts);
     for broken in rendered

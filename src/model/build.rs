@@ -8,6 +8,7 @@ use super::*;
 use crate::diag::{Diagnostic, Diagnostics, SourceId, Span, did_you_mean_hint};
 use crate::load::raw::{RawFact, RawLink, RawParticipant};
 use crate::load::{AnalysisDoc, Content, Doc, RawActor, RawEvent, Sp};
+use crate::markdown::smart_text;
 
 /// Builds the model from everything that parsed. Drafts are validated, then
 /// left out unless `include_drafts`.
@@ -302,7 +303,7 @@ fn actor(doc: &Doc<RawActor>, diags: &mut Diagnostics) -> Option<Actor> {
         role: r
             .role
             .as_ref()
-            .map(|s| s.trim().to_string())
+            .map(|s| smart_text(s.trim()))
             .filter(|s| !s.is_empty()),
         country,
         summary,
@@ -354,7 +355,7 @@ fn event(doc: &Doc<RawEvent>, diags: &mut Diagnostics) -> Option<Event> {
                 actor: cx.reference(id),
                 role: role
                     .as_ref()
-                    .map(|r| r.value.trim().to_string())
+                    .map(|r| smart_text(r.value.trim()))
                     .filter(|r| !r.is_empty()),
             }),
             RawParticipant::WithRole { id: None, .. } => cx.error(
@@ -375,7 +376,7 @@ fn event(doc: &Doc<RawEvent>, diags: &mut Diagnostics) -> Option<Event> {
     Some(Event {
         id: id?,
         source: doc.source,
-        title: title?,
+        title: smart_text(&title?),
         date: date?,
         end,
         place,
@@ -481,7 +482,7 @@ fn analysis(doc: &Doc<AnalysisDoc>, diags: &mut Diagnostics) -> Option<Analysis>
     let summary = r
         .summary
         .as_ref()
-        .map(|s| s.value.trim().to_string())
+        .map(|s| smart_text(s.value.trim()))
         .filter(|s| !s.is_empty());
     if cx.failed {
         return None;
@@ -489,7 +490,7 @@ fn analysis(doc: &Doc<AnalysisDoc>, diags: &mut Diagnostics) -> Option<Analysis>
     Some(Analysis {
         source: doc.source,
         slug: slug?,
-        title: title?,
+        title: smart_text(&title?),
         date: date?,
         updated,
         summary,

@@ -195,3 +195,36 @@ fn an_alias_shared_by_two_actors_links_neither_and_warns() {
         ]);
     assert!(b.page("analyses/x/").links(".prose a").is_empty());
 }
+
+#[test]
+fn names_with_apostrophes_match_curly_apostrophes() {
+    let b = Fixture::new()
+        .actor("obrien", "name: Mary O'Brien\nkind: person\n")
+        .analysis("a", "title: A\ndate: 2022-01-01", "Mary O'Brien said so.\n")
+        .build()
+        .ok();
+    b.page("analyses/a/")
+        .has_link(".prose a", "/actors/obrien/", "Mary O’Brien");
+}
+
+#[test]
+fn fact_sheet_summaries_link_other_actors_but_not_themselves() {
+    let b = actors()
+        .actor(
+            "putin",
+            "name: Putin\nkind: person\nsummary: Putin spoke with Tokayev about Russia.\n",
+        )
+        .build()
+        .ok();
+    let p = b.page("actors/putin/");
+    let links = p.links(".summary a");
+    assert_eq!(
+        links,
+        [
+            ("/actors/tokayev/".to_string(), "Tokayev".to_string()),
+            ("/actors/russia/".to_string(), "Russia".to_string())
+        ]
+    );
+    // Summary links are not analyses: Tokayev's page lists none.
+    assert!(b.page("actors/tokayev/").texts(".card-title").is_empty());
+}

@@ -272,7 +272,11 @@ fn drafts_are_left_out_unless_asked_for() {
 fn strings_from_yaml_and_front_matter_are_escaped() {
     let b = Fixture::new()
         .actor("x", "name: \"<script>alert(1)</script>\"\nkind: person\nrole: \"\\\" onmouseover=\\\"x\"\nsummary: \"<b>raw</b> html is escaped in summaries\"\n")
-        .analysis("a", "title: \"<i>T</i> & co\"\ndate: 2022-01-01\nsummary: \"a \\\"quote\\\"\"\nactors: [x]", "Body <em>raw html passes</em>.\n")
+        .analysis(
+            "a",
+            "title: \"<i>T</i> & co\"\ndate: 2022-01-01\nactors: [x]\nimage: {src: /x.png, alt: \"\\\" onerror=\\\"alert(1)\"}",
+            "Body <em>raw html passes</em>.\n",
+        )
         .build()
         .ok();
     let p = b.page("actors/x/");
@@ -283,7 +287,8 @@ fn strings_from_yaml_and_front_matter_are_escaped() {
     a.lacks("<i>T</i>")
         .contains("&lt;i&gt;T&lt;/i&gt; &amp; co")
         .contains("<em>raw html passes</em>");
-    a.contains("content=\"a &quot;quote&quot;\"");
+    a.contains("alt=\"&quot; onerror=&quot;alert(1)\"")
+        .lacks("\" onerror=\"");
 }
 
 #[test]
