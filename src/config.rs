@@ -133,6 +133,7 @@ pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Opti
                 e.message(),
                 Span::new(source, range),
                 "site.toml",
+                text,
             ));
             return None;
         }

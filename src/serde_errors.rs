@@ -5,9 +5,17 @@
 use crate::diag::{Diagnostic, Span, did_you_mean_hint};
 
 /// `message` is the parser's message without position; `what` names the
-/// document for the author ("an actor fact sheet", "site.toml").
-pub fn to_diagnostic(message: &str, span: Span, what: &str) -> Diagnostic {
+/// document for the author ("an actor fact sheet", "site.toml"); `text` is
+/// the file, to widen the span over an unknown key.
+pub fn to_diagnostic(message: &str, mut span: Span, what: &str, text: &str) -> Diagnostic {
     if let Some((key, expected)) = parse_unknown_field(message) {
+        if span.range.is_empty()
+            && text
+                .get(span.range.start..)
+                .is_some_and(|t| t.starts_with(&key))
+        {
+            span.range.end = span.range.start + key.len();
+        }
         let mut d = Diagnostic::error(format!("unknown key `{key}` in {what}"))
             .at(span)
             .label("not a key this file can have");

@@ -249,6 +249,7 @@ fn parse_yaml<T: DeserializeOwned + Default>(
             &serde_errors::yaml_message(&e),
             Span::new(source, start..start),
             what,
+            text,
         ))
     })
 }
