@@ -76,10 +76,13 @@ impl SourceFile {
     }
 }
 
-/// Every file a build has read, addressed by [`SourceId`].
+/// Every file a build has read, addressed by [`SourceId`]. A file keeps its
+/// id for the life of the `Sources` (across the rebuilds of `serve`), so
+/// cached diagnostics stay valid; adding it again replaces its text.
 #[derive(Debug, Default)]
 pub struct Sources {
     files: Vec<SourceFile>,
+    by_display: std::collections::HashMap<String, SourceId>,
 }
 
 impl Sources {
@@ -89,9 +92,23 @@ impl Sources {
         path: Option<PathBuf>,
         text: String,
     ) -> SourceId {
+        let display = display.into();
+        if let Some(&id) = self.by_display.get(&display) {
+            let file = &mut self.files[id.0 as usize];
+            if file.text != text {
+                *file = SourceFile::new(display, path, text);
+            }
+            return id;
+        }
         let id = SourceId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
-        self.files.push(SourceFile::new(display.into(), path, text));
+        self.by_display.insert(display.clone(), id);
+        self.files.push(SourceFile::new(display, path, text));
         id
+    }
+
+    /// The id of a file already read, by its display path.
+    pub fn find(&self, display: &str) -> Option<SourceId> {
+        self.by_display.get(display).copied()
     }
 
     pub fn get(&self, id: SourceId) -> &SourceFile {

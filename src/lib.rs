@@ -24,6 +24,7 @@ pub mod model;
 pub mod paths;
 pub mod render;
 pub mod serde_errors;
+pub mod serve;
 pub mod theme;
 pub mod write;
 
@@ -51,8 +52,12 @@ pub struct Built {
     pub output: PathBuf,
     /// HTML pages rendered.
     pub pages: usize,
+    /// Pages rendered by this build (all of them, unless caches were warm).
+    pub rendered: usize,
     /// All files of the output (pages and static files).
     pub files: usize,
+    /// Static files: output path and where the bytes come from.
+    pub statics: Vec<(String, StaticSource)>,
 }
 
 /// Why a build did not produce output.
@@ -94,15 +99,69 @@ impl Stopwatch {
     }
 }
 
-/// Runs the whole pipeline.
+/// What one build keeps for the next: the files it read and each stage's
+/// cache. `serve` keeps one for its whole life, so that a rebuild re-reads,
+/// re-converts and re-renders only what changed; a one-shot build starts
+/// from an empty one. Caches are keyed by content, never trusted blindly:
+/// a rebuild gives the same result as a full build of the same files.
+#[derive(Default)]
+pub struct Caches {
+    pub sources: Sources,
+    load: load::LoadCache,
+    model: model::ModelCache,
+    link: link::LinkCache,
+    render: render::RenderCache,
+}
+
+/// Where a build's pages go.
+pub enum Target<'a> {
+    /// The output folder, replaced atomically (`dossier build`).
+    Publish,
+    /// Nowhere (`dossier check`).
+    Check,
+    /// A store that keeps pages between builds (`dossier serve`).
+    Store(&'a dyn render::PageSink),
+}
+
+/// The result of one build in a series (see [`rebuild`]).
+pub struct Report {
+    pub diagnostics: Diagnostics,
+    pub result: Result<Built, Failure>,
+    pub timings: Vec<(&'static str, std::time::Duration)>,
+}
+
+/// Runs the whole pipeline once: writes the output unless `opts.write` is false.
 pub fn build(opts: &BuildOptions) -> Outcome {
-    let mut sources = Sources::default();
+    let mut caches = Caches::default();
+    let target = if opts.write {
+        Target::Publish
+    } else {
+        Target::Check
+    };
+    let report = rebuild(opts, &mut caches, &load::Changes::All, target);
+    Outcome {
+        sources: caches.sources,
+        diagnostics: report.diagnostics,
+        result: report.result,
+        timings: report.timings,
+    }
+}
+
+/// Runs the pipeline with `caches` from earlier builds; `changes` says which
+/// files to read again. With [`Target::Store`], only pages whose inputs
+/// changed are rendered into the store, and pages that no longer exist are
+/// removed from it.
+pub fn rebuild(
+    opts: &BuildOptions,
+    caches: &mut Caches,
+    changes: &load::Changes,
+    target: Target<'_>,
+) -> Report {
     let mut diags = Diagnostics::new();
     let mut clock = Stopwatch::new();
-    let result = run(opts, &mut sources, &mut diags, &mut clock);
-    diags.sort(&sources);
-    Outcome {
-        sources,
+    let result = run(opts, caches, changes, target, &mut diags, &mut clock);
+    diags.sort(&caches.sources);
+    Report {
         diagnostics: diags,
         result,
         timings: clock.laps,
@@ -111,11 +170,14 @@ pub fn build(opts: &BuildOptions) -> Outcome {
 
 fn run(
     opts: &BuildOptions,
-    sources: &mut Sources,
+    caches: &mut Caches,
+    changes: &load::Changes,
+    target: Target<'_>,
     diags: &mut Diagnostics,
     clock: &mut Stopwatch,
 ) -> Result<Built, Failure> {
     let root = &opts.root;
+    let sources = &mut caches.sources;
     let config = config::load(root, sources, diags).ok_or(Failure::Content)?;
     let output = opts
         .output
@@ -128,11 +190,11 @@ fn run(
     let statics = theme::site_statics(root, diags);
     clock.lap("config and theme");
 
-    let content = load::load(root, sources, diags);
+    let content = load::load(root, sources, &mut caches.load, changes, diags);
     clock.lap("load");
-    let model = model::build(content, opts.drafts, diags);
+    let model = model::build(&content, opts.drafts, &mut caches.model, diags);
     clock.lap("model");
-    let site = link::link(&config, sources, model, diags);
+    let site = link::link(&config, sources, model, &mut caches.link, diags);
     clock.lap("link");
     if diags.has_errors() {
         return Err(Failure::Content);
@@ -143,22 +205,37 @@ fn run(
         return Err(Failure::Content);
     }
     let io = |e: write::PublishError| Failure::Io(e.to_string());
-    let staging = if opts.write {
-        Some(write::Staging::new(&output).map_err(io)?)
-    } else {
-        None
+    let staging = match target {
+        Target::Publish => Some(write::Staging::new(&output).map_err(io)?),
+        _ => None,
     };
-    let sink: &dyn render::PageSink = match &staging {
-        Some(s) => s,
-        None => &render::Discard,
+    let sink: &dyn render::PageSink = match (&staging, &target) {
+        (Some(s), _) => s,
+        (None, Target::Store(store)) => *store,
+        (None, _) => &render::Discard,
     };
-    let pages =
-        render::render(&config, &templates, &site, sources, sink, diags).map_err(Failure::Io)?;
+    let rendered = match render::render(
+        &config,
+        &theme,
+        &templates,
+        &site,
+        sources,
+        sink,
+        &caches.render,
+        diags,
+    ) {
+        Ok(r) if !diags.has_errors() => r,
+        failed => {
+            // Dropping the staging folder leaves the previous output as it
+            // was; a store goes back to the last good build's pages.
+            sink.rollback();
+            return Err(failed.err().map_or(Failure::Content, Failure::Io));
+        }
+    };
     clock.lap("render");
-    if diags.has_errors() {
-        // Dropping the staging folder leaves the previous output as it was.
-        return Err(Failure::Content);
-    }
+    sink.commit(&rendered.removed);
+    let stats = rendered.stats;
+    caches.render.record(rendered);
     if let Some(staging) = staging {
         staging.put_statics(&statics).map_err(io)?;
         staging.publish().map_err(io)?;
@@ -166,8 +243,10 @@ fn run(
     }
     Ok(Built {
         output,
-        pages,
-        files: pages + statics.len(),
+        pages: stats.pages,
+        rendered: stats.rendered,
+        files: stats.pages + statics.len(),
+        statics,
     })
 }
 

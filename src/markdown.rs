@@ -73,6 +73,8 @@ pub struct Rendered<T> {
     pub html: String,
     /// Every resolved reference, in document order, one per target.
     pub mentions: Vec<(T, MentionKind)>,
+    /// Every id written as `[[id]]`, resolved or not, in order.
+    pub refs: Vec<String>,
     pub broken: Vec<BrokenRef>,
     pub headings: Vec<Heading>,
     pub words: usize,
@@ -113,6 +115,7 @@ where
     let mut mentions = Vec::new();
     let mut mentioned: HashSet<T> = opts.own.into_iter().collect();
     let mut broken = Vec::new();
+    let mut refs: Vec<String> = Vec::new();
     let mut words = 0usize;
     // Depth of constructs inside which no autolink may be made.
     let mut no_autolink = 0usize;
@@ -173,6 +176,9 @@ where
             }) => {
                 no_autolink += 1;
                 let id = dest_url.trim();
+                if !refs.iter().any(|r| r == id) {
+                    refs.push(id.to_string());
+                }
                 match resolve(id) {
                     Some(r) => {
                         if mentioned.insert(r.target) {
@@ -290,6 +296,7 @@ where
     Rendered {
         html,
         mentions,
+        refs,
         broken,
         headings,
         words,

@@ -4,19 +4,23 @@
 
 mod graph;
 mod resolve;
+pub mod texts;
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics, Sources, Span, did_you_mean};
-use crate::markdown::{self, Autolinker, Heading, MentionKind, RenderOptions};
+use crate::markdown::{Autolinker, MentionKind};
 use crate::model::{Markdown, Model};
 use crate::paths;
 
 pub use graph::event_order;
 pub use resolve::Index;
+pub use texts::Text;
+use texts::{Env, Role, Staleness, TextCache, TextJob};
 
 /// A page an id can name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -63,7 +67,7 @@ pub struct ActorLinks {
     pub events_here: Vec<usize>,
     /// Analyses that concern or mention it, newest first.
     pub analyses: Vec<usize>,
-    pub summary_html: Option<String>,
+    pub summary: Option<Arc<Text>>,
 }
 
 #[derive(Debug, Default)]
@@ -75,19 +79,18 @@ pub struct EventLinks {
     pub place: Option<usize>,
     /// Analyses about it or mentioning it, newest first.
     pub analyses: Vec<usize>,
-    pub summary_html: Option<String>,
+    pub summary: Option<Arc<Text>>,
 }
 
 #[derive(Debug, Default)]
 pub struct AnalysisLinks {
-    pub body_html: String,
+    /// The rendered body.
+    pub body: Arc<Text>,
     /// Actors it concerns or mentions: front matter first, then mentions in order.
     pub actors: Vec<(usize, Relation)>,
     pub events: Vec<(usize, Relation)>,
     /// Tag slugs, in front-matter order.
     pub tags: Vec<String>,
-    pub headings: Vec<Heading>,
-    pub words: usize,
 }
 
 #[derive(Debug)]
@@ -97,9 +100,24 @@ pub struct Tag {
     pub analyses: Vec<usize>,
 }
 
+/// What the link stage keeps between builds: rendered texts and the
+/// environment they were rendered in.
+#[derive(Debug, Default)]
+pub struct LinkCache {
+    env: Option<Env>,
+    texts: TextCache,
+}
+
 /// Resolves and renders. Diagnostics for unknown ids, wrong kinds, cycles and
-/// broken `[[…]]` references go to `diags`.
-pub fn link(config: &Config, sources: &Sources, model: Model, diags: &mut Diagnostics) -> Site {
+/// broken `[[…]]` references go to `diags`. Texts whose inputs did not change
+/// since the build that filled `cache` are taken from it.
+pub fn link(
+    config: &Config,
+    sources: &Sources,
+    model: Model,
+    cache: &mut LinkCache,
+    diags: &mut Diagnostics,
+) -> Site {
     let index = Index::new(&model, config);
     let mut actors: Vec<ActorLinks> = model.actors.iter().map(|_| ActorLinks::default()).collect();
     let mut events: Vec<EventLinks> = model.events.iter().map(|_| EventLinks::default()).collect();
@@ -107,54 +125,83 @@ pub fn link(config: &Config, sources: &Sources, model: Model, diags: &mut Diagno
     resolve::fact_sheet_refs(&model, &index, &mut actors, &mut events, diags);
     resolve::check_part_of_cycles(&model, &mut events, diags);
 
-    let autolinker = config
-        .autolink
-        .then(|| build_autolinker(&model, &index, diags));
-    let rendered: Vec<(AnalysisLinks, Vec<Diagnostic>)> = model
-        .analyses
-        .par_iter()
-        .map(|a| {
-            let mut local = Vec::new();
-            let links = link_analysis(a, sources, &index, autolinker.as_ref(), &mut local);
-            (links, local)
-        })
-        .collect();
-    let mut analyses = Vec::with_capacity(rendered.len());
-    for (links, local) in rendered {
-        diags.extend(local);
-        analyses.push(links);
-    }
+    let names = if config.autolink {
+        autolink_names(&model, &index, diags)
+    } else {
+        Vec::new()
+    };
+    let env = Env::new(config.autolink, &names, &index, &model);
+    let staleness = Staleness::between(cache.env.as_ref(), &env);
+    let autolinker = config.autolink.then(|| Autolinker::new(names));
+    let autolinker = autolinker.as_ref();
 
-    let summaries =
-        |items: Vec<(Option<&Markdown>, Target)>| -> Vec<(Option<String>, Vec<Diagnostic>)> {
-            items
-                .into_par_iter()
-                .map(|(m, own)| {
-                    let mut local = Vec::new();
-                    let html =
-                        m.map(|m| summary_html(m, own, &index, autolinker.as_ref(), &mut local));
-                    (html, local)
-                })
-                .collect()
-        };
-    let actor_summaries = model
-        .actors
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.summary.as_ref(), Target::Actor(i)));
-    for (links, (html, local)) in actors.iter_mut().zip(summaries(actor_summaries.collect())) {
-        links.summary_html = html;
-        diags.extend(local);
+    // Every text, in a fixed order: bodies, then actor and event summaries.
+    let mut jobs: Vec<TextJob<'_>> = Vec::new();
+    for a in &model.analyses {
+        let text = &sources.text(a.source)[a.body.clone()];
+        jobs.push(TextJob {
+            source: a.source,
+            role: Role::Body,
+            version: a.version,
+            text,
+            own: None,
+        });
     }
-    let event_summaries = model
-        .events
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.summary.as_ref(), Target::Event(i)));
-    for (links, (html, local)) in events.iter_mut().zip(summaries(event_summaries.collect())) {
-        links.summary_html = html;
-        diags.extend(local);
+    for (i, a) in model.actors.iter().enumerate() {
+        if let Some(m) = &a.summary {
+            jobs.push(TextJob::summary(a.source, &m.text, Target::Actor(i)));
+        }
     }
+    for (i, e) in model.events.iter().enumerate() {
+        if let Some(m) = &e.summary {
+            jobs.push(TextJob::summary(e.source, &m.text, Target::Event(i)));
+        }
+    }
+    let rendered: Vec<Arc<Text>> = jobs
+        .par_iter()
+        .map(
+            |job| match cache.texts.get(job.source, job.role, job.version) {
+                Some(t) if !staleness.reaches(t, job.text) => Arc::clone(t),
+                _ => Arc::new(texts::render(
+                    job.text,
+                    &index,
+                    &model,
+                    autolinker,
+                    job.role == Role::Body,
+                    job.own,
+                )),
+            },
+        )
+        .collect();
+    let live = jobs.iter().map(|j| (j.source, j.role)).collect();
+    for (job, text) in jobs.iter().zip(&rendered) {
+        cache
+            .texts
+            .insert(job.source, job.role, job.version, Arc::clone(text));
+    }
+    cache.texts.retain(&live);
+    cache.env = Some(env);
+
+    let mut rendered = rendered.into_iter();
+    let mut analyses = Vec::with_capacity(model.analyses.len());
+    let mut local = Vec::new();
+    for a in &model.analyses {
+        let Some(body) = rendered.next() else { break };
+        analyses.push(link_analysis(a, body, &index, &mut local));
+    }
+    for (a, links) in model.actors.iter().zip(actors.iter_mut()) {
+        if let Some(m) = &a.summary {
+            links.summary = rendered.next();
+            report_broken(links.summary.as_deref(), m, &index, &mut local);
+        }
+    }
+    for (e, links) in model.events.iter().zip(events.iter_mut()) {
+        if let Some(m) = &e.summary {
+            links.summary = rendered.next();
+            report_broken(links.summary.as_deref(), m, &index, &mut local);
+        }
+    }
+    diags.extend(local);
 
     let tags = collect_tags(&model, &mut analyses);
     let mut site = Site {
@@ -169,13 +216,16 @@ pub fn link(config: &Config, sources: &Sources, model: Model, diags: &mut Diagno
     site
 }
 
-/// One automaton over every actor name and alias. A text shared by two
-/// actors would be ambiguous: it is linked to neither, with a warning.
-fn build_autolinker(model: &Model, index: &Index, diags: &mut Diagnostics) -> Autolinker<Target> {
+/// Every actor name and alias with the actor it links to. A text shared by
+/// two actors would be ambiguous: it links to neither, with a warning.
+fn autolink_names(
+    model: &Model,
+    index: &Index,
+    diags: &mut Diagnostics,
+) -> Vec<(String, Target, String)> {
     let mut by_text: BTreeMap<&str, Vec<(usize, Span)>> = BTreeMap::new();
     for (i, a) in model.actors.iter().enumerate() {
-        let name_span = Span::file(a.source);
-        let mut texts = vec![(a.name.as_str(), name_span)];
+        let mut texts = vec![(a.name.as_str(), Span::file(a.source))];
         texts.extend(
             a.aliases
                 .iter()
@@ -216,14 +266,14 @@ fn build_autolinker(model: &Model, index: &Index, diags: &mut Diagnostics) -> Au
             [] => {}
         }
     }
-    Autolinker::new(names)
+    names
 }
 
+/// An analysis's links: front matter, then what its body mentions.
 fn link_analysis(
     a: &crate::model::Analysis,
-    sources: &Sources,
+    body: Arc<Text>,
     index: &Index,
-    autolinker: Option<&Autolinker<Target>>,
     diags: &mut Vec<Diagnostic>,
 ) -> AnalysisLinks {
     let mut links = AnalysisLinks::default();
@@ -238,37 +288,25 @@ fn link_analysis(
             push_unique(&mut links.events, i, Relation::Concerns);
         }
     }
-    let text = &sources.text(a.source)[a.body.clone()];
-    let opts = RenderOptions {
-        autolinker,
-        raw_html: true,
-        own: None,
-    };
-    let rendered = markdown::render(text, |id| index.resolved(id), &opts);
-    for broken in rendered
-        .broken
-        .into_iter()
-        .filter(|b| !index.is_broken(&b.id))
-    {
+    for broken in body.broken.iter().filter(|b| !index.is_broken(&b.id)) {
         let span = Span::new(
             a.source,
             a.body.start + broken.range.start..a.body.start + broken.range.end,
         );
         diags.push(index.unknown(&broken.id, span, resolve::Expect::Any));
     }
-    for (target, kind) in rendered.mentions {
+    for (id, kind) in &body.mentions {
         let rel = match kind {
             MentionKind::Explicit => Relation::Mentions,
             MentionKind::Auto => Relation::AutoMentions,
         };
-        match target {
-            Target::Actor(i) => push_unique(&mut links.actors, i, rel),
-            Target::Event(i) => push_unique(&mut links.events, i, rel),
+        match index.get(id) {
+            Some(Target::Actor(i)) => push_unique(&mut links.actors, i, rel),
+            Some(Target::Event(i)) => push_unique(&mut links.events, i, rel),
+            None => {}
         }
     }
-    links.body_html = rendered.html;
-    links.headings = rendered.headings;
-    links.words = rendered.words;
+    links.body = body;
     links
 }
 
@@ -278,31 +316,16 @@ fn push_unique(list: &mut Vec<(usize, Relation)>, i: usize, rel: Relation) {
     }
 }
 
-/// A fact sheet's summary: `[[id]]` links work, names of other actors are
-/// linked like in analyses, raw HTML is escaped. These links are not counted
-/// as mentions (backlinks list analyses). Broken references point at the
-/// start of the summary.
-fn summary_html(
-    m: &Markdown,
-    own: Target,
-    index: &Index,
-    autolinker: Option<&Autolinker<Target>>,
-    diags: &mut Vec<Diagnostic>,
-) -> String {
-    let opts = RenderOptions {
-        autolinker,
-        raw_html: false,
-        own: Some(own),
-    };
-    let rendered = markdown::render(&m.text, |id| index.resolved(id), &opts);
-    for broken in rendered
-        .broken
+/// Unknown ids in a fact sheet's summary: reported at the summary's start
+/// (its text is re-indented YAML, so offsets inside it are not the file's).
+fn report_broken(text: Option<&Text>, m: &Markdown, index: &Index, diags: &mut Vec<Diagnostic>) {
+    for broken in text
         .into_iter()
+        .flat_map(|t| &t.broken)
         .filter(|b| !index.is_broken(&b.id))
     {
         diags.push(index.unknown(&broken.id, m.span.clone(), resolve::Expect::Any));
     }
-    rendered.html
 }
 
 /// Groups analyses by tag slug. Tags that differ only in case or punctuation

@@ -5,8 +5,10 @@
 pub mod frontmatter;
 pub mod raw;
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -24,6 +26,8 @@ pub struct Doc<T> {
     pub stem: String,
     /// Byte offset of the YAML in the file, to turn YAML spans into file spans.
     pub yaml_offset: usize,
+    /// Hash of the file's path and text: equal versions, equal documents.
+    pub version: u64,
     pub raw: T,
 }
 
@@ -55,12 +59,12 @@ pub struct AnalysisDoc {
     pub fence: Range<usize>,
 }
 
-/// Everything under `content/`, parsed.
+/// Everything under `content/`, parsed, in path order.
 #[derive(Debug, Default)]
 pub struct Content {
-    pub analyses: Vec<Doc<AnalysisDoc>>,
-    pub actors: Vec<Doc<RawActor>>,
-    pub events: Vec<Doc<RawEvent>>,
+    pub analyses: Vec<Arc<Doc<AnalysisDoc>>>,
+    pub actors: Vec<Arc<Doc<RawActor>>>,
+    pub events: Vec<Arc<Doc<RawEvent>>>,
     /// File stems of fact sheets that could not be parsed.
     pub failed_stems: Vec<String>,
 }
@@ -74,101 +78,248 @@ enum Kind {
 
 pub const CONTENT_DIR: &str = "content";
 
-/// Walks `root/content` and parses every analysis, actor and event.
-pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Content {
+/// What changed since the last build: everything, or these paths.
+#[derive(Debug, Clone)]
+pub enum Changes {
+    All,
+    Paths(Vec<PathBuf>),
+}
+
+/// What one file of `content/` gave, kept between builds so that `serve`
+/// re-reads and re-parses only the files that changed.
+#[derive(Debug)]
+struct Entry {
+    item: Item,
+    diags: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Clone)]
+enum Item {
+    Analysis(Arc<Doc<AnalysisDoc>>),
+    Actor(Arc<Doc<RawActor>>),
+    Event(Arc<Doc<RawEvent>>),
+    /// A fact sheet that could not be read or parsed: its stem.
+    Failed(String),
+    /// Not content (a warning says why), or an analysis that failed.
+    Nothing,
+}
+
+/// The parsed files of the last build, by path.
+#[derive(Debug, Default)]
+pub struct LoadCache {
+    files: BTreeMap<PathBuf, Entry>,
+    /// Set once a full scan has been done.
+    scanned: bool,
+}
+
+/// Reads `root/content` and parses every analysis, actor and event. With
+/// `Changes::Paths`, only those paths are read again; everything else comes
+/// from `cache`.
+pub fn load(
+    root: &Path,
+    sources: &mut Sources,
+    cache: &mut LoadCache,
+    changes: &Changes,
+    diags: &mut Diagnostics,
+) -> Content {
     let content = root.join(CONTENT_DIR);
     if !content.is_dir() {
         diags.push(
             Diagnostic::error(format!("no {CONTENT_DIR}/ folder in {}", root.display()))
                 .hint("create content/analyses/, content/actors/ and content/events/, or start from `dossier init DIR`"),
         );
+        cache.files.clear();
+        cache.scanned = false;
         return Content::default();
     }
-    let files = discover(root, &content, diags);
-    let read: Vec<_> = files
-        .into_par_iter()
-        .map(|(kind, path)| {
-            let bytes = std::fs::read(&path);
-            (kind, path, bytes)
-        })
-        .collect();
-    let mut parsed_inputs = Vec::with_capacity(read.len());
-    let mut failed = Vec::new();
-    for (kind, path, bytes) in read {
-        let display = display_path(root, &path);
-        match bytes {
-            Ok(bytes) => {
-                let (text, bad) = decode(bytes);
-                let stem = path
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                let id = sources.add(display, Some(path), text);
-                match bad {
-                    Some(offset) => {
-                        diags.push(not_utf8(id, offset));
-                        failed.push(stem);
-                    }
-                    None => parsed_inputs.push((kind, id, stem)),
+    let targets: Vec<(PathBuf, Found)> = match changes {
+        Changes::Paths(paths) if cache.scanned && paths.iter().all(|p| !p.is_dir()) => {
+            let mut targets = Vec::new();
+            for p in paths {
+                if !p.starts_with(&content) {
+                    continue;
+                }
+                if p.exists() || p.symlink_metadata().is_ok() {
+                    targets.push((p.clone(), classify(root, &content, p)));
+                } else {
+                    cache.files.remove(p);
                 }
             }
-            Err(e) => diags.push(Diagnostic::error(format!("cannot read {display}: {e}"))),
+            targets
         }
-    }
-    let sources = &*sources;
-    let results: Vec<(Parsed, String, Vec<Diagnostic>)> = parsed_inputs
-        .into_par_iter()
-        .map(|(kind, source, stem)| {
-            let mut local = Vec::new();
-            let parsed = parse(kind, source, stem.clone(), sources.text(source), &mut local);
-            (parsed, stem, local)
-        })
-        .collect();
-    let mut out = Content {
-        failed_stems: failed,
-        ..Content::default()
+        _ => {
+            let found = discover(root, &content, diags);
+            let keep: std::collections::HashSet<&PathBuf> = found.iter().map(|(p, _)| p).collect();
+            cache.files.retain(|p, _| keep.contains(p));
+            cache.scanned = true;
+            found
+        }
     };
-    for (parsed, stem, local) in results {
-        diags.extend(local);
-        match parsed {
-            Parsed::Analysis(d) => out.analyses.push(*d),
-            Parsed::Actor(d) => out.actors.push(*d),
-            Parsed::Event(d) => out.events.push(*d),
-            Parsed::Failed => out.failed_stems.push(stem),
+    for (path, entry) in read_all(root, sources, targets) {
+        cache.files.insert(path, entry);
+    }
+    let mut out = Content::default();
+    for entry in cache.files.values() {
+        diags.extend(entry.diags.iter().cloned());
+        match &entry.item {
+            Item::Analysis(d) => out.analyses.push(Arc::clone(d)),
+            Item::Actor(d) => out.actors.push(Arc::clone(d)),
+            Item::Event(d) => out.events.push(Arc::clone(d)),
+            Item::Failed(stem) => out.failed_stems.push(stem.clone()),
+            Item::Nothing => {}
         }
     }
     out
 }
 
-enum Parsed {
-    Analysis(Box<Doc<AnalysisDoc>>),
-    Actor(Box<Doc<RawActor>>),
-    Event(Box<Doc<RawEvent>>),
-    Failed,
+/// What a path under `content/` is.
+#[derive(Debug)]
+enum Found {
+    File(Kind),
+    /// Not loaded; the diagnostic says why (a stray file, a bad symlink).
+    Skip(Diagnostic),
+    /// Not content, silently (editor files, symlinks to folders).
+    Ignore,
+}
+
+/// Reads and parses files in parallel; registers their text in `sources`.
+fn read_all(
+    root: &Path,
+    sources: &mut Sources,
+    targets: Vec<(PathBuf, Found)>,
+) -> Vec<(PathBuf, Entry)> {
+    let read: Vec<_> = targets
+        .into_par_iter()
+        .map(|(path, found)| {
+            let bytes = match &found {
+                Found::File(_) => Some(std::fs::read(&path)),
+                Found::Skip(_) | Found::Ignore => None,
+            };
+            (path, found, bytes)
+        })
+        .collect();
+    let mut parse_jobs = Vec::new();
+    let mut done = Vec::new();
+    for (path, found, bytes) in read {
+        let display = display_path(root, &path);
+        let kind = match found {
+            Found::Skip(d) => {
+                done.push((
+                    path,
+                    Entry {
+                        item: Item::Nothing,
+                        diags: vec![d],
+                    },
+                ));
+                continue;
+            }
+            Found::Ignore => {
+                done.push((
+                    path,
+                    Entry {
+                        item: Item::Nothing,
+                        diags: Vec::new(),
+                    },
+                ));
+                continue;
+            }
+            Found::File(kind) => kind,
+        };
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let failed = || {
+            if kind == Kind::Analysis {
+                Item::Nothing
+            } else {
+                Item::Failed(stem.clone())
+            }
+        };
+        match bytes {
+            Some(Ok(bytes)) => {
+                let (text, bad) = decode(bytes);
+                let version = version_of(&display, &text);
+                let id = sources.add(display, Some(path.clone()), text);
+                match bad {
+                    Some(offset) => {
+                        done.push((
+                            path,
+                            Entry {
+                                item: failed(),
+                                diags: vec![not_utf8(id, offset)],
+                            },
+                        ));
+                    }
+                    None => parse_jobs.push((path, kind, id, stem, version)),
+                }
+            }
+            Some(Err(e)) => {
+                let d = Diagnostic::error(format!("cannot read {display}: {e}"));
+                done.push((
+                    path,
+                    Entry {
+                        item: failed(),
+                        diags: vec![d],
+                    },
+                ));
+            }
+            None => {}
+        }
+    }
+    let sources = &*sources;
+    let parsed: Vec<(PathBuf, Entry)> = parse_jobs
+        .into_par_iter()
+        .map(|(path, kind, source, stem, version)| {
+            let mut local = Vec::new();
+            let item = parse(
+                kind,
+                source,
+                stem,
+                version,
+                sources.text(source),
+                &mut local,
+            );
+            (path, Entry { item, diags: local })
+        })
+        .collect();
+    done.extend(parsed);
+    done
+}
+
+/// A stable hash of a file's display path and text.
+fn version_of(display: &str, text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    display.hash(&mut h);
+    text.hash(&mut h);
+    h.finish()
 }
 
 fn parse(
     kind: Kind,
     source: SourceId,
     stem: String,
+    version: u64,
     text: &str,
     diags: &mut Vec<Diagnostic>,
-) -> Parsed {
+) -> Item {
     match kind {
         Kind::Analysis => match frontmatter::split(text) {
             Split::Found { yaml, body } => {
                 let fence = 0..3;
                 match parse_yaml::<RawAnalysis>(text, yaml.clone(), source, "analysis front matter")
                 {
-                    Ok(front) => Parsed::Analysis(Box::new(Doc {
+                    Ok(front) => Item::Analysis(Arc::new(Doc {
                         source,
                         stem,
                         yaml_offset: yaml.start,
+                        version,
                         raw: AnalysisDoc { front, body, fence },
                     })),
                     Err(d) => {
                         diags.push(*d);
-                        Parsed::Failed
+                        Item::Nothing
                     }
                 }
             }
@@ -178,7 +329,7 @@ fn parse(
                         .at(Span::new(source, 0..0))
                         .hint("start the file with a `---` line, then `title:` and `date:`, then another `---` line"),
                 );
-                Parsed::Failed
+                Item::Nothing
             }
             Split::Unclosed { open } => {
                 diags.push(
@@ -187,23 +338,27 @@ fn parse(
                         .label("opened here")
                         .hint("add a line with only `---` after the last front-matter key"),
                 );
-                Parsed::Failed
+                Item::Nothing
             }
         },
-        Kind::Actor => match fact_sheet::<RawActor>(text, source, stem, "an actor fact sheet") {
-            Ok(doc) => Parsed::Actor(Box::new(doc)),
-            Err(d) => {
-                diags.push(*d);
-                Parsed::Failed
+        Kind::Actor => {
+            match fact_sheet::<RawActor>(text, source, &stem, version, "an actor fact sheet") {
+                Ok(doc) => Item::Actor(Arc::new(doc)),
+                Err(d) => {
+                    diags.push(*d);
+                    Item::Failed(stem)
+                }
             }
-        },
-        Kind::Event => match fact_sheet::<RawEvent>(text, source, stem, "an event fact sheet") {
-            Ok(doc) => Parsed::Event(Box::new(doc)),
-            Err(d) => {
-                diags.push(*d);
-                Parsed::Failed
+        }
+        Kind::Event => {
+            match fact_sheet::<RawEvent>(text, source, &stem, version, "an event fact sheet") {
+                Ok(doc) => Item::Event(Arc::new(doc)),
+                Err(d) => {
+                    diags.push(*d);
+                    Item::Failed(stem)
+                }
             }
-        },
+        }
     }
 }
 
@@ -211,14 +366,16 @@ fn parse(
 fn fact_sheet<T: DeserializeOwned + Default>(
     text: &str,
     source: SourceId,
-    stem: String,
+    stem: &str,
+    version: u64,
     what: &str,
 ) -> Result<Doc<T>, Box<Diagnostic>> {
     let raw = parse_yaml::<T>(text, 0..text.len(), source, what)?;
     Ok(Doc {
         source,
-        stem,
+        stem: stem.to_string(),
         yaml_offset: 0,
+        version,
         raw,
     })
 }
@@ -308,9 +465,8 @@ pub fn not_utf8(source: SourceId, offset: usize) -> Diagnostic {
     .hint("save the file as UTF-8 in your editor")
 }
 
-/// Lists the files to load, sorted, and warns about files that are in the
-/// wrong place (which would otherwise be silently ignored).
-fn discover(root: &Path, content: &Path, diags: &mut Diagnostics) -> Vec<(Kind, PathBuf)> {
+/// Lists every file under `content/`, sorted, with what it is.
+fn discover(root: &Path, content: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, Found)> {
     let mut files = Vec::new();
     let walker = walkdir::WalkDir::new(content)
         .follow_links(false)
@@ -321,40 +477,18 @@ fn discover(root: &Path, content: &Path, diags: &mut Diagnostics) -> Vec<(Kind, 
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                diags.push(Diagnostic::error(format!(
-                    "cannot read {}: {e}",
-                    e.path().map_or_else(String::new, |p| display_path(root, p))
-                )));
+                let path = e.path().map_or_else(String::new, |p| display_path(root, p));
+                diags.push(Diagnostic::error(format!("cannot read {path}: {e}")));
                 continue;
             }
         };
+        if entry.depth() == 0 {
+            continue;
+        }
         let path = entry.path();
-        let rel = path.strip_prefix(content).unwrap_or(path);
-        let mut parts = rel.components();
-        let section = parts
-            .next()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned());
-        let is_file = if entry.path_is_symlink() {
-            match symlink_target_inside(root, path) {
-                Ok(is_file) => is_file,
-                Err(why) => {
-                    diags.push(
-                        Diagnostic::error(format!(
-                            "{} is a symbolic link {why}",
-                            display_path(root, path)
-                        ))
-                        .hint("content may link only to files inside the site folder"),
-                    );
-                    continue;
-                }
-            }
-        } else {
-            entry.file_type().is_file()
-        };
-        if !is_file {
-            if entry.depth() == 1
-                && !matches!(section.as_deref(), Some("analyses" | "actors" | "events"))
-            {
+        if entry.file_type().is_dir() {
+            let section = path.strip_prefix(content).ok().and_then(|r| r.to_str());
+            if entry.depth() == 1 && !matches!(section, Some("analyses" | "actors" | "events")) {
                 diags.push(
                     Diagnostic::warning(format!(
                         "{} is not a folder dossier reads; it is ignored",
@@ -365,31 +499,63 @@ fn discover(root: &Path, content: &Path, diags: &mut Diagnostics) -> Vec<(Kind, 
             }
             continue;
         }
-        let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase());
-        let kind = match (section.as_deref(), ext.as_deref()) {
-            (Some("analyses"), Some("md" | "markdown")) if entry.depth() >= 2 => Kind::Analysis,
-            (Some("actors"), Some("yaml" | "yml")) if entry.depth() >= 2 => Kind::Actor,
-            (Some("events"), Some("yaml" | "yml")) if entry.depth() >= 2 => Kind::Event,
-            _ => {
-                let expected = match section.as_deref() {
-                    Some("analyses") if entry.depth() >= 2 => {
-                        "analyses are Markdown files ending in .md"
-                    }
-                    Some("actors" | "events") if entry.depth() >= 2 => {
-                        "fact sheets are YAML files ending in .yaml"
-                    }
-                    _ => "content goes in content/analyses/, content/actors/ or content/events/",
-                };
-                diags.push(
-                    Diagnostic::warning(format!("{} is ignored", display_path(root, path)))
-                        .hint(expected),
-                );
-                continue;
-            }
-        };
-        files.push((kind, path.to_path_buf()));
+        files.push((path.to_path_buf(), classify(root, content, path)));
     }
     files
+}
+
+/// What a file under `content/` is, by its folder and extension.
+fn classify(root: &Path, content: &Path, path: &Path) -> Found {
+    let rel = path.strip_prefix(content).unwrap_or(path);
+    let depth = rel.components().count();
+    let section = rel
+        .components()
+        .next()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned());
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if is_ignored_name(&name) {
+        return Found::Ignore;
+    }
+    if path
+        .symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink())
+    {
+        match symlink_target_inside(root, path) {
+            Ok(true) => {}
+            Ok(false) => return Found::Ignore,
+            Err(why) => {
+                return Found::Skip(
+                    Diagnostic::error(format!(
+                        "{} is a symbolic link {why}",
+                        display_path(root, path)
+                    ))
+                    .hint("content may link only to files inside the site folder"),
+                );
+            }
+        }
+    }
+    let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase());
+    match (section.as_deref(), ext.as_deref()) {
+        (Some("analyses"), Some("md" | "markdown")) if depth >= 2 => Found::File(Kind::Analysis),
+        (Some("actors"), Some("yaml" | "yml")) if depth >= 2 => Found::File(Kind::Actor),
+        (Some("events"), Some("yaml" | "yml")) if depth >= 2 => Found::File(Kind::Event),
+        _ => {
+            let expected = match section.as_deref() {
+                Some("analyses") if depth >= 2 => "analyses are Markdown files ending in .md",
+                Some("actors" | "events") if depth >= 2 => {
+                    "fact sheets are YAML files ending in .yaml"
+                }
+                _ => "content goes in content/analyses/, content/actors/ or content/events/",
+            };
+            Found::Skip(
+                Diagnostic::warning(format!("{} is ignored", display_path(root, path)))
+                    .hint(expected),
+            )
+        }
+    }
 }
 
 /// Hidden files, editor swap and backup files: never content.

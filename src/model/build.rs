@@ -3,6 +3,9 @@
 //! checked: one run reports every mistake.
 
 use std::collections::HashMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
 
 use super::*;
 use crate::diag::{Diagnostic, Diagnostics, SourceId, Span, did_you_mean_hint};
@@ -10,20 +13,42 @@ use crate::load::raw::{RawFact, RawLink, RawParticipant};
 use crate::load::{AnalysisDoc, Content, Doc, RawActor, RawEvent, Sp};
 use crate::markdown::smart_text;
 
-/// Builds the model from everything that parsed. Drafts are validated, then
-/// left out unless `include_drafts`.
-pub fn build(content: Content, include_drafts: bool, diags: &mut Diagnostics) -> Model {
+/// Converted entities of the last build, by source file and version, so
+/// that a rebuild converts only the documents that changed.
+#[derive(Debug, Default)]
+pub struct ModelCache {
+    actors: HashMap<SourceId, Converted<Actor>>,
+    events: HashMap<SourceId, Converted<Event>>,
+    analyses: HashMap<SourceId, Converted<Analysis>>,
+}
+
+#[derive(Debug)]
+struct Converted<E> {
+    version: u64,
+    entity: Option<Arc<E>>,
+    diags: Vec<Diagnostic>,
+}
+
+/// Converts every document (or takes it from `cache` when unchanged) and
+/// checks what spans documents: unique ids and slugs. Drafts are validated,
+/// then left out unless `include_drafts`.
+pub fn build(
+    content: &Content,
+    include_drafts: bool,
+    cache: &mut ModelCache,
+    diags: &mut Diagnostics,
+) -> Model {
     let mut model = Model::default();
-    for doc in &content.actors {
-        match actor(doc, diags) {
+    for (doc, entity) in convert_all(&content.actors, &mut cache.actors, actor, diags) {
+        match entity {
             Some(a) => model.actors.push(a),
             None => {
                 model.broken_ids.insert(doc.stem.clone());
             }
         }
     }
-    for doc in &content.events {
-        match event(doc, diags) {
+    for (doc, entity) in convert_all(&content.events, &mut cache.events, event, diags) {
+        match entity {
             Some(e) => model.events.push(e),
             None => {
                 model.broken_ids.insert(doc.stem.clone());
@@ -33,8 +58,8 @@ pub fn build(content: Content, include_drafts: bool, diags: &mut Diagnostics) ->
     model
         .broken_ids
         .extend(content.failed_stems.iter().cloned());
-    for doc in &content.analyses {
-        if let Some(a) = analysis(doc, diags)
+    for (_, entity) in convert_all(&content.analyses, &mut cache.analyses, analysis, diags) {
+        if let Some(a) = entity
             && (include_drafts || !a.draft)
         {
             model.analyses.push(a);
@@ -48,6 +73,45 @@ pub fn build(content: Content, include_drafts: bool, diags: &mut Diagnostics) ->
         .analyses
         .sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
     model
+}
+
+/// Converts each document, in parallel, reusing the cached conversion of any
+/// document whose version is unchanged; returns them in document order.
+fn convert_all<'c, T: Sync + Send, E: Send + Sync>(
+    docs: &'c [Arc<Doc<T>>],
+    cache: &mut HashMap<SourceId, Converted<E>>,
+    convert: fn(&Doc<T>, &mut Diagnostics) -> Option<E>,
+    diags: &mut Diagnostics,
+) -> Vec<(&'c Doc<T>, Option<Arc<E>>)> {
+    let stale: Vec<&Arc<Doc<T>>> = docs
+        .iter()
+        .filter(|d| cache.get(&d.source).is_none_or(|c| c.version != d.version))
+        .collect();
+    let fresh: Vec<(SourceId, Converted<E>)> = stale
+        .into_par_iter()
+        .map(|doc| {
+            let mut local = Diagnostics::new();
+            let entity = convert(doc, &mut local).map(Arc::new);
+            (
+                doc.source,
+                Converted {
+                    version: doc.version,
+                    entity,
+                    diags: local.into_vec(),
+                },
+            )
+        })
+        .collect();
+    cache.extend(fresh);
+    let live: std::collections::HashSet<SourceId> = docs.iter().map(|d| d.source).collect();
+    cache.retain(|id, _| live.contains(id));
+    docs.iter()
+        .map(|doc| {
+            let c = &cache[&doc.source];
+            diags.extend(c.diags.iter().cloned());
+            (&**doc, c.entity.clone())
+        })
+        .collect()
 }
 
 /// Per-document helpers: spans and "missing key" errors.
@@ -297,6 +361,7 @@ fn actor(doc: &Doc<RawActor>, diags: &mut Diagnostics) -> Option<Actor> {
     Some(Actor {
         id: id?,
         source: doc.source,
+        version: doc.version,
         name: name?,
         kind: kind?,
         aliases,
@@ -376,6 +441,7 @@ fn event(doc: &Doc<RawEvent>, diags: &mut Diagnostics) -> Option<Event> {
     Some(Event {
         id: id?,
         source: doc.source,
+        version: doc.version,
         title: smart_text(&title?),
         date: date?,
         end,
@@ -489,6 +555,7 @@ fn analysis(doc: &Doc<AnalysisDoc>, diags: &mut Diagnostics) -> Option<Analysis>
     }
     Some(Analysis {
         source: doc.source,
+        version: doc.version,
         slug: slug?,
         title: smart_text(&title?),
         date: date?,
@@ -525,15 +592,16 @@ fn check_unique_ids(model: &mut Model, diags: &mut Diagnostics) {
             }
         }
     };
-    let mut all: Vec<(String, SourceId, bool)> = model
+    // Content comes in path order (actors, then events), so "first" is stable
+    // between a full build and an incremental one.
+    let all: Vec<(String, SourceId)> = model
         .actors
         .iter()
-        .map(|a| (a.id.clone(), a.source, true))
-        .chain(model.events.iter().map(|e| (e.id.clone(), e.source, false)))
+        .map(|a| (a.id.clone(), a.source))
+        .chain(model.events.iter().map(|e| (e.id.clone(), e.source)))
         .collect();
-    all.sort_by_key(|(_, source, _)| *source);
     let mut drop = std::collections::HashSet::new();
-    for (id, source, _) in &all {
+    for (id, source) in &all {
         if dup(id, *source, diags) {
             drop.insert(*source);
         }
@@ -543,7 +611,6 @@ fn check_unique_ids(model: &mut Model, diags: &mut Diagnostics) {
 }
 
 fn check_unique_slugs(model: &mut Model, diags: &mut Diagnostics) {
-    model.analyses.sort_by_key(|a| a.source);
     let mut seen: HashMap<&str, SourceId> = HashMap::new();
     let mut drop = std::collections::HashSet::new();
     for a in &model.analyses {

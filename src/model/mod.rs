@@ -6,8 +6,9 @@ mod build;
 mod date;
 
 use std::ops::Range;
+use std::sync::Arc;
 
-pub use build::build;
+pub use build::{ModelCache, build};
 pub use date::Date;
 
 use crate::diag::{SourceId, Span};
@@ -105,6 +106,8 @@ pub struct Fact {
 pub struct Actor {
     pub id: String,
     pub source: SourceId,
+    /// The version of the file it came from.
+    pub version: u64,
     pub name: String,
     pub kind: ActorKind,
     pub aliases: Vec<Located<String>>,
@@ -130,6 +133,7 @@ pub struct Participant {
 pub struct Event {
     pub id: String,
     pub source: SourceId,
+    pub version: u64,
     pub title: String,
     pub date: Date,
     pub end: Option<Date>,
@@ -154,6 +158,7 @@ pub struct Image {
 #[derive(Debug, Clone)]
 pub struct Analysis {
     pub source: SourceId,
+    pub version: u64,
     pub slug: String,
     pub title: String,
     pub date: Date,
@@ -175,9 +180,9 @@ pub struct Analysis {
 /// first, then slug), drafts already removed unless asked for.
 #[derive(Debug, Default)]
 pub struct Model {
-    pub actors: Vec<Actor>,
-    pub events: Vec<Event>,
-    pub analyses: Vec<Analysis>,
+    pub actors: Vec<Arc<Actor>>,
+    pub events: Vec<Arc<Event>>,
+    pub analyses: Vec<Arc<Analysis>>,
     /// Ids of fact sheets that exist but failed to load: references to them
     /// are not reported again as unknown.
     pub broken_ids: std::collections::HashSet<String>,

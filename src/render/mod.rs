@@ -2,6 +2,7 @@
 //! view structs, in parallel. Template errors become diagnostics naming the
 //! template, line and column.
 
+mod deps;
 pub mod views;
 
 use std::collections::{BTreeMap, HashMap};
@@ -206,6 +207,30 @@ struct Meta {
 /// rendered, so a large site is never held in memory at once.
 pub trait PageSink: Sync {
     fn put(&self, file: OutputFile) -> std::io::Result<()>;
+
+    /// The build succeeded: the pages put since the last commit are the new
+    /// ones, and `removed` pages no longer exist.
+    fn commit(&self, _removed: &[String]) {}
+
+    /// The build failed: forget the pages put since the last commit.
+    fn rollback(&self) {}
+}
+
+/// Signatures of the pages of the last good build, by output file. A sink
+/// used with a warm cache must keep the pages it was given before
+/// (`serve`'s memory does); a fresh cache renders every page.
+#[derive(Debug, Default)]
+pub struct RenderCache {
+    signatures: HashMap<String, u64>,
+}
+
+/// How much rendering a build did.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderStats {
+    /// Pages in the site.
+    pub pages: usize,
+    /// Pages rendered by this build (the others were unchanged).
+    pub rendered: usize,
 }
 
 /// Discards pages (`dossier check`).
@@ -263,14 +288,20 @@ fn page_path(site: &Site, page: Page<'_>) -> String {
 /// rendered. Template errors are collected per template and position, so a
 /// mistake in a template used by 5,000 pages is reported once. An I/O error
 /// from the sink is returned as Err.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "each stage input is distinct; bundling them would hide what render reads"
+)]
 pub fn render(
     config: &Config,
+    theme: &Theme,
     templates: &Templates,
     site: &Site,
     sources: &Sources,
     sink: &dyn PageSink,
+    cache: &RenderCache,
     diags: &mut Diagnostics,
-) -> Result<usize, String> {
+) -> Result<Rendered, String> {
     for name in PAGE_TEMPLATES {
         if !templates.tera.get_template_names().any(|n| n == name) {
             diags.push(Diagnostic::error(format!(
@@ -286,31 +317,39 @@ pub fn render(
         Template(String, tera::Error),
         Io(String),
     }
+    let versions = deps::Versions::new(config, theme, sources, site);
     let pages = pages(site);
-    let results: Vec<Result<(), Failed>> = pages
+    let results: Vec<Result<Option<(String, u64)>, Failed>> = pages
         .par_iter()
         .map(|&page| {
-            let (path, ctx) = context(&views, page, &tera_site);
+            let path = page_path(site, page);
+            let file = paths::output_file(&path);
+            let signature = versions.signature(site, page, &path);
+            if cache.signatures.get(&file) == Some(&signature) {
+                return Ok(None);
+            }
+            let ctx = context(&views, page, &path, &tera_site);
             let html = templates
                 .tera
                 .render(page.template(), &ctx)
                 .map_err(|e| Failed::Template(path.clone(), e))?;
-            let file = OutputFile {
-                path: paths::output_file(&path),
+            sink.put(OutputFile {
+                path: file.clone(),
                 bytes: html.into_bytes(),
-            };
-            let name = file.path.clone();
-            sink.put(file)
-                .map_err(|e| Failed::Io(format!("cannot write {name}: {e}")))
+            })
+            .map_err(|e| Failed::Io(format!("cannot write {file}: {e}")))?;
+            Ok(Some((file, signature)))
         })
         .collect();
 
     // (diagnostic, first page, how many pages) per distinct error.
     let mut errors: Vec<(Diagnostic, String, usize)> = Vec::new();
     let mut seen: HashMap<(Option<Span>, String), usize> = HashMap::new();
+    let mut rendered = Vec::new();
     for r in results {
         match r {
-            Ok(()) => {}
+            Ok(None) => {}
+            Ok(Some(done)) => rendered.push(done),
             Err(Failed::Io(e)) => return Err(e),
             Err(Failed::Template(path, e)) => {
                 let d = template_error(&e, &templates.sources, sources);
@@ -332,13 +371,49 @@ pub fn render(
         };
         diags.push(d.hint(note));
     }
-    Ok(pages.len())
+    let live: std::collections::HashSet<String> = pages
+        .iter()
+        .map(|&p| paths::output_file(&page_path(site, p)))
+        .collect();
+    let removed = cache
+        .signatures
+        .keys()
+        .filter(|f| !live.contains(*f))
+        .cloned()
+        .collect();
+    Ok(Rendered {
+        stats: RenderStats {
+            pages: pages.len(),
+            rendered: rendered.len(),
+        },
+        signatures: rendered,
+        removed,
+    })
+}
+
+/// What a render did, to be recorded in the cache once the build succeeds.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub stats: RenderStats,
+    signatures: Vec<(String, u64)>,
+    /// Pages of the last build that no longer exist.
+    pub removed: Vec<String>,
+}
+
+impl RenderCache {
+    /// Records a successful render. Until then the cache describes the
+    /// pages of the last good build, which is what a store still holds.
+    pub fn record(&mut self, rendered: Rendered) {
+        for f in &rendered.removed {
+            self.signatures.remove(f);
+        }
+        self.signatures.extend(rendered.signatures);
+    }
 }
 
 /// The output path and Tera context of a page.
-fn context(v: &Views<'_>, page: Page<'_>, base: &Context) -> (String, Context) {
+fn context(v: &Views<'_>, page: Page<'_>, path: &str, base: &Context) -> Context {
     let mut ctx = base.clone();
-    let path = page_path(v.site, page);
     let model = &v.site.model;
     let (title, section, description): (String, &'static str, Option<String>) = match page {
         Page::Index => {
@@ -353,6 +428,7 @@ fn context(v: &Views<'_>, page: Page<'_>, base: &Context) -> (String, Context) {
             ctx.insert("analyses", &latest);
             ctx.insert("events", &events);
             ctx.insert("actor_groups", &v.actor_groups());
+            ctx.insert("counts", &v.counts());
             (v.config.title.clone(), "home", v.config.description.clone())
         }
         Page::Analyses => {
@@ -420,10 +496,10 @@ fn context(v: &Views<'_>, page: Page<'_>, base: &Context) -> (String, Context) {
     let meta = Meta {
         title,
         section,
-        url: v.url(&path),
-        permalink: v.permalink(&path),
+        url: v.url(path),
+        permalink: v.permalink(path),
         description,
     };
     ctx.insert("meta", &meta);
-    (path, ctx)
+    ctx
 }

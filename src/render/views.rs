@@ -11,7 +11,7 @@ use crate::link::{Relation, Site};
 use crate::model::{ActorKind, Date, Event, ExternalLink, Fact};
 use crate::paths;
 
-/// `site`: the same on every page.
+/// `site`: the same on every page, and depending only on `site.toml`.
 #[derive(Serialize)]
 pub struct SiteView {
     pub title: String,
@@ -23,7 +23,6 @@ pub struct SiteView {
     pub base_path: String,
     pub nav: Vec<NavItem>,
     pub generator: String,
-    pub counts: Counts,
 }
 
 #[derive(Serialize)]
@@ -281,7 +280,6 @@ impl<'a> Views<'a> {
             url: self.url(path),
         })
         .collect();
-        let m = &self.site.model;
         SiteView {
             title: self.config.title.clone(),
             description: self.config.description.clone(),
@@ -290,12 +288,18 @@ impl<'a> Views<'a> {
             base_path: self.config.base_url.path.clone(),
             nav,
             generator: format!("dossier {}", env!("CARGO_PKG_VERSION")),
-            counts: Counts {
-                analyses: m.analyses.len(),
-                actors: m.actors.len(),
-                events: m.events.len(),
-                tags: self.site.tags.len(),
-            },
+        }
+    }
+
+    /// How many of each there are (on the home page only, so that adding an
+    /// analysis does not change every page of the site).
+    pub fn counts(&self) -> Counts {
+        let m = &self.site.model;
+        Counts {
+            analyses: m.analyses.len(),
+            actors: m.actors.len(),
+            events: m.events.len(),
+            tags: self.site.tags.len(),
         }
     }
 
@@ -364,7 +368,7 @@ impl<'a> Views<'a> {
         AnalysisPage {
             permalink: self.permalink(&paths::analysis(&a.slug)),
             card,
-            body: links.body_html.clone(),
+            body: links.body.html.clone(),
             image: a.image.as_ref().map(|img| ImageView {
                 src: self.asset_url(&img.src),
                 alt: img.alt.clone(),
@@ -382,6 +386,7 @@ impl<'a> Views<'a> {
                 .map(|&(i, _)| self.event_ref(i, None))
                 .collect(),
             headings: links
+                .body
                 .headings
                 .iter()
                 .map(|h| HeadingView {
@@ -390,8 +395,8 @@ impl<'a> Views<'a> {
                     text: h.text.clone(),
                 })
                 .collect(),
-            words: links.words,
-            reading_minutes: links.words.div_ceil(230).max(1),
+            words: links.body.words,
+            reading_minutes: links.body.words.div_ceil(230).max(1),
         }
     }
 
@@ -427,7 +432,7 @@ impl<'a> Views<'a> {
                 .iter()
                 .map(|&j| self.actor_ref(j, None))
                 .collect(),
-            summary: l.summary_html.clone(),
+            summary: l.summary.as_ref().map(|t| t.html.clone()),
             facts: facts(&a.facts),
             links: a.links.iter().map(SourceView::from).collect(),
             events: l
@@ -476,7 +481,7 @@ impl<'a> Views<'a> {
                 .iter()
                 .map(|&c| self.event_ref(c, None))
                 .collect(),
-            summary: l.summary_html.clone(),
+            summary: l.summary.as_ref().map(|t| t.html.clone()),
             facts: facts(&e.facts),
             sources: e.sources.iter().map(SourceView::from).collect(),
             analyses: l.analyses.iter().map(|&j| self.card(j)).collect(),

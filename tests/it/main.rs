@@ -8,4 +8,5 @@ mod cli;
 mod crosslinks;
 mod errors;
 mod example_site;
+mod incremental;
 mod output;

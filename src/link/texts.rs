@@ -1,0 +1,220 @@
+//! Markdown texts (analysis bodies, fact-sheet summaries) rendered against
+//! the link environment, and kept between builds. A cached text is reused
+//! unless its source changed or the environment changed in a way that can
+//! reach it: an id it references now resolves differently, or a name that
+//! occurs in it now links elsewhere (or no longer, or newly does).
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use aho_corasick::AhoCorasick;
+
+use super::{Index, Target};
+use crate::diag::SourceId;
+use crate::markdown::{self, Autolinker, BrokenRef, Heading, MentionKind, RenderOptions};
+use crate::model::Model;
+
+/// A rendered Markdown text, with what it refers to (by id, so that it stays
+/// valid when entities are added or removed and indices shift).
+#[derive(Debug, Default)]
+pub struct Text {
+    pub html: String,
+    pub html_hash: u64,
+    /// Targets mentioned, in document order, one per target.
+    pub mentions: Vec<(String, MentionKind)>,
+    /// Every id written as `[[id]]`, resolved or not.
+    pub refs: Vec<String>,
+    pub broken: Vec<BrokenRef>,
+    pub headings: Vec<Heading>,
+    pub words: usize,
+}
+
+/// What links resolve to: every autolinked name and every id.
+#[derive(Debug, Default)]
+pub struct Env {
+    autolink: bool,
+    /// Name or alias → URL of the actor it links to.
+    names: HashMap<String, String>,
+    /// Id → (URL, title).
+    ids: HashMap<String, (String, String)>,
+}
+
+impl Env {
+    pub fn new(
+        autolink: bool,
+        names: &[(String, Target, String)],
+        index: &Index,
+        model: &Model,
+    ) -> Env {
+        let ids = model
+            .actors
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.clone(), Target::Actor(i)))
+            .chain(
+                model
+                    .events
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| (e.id.clone(), Target::Event(i))),
+            )
+            .map(|(id, t)| (id, (index.url(t).to_string(), index.title(t).to_string())))
+            .collect();
+        Env {
+            autolink,
+            names: names
+                .iter()
+                .map(|(n, _, url)| (n.clone(), url.clone()))
+                .collect(),
+            ids,
+        }
+    }
+}
+
+/// Which cached texts the change from one environment to the next reaches.
+pub enum Staleness {
+    /// No previous environment, or autolinking was switched: render everything.
+    All,
+    Some {
+        ids: HashSet<String>,
+        /// Names added, removed or retargeted.
+        names: Option<AhoCorasick>,
+    },
+}
+
+impl Staleness {
+    pub fn between(old: Option<&Env>, new: &Env) -> Staleness {
+        let Some(old) = old.filter(|o| o.autolink == new.autolink) else {
+            return Staleness::All;
+        };
+        let ids = changed_keys(&old.ids, &new.ids);
+        let names: Vec<String> = changed_keys(&old.names, &new.names).into_iter().collect();
+        let names = if names.is_empty() {
+            None
+        } else {
+            match AhoCorasick::new(&names) {
+                Ok(m) => Some(m),
+                Err(_) => return Staleness::All,
+            }
+        };
+        Staleness::Some { ids, names }
+    }
+
+    /// Whether a cached rendering of `text` may differ from a fresh one.
+    pub fn reaches(&self, cached: &Text, text: &str) -> bool {
+        match self {
+            Staleness::All => true,
+            Staleness::Some { ids, names } => {
+                cached.refs.iter().any(|r| ids.contains(r))
+                    || names.as_ref().is_some_and(|m| m.is_match(text))
+            }
+        }
+    }
+}
+
+fn changed_keys<V: PartialEq>(
+    old: &HashMap<String, V>,
+    new: &HashMap<String, V>,
+) -> HashSet<String> {
+    let mut out: HashSet<String> = old
+        .iter()
+        .filter(|(k, v)| new.get(*k) != Some(*v))
+        .map(|(k, _)| k.clone())
+        .collect();
+    out.extend(new.keys().filter(|k| !old.contains_key(*k)).cloned());
+    out
+}
+
+/// Rendered texts of the last build, by source file.
+#[derive(Debug, Default)]
+pub struct TextCache {
+    entries: HashMap<(SourceId, Role), (u64, Arc<Text>)>,
+}
+
+/// Which text of a file: an analysis body or a fact sheet's summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    Body,
+    Summary,
+}
+
+impl TextCache {
+    pub fn get(&self, source: SourceId, role: Role, version: u64) -> Option<&Arc<Text>> {
+        self.entries
+            .get(&(source, role))
+            .filter(|(v, _)| *v == version)
+            .map(|(_, t)| t)
+    }
+
+    pub fn insert(&mut self, source: SourceId, role: Role, version: u64, text: Arc<Text>) {
+        self.entries.insert((source, role), (version, text));
+    }
+
+    /// Forgets texts of files that are gone.
+    pub fn retain(&mut self, live: &HashSet<(SourceId, Role)>) {
+        self.entries.retain(|k, _| live.contains(k));
+    }
+}
+
+/// A text to render (or take from the cache).
+pub struct TextJob<'a> {
+    pub source: SourceId,
+    pub role: Role,
+    pub version: u64,
+    pub text: &'a str,
+    /// The entity whose page shows it.
+    pub own: Option<Target>,
+}
+
+impl<'a> TextJob<'a> {
+    pub fn summary(source: SourceId, text: &'a str, own: Target) -> Self {
+        TextJob {
+            source,
+            role: Role::Summary,
+            version: version_of(text),
+            text,
+            own: Some(own),
+        }
+    }
+}
+
+/// Renders one text. `own` is the entity whose page shows it (never linked
+/// to itself).
+pub fn render(
+    text: &str,
+    index: &Index,
+    model: &Model,
+    autolinker: Option<&Autolinker<Target>>,
+    raw_html: bool,
+    own: Option<Target>,
+) -> Text {
+    let opts = RenderOptions {
+        autolinker,
+        raw_html,
+        own,
+    };
+    let r = markdown::render(text, |id| index.resolved(id), &opts);
+    let id_of = |t: Target| match t {
+        Target::Actor(i) => model.actors[i].id.clone(),
+        Target::Event(i) => model.events[i].id.clone(),
+    };
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    r.html.hash(&mut h);
+    Text {
+        html_hash: h.finish(),
+        html: r.html,
+        mentions: r.mentions.into_iter().map(|(t, k)| (id_of(t), k)).collect(),
+        refs: r.refs,
+        broken: r.broken,
+        headings: r.headings,
+        words: r.words,
+    }
+}
+
+/// A version for a text that is not a whole file (a summary).
+pub fn version_of(text: &str) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}

@@ -1,0 +1,271 @@
+//! Page signatures: a hash of everything a page shows, computed from
+//! per-entity versions without building the page. A page whose signature is
+//! unchanged since the last build is not rendered again.
+//!
+//! This must read exactly what the views in `views.rs` read: the random-edit
+//! test (`tests/it/incremental.rs`) checks it by comparing incremental builds
+//! with full ones, byte for byte.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use super::Page;
+use crate::config::Config;
+use crate::diag::Sources;
+use crate::link::Site;
+use crate::theme::Theme;
+
+/// Versions of everything pages are built from, for one build.
+pub struct Versions {
+    site: u64,
+    templates: HashMap<String, u64>,
+    /// Per analysis: what its card shows (lists, tag pages, actor pages…).
+    card: Vec<u64>,
+    /// Per analysis: its own page's data.
+    analysis: Vec<u64>,
+    /// Per actor: what a link to it shows (name, kind, role, URL).
+    actor_ref: Vec<u64>,
+    /// Per actor: its fact sheet and rendered summary.
+    actor: Vec<u64>,
+    /// Per event: what a list entry shows (title, dates, place).
+    event_ref: Vec<u64>,
+    /// Per event: its fact sheet and rendered summary.
+    event: Vec<u64>,
+}
+
+fn hash_of(x: impl Hash) -> u64 {
+    let mut h = DefaultHasher::new();
+    x.hash(&mut h);
+    h.finish()
+}
+
+impl Versions {
+    pub fn new(config: &Config, theme: &Theme, sources: &Sources, site: &Site) -> Versions {
+        let m = &site.model;
+        let card = m
+            .analyses
+            .iter()
+            .zip(&site.analyses)
+            .map(|(a, l)| {
+                let tags: Vec<(&str, &str)> = l
+                    .tags
+                    .iter()
+                    .map(|slug| {
+                        (
+                            slug.as_str(),
+                            site.tags.get(slug).map_or("", |t| t.name.as_str()),
+                        )
+                    })
+                    .collect();
+                hash_of((
+                    &a.slug, &a.title, a.date, a.updated, &a.summary, &a.authors, tags, a.draft,
+                ))
+            })
+            .collect::<Vec<_>>();
+        let analysis = m
+            .analyses
+            .iter()
+            .zip(&site.analyses)
+            .zip(&card)
+            .map(|((a, l), c)| hash_of((c, a.version, l.body.html_hash)))
+            .collect();
+        let actor_ref = m
+            .actors
+            .iter()
+            .map(|a| hash_of((&a.id, &a.name, a.kind, &a.role)))
+            .collect();
+        let actor = m
+            .actors
+            .iter()
+            .zip(&site.actors)
+            .map(|(a, l)| hash_of((a.version, l.summary.as_ref().map(|t| t.html_hash))))
+            .collect();
+        let event_ref = m
+            .events
+            .iter()
+            .zip(&site.events)
+            .map(|(e, l)| {
+                let place = l.place.map(|p| m.actors[p].name.as_str());
+                hash_of((
+                    &e.id,
+                    &e.title,
+                    e.date,
+                    e.end,
+                    e.place.as_ref().map(|p| &p.value),
+                    place,
+                ))
+            })
+            .collect();
+        let event = m
+            .events
+            .iter()
+            .zip(&site.events)
+            .map(|(e, l)| hash_of((e.version, l.summary.as_ref().map(|t| t.html_hash))))
+            .collect();
+        Versions {
+            site: hash_of((
+                &config.title,
+                &config.description,
+                &config.language,
+                &config.base_url.origin,
+                &config.base_url.path,
+            )),
+            templates: template_versions(theme, sources),
+            card,
+            analysis,
+            actor_ref,
+            actor,
+            event_ref,
+            event,
+        }
+    }
+
+    /// The signature of one page.
+    pub fn signature(&self, site: &Site, page: Page<'_>, path: &str) -> u64 {
+        let mut h = DefaultHasher::new();
+        (self.site, self.templates.get(page.template()), path).hash(&mut h);
+        let cards = |h: &mut DefaultHasher, list: &mut dyn Iterator<Item = &usize>| {
+            for &i in list {
+                self.card[i].hash(h);
+            }
+        };
+        let actors = |h: &mut DefaultHasher, list: &mut dyn Iterator<Item = &usize>| {
+            for &i in list {
+                self.actor_ref[i].hash(h);
+            }
+        };
+        let events = |h: &mut DefaultHasher, list: &mut dyn Iterator<Item = &usize>| {
+            for &i in list {
+                self.event_ref[i].hash(h);
+            }
+        };
+        let m = &site.model;
+        match page {
+            Page::Index => {
+                cards(
+                    &mut h,
+                    &mut (0..m.analyses.len().min(10)).collect::<Vec<_>>().iter(),
+                );
+                let recent = site.timeline.len().saturating_sub(8);
+                events(&mut h, &mut site.timeline[recent..].iter());
+                actors(&mut h, &mut (0..m.actors.len()).collect::<Vec<_>>().iter());
+                (
+                    m.analyses.len(),
+                    m.actors.len(),
+                    m.events.len(),
+                    site.tags.len(),
+                )
+                    .hash(&mut h);
+            }
+            Page::Analyses => cards(
+                &mut h,
+                &mut (0..m.analyses.len()).collect::<Vec<_>>().iter(),
+            ),
+            Page::Analysis(i) => {
+                self.analysis[i].hash(&mut h);
+                let l = &site.analyses[i];
+                for (a, rel) in &l.actors {
+                    (self.actor_ref[*a], *rel as u8).hash(&mut h);
+                }
+                events(&mut h, &mut l.events.iter().map(|(e, _)| e));
+            }
+            Page::Actors => actors(&mut h, &mut (0..m.actors.len()).collect::<Vec<_>>().iter()),
+            Page::Actor(i) => {
+                self.actor[i].hash(&mut h);
+                let l = &site.actors[i];
+                actors(&mut h, &mut l.country.iter());
+                actors(&mut h, &mut l.affiliations.iter());
+                actors(&mut h, &mut l.members.iter());
+                actors(&mut h, &mut l.nationals.iter());
+                for (e, role) in &l.events {
+                    (self.event_ref[*e], role).hash(&mut h);
+                }
+                events(&mut h, &mut l.events_here.iter());
+                cards(&mut h, &mut l.analyses.iter());
+            }
+            Page::Events | Page::Timeline => events(&mut h, &mut site.timeline.iter()),
+            Page::Event(i) => {
+                (self.event[i], self.event_ref[i]).hash(&mut h);
+                let l = &site.events[i];
+                l.place.map(|p| &m.actors[p].id).hash(&mut h);
+                for (a, role) in &l.participants {
+                    (self.actor_ref[*a], role).hash(&mut h);
+                }
+                let mut cur = l.parent;
+                let mut guard = 0;
+                while let Some(p) = cur {
+                    self.event_ref[p].hash(&mut h);
+                    cur = site.events[p].parent;
+                    guard += 1;
+                    if guard > site.events.len() {
+                        break;
+                    }
+                }
+                events(&mut h, &mut l.children.iter());
+                cards(&mut h, &mut l.analyses.iter());
+            }
+            Page::Tags => {
+                for (slug, t) in &site.tags {
+                    (slug, &t.name, t.analyses.len()).hash(&mut h);
+                }
+            }
+            Page::Tag(slug) => {
+                if let Some(t) = site.tags.get(slug) {
+                    t.name.hash(&mut h);
+                    cards(&mut h, &mut t.analyses.iter());
+                }
+            }
+            Page::NotFound => {}
+        }
+        h.finish()
+    }
+}
+
+/// Each template's version: its text and the versions of every template it
+/// may use (`extends`, `include`, or any quoted name of another template).
+/// Components can be defined anywhere, so a theme that uses them makes every
+/// template depend on all the others.
+fn template_versions(theme: &Theme, sources: &Sources) -> HashMap<String, u64> {
+    let texts: HashMap<&str, &str> = theme
+        .templates
+        .iter()
+        .map(|(n, id)| (n.as_str(), sources.text(*id)))
+        .collect();
+    let uses_components = texts
+        .values()
+        .any(|t| t.contains("{% component") || t.contains("{%- component"));
+    let all_hash = hash_of({
+        let mut all: Vec<(&&str, &&str)> = texts.iter().collect();
+        all.sort();
+        all
+    });
+    let deps = |text: &str| -> Vec<&str> {
+        texts
+            .keys()
+            .copied()
+            .filter(|n| text.contains(&format!("\"{n}\"")) || text.contains(&format!("'{n}'")))
+            .collect()
+    };
+    let mut out = HashMap::new();
+    for (name, text) in &texts {
+        if uses_components {
+            out.insert(name.to_string(), all_hash);
+            continue;
+        }
+        // The closure of dependencies, in a stable order.
+        let mut seen: Vec<&str> = vec![name];
+        let mut i = 0;
+        while i < seen.len() {
+            for d in deps(texts[seen[i]]) {
+                if !seen.contains(&d) {
+                    seen.push(d);
+                }
+            }
+            i += 1;
+        }
+        seen.sort();
+        let parts: Vec<(&str, &str)> = seen.iter().map(|n| (*n, texts[n])).collect();
+        out.insert(name.to_string(), hash_of((text, parts)));
+    }
+    out
+}

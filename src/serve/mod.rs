@@ -1,0 +1,4 @@
+//! `dossier serve`: build, serve from memory, watch, rebuild what changed,
+//! reload the browser.
+
+pub mod store;
