@@ -87,10 +87,10 @@ impl Site {
         if self.rng.below(2) == 0 {
             y.push_str(&format!("aliases: [{name}]\n"));
         }
-        if let Some(other) = self.rng.pick(&self.ids("actors")).cloned() {
-            if self.rng.below(2) == 0 {
-                y.push_str(&format!("affiliations: [{other}]\ncountry: {other}\n"));
-            }
+        if let Some(other) = self.rng.pick(&self.ids("actors")).cloned()
+            && self.rng.below(2) == 0
+        {
+            y.push_str(&format!("affiliations: [{other}]\ncountry: {other}\n"));
         }
         y.push_str(&format!(
             "summary: Works with {} and others.\n",
@@ -113,10 +113,10 @@ impl Site {
             ));
         }
         let events = self.ids("events");
-        if let Some(e) = self.rng.pick(&events).cloned() {
-            if self.rng.below(3) == 0 {
-                y.push_str(&format!("part_of: {e}\n"));
-            }
+        if let Some(e) = self.rng.pick(&events).cloned()
+            && self.rng.below(3) == 0
+        {
+            y.push_str(&format!("part_of: {e}\n"));
         }
         y.push_str(&format!(
             "facts:\n  - {{label: Deaths, value: \"{}\", source: {{title: A}}}}\n",
