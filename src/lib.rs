@@ -260,7 +260,7 @@ fn merge_statics(
 ) -> Vec<(String, StaticSource)> {
     let mut statics = theme_statics.clone();
     statics.extend(site_statics.iter().map(|(k, v)| (k.clone(), v.clone())));
-    let pages: std::collections::HashSet<&str> = page_files.iter().map(String::as_str).collect();
+    let pages: rustc_hash::FxHashSet<&str> = page_files.iter().map(String::as_str).collect();
     let mut out = Vec::with_capacity(statics.len());
     for (path, source) in statics {
         if pages.contains(path.as_str()) || path == write::MARKER {

@@ -5,7 +5,7 @@
 //! Everything is done on pulldown-cmark events, never on HTML strings, so
 //! the writer escapes every piece of text and every URL.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::hash::Hash;
 use std::ops::Range;
 
@@ -312,7 +312,7 @@ const RESERVED_IDS: [&str; 3] = ["main", "content", "top"];
 #[derive(Default)]
 struct Footnotes<'a> {
     /// Label → number (1-based).
-    numbers: std::collections::HashMap<String, usize>,
+    numbers: rustc_hash::FxHashMap<String, usize>,
     /// Per number: the id (from the label) and how often it was referenced.
     ids: Vec<String>,
     referenced: Vec<usize>,

@@ -28,8 +28,8 @@ pub fn build_backlinks(site: &mut Site) {
     let mut order: Vec<usize> = (0..model.events.len()).collect();
     order.sort_by(|&a, &b| event_order(&model.events[a], &model.events[b]));
     for &e in &order {
-        for (a, role) in &events[e].participants {
-            actors[*a].events.push((e, role.clone()));
+        for &(a, role) in &events[e].participants {
+            actors[a].events.push((e, role));
         }
         if let Some(p) = events[e].place {
             actors[p].events_here.push(e);

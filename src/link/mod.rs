@@ -6,21 +6,43 @@ mod graph;
 mod resolve;
 pub mod texts;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::diag::{Diagnostic, Diagnostics, Sources, Span, did_you_mean};
+use crate::diag::{Diagnostic, Diagnostics, SourceId, Sources, Span, did_you_mean};
 use crate::markdown::{Autolinker, MentionKind};
 use crate::model::{Markdown, Model};
-use crate::paths;
 
 pub use graph::event_order;
 pub use resolve::Index;
 pub use texts::Text;
-use texts::{Env, Role, Staleness, TextCache, TextJob};
+use texts::{Env, Staleness, TextCache, TextJob, TextKind};
+
+/// Where an actor's role in an event is written: the event and the position
+/// in its `actors:` list (so that roles are not copied into the graph).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Role {
+    pub event: usize,
+    pub position: usize,
+}
+
+impl Site {
+    /// The role written for a participant, if any.
+    pub fn role(&self, r: Role) -> Option<&str> {
+        self.model
+            .events
+            .get(r.event)?
+            .participants
+            .get(r.position)?
+            .role
+            .as_deref()
+    }
+}
 
 /// A page an id can name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -46,7 +68,7 @@ pub struct Site {
     pub model: Model,
     pub actors: Vec<ActorLinks>,
     pub events: Vec<EventLinks>,
-    pub analyses: Vec<AnalysisLinks>,
+    pub analyses: Vec<Arc<AnalysisLinks>>,
     /// By slug.
     pub tags: BTreeMap<String, Tag>,
     /// Events in date order (then title, then id).
@@ -62,7 +84,7 @@ pub struct ActorLinks {
     /// Actors whose `country` is this one.
     pub nationals: Vec<usize>,
     /// Events the actor took part in, with its role, in date order.
-    pub events: Vec<(usize, Option<String>)>,
+    pub events: Vec<(usize, Role)>,
     /// Events whose `place` is this actor, in date order.
     pub events_here: Vec<usize>,
     /// Analyses that concern or mention it, newest first.
@@ -72,7 +94,7 @@ pub struct ActorLinks {
 
 #[derive(Debug, Default)]
 pub struct EventLinks {
-    pub participants: Vec<(usize, Option<String>)>,
+    pub participants: Vec<(usize, Role)>,
     pub parent: Option<usize>,
     /// Sub-events, in date order.
     pub children: Vec<usize>,
@@ -82,7 +104,7 @@ pub struct EventLinks {
     pub summary: Option<Arc<Text>>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct AnalysisLinks {
     /// The rendered body.
     pub body: Arc<Text>,
@@ -106,6 +128,33 @@ pub struct Tag {
 pub struct LinkCache {
     env: Option<Env>,
     texts: TextCache,
+    /// Resolved links of each analysis (those without diagnostics).
+    links: HashMap<SourceId, CachedLinks>,
+}
+
+#[derive(Debug)]
+struct CachedLinks {
+    version: u64,
+    layout: u64,
+    links: Arc<AnalysisLinks>,
+}
+
+/// A hash of every id in model order: equal layouts, equal indices.
+fn layout_key(model: &Model) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    for a in &model.actors {
+        a.id.hash(&mut h);
+    }
+    0xff_u8.hash(&mut h);
+    for e in &model.events {
+        e.id.hash(&mut h);
+    }
+    0xff_u8.hash(&mut h);
+    let mut broken: Vec<&String> = model.broken_ids.iter().collect();
+    broken.sort();
+    broken.hash(&mut h);
+    h.finish()
 }
 
 /// Resolves and renders. Diagnostics for unknown ids, wrong kinds, cycles and
@@ -141,7 +190,7 @@ pub fn link(
         let text = &sources.text(a.source)[a.body.clone()];
         jobs.push(TextJob {
             source: a.source,
-            role: Role::Body,
+            role: TextKind::Body,
             version: a.version,
             text,
             own: None,
@@ -149,12 +198,12 @@ pub fn link(
     }
     for (i, a) in model.actors.iter().enumerate() {
         if let Some(m) = &a.summary {
-            jobs.push(TextJob::summary(a.source, &m.text, Target::Actor(i)));
+            jobs.push(TextJob::summary(a.source, m, Target::Actor(i)));
         }
     }
     for (i, e) in model.events.iter().enumerate() {
         if let Some(m) = &e.summary {
-            jobs.push(TextJob::summary(e.source, &m.text, Target::Event(i)));
+            jobs.push(TextJob::summary(e.source, m, Target::Event(i)));
         }
     }
     let rendered: Vec<Arc<Text>> = jobs
@@ -167,28 +216,77 @@ pub fn link(
                     &index,
                     &model,
                     autolinker,
-                    job.role == Role::Body,
+                    job.role == TextKind::Body,
                     job.own,
                 )),
             },
         )
         .collect();
-    let live = jobs.iter().map(|j| (j.source, j.role)).collect();
     for (job, text) in jobs.iter().zip(&rendered) {
-        cache
+        if !cache
             .texts
-            .insert(job.source, job.role, job.version, Arc::clone(text));
+            .get(job.source, job.role, job.version)
+            .is_some_and(|t| Arc::ptr_eq(t, text))
+        {
+            cache
+                .texts
+                .insert(job.source, job.role, job.version, Arc::clone(text));
+        }
     }
-    cache.texts.retain(&live);
+    if cache.texts.len() > jobs.len() {
+        let live = jobs.iter().map(|j| (j.source, j.role)).collect();
+        cache.texts.retain(&live);
+    }
     cache.env = Some(env);
 
-    let mut rendered = rendered.into_iter();
-    let mut analyses = Vec::with_capacity(model.analyses.len());
+    // An analysis's links depend on its file, its rendered body and where
+    // each id sits in the model (the layout); reuse them when none changed.
+    let layout = layout_key(&model);
+    let bodies = &rendered[..model.analyses.len()];
+    let linked: Vec<(Arc<AnalysisLinks>, Vec<Diagnostic>)> = model
+        .analyses
+        .par_iter()
+        .zip(bodies)
+        .map(|(a, body)| {
+            if let Some(c) = cache.links.get(&a.source)
+                && c.version == a.version
+                && c.layout == layout
+                && Arc::ptr_eq(&c.links.body, body)
+            {
+                return (Arc::clone(&c.links), Vec::new());
+            }
+            let mut local = Vec::new();
+            let links = link_analysis(a, Arc::clone(body), &index, &mut local);
+            (Arc::new(links), local)
+        })
+        .collect();
+    let mut analyses = Vec::with_capacity(linked.len());
     let mut local = Vec::new();
-    for a in &model.analyses {
-        let Some(body) = rendered.next() else { break };
-        analyses.push(link_analysis(a, body, &index, &mut local));
+    for (a, (links, d)) in model.analyses.iter().zip(linked) {
+        let cached = cache
+            .links
+            .get(&a.source)
+            .is_some_and(|c| Arc::ptr_eq(&c.links, &links));
+        if d.is_empty() && !cached {
+            cache.links.insert(
+                a.source,
+                CachedLinks {
+                    version: a.version,
+                    layout,
+                    links: Arc::clone(&links),
+                },
+            );
+        } else if !d.is_empty() {
+            cache.links.remove(&a.source);
+        }
+        analyses.push(links);
+        local.extend(d);
     }
+    if cache.links.len() > model.analyses.len() {
+        let live: HashSet<SourceId> = model.analyses.iter().map(|a| a.source).collect();
+        cache.links.retain(|s, _| live.contains(s));
+    }
+    let mut rendered = rendered.into_iter().skip(model.analyses.len());
     for (a, links) in model.actors.iter().zip(actors.iter_mut()) {
         if let Some(m) = &a.summary {
             links.summary = rendered.next();
@@ -203,7 +301,7 @@ pub fn link(
     }
     diags.extend(local);
 
-    let tags = collect_tags(&model, &mut analyses);
+    let tags = collect_tags(&model);
     let mut site = Site {
         model,
         actors,
@@ -306,6 +404,11 @@ fn link_analysis(
             None => {}
         }
     }
+    for t in &a.tags {
+        if !links.tags.contains(&t.slug) {
+            links.tags.push(t.slug.clone());
+        }
+    }
     links.body = body;
     links
 }
@@ -329,36 +432,28 @@ fn report_broken(text: Option<&Text>, m: &Markdown, index: &Index, diags: &mut V
 }
 
 /// Groups analyses by tag slug. Tags that differ only in case or punctuation
-/// share a page, named by the most used spelling.
-fn collect_tags(model: &Model, analyses: &mut [AnalysisLinks]) -> BTreeMap<String, Tag> {
-    let mut spellings: HashMap<String, BTreeMap<&str, usize>> = HashMap::new();
-    let mut members: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+/// share a page, named by the most used spelling (ties: the first in
+/// alphabetical order).
+fn collect_tags(model: &Model) -> BTreeMap<String, Tag> {
+    let mut by_slug: HashMap<&str, (Vec<usize>, HashMap<&str, usize>)> = HashMap::default();
     for (i, a) in model.analyses.iter().enumerate() {
         for t in &a.tags {
-            let slug = paths::tag_slug(&t.value);
-            *spellings
-                .entry(slug.clone())
-                .or_default()
-                .entry(&t.value)
-                .or_default() += 1;
-            let list = members.entry(slug.clone()).or_default();
-            if list.last() != Some(&i) {
-                list.push(i);
+            let (members, spellings) = by_slug.entry(&t.slug).or_default();
+            if members.last() != Some(&i) {
+                members.push(i);
             }
-            if !analyses[i].tags.contains(&slug) {
-                analyses[i].tags.push(slug);
-            }
+            *spellings.entry(&t.text).or_default() += 1;
         }
     }
-    members
+    by_slug
         .into_iter()
-        .map(|(slug, analyses)| {
-            let name = spellings[&slug]
-                .iter()
-                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+        .map(|(slug, (analyses, spellings))| {
+            let name = spellings
+                .into_iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))
                 .map(|(n, _)| n.to_string())
                 .unwrap_or_default();
-            (slug, Tag { name, analyses })
+            (slug.to_string(), Tag { name, analyses })
         })
         .collect()
 }

@@ -1,7 +1,9 @@
 //! Reference resolution: ids → targets, with did-you-mean diagnostics for
 //! unknown ids, errors for ids of the wrong kind, and `part_of` cycle checks.
 
-use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use super::{ActorLinks, EventLinks, Target, suggest};
 use crate::config::Config;
@@ -29,48 +31,41 @@ impl Expect {
 }
 
 /// Every id, with the URL and title of its page.
-pub struct Index {
+pub struct Index<'m> {
+    model: &'m Model,
     ids: HashMap<String, Target>,
+    actor_urls: Vec<String>,
+    event_urls: Vec<String>,
+    /// Ids of fact sheets that failed to load (already reported).
+    broken: &'m rustc_hash::FxHashSet<String>,
+    /// Built on first use: only diagnostics need them.
+    suggestions: OnceLock<Suggestions>,
+}
+
+/// What did-you-mean hints search.
+struct Suggestions {
     /// Sorted, for deterministic suggestions.
     sorted_ids: Vec<String>,
     /// Lower-cased names and aliases → id, to suggest `tokayev` for "Tokayev".
     names: HashMap<String, String>,
-    actor_urls: Vec<String>,
-    event_urls: Vec<String>,
-    actor_names: Vec<String>,
-    event_titles: Vec<String>,
-    /// Ids of fact sheets that failed to load (already reported).
-    broken: std::collections::HashSet<String>,
 }
 
-impl Index {
-    pub fn new(model: &Model, config: &Config) -> Index {
-        let mut ids = HashMap::with_capacity(model.actors.len() + model.events.len());
-        let mut names = HashMap::new();
+impl<'m> Index<'m> {
+    pub fn new(model: &'m Model, config: &Config) -> Index<'m> {
+        let mut ids = HashMap::with_capacity_and_hasher(
+            model.actors.len() + model.events.len(),
+            Default::default(),
+        );
         for (i, a) in model.actors.iter().enumerate() {
             ids.insert(a.id.clone(), Target::Actor(i));
-            names
-                .entry(a.name.to_lowercase())
-                .or_insert_with(|| a.id.clone());
-            for al in &a.aliases {
-                names
-                    .entry(al.value.to_lowercase())
-                    .or_insert_with(|| a.id.clone());
-            }
         }
         for (i, e) in model.events.iter().enumerate() {
             ids.insert(e.id.clone(), Target::Event(i));
-            names
-                .entry(e.title.to_lowercase())
-                .or_insert_with(|| e.id.clone());
         }
-        let mut sorted_ids: Vec<String> = ids.keys().cloned().collect();
-        sorted_ids.sort();
         let base = &config.base_url;
         Index {
+            model,
             ids,
-            sorted_ids,
-            names,
             actor_urls: model
                 .actors
                 .iter()
@@ -81,10 +76,33 @@ impl Index {
                 .iter()
                 .map(|e| base.relative(&paths::event(&e.id)))
                 .collect(),
-            actor_names: model.actors.iter().map(|a| a.name.clone()).collect(),
-            event_titles: model.events.iter().map(|e| e.title.clone()).collect(),
-            broken: model.broken_ids.clone(),
+            broken: &model.broken_ids,
+            suggestions: OnceLock::new(),
         }
+    }
+
+    fn suggestions(&self) -> &Suggestions {
+        self.suggestions.get_or_init(|| {
+            let mut names = HashMap::default();
+            for a in &self.model.actors {
+                names
+                    .entry(a.name.to_lowercase())
+                    .or_insert_with(|| a.id.clone());
+                for al in &a.aliases {
+                    names
+                        .entry(al.value.to_lowercase())
+                        .or_insert_with(|| a.id.clone());
+                }
+            }
+            for e in &self.model.events {
+                names
+                    .entry(e.title.to_lowercase())
+                    .or_insert_with(|| e.id.clone());
+            }
+            let mut sorted_ids: Vec<String> = self.ids.keys().cloned().collect();
+            sorted_ids.sort();
+            Suggestions { sorted_ids, names }
+        })
     }
 
     pub fn get(&self, id: &str) -> Option<Target> {
@@ -92,12 +110,15 @@ impl Index {
     }
 
     pub fn ids(&self) -> impl Iterator<Item = &str> {
-        self.sorted_ids.iter().map(String::as_str)
+        self.suggestions().sorted_ids.iter().map(String::as_str)
     }
 
     /// The id whose name or alias is `text` (ignoring case).
     pub fn by_name(&self, text: &str) -> Option<&str> {
-        self.names.get(&text.to_lowercase()).map(String::as_str)
+        self.suggestions()
+            .names
+            .get(&text.to_lowercase())
+            .map(String::as_str)
     }
 
     pub fn url(&self, t: Target) -> &str {
@@ -109,8 +130,8 @@ impl Index {
 
     pub fn title(&self, t: Target) -> &str {
         match t {
-            Target::Actor(i) => &self.actor_names[i],
-            Target::Event(i) => &self.event_titles[i],
+            Target::Actor(i) => &self.model.actors[i].name,
+            Target::Event(i) => &self.model.events[i].title,
         }
     }
 
@@ -207,12 +228,14 @@ pub fn fact_sheet_refs(
             }
         }
     }
-    for (e, links) in model.events.iter().zip(events.iter_mut()) {
-        for p in &e.participants {
+    for (event, (e, links)) in model.events.iter().zip(events.iter_mut()).enumerate() {
+        for (position, p) in e.participants.iter().enumerate() {
             if let Some(Target::Actor(i)) = index.expect(&p.actor, Expect::Actor, &mut local)
                 && !links.participants.iter().any(|(j, _)| *j == i)
             {
-                links.participants.push((i, p.role.clone()));
+                links
+                    .participants
+                    .push((i, super::Role { event, position }));
             }
         }
         if let Some(p) = &e.part_of

@@ -4,7 +4,7 @@
 //! reach it: an id it references now resolves differently, or a name that
 //! occurs in it now links elsewhere (or no longer, or newly does).
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
@@ -129,30 +129,34 @@ fn changed_keys<V: PartialEq>(
 /// Rendered texts of the last build, by source file.
 #[derive(Debug, Default)]
 pub struct TextCache {
-    entries: HashMap<(SourceId, Role), (u64, Arc<Text>)>,
+    entries: HashMap<(SourceId, TextKind), (u64, Arc<Text>)>,
 }
 
 /// Which text of a file: an analysis body or a fact sheet's summary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Role {
+pub enum TextKind {
     Body,
     Summary,
 }
 
 impl TextCache {
-    pub fn get(&self, source: SourceId, role: Role, version: u64) -> Option<&Arc<Text>> {
+    pub fn get(&self, source: SourceId, role: TextKind, version: u64) -> Option<&Arc<Text>> {
         self.entries
             .get(&(source, role))
             .filter(|(v, _)| *v == version)
             .map(|(_, t)| t)
     }
 
-    pub fn insert(&mut self, source: SourceId, role: Role, version: u64, text: Arc<Text>) {
+    pub fn insert(&mut self, source: SourceId, role: TextKind, version: u64, text: Arc<Text>) {
         self.entries.insert((source, role), (version, text));
     }
 
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
     /// Forgets texts of files that are gone.
-    pub fn retain(&mut self, live: &HashSet<(SourceId, Role)>) {
+    pub fn retain(&mut self, live: &HashSet<(SourceId, TextKind)>) {
         self.entries.retain(|k, _| live.contains(k));
     }
 }
@@ -160,7 +164,7 @@ impl TextCache {
 /// A text to render (or take from the cache).
 pub struct TextJob<'a> {
     pub source: SourceId,
-    pub role: Role,
+    pub role: TextKind,
     pub version: u64,
     pub text: &'a str,
     /// The entity whose page shows it.
@@ -168,12 +172,12 @@ pub struct TextJob<'a> {
 }
 
 impl<'a> TextJob<'a> {
-    pub fn summary(source: SourceId, text: &'a str, own: Target) -> Self {
+    pub fn summary(source: SourceId, m: &'a crate::model::Markdown, own: Target) -> Self {
         TextJob {
             source,
-            role: Role::Summary,
-            version: version_of(text),
-            text,
+            role: TextKind::Summary,
+            version: m.version,
+            text: &m.text,
             own: Some(own),
         }
     }

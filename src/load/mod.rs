@@ -149,7 +149,7 @@ pub fn load(
         }
         _ => {
             let found = discover(root, &content, diags);
-            let keep: std::collections::HashSet<&PathBuf> = found.iter().map(|(p, _)| p).collect();
+            let keep: rustc_hash::FxHashSet<&PathBuf> = found.iter().map(|(p, _)| p).collect();
             cache.files.retain(|p, _| keep.contains(p));
             cache.scanned = true;
             found

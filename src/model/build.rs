@@ -2,7 +2,7 @@
 //! and the entity is kept or dropped so the rest of the site can still be
 //! checked: one run reports every mistake.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -103,7 +103,7 @@ fn convert_all<'c, T: Sync + Send, E: Send + Sync>(
         })
         .collect();
     cache.extend(fresh);
-    let live: std::collections::HashSet<SourceId> = docs.iter().map(|d| d.source).collect();
+    let live: rustc_hash::FxHashSet<SourceId> = docs.iter().map(|d| d.source).collect();
     cache.retain(|id, _| live.contains(id));
     docs.iter()
         .map(|doc| {
@@ -234,6 +234,7 @@ impl<'a, T> Cx<'a, T> {
         (!v.value.trim().is_empty()).then(|| Markdown {
             text: v.value.clone(),
             span: self.span(v),
+            version: crate::link::texts::version_of(&v.value),
         })
     }
 
@@ -507,9 +508,10 @@ fn analysis(doc: &Doc<AnalysisDoc>, diags: &mut Diagnostics) -> Option<Analysis>
             }
         }
     };
-    let tags = cx.strings(r.tags.as_ref(), "tags");
-    for t in &tags {
-        if slug::slugify(&t.value).is_empty() {
+    let mut tags = Vec::new();
+    for t in cx.strings(r.tags.as_ref(), "tags") {
+        let slug = crate::paths::tag_slug(&t.value);
+        if slug.is_empty() {
             cx.error(
                 Diagnostic::error(format!(
                     "the tag `{}` has no letters or digits to make a URL from",
@@ -517,6 +519,11 @@ fn analysis(doc: &Doc<AnalysisDoc>, diags: &mut Diagnostics) -> Option<Analysis>
                 ))
                 .at(t.span.clone()),
             );
+        } else {
+            tags.push(TagRef {
+                text: t.value,
+                slug,
+            });
         }
     }
     let authors = cx
@@ -573,7 +580,7 @@ fn analysis(doc: &Doc<AnalysisDoc>, diags: &mut Diagnostics) -> Option<Analysis>
 
 /// Ids are unique across actors and events: `[[id]]` must mean one thing.
 fn check_unique_ids(model: &mut Model, diags: &mut Diagnostics) {
-    let mut seen: HashMap<String, SourceId> = HashMap::new();
+    let mut seen: HashMap<String, SourceId> = HashMap::default();
     let mut dup = |id: &str, source: SourceId, diags: &mut Diagnostics| -> bool {
         match seen.get(id) {
             Some(&first) => {
@@ -600,7 +607,7 @@ fn check_unique_ids(model: &mut Model, diags: &mut Diagnostics) {
         .map(|a| (a.id.clone(), a.source))
         .chain(model.events.iter().map(|e| (e.id.clone(), e.source)))
         .collect();
-    let mut drop = std::collections::HashSet::new();
+    let mut drop = rustc_hash::FxHashSet::default();
     for (id, source) in &all {
         if dup(id, *source, diags) {
             drop.insert(*source);
@@ -611,8 +618,8 @@ fn check_unique_ids(model: &mut Model, diags: &mut Diagnostics) {
 }
 
 fn check_unique_slugs(model: &mut Model, diags: &mut Diagnostics) {
-    let mut seen: HashMap<&str, SourceId> = HashMap::new();
-    let mut drop = std::collections::HashSet::new();
+    let mut seen: HashMap<&str, SourceId> = HashMap::default();
+    let mut drop = rustc_hash::FxHashSet::default();
     for a in &model.analyses {
         if let Some(&first) = seen.get(a.slug.as_str()) {
             diags.push(

@@ -83,6 +83,8 @@ impl ActorKind {
 pub struct Markdown {
     pub text: String,
     pub span: Span,
+    /// A hash of the text, to find its rendering in a cache.
+    pub version: u64,
 }
 
 /// A link to something outside the site: a source, a further reading.
@@ -147,6 +149,14 @@ pub struct Event {
     pub extra: serde_json::Value,
 }
 
+/// A tag as written on an analysis, with the slug of its page.
+#[derive(Debug, Clone)]
+pub struct TagRef {
+    pub text: String,
+    /// `protest-movements` for "Protest movements".
+    pub slug: String,
+}
+
 #[derive(Debug, Clone)]
 pub struct Image {
     pub src: String,
@@ -165,7 +175,7 @@ pub struct Analysis {
     pub updated: Option<Date>,
     pub summary: Option<String>,
     pub authors: Vec<String>,
-    pub tags: Vec<Located<String>>,
+    pub tags: Vec<TagRef>,
     /// Front matter `actors:` ("concerns").
     pub actors: Vec<Ref>,
     /// Front matter `events:` ("concerns").
@@ -185,5 +195,5 @@ pub struct Model {
     pub analyses: Vec<Arc<Analysis>>,
     /// Ids of fact sheets that exist but failed to load: references to them
     /// are not reported again as unknown.
-    pub broken_ids: std::collections::HashSet<String>,
+    pub broken_ids: rustc_hash::FxHashSet<String>,
 }

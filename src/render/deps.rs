@@ -6,8 +6,11 @@
 //! test (`tests/it/incremental.rs`) checks it by comparing incremental builds
 //! with full ones, byte for byte.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
+
+use rayon::prelude::*;
+use rustc_hash::FxHasher;
 
 use super::Page;
 use crate::config::Config;
@@ -44,7 +47,7 @@ impl Versions {
         let m = &site.model;
         let card = m
             .analyses
-            .iter()
+            .par_iter()
             .zip(&site.analyses)
             .map(|(a, l)| {
                 let tags: Vec<(&str, &str)> = l
@@ -64,25 +67,25 @@ impl Versions {
             .collect::<Vec<_>>();
         let analysis = m
             .analyses
-            .iter()
+            .par_iter()
             .zip(&site.analyses)
             .zip(&card)
             .map(|((a, l), c)| hash_of((c, a.version, l.body.html_hash)))
             .collect();
         let actor_ref = m
             .actors
-            .iter()
+            .par_iter()
             .map(|a| hash_of((&a.id, &a.name, a.kind, &a.role)))
             .collect();
         let actor = m
             .actors
-            .iter()
+            .par_iter()
             .zip(&site.actors)
             .map(|(a, l)| hash_of((a.version, l.summary.as_ref().map(|t| t.html_hash))))
             .collect();
         let event_ref = m
             .events
-            .iter()
+            .par_iter()
             .zip(&site.events)
             .map(|(e, l)| {
                 let place = l.place.map(|p| m.actors[p].name.as_str());
@@ -98,7 +101,7 @@ impl Versions {
             .collect();
         let event = m
             .events
-            .iter()
+            .par_iter()
             .zip(&site.events)
             .map(|(e, l)| hash_of((e.version, l.summary.as_ref().map(|t| t.html_hash))))
             .collect();
@@ -122,19 +125,21 @@ impl Versions {
 
     /// The signature of one page.
     pub fn signature(&self, site: &Site, page: Page<'_>, path: &str) -> u64 {
-        let mut h = DefaultHasher::new();
+        // Versions are already well-mixed SipHash values; a fast combiner is
+        // enough to fold them (and it is most of a rebuild's hashing).
+        let mut h = FxHasher::default();
         (self.site, self.templates.get(page.template()), path).hash(&mut h);
-        let cards = |h: &mut DefaultHasher, list: &mut dyn Iterator<Item = &usize>| {
+        let cards = |h: &mut FxHasher, list: &mut dyn Iterator<Item = &usize>| {
             for &i in list {
                 self.card[i].hash(h);
             }
         };
-        let actors = |h: &mut DefaultHasher, list: &mut dyn Iterator<Item = &usize>| {
+        let actors = |h: &mut FxHasher, list: &mut dyn Iterator<Item = &usize>| {
             for &i in list {
                 self.actor_ref[i].hash(h);
             }
         };
-        let events = |h: &mut DefaultHasher, list: &mut dyn Iterator<Item = &usize>| {
+        let events = |h: &mut FxHasher, list: &mut dyn Iterator<Item = &usize>| {
             for &i in list {
                 self.event_ref[i].hash(h);
             }
@@ -177,8 +182,8 @@ impl Versions {
                 actors(&mut h, &mut l.affiliations.iter());
                 actors(&mut h, &mut l.members.iter());
                 actors(&mut h, &mut l.nationals.iter());
-                for (e, role) in &l.events {
-                    (self.event_ref[*e], role).hash(&mut h);
+                for &(e, role) in &l.events {
+                    (self.event_ref[e], site.role(role)).hash(&mut h);
                 }
                 events(&mut h, &mut l.events_here.iter());
                 cards(&mut h, &mut l.analyses.iter());
@@ -188,8 +193,8 @@ impl Versions {
                 (self.event[i], self.event_ref[i]).hash(&mut h);
                 let l = &site.events[i];
                 l.place.map(|p| &m.actors[p].id).hash(&mut h);
-                for (a, role) in &l.participants {
-                    (self.actor_ref[*a], role).hash(&mut h);
+                for &(a, role) in &l.participants {
+                    (self.actor_ref[a], site.role(role)).hash(&mut h);
                 }
                 let mut cur = l.parent;
                 let mut guard = 0;
@@ -246,7 +251,7 @@ fn template_versions(theme: &Theme, sources: &Sources) -> HashMap<String, u64> {
             .filter(|n| text.contains(&format!("\"{n}\"")) || text.contains(&format!("'{n}'")))
             .collect()
     };
-    let mut out = HashMap::new();
+    let mut out = HashMap::default();
     for (name, text) in &texts {
         if uses_components {
             out.insert(name.to_string(), all_hash);

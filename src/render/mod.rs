@@ -5,7 +5,9 @@
 mod deps;
 pub mod views;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -319,14 +321,15 @@ pub fn render(
     }
     let versions = deps::Versions::new(config, theme, sources, site);
     let pages = pages(site);
-    let results: Vec<Result<Option<(String, u64)>, Failed>> = pages
+    // Per page: its file, its signature, and whether it was rendered now.
+    let results: Vec<Result<(String, u64, bool), Failed>> = pages
         .par_iter()
         .map(|&page| {
             let path = page_path(site, page);
             let file = paths::output_file(&path);
             let signature = versions.signature(site, page, &path);
             if cache.signatures.get(&file) == Some(&signature) {
-                return Ok(None);
+                return Ok((file, signature, false));
             }
             let ctx = context(&views, page, &path, &tera_site);
             let html = templates
@@ -338,18 +341,21 @@ pub fn render(
                 bytes: html.into_bytes(),
             })
             .map_err(|e| Failed::Io(format!("cannot write {file}: {e}")))?;
-            Ok(Some((file, signature)))
+            Ok((file, signature, true))
         })
         .collect();
 
     // (diagnostic, first page, how many pages) per distinct error.
     let mut errors: Vec<(Diagnostic, String, usize)> = Vec::new();
-    let mut seen: HashMap<(Option<Span>, String), usize> = HashMap::new();
-    let mut rendered = Vec::new();
+    let mut seen: HashMap<(Option<Span>, String), usize> = HashMap::default();
+    let mut signatures = HashMap::with_capacity_and_hasher(pages.len(), Default::default());
+    let mut rendered = 0;
     for r in results {
         match r {
-            Ok(None) => {}
-            Ok(Some(done)) => rendered.push(done),
+            Ok((file, signature, now)) => {
+                rendered += usize::from(now);
+                signatures.insert(file, signature);
+            }
             Err(Failed::Io(e)) => return Err(e),
             Err(Failed::Template(path, e)) => {
                 let d = template_error(&e, &templates.sources, sources);
@@ -371,22 +377,18 @@ pub fn render(
         };
         diags.push(d.hint(note));
     }
-    let live: std::collections::HashSet<String> = pages
-        .iter()
-        .map(|&p| paths::output_file(&page_path(site, p)))
-        .collect();
     let removed = cache
         .signatures
         .keys()
-        .filter(|f| !live.contains(*f))
+        .filter(|f| !signatures.contains_key(*f))
         .cloned()
         .collect();
     Ok(Rendered {
         stats: RenderStats {
             pages: pages.len(),
-            rendered: rendered.len(),
+            rendered,
         },
-        signatures: rendered,
+        signatures,
         removed,
     })
 }
@@ -395,7 +397,8 @@ pub fn render(
 #[derive(Debug, Default)]
 pub struct Rendered {
     pub stats: RenderStats,
-    signatures: Vec<(String, u64)>,
+    /// Every page's signature.
+    signatures: HashMap<String, u64>,
     /// Pages of the last build that no longer exist.
     pub removed: Vec<String>,
 }
@@ -404,10 +407,7 @@ impl RenderCache {
     /// Records a successful render. Until then the cache describes the
     /// pages of the last good build, which is what a store still holds.
     pub fn record(&mut self, rendered: Rendered) {
-        for f in &rendered.removed {
-            self.signatures.remove(f);
-        }
-        self.signatures.extend(rendered.signatures);
+        self.signatures = rendered.signatures;
     }
 }
 

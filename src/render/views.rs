@@ -438,7 +438,7 @@ impl<'a> Views<'a> {
             events: l
                 .events
                 .iter()
-                .map(|(e, role)| self.event_ref(*e, role.clone()))
+                .map(|&(e, role)| self.event_ref(e, self.site.role(role).map(str::to_string)))
                 .collect(),
             events_here: l
                 .events_here
@@ -472,7 +472,7 @@ impl<'a> Views<'a> {
             actors: l
                 .participants
                 .iter()
-                .map(|(a, role)| self.participant(*a, role.clone()))
+                .map(|&(a, role)| self.participant(a, self.site.role(role).map(str::to_string)))
                 .collect(),
             parent: l.parent.map(|p| self.event_ref(p, None)),
             ancestors,

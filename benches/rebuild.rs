@@ -1,0 +1,106 @@
+//! Incremental rebuild benchmark, through the library (no HTTP, no watcher):
+//! how long `dossier serve` spends rebuilding after each kind of edit.
+//!
+//! ```text
+//! cargo bench --bench rebuild -- [N]     # default N = 1000
+//! ```
+
+mod synth;
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use dossier::load::Changes;
+use dossier::serve::store::Store;
+use dossier::{BuildOptions, Caches, Target};
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let n: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(1000);
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("target/bench/rebuild-{n}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    synth::generate(&dir, n).expect("generate");
+    let opts = BuildOptions {
+        root: dir.clone(),
+        output: None,
+        drafts: false,
+        write: false,
+    };
+    let mut caches = Caches::default();
+    let store = Store::new();
+    let t = Instant::now();
+    let r = dossier::rebuild(&opts, &mut caches, &Changes::All, Target::Store(&store));
+    assert!(r.result.is_ok());
+    println!(
+        "N = {n}: initial build {:.2}s, {} pages",
+        t.elapsed().as_secs_f64(),
+        store.page_count()
+    );
+
+    let mut step = |label: &str, path: PathBuf, edit: &dyn Fn(String) -> String| {
+        let text = std::fs::read_to_string(&path).expect("read");
+        std::fs::write(&path, edit(text)).expect("write");
+        let t = Instant::now();
+        let r = dossier::rebuild(
+            &opts,
+            &mut caches,
+            &Changes::Paths(vec![path]),
+            Target::Store(&store),
+        );
+        let secs = t.elapsed().as_secs_f64() * 1000.0;
+        let built = r.result.as_ref().expect("rebuild");
+        let stages: Vec<String> = r
+            .timings
+            .iter()
+            .map(|(s, d)| format!("{s} {:.1}", d.as_secs_f64() * 1000.0))
+            .collect();
+        println!(
+            "{label}: {secs:.1} ms, {} of {} pages re-rendered ({})",
+            built.rendered,
+            built.pages,
+            stages.join(", ")
+        );
+    };
+    let analysis = dir.join("content/analyses/analysis-5.md");
+    if std::env::var_os("REPEAT").is_some() {
+        for i in 0..30 {
+            step("repeat", analysis.clone(), &|t| {
+                t.replacen("A closing remark", &format!("A closing remark {i}"), 1)
+            });
+        }
+        return;
+    }
+    step("analysis body edit", analysis.clone(), &|t| {
+        t.replacen("A closing remark.", "A closing remark, edited.", 1)
+    });
+    step("analysis title edit", analysis, &|t| {
+        t.replacen(
+            "title: Synthetic analysis 5",
+            "title: Synthetic analysis five",
+            1,
+        )
+    });
+    let actor = dir.join("content/actors/actor-7.yaml");
+    let old = synth::actor_name(7);
+    step("actor rename", actor, &|t| {
+        t.replacen(&format!("name: {old}"), "name: Renamed Actor Seven", 1)
+    });
+    let tpl = dir.join("themes/default/templates/analysis.html");
+    std::fs::create_dir_all(tpl.parent().unwrap()).unwrap();
+    let builtin = dossier::theme::BUILTIN
+        .iter()
+        .find(|(p, _)| *p == "templates/analysis.html")
+        .unwrap()
+        .1;
+    std::fs::write(&tpl, builtin).unwrap();
+    step("template edit (analysis.html)", tpl, &|t| {
+        t.replacen(
+            "<article class=\"analysis\">",
+            "<article class=\"analysis edited\">",
+            1,
+        )
+    });
+}
