@@ -65,6 +65,27 @@ fn main() {
         );
     };
     let analysis = dir.join("content/analyses/analysis-5.md");
+    if std::env::var_os("REPEAT_TEMPLATE").is_some() {
+        let tpl = dir.join("themes/default/templates/analysis.html");
+        std::fs::create_dir_all(tpl.parent().unwrap()).unwrap();
+        let builtin = dossier::theme::BUILTIN
+            .iter()
+            .find(|(p, _)| *p == "templates/analysis.html")
+            .unwrap()
+            .1;
+        std::fs::write(&tpl, builtin).unwrap();
+        for i in 0..8 {
+            let fresh = String::from_utf8_lossy(builtin).into_owned();
+            step("repeat template", tpl.clone(), &|_| {
+                fresh.replacen(
+                    "<article class=\"analysis",
+                    &format!("<article data-v=\"{i}\" class=\"analysis"),
+                    1,
+                )
+            });
+        }
+        return;
+    }
     if std::env::var_os("REPEAT").is_some() {
         for i in 0..30 {
             step("repeat", analysis.clone(), &|t| {
@@ -83,10 +104,15 @@ fn main() {
             1,
         )
     });
-    let actor = dir.join("content/actors/actor-7.yaml");
+    let actor = dir.join("content/actors/actor-1234.yaml");
+    let old = synth::actor_name(1234);
+    step("actor rename (typical)", actor, &|t| {
+        t.replacen(&format!("name: {old}"), "name: Renamed Actor", 1)
+    });
+    let hub = dir.join("content/actors/actor-7.yaml");
     let old = synth::actor_name(7);
-    step("actor rename", actor, &|t| {
-        t.replacen(&format!("name: {old}"), "name: Renamed Actor Seven", 1)
+    step("actor rename (hub of 500 members)", hub, &|t| {
+        t.replacen(&format!("name: {old}"), "name: Renamed Hub", 1)
     });
     let tpl = dir.join("themes/default/templates/analysis.html");
     std::fs::create_dir_all(tpl.parent().unwrap()).unwrap();

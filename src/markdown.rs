@@ -22,6 +22,7 @@ pub struct Resolved<'a, T> {
 }
 
 /// Finds every name and alias in one pass (Aho-Corasick, leftmost-longest).
+#[derive(Debug)]
 pub struct Autolinker<T> {
     matcher: Option<AhoCorasick>,
     /// Per pattern: its target and the target's URL.

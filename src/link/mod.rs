@@ -130,6 +130,8 @@ pub struct LinkCache {
     texts: TextCache,
     /// Resolved links of each analysis (those without diagnostics).
     links: HashMap<SourceId, CachedLinks>,
+    /// The autolinker, with the hash of the names it was built from.
+    autolinker: Option<(u64, Arc<Autolinker<Target>>)>,
 }
 
 #[derive(Debug)]
@@ -181,8 +183,14 @@ pub fn link(
     };
     let env = Env::new(config.autolink, &names, &index, &model);
     let staleness = Staleness::between(cache.env.as_ref(), &env);
-    let autolinker = config.autolink.then(|| Autolinker::new(names));
-    let autolinker = autolinker.as_ref();
+    // Building the automaton over thousands of names costs milliseconds;
+    // reuse the last one when no name, target or URL changed.
+    let autolinker = match &cache.autolinker {
+        Some((key, a)) if config.autolink && *key == env.automaton => Some(Arc::clone(a)),
+        _ => config.autolink.then(|| Arc::new(Autolinker::new(names))),
+    };
+    cache.autolinker = autolinker.as_ref().map(|a| (env.automaton, Arc::clone(a)));
+    let autolinker = autolinker.as_deref();
 
     // Every text, in a fixed order: bodies, then actor and event summaries.
     let mut jobs: Vec<TextJob<'_>> = Vec::new();

@@ -30,14 +30,24 @@ pub struct Text {
     pub words: usize,
 }
 
-/// What links resolve to: every autolinked name and every id.
+/// What links resolve to: every autolinked name and every id, as hashes of
+/// what a rendering depends on (cheap to build and compare at every rebuild).
 #[derive(Debug, Default)]
 pub struct Env {
     autolink: bool,
-    /// Name or alias → URL of the actor it links to.
-    names: HashMap<String, String>,
-    /// Id → (URL, title).
-    ids: HashMap<String, (String, String)>,
+    /// Name or alias → hash of the URL it links to.
+    names: HashMap<String, u64>,
+    /// Hash of an id → hash of (URL, title).
+    ids: HashMap<u64, u64>,
+    /// Hash of every (name, actor index, URL): the autolinker can be reused
+    /// only if this is unchanged.
+    pub automaton: u64,
+}
+
+fn fx(x: impl Hash) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    x.hash(&mut h);
+    h.finish()
 }
 
 impl Env {
@@ -47,27 +57,31 @@ impl Env {
         index: &Index,
         model: &Model,
     ) -> Env {
-        let ids = model
+        let targets = model
             .actors
             .iter()
             .enumerate()
-            .map(|(i, a)| (a.id.clone(), Target::Actor(i)))
+            .map(|(i, a)| (&a.id, Target::Actor(i)))
             .chain(
                 model
                     .events
                     .iter()
                     .enumerate()
-                    .map(|(i, e)| (e.id.clone(), Target::Event(i))),
-            )
-            .map(|(id, t)| (id, (index.url(t).to_string(), index.title(t).to_string())))
+                    .map(|(i, e)| (&e.id, Target::Event(i))),
+            );
+        let ids = targets
+            .map(|(id, t)| (fx(id), fx((index.url(t), index.title(t)))))
             .collect();
+        let mut automaton = rustc_hash::FxHasher::default();
+        names.hash(&mut automaton);
         Env {
             autolink,
             names: names
                 .iter()
-                .map(|(n, _, url)| (n.clone(), url.clone()))
+                .map(|(n, _, url)| (n.clone(), fx(url)))
                 .collect(),
             ids,
+            automaton: automaton.finish(),
         }
     }
 }
@@ -77,7 +91,8 @@ pub enum Staleness {
     /// No previous environment, or autolinking was switched: render everything.
     All,
     Some {
-        ids: HashSet<String>,
+        /// Hashes of ids that resolve differently.
+        ids: HashSet<u64>,
         /// Names added, removed or retargeted.
         names: Option<AhoCorasick>,
     },
@@ -106,18 +121,18 @@ impl Staleness {
         match self {
             Staleness::All => true,
             Staleness::Some { ids, names } => {
-                cached.refs.iter().any(|r| ids.contains(r))
+                (!ids.is_empty() && cached.refs.iter().any(|r| ids.contains(&fx(r))))
                     || names.as_ref().is_some_and(|m| m.is_match(text))
             }
         }
     }
 }
 
-fn changed_keys<V: PartialEq>(
-    old: &HashMap<String, V>,
-    new: &HashMap<String, V>,
-) -> HashSet<String> {
-    let mut out: HashSet<String> = old
+fn changed_keys<K: Hash + Eq + Clone, V: PartialEq>(
+    old: &HashMap<K, V>,
+    new: &HashMap<K, V>,
+) -> HashSet<K> {
+    let mut out: HashSet<K> = old
         .iter()
         .filter(|(k, v)| new.get(*k) != Some(*v))
         .map(|(k, _)| k.clone())

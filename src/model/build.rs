@@ -580,8 +580,19 @@ fn analysis(doc: &Doc<AnalysisDoc>, diags: &mut Diagnostics) -> Option<Analysis>
 
 /// Ids are unique across actors and events: `[[id]]` must mean one thing.
 fn check_unique_ids(model: &mut Model, diags: &mut Diagnostics) {
-    let mut seen: HashMap<String, SourceId> = HashMap::default();
-    let mut dup = |id: &str, source: SourceId, diags: &mut Diagnostics| -> bool {
+    // Content comes in path order (actors, then events), so "first" is stable
+    // between a full build and an incremental one.
+    let mut seen: HashMap<&str, SourceId> = HashMap::with_capacity_and_hasher(
+        model.actors.len() + model.events.len(),
+        Default::default(),
+    );
+    let mut drop = rustc_hash::FxHashSet::default();
+    let all = model
+        .actors
+        .iter()
+        .map(|a| (a.id.as_str(), a.source))
+        .chain(model.events.iter().map(|e| (e.id.as_str(), e.source)));
+    for (id, source) in all {
         match seen.get(id) {
             Some(&first) => {
                 diags.push(
@@ -591,30 +602,17 @@ fn check_unique_ids(model: &mut Model, diags: &mut Diagnostics) {
                         .related(Span::file(first), "first defined here")
                         .hint("ids are unique across actors and events; rename one of the files"),
                 );
-                true
+                drop.insert(source);
             }
             None => {
-                seen.insert(id.to_string(), source);
-                false
+                seen.insert(id, source);
             }
         }
-    };
-    // Content comes in path order (actors, then events), so "first" is stable
-    // between a full build and an incremental one.
-    let all: Vec<(String, SourceId)> = model
-        .actors
-        .iter()
-        .map(|a| (a.id.clone(), a.source))
-        .chain(model.events.iter().map(|e| (e.id.clone(), e.source)))
-        .collect();
-    let mut drop = rustc_hash::FxHashSet::default();
-    for (id, source) in &all {
-        if dup(id, *source, diags) {
-            drop.insert(*source);
-        }
     }
-    model.actors.retain(|a| !drop.contains(&a.source));
-    model.events.retain(|e| !drop.contains(&e.source));
+    if !drop.is_empty() {
+        model.actors.retain(|a| !drop.contains(&a.source));
+        model.events.retain(|e| !drop.contains(&e.source));
+    }
 }
 
 fn check_unique_slugs(model: &mut Model, diags: &mut Diagnostics) {

@@ -3,11 +3,12 @@
 //! themes. Every field is documented in docs/templates.md.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::link::{Relation, Site};
+use crate::link::Site;
 use crate::model::{ActorKind, Date, Event, ExternalLink, Fact};
 use crate::paths;
 
@@ -196,7 +197,8 @@ pub struct ActorPage {
     pub links: Vec<SourceView>,
     pub events: Vec<EventRef>,
     pub events_here: Vec<EventRef>,
-    pub analyses: Vec<AnalysisCard>,
+    // `analyses` (cards, newest first) is added by `render::context` from
+    // cards serialised once per build.
     pub extra: serde_json::Value,
 }
 
@@ -217,7 +219,7 @@ pub struct EventPage {
     pub summary: Option<String>,
     pub facts: Vec<FactView>,
     pub sources: Vec<SourceView>,
-    pub analyses: Vec<AnalysisCard>,
+    // `analyses` is added by `render::context`, as on actor pages.
     pub extra: serde_json::Value,
 }
 
@@ -255,9 +257,35 @@ pub struct TagView {
 pub struct Views<'a> {
     pub config: &'a Config,
     pub site: &'a Site,
+    /// Each analysis card, serialised once per build: a card appears on
+    /// many pages (lists, tags, every actor and event it mentions).
+    cards: Vec<OnceLock<tera::Value>>,
 }
 
 impl<'a> Views<'a> {
+    pub fn new(config: &'a Config, site: &'a Site) -> Self {
+        let cards = (0..site.model.analyses.len())
+            .map(|_| OnceLock::new())
+            .collect();
+        Views {
+            config,
+            site,
+            cards,
+        }
+    }
+
+    /// The cards of these analyses, as a template value.
+    pub fn cards(&self, list: impl Iterator<Item = usize>) -> tera::Value {
+        let values: Vec<tera::Value> = list
+            .map(|i| {
+                self.cards[i]
+                    .get_or_init(|| tera::Value::from_serializable(&self.card(i)))
+                    .clone()
+            })
+            .collect();
+        tera::Value::from(values)
+    }
+
     pub fn url(&self, path: &str) -> String {
         self.config.base_url.relative(path)
     }
@@ -378,7 +406,7 @@ impl<'a> Views<'a> {
             actors: links
                 .actors
                 .iter()
-                .map(|&(i, rel)| self.actor_ref(i, relation_note(rel)))
+                .map(|&(i, _)| self.actor_ref(i, None))
                 .collect(),
             events: links
                 .events
@@ -445,7 +473,6 @@ impl<'a> Views<'a> {
                 .iter()
                 .map(|&e| self.event_ref(e, None))
                 .collect(),
-            analyses: l.analyses.iter().map(|&j| self.card(j)).collect(),
             extra: a.extra.clone(),
         }
     }
@@ -484,7 +511,6 @@ impl<'a> Views<'a> {
             summary: l.summary.as_ref().map(|t| t.html.clone()),
             facts: facts(&e.facts),
             sources: e.sources.iter().map(SourceView::from).collect(),
-            analyses: l.analyses.iter().map(|&j| self.card(j)).collect(),
             extra: e.extra.clone(),
         }
     }
@@ -560,13 +586,6 @@ impl<'a> Views<'a> {
                 count: t.analyses.len(),
             })
             .collect()
-    }
-}
-
-fn relation_note(rel: Relation) -> Option<String> {
-    match rel {
-        Relation::Concerns => None,
-        Relation::Mentions | Relation::AutoMentions => Some("mentioned".into()),
     }
 }
 
