@@ -379,6 +379,31 @@ impl<'a> Excerpt<'a> {
     }
 }
 
+/// Each diagnostic rendered on its own, without colour (for the serve overlay).
+pub fn render_each(sources: &Sources, diagnostics: &Diagnostics) -> Vec<(Severity, String)> {
+    let renderer = Renderer::plain();
+    diagnostics
+        .iter()
+        .map(|d| (d.severity, render_one(&renderer, sources, d)))
+        .collect()
+}
+
+/// "2 errors, 1 warning"
+pub fn summary(diagnostics: &Diagnostics) -> String {
+    let plural = |n: usize, w: &str| {
+        if n == 1 {
+            format!("1 {w}")
+        } else {
+            format!("{n} {w}s")
+        }
+    };
+    match (diagnostics.error_count(), diagnostics.warning_count()) {
+        (e, 0) => plural(e, "error"),
+        (0, w) => plural(w, "warning"),
+        (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
+    }
+}
+
 /// The largest char boundary at or below `i`.
 pub fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     if i >= s.len() {

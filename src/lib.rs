@@ -125,9 +125,20 @@ pub enum Target<'a> {
 
 /// The result of one build in a series (see [`rebuild`]).
 pub struct Report {
+    /// Where the site lives, once `site.toml` loaded.
+    pub site: Option<SiteInfo>,
     pub diagnostics: Diagnostics,
     pub result: Result<Built, Failure>,
     pub timings: Vec<(&'static str, std::time::Duration)>,
+}
+
+/// What `site.toml` says about where the site lives.
+#[derive(Debug, Clone)]
+pub struct SiteInfo {
+    /// `/` or `/sub/path/`.
+    pub base_path: String,
+    /// The output folder.
+    pub output: PathBuf,
 }
 
 /// Runs the whole pipeline once: writes the output unless `opts.write` is false.
@@ -159,9 +170,13 @@ pub fn rebuild(
 ) -> Report {
     let mut diags = Diagnostics::new();
     let mut clock = Stopwatch::new();
-    let result = run(opts, caches, changes, target, &mut diags, &mut clock);
+    let mut site = None;
+    let result = run(
+        opts, caches, changes, target, &mut diags, &mut clock, &mut site,
+    );
     diags.sort(&caches.sources);
     Report {
+        site,
         diagnostics: diags,
         result,
         timings: clock.laps,
@@ -175,6 +190,7 @@ fn run(
     target: Target<'_>,
     diags: &mut Diagnostics,
     clock: &mut Stopwatch,
+    site: &mut Option<SiteInfo>,
 ) -> Result<Built, Failure> {
     let root = &opts.root;
     let sources = &mut caches.sources;
@@ -183,6 +199,10 @@ fn run(
         .output
         .clone()
         .unwrap_or_else(|| root.join(&config.output_dir));
+    *site = Some(SiteInfo {
+        base_path: config.base_url.path.clone(),
+        output: output.clone(),
+    });
     check_output_location(root, &output, diags);
 
     let theme = theme::load(&config, root, sources, diags);

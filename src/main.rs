@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use dossier::diag;
 use dossier::init::{self, NewKind};
+use dossier::serve::{Event, ServeOptions};
 use dossier::{BuildOptions, Failure};
 
 #[derive(Parser)]
@@ -41,6 +42,28 @@ enum Command {
         /// Also check analyses marked `draft: true`
         #[arg(long)]
         drafts: bool,
+    },
+    /// Build the site, serve it locally, and rebuild and reload on every change
+    Serve {
+        /// The site folder, holding site.toml
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on (127.0.0.1 keeps the preview on this machine)
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Include analyses marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+        /// Open the site in the default browser
+        #[arg(long)]
+        open: bool,
+        /// Poll for changes instead of using the system's file events
+        /// (for network drives, WSL's /mnt, containers)
+        #[arg(long)]
+        poll: bool,
     },
     /// Create a new site that builds at once
     Init {
@@ -88,6 +111,27 @@ fn main() -> ExitCode {
             drafts,
             write: false,
         }),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            drafts,
+            open,
+            poll,
+        } => {
+            let poll =
+                poll || std::env::var_os("DOSSIER_POLL").is_some_and(|v| !v.is_empty() && v != "0");
+            serve(
+                ServeOptions {
+                    root,
+                    bind,
+                    port,
+                    drafts,
+                    poll,
+                },
+                open,
+            )
+        }
         Command::Init { dir, theme } => match init::init(&dir, theme) {
             Ok(()) => {
                 println!("Created a new site in {}", dir.display());
@@ -160,6 +204,81 @@ fn build(opts: BuildOptions) -> ExitCode {
         }
         Err(Failure::Io(e)) => usage_error(&e),
     }
+}
+
+fn serve(opts: ServeOptions, open: bool) -> ExitCode {
+    let color = use_color();
+    let mut last_diagnostics = String::new();
+    let result = dossier::serve::serve(&opts, |event| match event {
+        Event::Started { url, polling } => {
+            let how = if polling {
+                "polling for changes every 0.5 s"
+            } else {
+                "watching for changes"
+            };
+            println!("Serving at {url} ({how}; Ctrl-C to stop)");
+            if open {
+                open_browser(&url);
+            }
+        }
+        Event::Built {
+            changed,
+            report,
+            sources,
+            elapsed,
+        } => {
+            let shown = diag::render(sources, &report.diagnostics, color);
+            if shown != last_diagnostics {
+                eprint!("{shown}");
+                last_diagnostics = shown;
+            }
+            let what = match changed {
+                [] => "Initial build:".to_string(),
+                [one] => format!("{one} changed:"),
+                [first, rest @ ..] => format!("{first} and {} more changed:", rest.len()),
+            };
+            let ms = elapsed.as_millis();
+            match &report.result {
+                Ok(built) if changed.is_empty() => {
+                    println!("{what} {} pages in {ms} ms", built.pages)
+                }
+                Ok(built) => println!(
+                    "{what} re-rendered {} of {} pages in {ms} ms",
+                    built.rendered, built.pages
+                ),
+                Err(Failure::Content) => println!(
+                    "{what} build failed ({}) in {ms} ms; still serving the last good build",
+                    diag::summary(&report.diagnostics)
+                ),
+                Err(Failure::Io(e)) => println!("{what} build failed: {e}"),
+            }
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => usage_error(&e),
+    }
+}
+
+fn open_browser(url: &str) {
+    let cmd = if cfg!(target_os = "macos") {
+        ("open", vec![url])
+    } else if cfg!(windows) {
+        ("cmd", vec!["/C", "start", "", url])
+    } else {
+        ("xdg-open", vec![url])
+    };
+    if std::process::Command::new(cmd.0)
+        .args(cmd.1)
+        .spawn()
+        .is_err()
+    {
+        eprintln!("could not open a browser; open {url} yourself");
+    }
+}
+
+fn use_color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 fn summary_counts(errors: usize, warnings: usize) -> String {

@@ -1,4 +1,220 @@
-//! `dossier serve`: build, serve from memory, watch, rebuild what changed,
-//! reload the browser.
+//! `dossier serve`: build the site into memory, serve it over HTTP, watch
+//! the inputs, rebuild what changed, and tell every open page to reload.
+//!
+//! The same pipeline as `dossier build` runs each time, with [`Caches`]
+//! kept between runs, so a rebuild re-reads only changed files and
+//! re-renders only pages whose inputs changed; the result is the same as a
+//! full build (`tests/it/incremental.rs` checks it). A failed rebuild leaves
+//! the last good site served and shows the diagnostics over every page.
 
+pub mod http;
 pub mod store;
+pub mod watch;
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use serde::Serialize;
+
+use crate::diag::{self, Diagnostics, Severity, Sources};
+use crate::load::Changes;
+use crate::{BuildOptions, Caches, Report, Target};
+use http::{Shared, Status};
+use watch::SiteWatcher;
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: String,
+    pub port: u16,
+    pub drafts: bool,
+    /// Poll the filesystem instead of native change events.
+    pub poll: bool,
+}
+
+/// What `serve` tells the terminal.
+pub enum Event<'a> {
+    /// Listening at `url`.
+    Started { url: String, polling: bool },
+    /// A build finished (the first one, or a rebuild after `changed`).
+    Built {
+        changed: &'a [String],
+        report: &'a Report,
+        sources: &'a Sources,
+        elapsed: Duration,
+    },
+}
+
+/// Builds, serves and watches until the process is stopped. Returns only
+/// on a setup error (the port is taken, the folder cannot be watched).
+pub fn serve(opts: &ServeOptions, mut on_event: impl FnMut(Event<'_>)) -> Result<(), String> {
+    // The watcher reports absolute paths: build from the same absolute root.
+    let root = std::fs::canonicalize(&opts.root)
+        .map_err(|e| format!("cannot open {}: {e}", opts.root.display()))?;
+    let build_opts = BuildOptions {
+        root: root.clone(),
+        output: None,
+        drafts: opts.drafts,
+        write: false,
+    };
+    let listener = TcpListener::bind((opts.bind.as_str(), opts.port)).map_err(|e| {
+        format!(
+            "cannot listen on {}:{}: {e} (is another server running? try --port {})",
+            opts.bind,
+            opts.port,
+            opts.port.wrapping_add(1)
+        )
+    })?;
+    let instance = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis());
+    let mut caches = Caches::default();
+    let shared = Shared::new("/".into());
+
+    let start = Instant::now();
+    let report = crate::rebuild(
+        &build_opts,
+        &mut caches,
+        &Changes::All,
+        Target::Store(&shared.store),
+    );
+    let mut generation = 1u64;
+    publish(
+        &shared,
+        &report,
+        &caches.sources,
+        &format!("{instance}-{generation}"),
+    );
+    let output = output_dir(&root, &report);
+    on_event(Event::Built {
+        changed: &[],
+        report: &report,
+        sources: &caches.sources,
+        elapsed: start.elapsed(),
+    });
+
+    let mut watcher = SiteWatcher::new(&root, &output, opts.poll)?;
+    let base = shared
+        .base_path
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
+    let host = if opts.bind == "0.0.0.0" || opts.bind == "::" {
+        "127.0.0.1"
+    } else {
+        opts.bind.as_str()
+    };
+    let port = listener.local_addr().map_or(opts.port, |a| a.port());
+    let server = Arc::clone(&shared);
+    std::thread::spawn(move || http::run(listener, server));
+    on_event(Event::Started {
+        url: format!("http://{host}:{port}{base}"),
+        polling: watcher.polling,
+    });
+
+    while let Some(batch) = watcher.next_batch() {
+        let start = Instant::now();
+        watch::watch_new_folders(&mut watcher, &batch);
+        let changes = if batch.rescan {
+            Changes::All
+        } else {
+            Changes::Paths(batch.paths.iter().cloned().collect())
+        };
+        let report = crate::rebuild(
+            &build_opts,
+            &mut caches,
+            &changes,
+            Target::Store(&shared.store),
+        );
+        generation += 1;
+        publish(
+            &shared,
+            &report,
+            &caches.sources,
+            &format!("{instance}-{generation}"),
+        );
+        // Name what exists now (an editor's temp files are gone by now);
+        // for a deletion, what was deleted.
+        let existing: Vec<&PathBuf> = batch.paths.iter().filter(|p| p.exists()).collect();
+        let shown = if existing.is_empty() {
+            batch.paths.iter().collect()
+        } else {
+            existing
+        };
+        let changed: Vec<String> = shown
+            .into_iter()
+            .map(|p| diag::display_path(watcher.root(), p))
+            .collect();
+        on_event(Event::Built {
+            changed: &changed,
+            report: &report,
+            sources: &caches.sources,
+            elapsed: start.elapsed(),
+        });
+    }
+    Ok(())
+}
+
+/// The output folder, never watched (`public` until `site.toml` loads).
+fn output_dir(root: &std::path::Path, report: &Report) -> PathBuf {
+    report
+        .site
+        .as_ref()
+        .map_or_else(|| root.join("public"), |s| s.output.clone())
+}
+
+/// The status pages learn about: the build id, and the diagnostics if it failed.
+#[derive(Serialize)]
+struct StatusJson<'a> {
+    build: &'a str,
+    ok: bool,
+    summary: String,
+    diagnostics: Vec<DiagnosticJson>,
+}
+
+#[derive(Serialize)]
+struct DiagnosticJson {
+    severity: &'static str,
+    text: String,
+}
+
+/// Updates what the server serves after a build, and tells every page.
+fn publish(shared: &Shared, report: &Report, sources: &Sources, build: &str) {
+    if let Some(site) = &report.site {
+        *shared.base_path.lock().unwrap_or_else(|e| e.into_inner()) = site.base_path.clone();
+    }
+    if let Ok(built) = &report.result {
+        shared.store.set_statics(built.statics.clone());
+    }
+    let ok = report.result.is_ok();
+    let json = status_json(build, ok, &report.diagnostics, sources);
+    shared.publish(Status {
+        build: build.to_string(),
+        json,
+    });
+}
+
+fn status_json(build: &str, ok: bool, diagnostics: &Diagnostics, sources: &Sources) -> String {
+    let list = diag::render_each(sources, diagnostics)
+        .into_iter()
+        .map(|(severity, text)| DiagnosticJson {
+            severity: match severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            },
+            text,
+        })
+        .collect();
+    let status = StatusJson {
+        build,
+        ok,
+        summary: diag::summary(diagnostics),
+        diagnostics: list,
+    };
+    serde_json::to_string(&status).unwrap_or_else(|_| {
+        format!("{{\"build\":\"{build}\",\"ok\":{ok},\"summary\":\"\",\"diagnostics\":[]}}")
+    })
+}

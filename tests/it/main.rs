@@ -10,3 +10,4 @@ mod errors;
 mod example_site;
 mod incremental;
 mod output;
+mod serve;

@@ -1,0 +1,320 @@
+//! `dossier serve` as an author uses it: pages served from memory with the
+//! reload script, rebuilt on save, the last good site kept on errors, the
+//! overlay's status, and requests that try to leave the site refused.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use dossier::serve::{Event, ServeOptions};
+
+use crate::harness::Fixture;
+
+/// A running server on a free port; `events` gets one line per build.
+struct Server {
+    /// `127.0.0.1:port`
+    addr: String,
+    events: Receiver<String>,
+}
+
+fn start(site: &Fixture) -> Server {
+    let (tx, rx) = channel();
+    let opts = ServeOptions {
+        root: site.root().to_path_buf(),
+        bind: "127.0.0.1".into(),
+        port: 0,
+        drafts: false,
+        poll: false,
+    };
+    std::thread::spawn(move || {
+        let _ = dossier::serve::serve(&opts, |e| {
+            let line = match e {
+                Event::Started { url, .. } => format!("started {url}"),
+                Event::Built { report, .. } => match &report.result {
+                    Ok(b) => format!("built {}", b.rendered),
+                    Err(_) => "failed".to_string(),
+                },
+            };
+            let _ = tx.send(line);
+        });
+    });
+    let mut addr = String::new();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        match rx.recv_timeout(Duration::from_secs(20)) {
+            Ok(line) if line.starts_with("started ") => {
+                let url = line.trim_start_matches("started http://");
+                addr = url.split('/').next().unwrap_or("").to_string();
+                break;
+            }
+            Ok(_) => continue,
+            Err(_) => break,
+        }
+    }
+    assert!(!addr.is_empty(), "the server did not start");
+    Server { addr, events: rx }
+}
+
+/// (status, headers, body) of a raw request line `target`.
+fn get(addr: &str, target: &str) -> (u16, String, String) {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        s,
+        "GET {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, head.to_string(), body.to_string())
+}
+
+/// Polls `target` until its body contains `needle` (or gives up after 10 s).
+fn wait_for(addr: &str, target: &str, needle: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let (_, _, body) = get(addr, target);
+        if body.contains(needle) || Instant::now() > deadline {
+            return body;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn status_json(addr: &str) -> String {
+    get(addr, "/__dossier/status").2
+}
+
+fn wait_status(addr: &str, needle: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let s = status_json(addr);
+        if s.contains(needle) || Instant::now() > deadline {
+            return s;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn site() -> Fixture {
+    Fixture::new()
+        .file(
+            "site.toml",
+            "title = \"T\"\nbase_url = \"https://example.org/sub/\"\n",
+        )
+        .actor(
+            "tokayev",
+            "name: Kassym-Jomart Tokayev\nkind: person\naliases: [Tokayev]\n",
+        )
+        .analysis(
+            "a",
+            "title: First\ndate: 2022-01-01\nactors: [tokayev]",
+            "Tokayev spoke.\n",
+        )
+}
+
+/// An editor's save: write a temporary file, then rename it over the target.
+fn save(root: &Path, rel: &str, text: &str) {
+    let target = root.join(rel);
+    let tmp = target.with_file_name(".~save.tmp");
+    std::fs::write(&tmp, text).unwrap();
+    std::fs::rename(&tmp, &target).unwrap();
+}
+
+#[test]
+fn serves_pages_with_the_reload_script_under_the_base_path() {
+    let s = site();
+    let srv = start(&s);
+    let (status, head, body) = get(&srv.addr, "/sub/analyses/a/");
+    assert_eq!(status, 200, "{head}");
+    assert!(
+        head.contains("Content-Type: text/html; charset=utf-8"),
+        "{head}"
+    );
+    assert!(head.contains("Cache-Control: no-store"), "{head}");
+    assert!(
+        body.contains("<script src=\"/__dossier/reload.js\""),
+        "{body}"
+    );
+    assert!(body.contains("href=\"/sub/actors/tokayev/\""), "{body}");
+    let (status, head, _) = get(&srv.addr, "/sub/style.css");
+    assert_eq!(status, 200);
+    assert!(head.contains("text/css"), "{head}");
+    let (status, head, js) = get(&srv.addr, "/__dossier/reload.js");
+    assert_eq!(status, 200);
+    assert!(
+        head.contains("text/javascript") && js.contains("EventSource"),
+        "{head}"
+    );
+    // Outside the base path: the root redirects, anything else is the 404 page.
+    let (status, head, _) = get(&srv.addr, "/");
+    assert_eq!(status, 301);
+    assert!(head.contains("Location: /sub/"), "{head}");
+    let (status, _, body) = get(&srv.addr, "/sub/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(body.contains("Page not found"), "{body}");
+    // A folder without its slash redirects, as static hosts do.
+    let (status, head, _) = get(&srv.addr, "/sub/actors/tokayev");
+    assert_eq!(status, 301);
+    assert!(head.contains("Location: /sub/actors/tokayev/"), "{head}");
+    // `dossier build` output never carries the script.
+    let b = s.build().ok();
+    assert!(!b.page("analyses/a/").html.contains("__dossier"));
+}
+
+#[test]
+fn requests_cannot_read_outside_the_site() {
+    let s = site().file("secret.txt", "TOP SECRET");
+    let srv = start(&s);
+    for target in [
+        "/sub/../secret.txt",
+        "/sub/%2e%2e/secret.txt",
+        "/sub/%2E%2E/%2e%2e/etc/passwd",
+        "/sub/..%2fsecret.txt",
+        "/sub/..\\secret.txt",
+        "//etc/passwd",
+        "/sub//etc/passwd",
+        "/sub/%00",
+        "/../../../../etc/passwd",
+        "/sub/analyses/../../site.toml",
+    ] {
+        let (status, _, body) = get(&srv.addr, target);
+        assert!(status == 404 || status == 400, "{target}: {status}");
+        assert!(
+            !body.contains("TOP SECRET") && !body.contains("root:"),
+            "{target} leaked: {body}"
+        );
+    }
+}
+
+#[test]
+fn an_edit_is_served_and_a_broken_file_keeps_the_last_good_site() {
+    let s = site();
+    let srv = start(&s);
+    save(
+        s.root(),
+        "content/analyses/a.md",
+        "---\ntitle: First, edited\ndate: 2022-01-01\nactors: [tokayev]\n---\nTokayev spoke again.\n",
+    );
+    let body = wait_for(&srv.addr, "/sub/analyses/a/", "spoke again");
+    assert!(body.contains("spoke again"), "{body}");
+
+    // Break a fact sheet: the status says why, the site stays as it was.
+    save(
+        s.root(),
+        "content/actors/tokayev.yaml",
+        "name: Tokayev\nkind: persn\n",
+    );
+    let status = wait_status(&srv.addr, "\"ok\":false");
+    assert!(
+        status.contains("unknown actor kind `persn`")
+            && status.contains("content/actors/tokayev.yaml:2:7"),
+        "{status}"
+    );
+    let (code, _, body) = get(&srv.addr, "/sub/actors/tokayev/");
+    assert_eq!(code, 200);
+    assert!(
+        body.contains("Kassym-Jomart Tokayev"),
+        "the last good page must stay: {body}"
+    );
+
+    // Fix it: the overlay's status clears and the change shows.
+    save(
+        s.root(),
+        "content/actors/tokayev.yaml",
+        "name: President Tokayev\nkind: person\naliases: [Tokayev]\n",
+    );
+    let status = wait_status(&srv.addr, "\"ok\":true");
+    assert!(status.contains("\"ok\":true"), "{status}");
+    let body = wait_for(&srv.addr, "/sub/analyses/a/", "President Tokayev");
+    assert!(body.contains("President Tokayev"), "{body}");
+}
+
+#[test]
+fn deleted_and_renamed_files_take_their_pages_with_them() {
+    let s = site().analysis("b", "title: Second\ndate: 2022-01-02", "Text.\n");
+    let srv = start(&s);
+    assert_eq!(get(&srv.addr, "/sub/analyses/b/").0, 200);
+    std::fs::rename(
+        s.root().join("content/analyses/b.md"),
+        s.root().join("content/analyses/c.md"),
+    )
+    .unwrap();
+    wait_for(&srv.addr, "/sub/analyses/c/", "Second");
+    assert_eq!(get(&srv.addr, "/sub/analyses/c/").0, 200);
+    assert_eq!(get(&srv.addr, "/sub/analyses/b/").0, 404);
+    // Deleting an actor that an analysis names is an error, reported.
+    std::fs::remove_file(s.root().join("content/actors/tokayev.yaml")).unwrap();
+    let status = wait_status(&srv.addr, "\"ok\":false");
+    assert!(status.contains("unknown actor id `tokayev`"), "{status}");
+}
+
+#[test]
+fn an_editor_save_gives_one_rebuild() {
+    let s = site();
+    let srv = start(&s);
+    while srv.events.recv_timeout(Duration::from_millis(300)).is_ok() {}
+    // Write a temp file, write it again, rename it over the target: one save.
+    let target = s.root().join("content/analyses/a.md");
+    let tmp = s.root().join("content/analyses/.a.md.swp");
+    std::fs::write(&tmp, "partial").unwrap();
+    std::fs::write(
+        &tmp,
+        "---\ntitle: Saved\ndate: 2022-01-01\n---\nSaved once.\n",
+    )
+    .unwrap();
+    std::fs::rename(&tmp, &target).unwrap();
+    let first = srv
+        .events
+        .recv_timeout(Duration::from_secs(10))
+        .expect("a rebuild");
+    assert!(first.starts_with("built"), "{first}");
+    assert!(
+        srv.events.recv_timeout(Duration::from_millis(500)).is_err(),
+        "more than one rebuild for one save"
+    );
+    assert!(get(&srv.addr, "/sub/analyses/a/").2.contains("Saved once."));
+}
+
+#[test]
+fn live_reload_events_announce_each_build() {
+    let s = site();
+    let srv = start(&s);
+    let mut stream = TcpStream::connect(&srv.addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(stream, "GET /__dossier/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    let mut seen = String::new();
+    let mut buf = [0u8; 4096];
+    let read_until = |stream: &mut TcpStream, seen: &mut String, buf: &mut [u8], count: usize| {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while seen.matches("event: build").count() < count && Instant::now() < deadline {
+            match stream.read(buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => seen.push_str(&String::from_utf8_lossy(&buf[..n])),
+            }
+        }
+    };
+    read_until(&mut stream, &mut seen, &mut buf, 1);
+    assert!(
+        seen.contains("text/event-stream") && seen.contains("\"ok\":true"),
+        "{seen}"
+    );
+    save(
+        s.root(),
+        "content/analyses/a.md",
+        "---\ntitle: Again\ndate: 2022-01-01\n---\nAgain.\n",
+    );
+    read_until(&mut stream, &mut seen, &mut buf, 2);
+    assert_eq!(seen.matches("event: build").count(), 2, "{seen}");
+}
