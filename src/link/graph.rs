@@ -20,7 +20,8 @@ pub fn build_backlinks(site: &mut Site) {
         if let Some(c) = actors[i].country {
             actors[c].nationals.push(i);
         }
-        for a in actors[i].affiliations.clone() {
+        for k in 0..actors[i].affiliations.len() {
+            let a = actors[i].affiliations[k];
             actors[a].members.push(i);
         }
     }
@@ -40,6 +41,20 @@ pub fn build_backlinks(site: &mut Site) {
     }
     *timeline = order;
 
+    // Count first, so that each list is allocated once (there are hundreds
+    // of thousands of these edges in a large briefing).
+    let mut per_actor = vec![0usize; actors.len()];
+    let mut per_event = vec![0usize; events.len()];
+    for a in analyses.iter() {
+        a.actors.iter().for_each(|&(x, _)| per_actor[x] += 1);
+        a.events.iter().for_each(|&(x, _)| per_event[x] += 1);
+    }
+    for (links, n) in actors.iter_mut().zip(per_actor) {
+        links.analyses.reserve_exact(n);
+    }
+    for (links, n) in events.iter_mut().zip(per_event) {
+        links.analyses.reserve_exact(n);
+    }
     for (i, a) in analyses.iter().enumerate() {
         for &(actor, _) in &a.actors {
             actors[actor].analyses.push(i);

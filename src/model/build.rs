@@ -359,18 +359,21 @@ fn actor(doc: &Doc<RawActor>, diags: &mut Diagnostics) -> Option<Actor> {
     if cx.failed {
         return None;
     }
+    let (id, name, kind) = (id?, name?, kind?);
+    let role = r
+        .role
+        .as_ref()
+        .map(|s| smart_text(s.trim()))
+        .filter(|s| !s.is_empty());
     Some(Actor {
-        id: id?,
+        ref_version: version_of((&id, &name, kind, &role)),
+        id,
         source: doc.source,
         version: doc.version,
-        name: name?,
-        kind: kind?,
+        name,
+        kind,
         aliases,
-        role: r
-            .role
-            .as_ref()
-            .map(|s| smart_text(s.trim()))
-            .filter(|s| !s.is_empty()),
+        role,
         country,
         summary,
         affiliations,
@@ -439,12 +442,15 @@ fn event(doc: &Doc<RawEvent>, diags: &mut Diagnostics) -> Option<Event> {
     if cx.failed {
         return None;
     }
+    let (id, title, date) = (id?, smart_text(&title?), date?);
+    let place_text = place.as_ref().map(|p| &p.value);
     Some(Event {
-        id: id?,
+        ref_version: version_of((&id, &title, date, end, place_text)),
+        id,
         source: doc.source,
         version: doc.version,
-        title: smart_text(&title?),
-        date: date?,
+        title,
+        date,
         end,
         place,
         participants,
@@ -560,12 +566,21 @@ fn analysis(doc: &Doc<AnalysisDoc>, diags: &mut Diagnostics) -> Option<Analysis>
     if cx.failed {
         return None;
     }
+    let (slug, title, date, draft) = (slug?, smart_text(&title?), date?, r.draft.unwrap_or(false));
+    let tag_texts: Vec<(&str, &str)> = tags
+        .iter()
+        .map(|t| (t.slug.as_str(), t.text.as_str()))
+        .collect();
+    let card_version = version_of((
+        &slug, &title, date, updated, &summary, &authors, tag_texts, draft,
+    ));
     Some(Analysis {
         source: doc.source,
         version: doc.version,
-        slug: slug?,
-        title: smart_text(&title?),
-        date: date?,
+        card_version,
+        slug,
+        title,
+        date,
         updated,
         summary,
         authors,
@@ -573,7 +588,7 @@ fn analysis(doc: &Doc<AnalysisDoc>, diags: &mut Diagnostics) -> Option<Analysis>
         actors,
         events,
         image,
-        draft: r.draft.unwrap_or(false),
+        draft,
         body: doc.raw.body.clone(),
     })
 }

@@ -13,6 +13,14 @@ pub use date::Date;
 
 use crate::diag::{SourceId, Span};
 
+/// A stable 64-bit hash (SipHash) of some fields, for versions.
+pub fn version_of(x: impl std::hash::Hash) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::hash::DefaultHasher::new();
+    x.hash(&mut h);
+    h.finish()
+}
+
 /// Ids and slugs: `^[a-z0-9][a-z0-9-]*$`.
 pub fn is_valid_id(s: &str) -> bool {
     let mut chars = s.chars();
@@ -110,6 +118,8 @@ pub struct Actor {
     pub source: SourceId,
     /// The version of the file it came from.
     pub version: u64,
+    /// A hash of what a link to it shows: id, name, kind, role.
+    pub ref_version: u64,
     pub name: String,
     pub kind: ActorKind,
     pub aliases: Vec<Located<String>>,
@@ -136,6 +146,8 @@ pub struct Event {
     pub id: String,
     pub source: SourceId,
     pub version: u64,
+    /// A hash of what a list entry shows: id, title, dates, place as written.
+    pub ref_version: u64,
     pub title: String,
     pub date: Date,
     pub end: Option<Date>,
@@ -169,6 +181,9 @@ pub struct Image {
 pub struct Analysis {
     pub source: SourceId,
     pub version: u64,
+    /// A hash of what its card shows (slug, title, dates, summary, authors,
+    /// tags as written, draft).
+    pub card_version: u64,
     pub slug: String,
     pub title: String,
     pub date: Date,

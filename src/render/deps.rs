@@ -9,7 +9,6 @@
 use rustc_hash::FxHashMap as HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-use rayon::prelude::*;
 use rustc_hash::FxHasher;
 
 use super::Page;
@@ -36,6 +35,13 @@ pub struct Versions {
     event: Vec<u64>,
 }
 
+/// Combines already-mixed versions (fast).
+fn fx(x: impl Hash) -> u64 {
+    let mut h = FxHasher::default();
+    x.hash(&mut h);
+    h.finish()
+}
+
 fn hash_of(x: impl Hash) -> u64 {
     let mut h = DefaultHasher::new();
     x.hash(&mut h);
@@ -45,65 +51,53 @@ fn hash_of(x: impl Hash) -> u64 {
 impl Versions {
     pub fn new(config: &Config, theme: &Theme, sources: &Sources, site: &Site) -> Versions {
         let m = &site.model;
-        let card = m
+        // Entity-local parts are hashed once, when a file is converted; here
+        // they are only combined with what comes from elsewhere (tag names,
+        // rendered texts, a place's name).
+        let tag_names: rustc_hash::FxHashMap<&str, u64> = site
+            .tags
+            .iter()
+            .map(|(slug, t)| (slug.as_str(), fx((slug, &t.name))))
+            .collect();
+        let card: Vec<u64> = m
             .analyses
-            .par_iter()
+            .iter()
             .zip(&site.analyses)
             .map(|(a, l)| {
-                let tags: Vec<(&str, &str)> = l
-                    .tags
-                    .iter()
-                    .map(|slug| {
-                        (
-                            slug.as_str(),
-                            site.tags.get(slug).map_or("", |t| t.name.as_str()),
-                        )
-                    })
-                    .collect();
-                hash_of((
-                    &a.slug, &a.title, a.date, a.updated, &a.summary, &a.authors, tags, a.draft,
+                fx((
+                    a.card_version,
+                    l.tags
+                        .iter()
+                        .map(|s| tag_names.get(s.as_str()))
+                        .collect::<Vec<_>>(),
                 ))
             })
-            .collect::<Vec<_>>();
+            .collect();
         let analysis = m
             .analyses
-            .par_iter()
+            .iter()
             .zip(&site.analyses)
             .zip(&card)
-            .map(|((a, l), c)| hash_of((c, a.version, l.body.html_hash)))
+            .map(|((a, l), c)| fx((c, a.version, l.body.html_hash)))
             .collect();
-        let actor_ref = m
-            .actors
-            .par_iter()
-            .map(|a| hash_of((&a.id, &a.name, a.kind, &a.role)))
-            .collect();
+        let actor_ref: Vec<u64> = m.actors.iter().map(|a| a.ref_version).collect();
         let actor = m
             .actors
-            .par_iter()
+            .iter()
             .zip(&site.actors)
-            .map(|(a, l)| hash_of((a.version, l.summary.as_ref().map(|t| t.html_hash))))
+            .map(|(a, l)| fx((a.version, l.summary.as_ref().map(|t| t.html_hash))))
             .collect();
         let event_ref = m
             .events
-            .par_iter()
+            .iter()
             .zip(&site.events)
-            .map(|(e, l)| {
-                let place = l.place.map(|p| m.actors[p].name.as_str());
-                hash_of((
-                    &e.id,
-                    &e.title,
-                    e.date,
-                    e.end,
-                    e.place.as_ref().map(|p| &p.value),
-                    place,
-                ))
-            })
+            .map(|(e, l)| fx((e.ref_version, l.place.map(|p| actor_ref[p]))))
             .collect();
         let event = m
             .events
-            .par_iter()
+            .iter()
             .zip(&site.events)
-            .map(|(e, l)| hash_of((e.version, l.summary.as_ref().map(|t| t.html_hash))))
+            .map(|(e, l)| fx((e.version, l.summary.as_ref().map(|t| t.html_hash))))
             .collect();
         Versions {
             site: hash_of((
@@ -124,11 +118,11 @@ impl Versions {
     }
 
     /// The signature of one page.
-    pub fn signature(&self, site: &Site, page: Page<'_>, path: &str) -> u64 {
+    pub fn signature(&self, site: &Site, page: Page<'_>, file: &str) -> u64 {
         // Versions are already well-mixed SipHash values; a fast combiner is
         // enough to fold them (and it is most of a rebuild's hashing).
         let mut h = FxHasher::default();
-        (self.site, self.templates.get(page.template()), path).hash(&mut h);
+        (self.site, self.templates.get(page.template()), file).hash(&mut h);
         let cards = |h: &mut FxHasher, list: &mut dyn Iterator<Item = &usize>| {
             for &i in list {
                 self.card[i].hash(h);

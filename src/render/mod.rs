@@ -266,8 +266,25 @@ fn pages(site: &Site) -> Vec<Page<'_>> {
 pub fn page_files(site: &Site) -> Vec<String> {
     pages(site)
         .into_iter()
-        .map(|p| paths::output_file(&page_path(site, p)))
+        .map(|p| page_file(site, p))
         .collect()
+}
+
+/// The output file of a page, built in one allocation.
+fn page_file(site: &Site, page: Page<'_>) -> String {
+    let (dir, name) = match page {
+        Page::Analysis(i) => ("analyses/", site.model.analyses[i].slug.as_str()),
+        Page::Actor(i) => ("actors/", site.model.actors[i].id.as_str()),
+        Page::Event(i) => ("events/", site.model.events[i].id.as_str()),
+        Page::Tag(slug) => ("tags/", slug),
+        Page::NotFound => return paths::NOT_FOUND.into(),
+        other => return paths::output_file(&page_path(site, other)),
+    };
+    let mut file = String::with_capacity(dir.len() + name.len() + 11);
+    file.push_str(dir);
+    file.push_str(name);
+    file.push_str("/index.html");
+    file
 }
 
 fn page_path(site: &Site, page: Page<'_>) -> String {
@@ -325,12 +342,13 @@ pub fn render(
     let results: Vec<Result<(String, u64, bool), Failed>> = pages
         .par_iter()
         .map(|&page| {
-            let path = page_path(site, page);
-            let file = paths::output_file(&path);
-            let signature = versions.signature(site, page, &path);
+            let file = page_file(site, page);
+            let signature = versions.signature(site, page, &file);
             if cache.signatures.get(&file) == Some(&signature) {
                 return Ok((file, signature, false));
             }
+            // The page's URL path: its file without `index.html`.
+            let path = file.strip_suffix("index.html").unwrap_or(&file).to_string();
             let ctx = context(&views, page, &path, &tera_site);
             // Most pages are 10–40 KB: one allocation instead of a dozen regrowths.
             let mut html = Vec::with_capacity(32 * 1024);
