@@ -567,6 +567,19 @@ def memory(pid):
     return vals
 
 
+def cpu_busy():
+    """Busy CPU seconds of the whole machine so far (/proc/stat)."""
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:]]
+    return (sum(v) - v[3] - v[4]) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_of(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        v = f.read().rsplit(")", 1)[1].split()
+    return (int(v[11]) + int(v[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def get(port, path):
     try:
         c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -675,6 +688,9 @@ def run_server(hugo, src, site, n, runs, port, fast, to_memory):
     res = {"ready_s": ready_s, "built_ms": built_ms}
     try:
         mem0 = memory(p.pid)
+        # CPU used by anything but hugo and this script while measuring: a
+        # check that the machine was otherwise idle.
+        w0, b0, h0, s0 = time.time(), cpu_busy(), cpu_of(p.pid), sum(os.times()[:2])
         page = "/brief/analyses/analysis-5/"
         res["body"] = measure(port, runs, lambda k: (
             edit(analysis, lambda t: t.replace("A closing remark", f"A closing remark body-edit-{k}", 1)),
@@ -692,6 +708,9 @@ def run_server(hugo, src, site, n, runs, port, fast, to_memory):
                 '<article class="analysis">', f'<article class="analysis" data-edit="template-edit-{k}">', 1)),
             (page, f"template-edit-{k}"))[1], log)
         mem = memory(p.pid)
+        wall = time.time() - w0
+        other = (cpu_busy() - b0) - (cpu_of(p.pid) - h0) - (sum(os.times()[:2]) - s0)
+        res["other_cpu_pct"] = 100 * other / wall
         res.update(hwm_mb=mem["VmHWM"], rss_mb=mem["VmRSS"], rss_ready_mb=mem0["VmRSS"])
     finally:
         os.killpg(p.pid, signal.SIGTERM)
@@ -756,7 +775,8 @@ def main():
         print(f"  ready in {r['ready_s']:.2f}s (Hugo: built in {r['built_ms']} ms); "
               f"body {fmt(r['body'])}; rename {fmt(r['rename'])}; template {fmt(r['template'])}; "
               f"peak {r['hwm_mb']:.0f} MB", flush=True)
-        print(f"  Hugo's rebuild times (ms): {results[mode]['hugo_rebuild_ms']}", flush=True)
+        print(f"  Hugo's rebuild times (ms): {results[mode]['hugo_rebuild_ms']}; "
+              f"other processes' CPU while measuring: {r['other_cpu_pct']:.0f}% of a core", flush=True)
         port += 1
     print(f"load average after: {open('/proc/loadavg').read().split()[:3]}")
     print()
@@ -769,7 +789,8 @@ def main():
             ("(b) actor rename", lambda r: fmt(r["rename"])),
             ("(c) template edit", lambda r: fmt(r["template"])),
             ("peak memory (VmHWM)", lambda r: f"{r['hwm_mb']:.0f} MB"),
-            ("memory at end (VmRSS)", lambda r: f"{r['rss_mb']:.0f} MB")]
+            ("memory at end (VmRSS)", lambda r: f"{r['rss_mb']:.0f} MB"),
+            ("other processes' CPU", lambda r: f"{r['other_cpu_pct']:.0f}% of a core")]
     for label, f in rows:
         print(f"{label:32}" + "".join(f"{f(results[m]):>26}" for m in a.modes.split(",")))
     print(f"{'plain `hugo` build':32}{cb['wall']:.2f} s wall, peak {cb['maxrss_mb']:.0f} MB")

@@ -34,6 +34,7 @@ pub const BUILTIN: &[(&str, &[u8])] = builtin![
     "templates/partials/facts.html",
     "templates/partials/actor-chip.html",
     "static/style.css",
+    "static/favicon.svg",
 ];
 
 /// Where a static file's bytes come from.

@@ -19,6 +19,8 @@ use crate::theme::StaticSource;
 pub struct Status {
     /// Changes with every build, and between server runs.
     pub build: String,
+    /// The id of the build whose pages are served (the last good one).
+    pub served: String,
     /// JSON: `{"build": …, "ok": …, "diagnostics": [...]}`.
     pub json: String,
 }
@@ -68,6 +70,7 @@ pub fn run(listener: TcpListener, shared: Arc<Shared>) {
 }
 
 const RELOAD_JS: &str = include_str!("reload.js");
+const WORKER_JS: &str = include_str!("worker.js");
 const MAX_HEAD: usize = 16 * 1024;
 
 struct Request {
@@ -199,6 +202,16 @@ fn route(
             keep_alive,
         );
     }
+    if path == "/__dossier/worker.js" {
+        return respond(
+            out,
+            200,
+            "text/javascript; charset=utf-8",
+            WORKER_JS.as_bytes(),
+            head,
+            keep_alive,
+        );
+    }
     if path == "/__dossier/status" {
         let json = shared.status().json;
         return respond(
@@ -290,7 +303,7 @@ fn serve_file(
         Some(Found::Page(bytes)) => {
             let ty = content_type(rel);
             if ty.starts_with("text/html") {
-                let html = inject(&bytes, &shared.status().build);
+                let html = inject(&bytes, &shared.status().served);
                 respond(out, 200, ty, &html, head, keep_alive)
             } else {
                 respond(out, 200, ty, &bytes, head, keep_alive)
@@ -310,7 +323,7 @@ fn serve_file(
                     out,
                     200,
                     ty,
-                    &inject(&bytes, &shared.status().build),
+                    &inject(&bytes, &shared.status().served),
                     head,
                     keep_alive,
                 )
@@ -330,7 +343,7 @@ fn not_found(
     keep_alive: bool,
 ) -> std::io::Result<()> {
     let body = match shared.store.get("404.html") {
-        Some(Found::Page(b)) => inject(&b, &shared.status().build),
+        Some(Found::Page(b)) => inject(&b, &shared.status().served),
         _ => b"Not Found".to_vec(),
     };
     respond(
@@ -414,8 +427,9 @@ fn write_response(
 /// Server-sent events: the current status at once, then one event per build,
 /// and a comment every 15 s so that dead connections are noticed.
 fn events(mut out: TcpStream, shared: &Shared) -> std::io::Result<()> {
+    // `retry`: reconnect half a second after the server went away (a restart).
     out.write_all(
-        b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 500\n\n",
     )?;
     let mut last = String::new();
     loop {

@@ -20,6 +20,7 @@ use serde::Serialize;
 
 use crate::diag::{self, Diagnostics, Severity, Sources};
 use crate::load::Changes;
+use crate::render::PageSink;
 use crate::{BuildOptions, Caches, Report, Target};
 use http::{Shared, Status};
 use watch::SiteWatcher;
@@ -123,12 +124,7 @@ pub fn serve(opts: &ServeOptions, mut on_event: impl FnMut(Event<'_>)) -> Result
         } else {
             Changes::Paths(batch.paths.iter().cloned().collect())
         };
-        let report = crate::rebuild(
-            &build_opts,
-            &mut caches,
-            &changes,
-            Target::Store(&shared.store),
-        );
+        let report = guarded_rebuild(&build_opts, &mut caches, &changes, &shared);
         generation += 1;
         publish(
             &shared,
@@ -156,6 +152,43 @@ pub fn serve(opts: &ServeOptions, mut on_event: impl FnMut(Event<'_>)) -> Result
         });
     }
     Ok(())
+}
+
+/// A rebuild that cannot take the server down: should any bug make it
+/// panic, the caches are dropped (the next build starts afresh), the last
+/// good site stays served and the overlay says what happened.
+fn guarded_rebuild(
+    opts: &BuildOptions,
+    caches: &mut Caches,
+    changes: &Changes,
+    shared: &Shared,
+) -> Report {
+    let run = std::panic::AssertUnwindSafe(|| {
+        crate::rebuild(opts, caches, changes, Target::Store(&shared.store))
+    });
+    match std::panic::catch_unwind(run) {
+        Ok(report) => report,
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            *caches = Caches::default();
+            shared.store.rollback();
+            let mut diagnostics = Diagnostics::new();
+            diagnostics.push(
+                diag::Diagnostic::error(format!("internal error in dossier: {what}"))
+                    .hint("this is a bug in dossier, not in your site; please report it with the file you just saved"),
+            );
+            Report {
+                site: None,
+                diagnostics,
+                result: Err(crate::Failure::Content),
+                timings: Vec::new(),
+            }
+        }
+    }
 }
 
 /// The output folder, never watched (`public` until `site.toml` loads).
@@ -191,8 +224,14 @@ fn publish(shared: &Shared, report: &Report, sources: &Sources, build: &str) {
     }
     let ok = report.result.is_ok();
     let json = status_json(build, ok, &report.diagnostics, sources);
+    let served = if ok {
+        build.to_string()
+    } else {
+        shared.status().served
+    };
     shared.publish(Status {
         build: build.to_string(),
+        served,
         json,
     });
 }

@@ -27,7 +27,7 @@
     var box = document.createElement("div");
     box.id = "dossier-overlay";
     box.setAttribute("role", "alert");
-    box.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,18,16,.94);" +
+    box.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:#1b1917;" +
       "color:#f4f1ea;font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;padding:2rem;";
     var title = document.createElement("h2");
     title.style.cssText = "font:600 18px/1.3 system-ui,sans-serif;margin:0 0 .4rem;color:#ff8f8f";
@@ -39,35 +39,48 @@
     box.appendChild(note);
     status.diagnostics.forEach(function (d) {
       var pre = document.createElement("pre");
-      pre.style.cssText = "white-space:pre-wrap;margin:0 0 1rem;padding:1rem;border-radius:4px;background:#2a2622;" +
+      pre.style.cssText = "white-space:pre;overflow-x:auto;margin:0 0 1rem;padding:1rem;border-radius:4px;background:#2a2622;" +
         "border-left:4px solid " + (d.severity === "error" ? "#ff6b6b" : "#f2c46b");
       pre.textContent = d.text; // textContent: diagnostics are never parsed as HTML
       box.appendChild(pre);
     });
     var close = document.createElement("button");
     close.textContent = "Hide";
-    close.style.cssText = "position:fixed;top:1rem;right:1rem;font:14px system-ui,sans-serif;padding:.3rem .8rem";
+    close.style.cssText = "position:fixed;top:1rem;right:1rem;font:600 13px system-ui,sans-serif;padding:.35rem .9rem;" +
+      "color:#f4f1ea;background:#3a3530;border:1px solid #6b645b;border-radius:4px;cursor:pointer";
     close.onclick = function () { box.remove(); };
     box.appendChild(close);
     (document.body || document.documentElement).appendChild(box);
   }
 
+  function onStatus(data) {
+    var status = JSON.parse(data);
+    if (status.ok) {
+      if (status.build !== shown) reload(); else overlay(status);
+    } else {
+      overlay(status);
+    }
+  }
+
+  // Preferred: one connection shared by every tab (see worker.js).
+  if (window.SharedWorker) {
+    try {
+      var worker = new SharedWorker("/__dossier/worker.js");
+      worker.port.onmessage = function (e) { onStatus(e.data); };
+      worker.port.start();
+      window.addEventListener("pagehide", function () { worker.port.postMessage("bye"); });
+      return;
+    } catch (e) { /* fall back to a connection per page */ }
+  }
+
+  // Fallback: a connection per visible page; hidden pages let go of theirs.
   function connect() {
-    if (source) return;
+    if (source || document.hidden) return;
     source = new EventSource("/__dossier/events");
-    source.addEventListener("build", function (e) {
-      var status = JSON.parse(e.data);
-      if (status.ok) {
-        if (status.build !== shown) reload(); else overlay(status);
-      } else {
-        overlay(status);
-      }
-    });
+    source.addEventListener("build", function (e) { onStatus(e.data); });
     // EventSource reconnects by itself after an error (a server restart:
     // its new build id then triggers a reload).
   }
-
-  // Browsers allow six HTTP/1.1 connections per host: hidden tabs let go of theirs.
   document.addEventListener("visibilitychange", function () {
     if (document.hidden) {
       if (source) { source.close(); source = null; }
