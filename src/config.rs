@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::checks::{Checks, RawChecks};
 use crate::diag::{Diagnostic, Diagnostics, SourceId, Sources, Span};
 use crate::serde_errors;
 
@@ -20,6 +21,7 @@ struct RawConfig {
     theme: Option<Spanned<String>>,
     output_dir: Option<Spanned<String>>,
     autolink: Option<bool>,
+    checks: Option<RawChecks>,
 }
 
 /// The validated site configuration.
@@ -35,6 +37,8 @@ pub struct Config {
     /// Output directory as configured, relative to the site root.
     pub output_dir: PathBuf,
     pub autolink: bool,
+    /// How each check's findings count (`[checks]`).
+    pub checks: Checks,
     /// The `site.toml` source.
     pub source: SourceId,
 }
@@ -234,6 +238,11 @@ fn validate(raw: RawConfig, source: SourceId, diags: &mut Diagnostics) -> Option
         theme_span,
         output_dir,
         autolink: raw.autolink.unwrap_or(true),
+        checks: raw
+            .checks
+            .as_ref()
+            .map(Checks::from_raw)
+            .unwrap_or_default(),
         source,
     })
 }

@@ -6,7 +6,9 @@ use std::fmt::Write as _;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use annotate_snippets::{AnnotationKind, Element, Group, Level, Renderer, Snippet};
+use annotate_snippets::{AnnotationKind, Element, Group, Level as Lvl, Renderer, Snippet};
+
+use crate::checks::{Check, Checks, Level};
 
 /// Index of a file in [`Sources`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -167,6 +169,9 @@ pub struct Diagnostic {
     pub related: Vec<(Span, String)>,
     /// Suggestions: "did you mean …", "add …".
     pub hints: Vec<String>,
+    /// The configurable check that found it, if any: its severity then
+    /// comes from `[checks]` in `site.toml`.
+    pub check: Option<Check>,
 }
 
 impl Diagnostic {
@@ -178,6 +183,16 @@ impl Diagnostic {
             label: None,
             related: Vec::new(),
             hints: Vec::new(),
+            check: None,
+        }
+    }
+
+    /// A finding of a configurable check (a warning unless configured).
+    pub fn check(check: Check, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            check: Some(check),
+            ..Diagnostic::error(message)
         }
     }
 
@@ -220,6 +235,10 @@ impl Diagnostic {
 #[derive(Debug, Default)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    /// Once `site.toml` is read: how each check's findings count. Until then
+    /// (and in the per-file collections that caches keep), findings stay as
+    /// found, so that a change to `[checks]` applies to cached ones too.
+    checks: Option<Checks>,
 }
 
 impl Diagnostics {
@@ -227,12 +246,26 @@ impl Diagnostics {
         Self::default()
     }
 
-    pub fn push(&mut self, d: Diagnostic) {
+    /// From now on, findings of checks take their level from `checks`.
+    pub fn set_checks(&mut self, checks: Checks) {
+        self.checks = Some(checks);
+    }
+
+    pub fn push(&mut self, mut d: Diagnostic) {
+        if let (Some(checks), Some(check)) = (&self.checks, d.check) {
+            d.severity = match checks.level(check) {
+                Level::Off => return,
+                Level::Warn => Severity::Warning,
+                Level::Error => Severity::Error,
+            };
+        }
         self.items.push(d);
     }
 
     pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
-        self.items.extend(ds);
+        for d in ds {
+            self.push(d);
+        }
     }
 
     pub fn has_errors(&self) -> bool {
@@ -313,8 +346,8 @@ pub fn render(sources: &Sources, diagnostics: &Diagnostics, color: bool) -> Stri
 
 fn render_one(renderer: &Renderer, sources: &Sources, d: &Diagnostic) -> String {
     let level = match d.severity {
-        Severity::Error => Level::ERROR,
-        Severity::Warning => Level::WARNING,
+        Severity::Error => Lvl::ERROR,
+        Severity::Warning => Lvl::WARNING,
     };
     let primary = d.span.iter().map(|s| (s, d.label.as_deref(), true));
     let related = d.related.iter().map(|(s, l)| (s, Some(l.as_str()), false));
@@ -342,9 +375,13 @@ fn render_one(renderer: &Renderer, sources: &Sources, d: &Diagnostic) -> String 
         );
     }
     for hint in &d.hints {
-        elements.push(Level::HELP.message(hint.as_str()).into());
+        elements.push(Lvl::HELP.message(hint.as_str()).into());
     }
-    let report: Vec<Group<'_>> = vec![level.primary_title(d.message.as_str()).elements(elements)];
+    let mut title = level.primary_title(d.message.as_str());
+    if let Some(check) = d.check {
+        title = title.id(check.name());
+    }
+    let report: Vec<Group<'_>> = vec![title.elements(elements)];
     renderer.render(&report)
 }
 
@@ -377,6 +414,39 @@ impl<'a> Excerpt<'a> {
             primary,
         }
     }
+}
+
+/// A diagnostic as one JSON object (for `--format json`): positions are
+/// 1-based lines and columns (in characters), as editors expect.
+pub fn to_json(sources: &Sources, d: &Diagnostic) -> serde_json::Value {
+    let place = |span: &Span| {
+        let file = sources.get(span.source);
+        let (line, column) = file.line_col(span.range.start);
+        let (end_line, end_column) = file.line_col(span.range.end);
+        serde_json::json!({
+            "file": file.display, "line": line, "column": column,
+            "end_line": end_line, "end_column": end_column,
+        })
+    };
+    let mut v = serde_json::json!({
+        "type": "diagnostic",
+        "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
+        "code": d.check.map(Check::name),
+        "message": d.message,
+        "label": d.label,
+        "hints": d.hints,
+        "related": d.related.iter().map(|(s, l)| {
+            let mut r = place(s);
+            r["label"] = serde_json::Value::from(l.as_str());
+            r
+        }).collect::<Vec<_>>(),
+    });
+    if let Some(span) = &d.span
+        && let (Some(obj), serde_json::Value::Object(p)) = (v.as_object_mut(), place(span))
+    {
+        obj.extend(p);
+    }
+    v
 }
 
 /// Each diagnostic rendered on its own, without colour (for the serve overlay).

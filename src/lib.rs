@@ -14,10 +14,12 @@
 //! Every stage pushes diagnostics and goes on where it safely can; the build
 //! stops before rendering when there are errors, so one run reports them all.
 
+pub mod checks;
 pub mod config;
 pub mod diag;
 pub mod init;
 pub mod link;
+pub mod lint;
 pub mod load;
 pub mod markdown;
 pub mod model;
@@ -44,6 +46,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// False for `dossier check`: run every stage but write nothing.
     pub write: bool,
+    /// Every check that warns counts as an error (`dossier check --strict`).
+    pub strict: bool,
 }
 
 /// What a successful build produced.
@@ -195,6 +199,8 @@ fn run(
     let root = &opts.root;
     let sources = &mut caches.sources;
     let config = config::load(root, sources, diags).ok_or(Failure::Content)?;
+    let checks = config.checks.clone();
+    diags.set_checks(if opts.strict { checks.strict() } else { checks });
     let output = opts
         .output
         .clone()
@@ -215,6 +221,7 @@ fn run(
     let model = model::build(&content, opts.drafts, &mut caches.model, diags);
     clock.lap("model");
     let site = link::link(&config, sources, model, &mut caches.link, diags);
+    lint::lint(&config.checks, &site, diags);
     clock.lap("link");
     if diags.has_errors() {
         return Err(Failure::Content);

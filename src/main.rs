@@ -8,6 +8,27 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+// Output that never panics: `dossier check --format json | head` closes the
+// pipe early, and that is not an error worth a backtrace.
+macro_rules! out {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($t)*);
+    }};
+}
+macro_rules! err {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($t)*);
+    }};
+}
+macro_rules! err_raw {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($t)*);
+    }};
+}
+
 use dossier::diag;
 use dossier::init::{self, NewKind};
 use dossier::serve::{Event, ServeOptions};
@@ -33,6 +54,9 @@ enum Command {
         /// Include analyses marked `draft: true`
         #[arg(long)]
         drafts: bool,
+        /// How to print diagnostics: for people, or one JSON object per line
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
     /// Check everything a build checks, and write nothing
     Check {
@@ -42,6 +66,12 @@ enum Command {
         /// Also check analyses marked `draft: true`
         #[arg(long)]
         drafts: bool,
+        /// Treat every warning as an error (for CI)
+        #[arg(long)]
+        strict: bool,
+        /// How to print diagnostics: for people, or one JSON object per line
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
     /// Build the site, serve it locally, and rebuild and reload on every change
     Serve {
@@ -85,6 +115,12 @@ enum Command {
     },
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum Kind {
     Analysis,
@@ -99,18 +135,32 @@ fn main() -> ExitCode {
             root,
             output,
             drafts,
-        } => build(BuildOptions {
+            format,
+        } => build(
+            BuildOptions {
+                root,
+                output,
+                drafts,
+                write: true,
+                strict: false,
+            },
+            format,
+        ),
+        Command::Check {
             root,
-            output,
             drafts,
-            write: true,
-        }),
-        Command::Check { root, drafts } => build(BuildOptions {
-            root,
-            output: None,
-            drafts,
-            write: false,
-        }),
+            strict,
+            format,
+        } => build(
+            BuildOptions {
+                root,
+                output: None,
+                drafts,
+                write: false,
+                strict,
+            },
+            format,
+        ),
         Command::Serve {
             root,
             port,
@@ -134,8 +184,8 @@ fn main() -> ExitCode {
         }
         Command::Init { dir, theme } => match init::init(&dir, theme) {
             Ok(()) => {
-                println!("Created a new site in {}", dir.display());
-                println!("Build it with: dossier build --root {}", dir.display());
+                out!("Created a new site in {}", dir.display());
+                out!("Build it with: dossier build --root {}", dir.display());
                 ExitCode::SUCCESS
             }
             Err(e) => usage_error(&e),
@@ -148,7 +198,7 @@ fn main() -> ExitCode {
             };
             match init::new_file(&root, kind, &name) {
                 Ok(path) => {
-                    println!("Created {}", path.display());
+                    out!("Created {}", path.display());
                     ExitCode::SUCCESS
                 }
                 Err(e) => usage_error(&e),
@@ -157,35 +207,46 @@ fn main() -> ExitCode {
     }
 }
 
-fn build(opts: BuildOptions) -> ExitCode {
+fn build(opts: BuildOptions, format: Format) -> ExitCode {
     let start = Instant::now();
     let outcome = dossier::build(&opts);
-    let color = std::io::stderr().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    if !outcome.diagnostics.is_empty() {
-        eprint!(
+    let diagnostics = &outcome.diagnostics;
+    let (errors, warnings) = (diagnostics.error_count(), diagnostics.warning_count());
+    let secs = start.elapsed().as_secs_f64();
+    if format == Format::Json {
+        // One object per line on stdout: editors and CI read these.
+        for d in diagnostics.iter() {
+            out!("{}", diag::to_json(&outcome.sources, d));
+        }
+        let pages = outcome.result.as_ref().map_or(0, |b| b.pages);
+        out!(
             "{}",
-            diag::render(&outcome.sources, &outcome.diagnostics, color)
+            serde_json::json!({"type": "summary", "ok": outcome.result.is_ok(), "errors": errors, "warnings": warnings, "pages": pages})
+        );
+        return match outcome.result {
+            Ok(_) => ExitCode::SUCCESS,
+            Err(Failure::Content) => ExitCode::from(1),
+            Err(Failure::Io(e)) => usage_error(&e),
+        };
+    }
+    if !diagnostics.is_empty() {
+        err_raw!(
+            "{}",
+            diag::render(&outcome.sources, diagnostics, use_color())
         );
     }
-    let (errors, warnings) = (
-        outcome.diagnostics.error_count(),
-        outcome.diagnostics.warning_count(),
-    );
     let counts = summary_counts(errors, warnings);
-    let elapsed = start.elapsed();
     match outcome.result {
         Ok(built) => {
-            let secs = elapsed.as_secs_f64();
             if opts.write {
-                println!(
+                out!(
                     "Built {} pages ({} files) into {} in {secs:.2}s{counts}",
                     built.pages,
                     built.files,
                     built.output.display()
                 );
             } else {
-                println!(
+                out!(
                     "Checked {} pages in {secs:.2}s: no errors{counts}",
                     built.pages
                 );
@@ -193,13 +254,13 @@ fn build(opts: BuildOptions) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(Failure::Content) => {
-            eprintln!(
-                "error: build failed with {}; the previous output was left as it was",
-                plural(errors, "error")
-            );
-            if warnings > 0 {
-                eprintln!("       and {}", plural(warnings, "warning"));
-            }
+            let what = if opts.write { "build" } else { "check" };
+            let kept = if opts.write {
+                "; the previous output was left as it was"
+            } else {
+                ""
+            };
+            err!("error: {what} failed: {}{kept}", diag::summary(diagnostics));
             ExitCode::from(1)
         }
         Err(Failure::Io(e)) => usage_error(&e),
@@ -216,7 +277,7 @@ fn serve(opts: ServeOptions, open: bool) -> ExitCode {
             } else {
                 "watching for changes"
             };
-            println!("Serving at {url} ({how}; Ctrl-C to stop)");
+            out!("Serving at {url} ({how}; Ctrl-C to stop)");
             if open {
                 open_browser(&url);
             }
@@ -229,7 +290,7 @@ fn serve(opts: ServeOptions, open: bool) -> ExitCode {
         } => {
             let shown = diag::render(sources, &report.diagnostics, color);
             if shown != last_diagnostics {
-                eprint!("{shown}");
+                err_raw!("{shown}");
                 last_diagnostics = shown;
             }
             let what = match changed {
@@ -240,17 +301,18 @@ fn serve(opts: ServeOptions, open: bool) -> ExitCode {
             let ms = elapsed.as_millis();
             match &report.result {
                 Ok(built) if changed.is_empty() => {
-                    println!("{what} {} pages in {ms} ms", built.pages)
+                    out!("{what} {} pages in {ms} ms", built.pages)
                 }
-                Ok(built) => println!(
+                Ok(built) => out!(
                     "{what} re-rendered {} of {} pages in {ms} ms",
-                    built.rendered, built.pages
+                    built.rendered,
+                    built.pages
                 ),
-                Err(Failure::Content) => println!(
+                Err(Failure::Content) => out!(
                     "{what} build failed ({}) in {ms} ms; still serving the last good build",
                     diag::summary(&report.diagnostics)
                 ),
-                Err(Failure::Io(e)) => println!("{what} build failed: {e}"),
+                Err(Failure::Io(e)) => out!("{what} build failed: {e}"),
             }
         }
     });
@@ -273,7 +335,7 @@ fn open_browser(url: &str) {
         .spawn()
         .is_err()
     {
-        eprintln!("could not open a browser; open {url} yourself");
+        err!("could not open a browser; open {url} yourself");
     }
 }
 
@@ -298,6 +360,6 @@ fn plural(n: usize, word: &str) -> String {
 }
 
 fn usage_error(message: &str) -> ExitCode {
-    eprintln!("error: {message}");
+    err!("error: {message}");
     ExitCode::from(2)
 }

@@ -77,6 +77,8 @@ pub struct Rendered<T> {
     /// Every id written as `[[id]]`, resolved or not, in order.
     pub refs: Vec<String>,
     pub broken: Vec<BrokenRef>,
+    /// Every ordinary link's destination, with its byte range in the text.
+    pub links: Vec<(String, Range<usize>)>,
     pub headings: Vec<Heading>,
     pub words: usize,
 }
@@ -117,6 +119,7 @@ where
     let mut mentioned: HashSet<T> = opts.own.into_iter().collect();
     let mut broken = Vec::new();
     let mut refs: Vec<String> = Vec::new();
+    let mut links = Vec::new();
     let mut words = 0usize;
     // Depth of constructs inside which no autolink may be made.
     let mut no_autolink = 0usize;
@@ -229,6 +232,9 @@ where
             _ if wikilink.as_ref().is_some_and(|w| w.title.is_some()) => {}
             Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_))) => {
                 no_autolink += 1;
+                if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &tag {
+                    links.push((dest_url.to_string(), range.clone()));
+                }
                 out.push(Event::Start(tag));
             }
             Event::End(end @ (TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock)) => {
@@ -299,6 +305,7 @@ where
         mentions,
         refs,
         broken,
+        links,
         headings,
         words,
     }

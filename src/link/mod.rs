@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::checks::Check;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics, SourceId, Sources, Span, did_you_mean};
 use crate::markdown::{Autolinker, MentionKind};
@@ -361,10 +362,13 @@ fn autolink_names(
             [(a, a_span), (b, _), ..] => {
                 let (a, b) = (&model.actors[*a], &model.actors[*b]);
                 diags.push(
-                    Diagnostic::warning(format!(
-                        "`{text}` names both `{}` and `{}`, so it is not linked automatically",
-                        a.id, b.id
-                    ))
+                    Diagnostic::check(
+                        Check::AmbiguousAlias,
+                        format!(
+                            "`{text}` names both `{}` and `{}`, so it is not linked automatically",
+                            a.id, b.id
+                        ),
+                    )
                     .at(a_span.clone())
                     .hint("remove the alias from one of them, or link explicitly with `[[id]]`"),
                 );

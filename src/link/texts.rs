@@ -26,6 +26,8 @@ pub struct Text {
     /// Every id written as `[[id]]`, resolved or not.
     pub refs: Vec<String>,
     pub broken: Vec<BrokenRef>,
+    /// Ordinary links' destinations and byte ranges (for the `bad_link` check).
+    pub links: Vec<(String, std::ops::Range<usize>)>,
     pub headings: Vec<Heading>,
     pub words: usize,
 }
@@ -230,6 +232,7 @@ pub fn render(
         mentions: r.mentions.into_iter().map(|(t, k)| (id_of(t), k)).collect(),
         refs: r.refs,
         broken: r.broken,
+        links: r.links,
         headings: r.headings,
         words: r.words,
     }

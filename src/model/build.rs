@@ -8,6 +8,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::*;
+use crate::checks::Check;
 use crate::diag::{Diagnostic, Diagnostics, SourceId, Span, did_you_mean_hint};
 use crate::load::raw::{RawFact, RawLink, RawParticipant};
 use crate::load::{AnalysisDoc, Content, Doc, RawActor, RawEvent, Sp};
@@ -260,9 +261,11 @@ impl<'a, T> Cx<'a, T> {
             );
             return None;
         }
+        let url_span = v.value.url.as_ref().map(|u| self.span(u));
         Some(ExternalLink {
             title: title.or_else(|| url.clone()).unwrap_or_default(),
             url,
+            url_span,
         })
     }
 
@@ -395,9 +398,10 @@ fn event(doc: &Doc<RawEvent>, diags: &mut Diagnostics) -> Option<Event> {
     {
         let span = cx.span(end_raw);
         cx.diags.push(
-            Diagnostic::warning(format!(
-                "this event ends ({end}) before it starts ({start})"
-            ))
+            Diagnostic::check(
+                Check::EndBeforeStart,
+                format!("this event ends ({end}) before it starts ({start})"),
+            )
             .at(span)
             .hint("check `date` and `end`"),
         );

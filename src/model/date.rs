@@ -72,6 +72,13 @@ impl Date {
         MONTHS[(self.month() - 1) as usize]
     }
 
+    /// Days from `self` to `later` (negative if `later` is earlier).
+    pub fn days_until(self, later: Date) -> i64 {
+        self.0
+            .until(later.0)
+            .map_or(0, |span| i64::from(span.get_days()))
+    }
+
     /// Today in UTC (for `dossier new`).
     pub fn today() -> Date {
         Date(

@@ -100,6 +100,8 @@ pub struct Markdown {
 pub struct ExternalLink {
     pub title: String,
     pub url: Option<String>,
+    /// Where the URL was written.
+    pub url_span: Option<Span>,
 }
 
 /// A sourced figure or statement about an actor or event.

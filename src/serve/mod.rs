@@ -60,6 +60,7 @@ pub fn serve(opts: &ServeOptions, mut on_event: impl FnMut(Event<'_>)) -> Result
         output: None,
         drafts: opts.drafts,
         write: false,
+        strict: false,
     };
     let listener = TcpListener::bind((opts.bind.as_str(), opts.port)).map_err(|e| {
         format!(

@@ -30,7 +30,8 @@ fn content_errors_exit_one_and_print_diagnostics() {
         r.stderr
     );
     assert!(
-        r.stderr.contains("build failed with 1 error"),
+        r.stderr
+            .contains("error: build failed: 1 error; the previous output was left as it was"),
         "{}",
         r.stderr
     );

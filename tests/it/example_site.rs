@@ -17,6 +17,7 @@ fn example_site_builds_without_diagnostics_and_links_resolve() {
         output: Some(target.clone()),
         drafts: false,
         write: true,
+        strict: false,
     });
     let diags = dossier::diag::render_short(&outcome.sources, &outcome.diagnostics);
     assert!(outcome.result.is_ok() && diags.is_empty(), "{diags}");

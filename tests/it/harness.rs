@@ -77,6 +77,7 @@ impl Fixture {
             output: None,
             drafts: false,
             write: true,
+            strict: false,
         };
         f(&mut opts);
         let output = opts

@@ -268,6 +268,7 @@ fn full_build(root: &Path, out: &Path) -> (Option<BTreeMap<String, Vec<u8>>>, St
         output: Some(out.to_path_buf()),
         drafts: false,
         write: true,
+        strict: false,
     };
     let outcome = dossier::build(&opts);
     let diags = diag::render_short(&outcome.sources, &outcome.diagnostics);
@@ -314,6 +315,7 @@ fn run_sequence(seed: u64, steps: usize) {
         output: None,
         drafts: false,
         write: false,
+        strict: false,
     };
     let mut caches = Caches::default();
     let store = Store::new();

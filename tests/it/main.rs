@@ -4,6 +4,7 @@
 mod harness;
 
 mod autolink;
+mod checks;
 mod cli;
 mod crosslinks;
 mod errors;

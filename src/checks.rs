@@ -1,0 +1,153 @@
+//! Checks: problems that do not stop a build by default, each of which a
+//! site can set to `warn`, `error` or `off` in `site.toml`'s `[checks]`.
+//! `dossier check --strict` turns every warning into an error, for CI.
+
+use serde::Deserialize;
+
+/// One kind of warning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Check {
+    /// An actor or event that nothing references.
+    Unreferenced,
+    /// A name or alias shared by two actors (so it is linked to neither).
+    AmbiguousAlias,
+    /// An analysis lists an actor or event in front matter but never mentions it.
+    Unmentioned,
+    /// An analysis mentions an actor or event its front matter does not list.
+    Unlisted,
+    /// A fact whose `as_of` is older than `stale_after_days`.
+    StaleFact,
+    /// A disputed figure with a value that has no source.
+    UnsourcedDispute,
+    /// An external link that is not a well-formed URL.
+    BadLink,
+    /// An event that ends before it starts.
+    EndBeforeStart,
+    /// An actor whose `country` is not a state.
+    CountryNotState,
+}
+
+impl Check {
+    pub const ALL: [Check; 9] = [
+        Check::Unreferenced,
+        Check::AmbiguousAlias,
+        Check::Unmentioned,
+        Check::Unlisted,
+        Check::StaleFact,
+        Check::UnsourcedDispute,
+        Check::BadLink,
+        Check::EndBeforeStart,
+        Check::CountryNotState,
+    ];
+
+    /// The key in `[checks]`, also shown with the warning: `warning[unreferenced]`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Check::Unreferenced => "unreferenced",
+            Check::AmbiguousAlias => "ambiguous_alias",
+            Check::Unmentioned => "unmentioned",
+            Check::Unlisted => "unlisted",
+            Check::StaleFact => "stale_fact",
+            Check::UnsourcedDispute => "unsourced_dispute",
+            Check::BadLink => "bad_link",
+            Check::EndBeforeStart => "end_before_start",
+            Check::CountryNotState => "country_not_state",
+        }
+    }
+
+    /// How strict a check is unless `site.toml` says otherwise. Checks that
+    /// would be noisy on most sites (a fact's age depends on the subject)
+    /// are off until asked for.
+    pub fn default_level(self) -> Level {
+        match self {
+            Check::StaleFact | Check::Unlisted => Level::Off,
+            _ => Level::Warn,
+        }
+    }
+}
+
+/// What a check does when it finds something.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Off,
+    Warn,
+    Error,
+}
+
+/// `[checks]` as written in `site.toml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawChecks {
+    pub unreferenced: Option<Level>,
+    pub ambiguous_alias: Option<Level>,
+    pub unmentioned: Option<Level>,
+    pub unlisted: Option<Level>,
+    pub stale_fact: Option<Level>,
+    pub unsourced_dispute: Option<Level>,
+    pub bad_link: Option<Level>,
+    pub end_before_start: Option<Level>,
+    pub country_not_state: Option<Level>,
+    /// How old (in days) a fact's `as_of` may be before `stale_fact` fires.
+    pub stale_after_days: Option<u32>,
+}
+
+/// The level of every check, resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checks {
+    levels: [Level; 9],
+    pub stale_after_days: u32,
+}
+
+impl Default for Checks {
+    fn default() -> Self {
+        Checks {
+            levels: Check::ALL.map(Check::default_level),
+            stale_after_days: 365,
+        }
+    }
+}
+
+impl Checks {
+    pub fn from_raw(raw: &RawChecks) -> Checks {
+        let set = [
+            raw.unreferenced,
+            raw.ambiguous_alias,
+            raw.unmentioned,
+            raw.unlisted,
+            raw.stale_fact,
+            raw.unsourced_dispute,
+            raw.bad_link,
+            raw.end_before_start,
+            raw.country_not_state,
+        ];
+        let mut levels = Check::ALL.map(Check::default_level);
+        for (level, set) in levels.iter_mut().zip(set) {
+            if let Some(s) = set {
+                *level = s;
+            }
+        }
+        Checks {
+            levels,
+            stale_after_days: raw.stale_after_days.unwrap_or(365),
+        }
+    }
+
+    pub fn level(&self, check: Check) -> Level {
+        self.levels[Check::ALL.iter().position(|c| *c == check).unwrap_or(0)]
+    }
+
+    /// `--strict`: every check that warns becomes an error.
+    pub fn strict(mut self) -> Checks {
+        for l in &mut self.levels {
+            if *l == Level::Warn {
+                *l = Level::Error;
+            }
+        }
+        self
+    }
+
+    pub fn is_on(&self, check: Check) -> bool {
+        self.level(check) != Level::Off
+    }
+}
