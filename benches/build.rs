@@ -35,6 +35,7 @@ fn main() {
         output: None,
         drafts: false,
         write: true,
+        strict: false,
     };
     let mut times = Vec::new();
     for run in 1..=runs {

@@ -28,6 +28,7 @@ fn main() {
         output: None,
         drafts: false,
         write: false,
+        strict: false,
     };
     let mut caches = Caches::default();
     let store = Store::new();
