@@ -221,7 +221,12 @@ fn run(
     let model = model::build(&content, opts.drafts, &mut caches.model, diags);
     clock.lap("model");
     let site = link::link(&config, sources, model, &mut caches.link, diags);
-    lint::lint(&config.checks, &site, diags);
+    // Checks look at a whole, valid site: on a broken one they would only
+    // repeat the errors in other words (an analysis that failed to load
+    // leaves the actors it named "unreferenced").
+    if !diags.has_errors() {
+        lint::lint(&config.checks, &site, diags);
+    }
     clock.lap("link");
     if diags.has_errors() {
         return Err(Failure::Content);
@@ -322,10 +327,13 @@ fn check_output_location(root: &Path, output: &Path, diags: &mut Diagnostics) {
         || inside(theme::THEMES_DIR)
         || inside("static")
     {
+        let shown = out_abs.strip_prefix(&root_abs).map_or_else(
+            |_| output.display().to_string(),
+            |p| p.display().to_string(),
+        );
         diags.push(
             Diagnostic::error(format!(
-                "the output folder {} would overwrite the site's own files",
-                output.display()
+                "the output folder `{shown}` would overwrite the site's own files"
             ))
             .hint("use a folder of its own, such as `public`"),
         );

@@ -36,15 +36,23 @@ pub fn to_diagnostic(message: &str, mut span: Span, what: &str, text: &str) -> D
             .at(span)
             .hint(format!("add `{field}: …`"));
     }
+    let line_no = text[..span.range.start.min(text.len())]
+        .matches('\n')
+        .count();
+    let near_tab = text
+        .lines()
+        .skip(line_no.saturating_sub(1))
+        .take(3)
+        .any(|l| l.starts_with('\t'));
     let mut d = Diagnostic::error(format!("{what} is not valid: {}", tidy(message))).at(span);
-    if message.contains("sequence") {
+    if near_tab || message.contains("tab") {
+        d = d.hint("indent YAML with spaces, not tabs");
+    } else if message.contains("sequence") {
         d = d.hint("this key takes a list: write `[a, b]` or one `- item` per line");
     } else if message.contains("duplicate") {
         d = d.hint("each key may appear only once; remove one of them");
     } else if message.contains("bool") {
         d = d.hint("write `true` or `false`");
-    } else if message.contains("tab") {
-        d = d.hint("indent YAML with spaces, not tabs");
     }
     d
 }

@@ -166,7 +166,7 @@ fn strict_turns_warnings_into_errors() {
 fn json_format_prints_one_object_per_line() {
     let s = Fixture::new()
         .actor("x", "name: X\nkind: persn\n")
-        .actor("lonely", "name: Lonely\nkind: person\n");
+        .file("content/notes.txt", "to do\n");
     let r = s.run(&["check", "--format", "json"]);
     assert_eq!(r.code, 1);
     let lines: Vec<serde_json::Value> = r
@@ -192,7 +192,7 @@ fn json_format_prints_one_object_per_line() {
         .iter()
         .find(|l| l["severity"] == "warning")
         .expect("the warning");
-    assert_eq!(w["code"], "unreferenced");
+    assert_eq!(w["message"], "content/notes.txt is ignored");
     assert_eq!(lines[2]["type"], "summary");
     assert_eq!(
         (lines[2]["errors"].as_u64(), lines[2]["warnings"].as_u64()),

@@ -7,6 +7,7 @@ mod autolink;
 mod checks;
 mod cli;
 mod crosslinks;
+mod diagnostics;
 mod errors;
 mod example_site;
 mod incremental;

@@ -1,0 +1,70 @@
+//! The catalogue of mistakes: one small site per case under
+//! `tests/fixtures/diagnostics/<case>/`, each with an `expected.txt` holding
+//! exactly what `dossier check` reports, one line per diagnostic:
+//! `severity: file:line:col: message (help: …)`.
+//!
+//! To add a case, create its folder and run the tests with
+//! `DOSSIER_BLESS=1` to write its `expected.txt`; read it before committing.
+
+use std::path::Path;
+
+use dossier::{BuildOptions, diag};
+
+#[test]
+fn every_case_reports_exactly_what_is_expected() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diagnostics");
+    let bless = std::env::var_os("DOSSIER_BLESS").is_some();
+    let mut cases: Vec<_> = std::fs::read_dir(&root)
+        .expect("fixtures")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    cases.sort();
+    assert!(
+        cases.len() >= 40,
+        "the catalogue should cover at least 40 cases, has {}",
+        cases.len()
+    );
+    let mut failures = Vec::new();
+    for case in &cases {
+        let opts = BuildOptions {
+            root: case.clone(),
+            output: None,
+            drafts: false,
+            write: false,
+            strict: false,
+        };
+        let outcome = dossier::build(&opts);
+        let got = diag::render_short(&outcome.sources, &outcome.diagnostics);
+        // Every case is a mistake: it must be reported, never pass silently.
+        if got.is_empty() {
+            failures.push(format!("{}: nothing was reported", name(case)));
+            continue;
+        }
+        let expected_file = case.join("expected.txt");
+        if bless {
+            std::fs::write(&expected_file, &got).expect("write expected.txt");
+            continue;
+        }
+        let expected = std::fs::read_to_string(&expected_file).unwrap_or_default();
+        if got != expected {
+            failures.push(format!(
+                "{}:\n--- expected\n{expected}--- got\n{got}",
+                name(case)
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases differ:\n\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
+
+fn name(case: &Path) -> String {
+    case.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
