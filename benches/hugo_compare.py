@@ -539,8 +539,8 @@ def cold_build(hugo, site):
     t = time.time()
     p = subprocess.Popen([hugo, "--source", site, "--destination", os.path.join(site, "public")],
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    _, status, usage = os.wait4(p.pid, 0)
     out = p.stdout.read()
+    _, status, usage = os.wait4(p.pid, 0)
     p.returncode = os.waitstatus_to_exitcode(status)
     wall = time.time() - t
     if p.returncode != 0:
@@ -738,7 +738,7 @@ def main():
     ap.add_argument("--n", type=int, default=1000, help="size of the dossier synthetic site")
     ap.add_argument("--src", help="dossier synthetic site (default target/bench/site-N)")
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--port", type=int, default=0, help="default 19000 + pid % 1000")
+    ap.add_argument("--port", type=int, default=0, help="default 19000 + pid %% 1000")
     ap.add_argument("--modes", default="fast,full", help="comma list of fast (default rendering) and full (--disableFastRender)")
     ap.add_argument("--render-to-memory", action="store_true", help="pass --renderToMemory (hugo server writes to disk by default)")
     ap.add_argument("--skip-convert", action="store_true", help="reuse /tmp/hugo-bench/site-N")

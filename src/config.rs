@@ -103,6 +103,29 @@ impl BaseUrl {
 
 pub const CONFIG_FILE: &str = "site.toml";
 
+impl Config {
+    /// A minimal valid configuration (for fuzzing and property tests).
+    #[doc(hidden)]
+    pub fn for_tests(sources: &mut Sources) -> Config {
+        let source = sources.add(CONFIG_FILE, None, String::new());
+        Config {
+            title: "Test".into(),
+            base_url: BaseUrl {
+                origin: "https://example.org".into(),
+                path: "/".into(),
+            },
+            language: "en".into(),
+            description: None,
+            theme: "default".into(),
+            theme_span: None,
+            output_dir: PathBuf::from("public"),
+            autolink: true,
+            checks: Checks::default(),
+            source,
+        }
+    }
+}
+
 /// Reads and validates `site.toml` under `root`. Returns None (with
 /// diagnostics) when the file is missing or unusable.
 pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Option<Config> {

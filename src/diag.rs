@@ -150,7 +150,7 @@ impl Span {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     Error,
     Warning,
@@ -315,6 +315,29 @@ impl Diagnostics {
         self.items.dedup_by(|a, b| {
             a.message == b.message && a.span == b.span && a.severity == b.severity
         });
+    }
+
+    /// A cheap summary of what is reported, to tell whether anything changed
+    /// since the last build without rendering thousands of diagnostics.
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = rustc_hash::FxHasher::default();
+        for d in &self.items {
+            (d.severity, &d.message, &d.span, &d.hints).hash(&mut h);
+        }
+        h.finish()
+    }
+
+    /// The first `n` diagnostics.
+    pub fn first(&self, n: usize) -> Diagnostics {
+        Diagnostics {
+            items: self.items.iter().take(n).cloned().collect(),
+            checks: None,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
     }
 
     pub fn into_vec(self) -> Vec<Diagnostic> {

@@ -136,6 +136,92 @@ pub struct Report {
     pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
+/// Entry points for fuzzing and property tests: whole stages run on
+/// in-memory input. Whatever the input, these must return, never panic.
+#[doc(hidden)]
+pub mod fuzz {
+    use crate::diag::{Diagnostics, Sources};
+
+    /// Loads, converts, links and renders the diagnostics of one file's bytes,
+    /// as `content/<kind>s/x.*` next to two valid actors it may refer to.
+    pub fn one_file(kind: &str, data: &[u8]) -> String {
+        let mut sources = Sources::default();
+        let mut diags = Diagnostics::new();
+        let config = crate::config::Config::for_tests(&mut sources);
+        let (text, bad) = crate::load::decode(data.to_vec());
+        let id = sources.add(format!("content/{kind}s/x"), None, text);
+        if let Some(offset) = bad {
+            diags.push(crate::load::not_utf8(id, offset));
+        }
+        let mut local = Vec::new();
+        let mut content = crate::load::parse_single(kind, id, "x", sources.text(id), &mut local);
+        diags.extend(local);
+        for (stem, yaml) in [
+            (
+                "tokayev",
+                "name: Kassym-Jomart Tokayev\nkind: person\naliases: [Tokayev, Токаев]\n",
+            ),
+            ("csto", "name: CSTO\nkind: organisation\n"),
+        ] {
+            let id = sources.add(
+                format!("content/actors/{stem}.yaml"),
+                None,
+                yaml.to_string(),
+            );
+            let mut ignored = Vec::new();
+            let more = crate::load::parse_single("actor", id, stem, sources.text(id), &mut ignored);
+            content.actors.extend(more.actors);
+        }
+        let model = crate::model::build(
+            &content,
+            true,
+            &mut crate::model::ModelCache::default(),
+            &mut diags,
+        );
+        let site = crate::link::link(
+            &config,
+            &sources,
+            model,
+            &mut crate::link::LinkCache::default(),
+            &mut diags,
+        );
+        if !diags.has_errors() {
+            crate::lint::lint(&config.checks, &site, &mut diags);
+        }
+        diags.sort(&sources);
+        crate::diag::render(&sources, &diags, false)
+    }
+
+    /// The Markdown seam alone, with `[[id]]` references and autolinks.
+    pub fn markdown(text: &str) -> String {
+        use crate::markdown::{Autolinker, RenderOptions, Resolved, render};
+        let names = vec![
+            ("Tokayev".to_string(), 0usize, "/a/".to_string()),
+            ("Токаев".to_string(), 0, "/a/".to_string()),
+            ("European Union".to_string(), 1, "/b/".to_string()),
+            ("EU".to_string(), 2, "/c/".to_string()),
+        ];
+        let auto = Autolinker::new(names);
+        let opts = RenderOptions {
+            autolinker: Some(&auto),
+            raw_html: true,
+            own: None,
+        };
+        let r = render(
+            text,
+            |id| {
+                (id == "tokayev").then_some(Resolved {
+                    target: 0usize,
+                    url: "/a/",
+                    title: "T",
+                })
+            },
+            &opts,
+        );
+        r.html
+    }
+}
+
 /// What `site.toml` says about where the site lives.
 #[derive(Debug, Clone)]
 pub struct SiteInfo {
@@ -221,13 +307,14 @@ fn run(
     let model = model::build(&content, opts.drafts, &mut caches.model, diags);
     clock.lap("model");
     let site = link::link(&config, sources, model, &mut caches.link, diags);
+    clock.lap("link");
     // Checks look at a whole, valid site: on a broken one they would only
     // repeat the errors in other words (an analysis that failed to load
     // leaves the actors it named "unreferenced").
     if !diags.has_errors() {
         lint::lint(&config.checks, &site, diags);
     }
-    clock.lap("link");
+    clock.lap("lint");
     if diags.has_errors() {
         return Err(Failure::Content);
     }

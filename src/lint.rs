@@ -17,7 +17,7 @@ pub fn lint(checks: &Checks, site: &Site, diags: &mut Diagnostics) {
         unreferenced(site, diags);
     }
     if checks.is_on(Check::Unmentioned) || checks.is_on(Check::Unlisted) {
-        mentions(site, diags);
+        mentions(checks, site, diags);
     }
     let today = Date::today();
     for a in &m.actors {
@@ -119,38 +119,36 @@ fn unreferenced(site: &Site, diags: &mut Diagnostics) {
     }
 }
 
-/// Front matter and body should agree on what an analysis is about.
-fn mentions(site: &Site, diags: &mut Diagnostics) {
+/// Front matter and body should agree on what an analysis is about (the
+/// link stage works out, per analysis, what disagrees).
+fn mentions(checks: &Checks, site: &Site, diags: &mut Diagnostics) {
     let m = &site.model;
     for (a, l) in m.analyses.iter().zip(&site.analyses) {
-        let mentioned: HashSet<&str> = l.body.mentions.iter().map(|(id, _)| id.as_str()).collect();
-        for r in a.actors.iter().chain(&a.events) {
-            if !mentioned.contains(r.id.as_str()) {
+        if checks.is_on(Check::Unmentioned) {
+            for &i in &l.unmentioned {
+                let Some(r) = a.actors.iter().chain(&a.events).nth(i) else {
+                    continue;
+                };
                 diags.push(
-                    Diagnostic::check(Check::Unmentioned, format!("`{}` is listed in the front matter but the text never mentions it", r.id))
-                        .at(r.span.clone())
-                        .hint(format!("mention it in the text (its name, or `[[{}]]`), or remove it from the list", r.id)),
+                    Diagnostic::check(
+                        Check::Unmentioned,
+                        format!("`{}` is listed in the front matter but the text never mentions it", r.id),
+                    )
+                    .at(r.span.clone())
+                    .hint(format!("mention it in the text (its name, or `[[{}]]`), or remove it from the list", r.id)),
                 );
             }
         }
-        let listed: HashSet<&str> = a
-            .actors
-            .iter()
-            .chain(&a.events)
-            .map(|r| r.id.as_str())
-            .collect();
-        let missing: Vec<&str> = l
-            .body
-            .mentions
-            .iter()
-            .map(|(id, _)| id.as_str())
-            .filter(|id| !listed.contains(id))
-            .collect();
-        if !missing.is_empty() {
+        if checks.is_on(Check::Unlisted) && !l.unlisted.is_empty() {
+            let missing: Vec<&str> = l.unlisted.iter().map(String::as_str).collect();
             diags.push(
                 Diagnostic::check(
                     Check::Unlisted,
-                    format!("the text mentions {} but the front matter does not list {}", quoted(&missing), if missing.len() == 1 { "it" } else { "them" }),
+                    format!(
+                        "the text mentions {} but the front matter does not list {}",
+                        quoted(&missing),
+                        if missing.len() == 1 { "it" } else { "them" }
+                    ),
                 )
                 .at(Span::new(a.source, 0..3))
                 .hint("add them to `actors:` or `events:` so that lists and search know what the analysis is about"),

@@ -269,7 +269,7 @@ fn build(opts: BuildOptions, format: Format) -> ExitCode {
 
 fn serve(opts: ServeOptions, open: bool) -> ExitCode {
     let color = use_color();
-    let mut last_diagnostics = String::new();
+    let mut last_diagnostics = None;
     let result = dossier::serve::serve(&opts, |event| match event {
         Event::Started { url, polling } => {
             let how = if polling {
@@ -288,10 +288,16 @@ fn serve(opts: ServeOptions, open: bool) -> ExitCode {
             sources,
             elapsed,
         } => {
-            let shown = diag::render(sources, &report.diagnostics, color);
-            if shown != last_diagnostics {
-                err_raw!("{shown}");
-                last_diagnostics = shown;
+            // Print diagnostics when they change, at most MAX_SHOWN of them.
+            let fingerprint = report.diagnostics.fingerprint();
+            if last_diagnostics != Some(fingerprint) {
+                last_diagnostics = Some(fingerprint);
+                let shown = report.diagnostics.first(dossier::serve::MAX_SHOWN);
+                err_raw!("{}", diag::render(sources, &shown, color));
+                let more = report.diagnostics.len().saturating_sub(shown.len());
+                if more > 0 {
+                    err!("… and {more} more (run `dossier check` to see them all)");
+                }
             }
             let what = match changed {
                 [] => "Initial build:".to_string(),

@@ -367,6 +367,8 @@ pub fn generate(dir: &Path, n: usize) -> std::io::Result<()> {
         std::fs::write(dir.join(format!("content/events/event-{i}.yaml")), y)?;
     }
     for i in 0..n {
+        let concerns = [rng.below(actors), rng.below(actors), rng.below(actors)];
+        let about = [rng.below(events), rng.below(events)];
         let mut md = format!(
             "---\ntitle: Synthetic analysis {i}\ndate: {}-{:02}-{:02}\nsummary: An analysis generated to measure how dossier scales.\nauthors: [Bench Author]\ntags: [topic {}, topic {}, topic {}]\nactors: [actor-{}, actor-{}, actor-{}]\nevents: [event-{}, event-{}]\n---\n\n",
             2010 + rng.below(15),
@@ -375,11 +377,17 @@ pub fn generate(dir: &Path, n: usize) -> std::io::Result<()> {
             rng.below(TAGS),
             rng.below(TAGS),
             rng.below(TAGS),
-            rng.below(actors),
-            rng.below(actors),
-            rng.below(actors),
-            rng.below(events),
-            rng.below(events),
+            concerns[0],
+            concerns[1],
+            concerns[2],
+            about[0],
+            about[1],
+        );
+        // What the front matter lists, the text mentions (as authors do).
+        let _ = writeln!(
+            md,
+            "This analysis is about [[actor-{}]], [[actor-{}]] and [[actor-{}]], and [[event-{}]] and [[event-{}]].\n",
+            concerns[0], concerns[1], concerns[2], about[0], about[1]
         );
         for section in 0..6 {
             let _ = writeln!(md, "## Section {section}\n");

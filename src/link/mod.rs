@@ -114,6 +114,11 @@ pub struct AnalysisLinks {
     pub events: Vec<(usize, Relation)>,
     /// Tag slugs, in front-matter order.
     pub tags: Vec<String>,
+    /// Front-matter references (`actors:` then `events:`, by position) that
+    /// the text never mentions (for the `unmentioned` check).
+    pub unmentioned: Vec<usize>,
+    /// Ids the text mentions that the front matter does not list (`unlisted`).
+    pub unlisted: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -421,6 +426,27 @@ fn link_analysis(
             links.tags.push(t.slug.clone());
         }
     }
+    // Computed here, once per change of the analysis (this is cached), so
+    // that the checks need not walk every mention of every text each build.
+    let listed: Vec<&str> = a
+        .actors
+        .iter()
+        .chain(&a.events)
+        .map(|r| r.id.as_str())
+        .collect();
+    links.unmentioned = listed
+        .iter()
+        .enumerate()
+        .filter(|(_, id)| !body.mentions.iter().any(|(m, _)| m == *id))
+        .map(|(i, _)| i)
+        .collect();
+    links.unlisted = body
+        .mentions
+        .iter()
+        .map(|(id, _)| id)
+        .filter(|id| !listed.contains(&id.as_str()))
+        .cloned()
+        .collect();
     links.body = body;
     links
 }

@@ -287,6 +287,38 @@ fn read_all(
     done
 }
 
+/// Parses one file's text as a document of `kind` (`analysis`, `actor` or
+/// `event`) without touching the filesystem: for fuzzing and property tests.
+pub fn parse_single(
+    kind: &str,
+    source: SourceId,
+    stem: &str,
+    text: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Content {
+    let kind = match kind {
+        "analysis" => Kind::Analysis,
+        "actor" => Kind::Actor,
+        _ => Kind::Event,
+    };
+    let mut out = Content::default();
+    match parse(
+        kind,
+        source,
+        stem.to_string(),
+        version_of(stem, text),
+        text,
+        diags,
+    ) {
+        Item::Analysis(d) => out.analyses.push(d),
+        Item::Actor(d) => out.actors.push(d),
+        Item::Event(d) => out.events.push(d),
+        Item::Failed(s) => out.failed_stems.push(s),
+        Item::Nothing => {}
+    }
+    out
+}
+
 /// A stable hash of a file's display path and text.
 fn version_of(display: &str, text: &str) -> u64 {
     use std::hash::{Hash, Hasher};

@@ -224,7 +224,13 @@ fn publish(shared: &Shared, report: &Report, sources: &Sources, build: &str) {
         shared.store.set_statics(built.statics.clone());
     }
     let ok = report.result.is_ok();
-    let json = status_json(build, ok, &report.diagnostics, sources);
+    // The overlay shows only when a build fails: render diagnostics then.
+    let shown = if ok {
+        Diagnostics::new()
+    } else {
+        report.diagnostics.first(MAX_SHOWN)
+    };
+    let json = status_json(build, ok, &shown, &report.diagnostics, sources);
     let served = if ok {
         build.to_string()
     } else {
@@ -237,8 +243,18 @@ fn publish(shared: &Shared, report: &Report, sources: &Sources, build: &str) {
     });
 }
 
-fn status_json(build: &str, ok: bool, diagnostics: &Diagnostics, sources: &Sources) -> String {
-    let list = diag::render_each(sources, diagnostics)
+/// At most this many diagnostics go to the overlay (and the terminal) per
+/// build; a site with thousands of warnings must not slow every rebuild.
+pub const MAX_SHOWN: usize = 50;
+
+fn status_json(
+    build: &str,
+    ok: bool,
+    shown: &Diagnostics,
+    all: &Diagnostics,
+    sources: &Sources,
+) -> String {
+    let list = diag::render_each(sources, shown)
         .into_iter()
         .map(|(severity, text)| DiagnosticJson {
             severity: match severity {
@@ -251,7 +267,7 @@ fn status_json(build: &str, ok: bool, diagnostics: &Diagnostics, sources: &Sourc
     let status = StatusJson {
         build,
         ok,
-        summary: diag::summary(diagnostics),
+        summary: diag::summary(all),
         diagnostics: list,
     };
     serde_json::to_string(&status).unwrap_or_else(|_| {

@@ -12,4 +12,5 @@ mod errors;
 mod example_site;
 mod incremental;
 mod output;
+mod properties;
 mod serve;
