@@ -43,6 +43,37 @@ fn io_err(what: impl Into<String>) -> impl FnOnce(io::Error) -> PublishError {
     move |e| PublishError::Io(what, e)
 }
 
+const STAGING_PREFIX: &str = ".dossier-staging-";
+
+/// Removes staging folders that builds killed mid-way left behind: those
+/// whose process is gone (on Linux), or older than a day (elsewhere).
+fn remove_abandoned_staging(parent: &Path) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = name.strip_prefix(STAGING_PREFIX) else {
+            continue;
+        };
+        let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
+        let abandoned = match pid {
+            Some(pid) if cfg!(target_os = "linux") => {
+                pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists()
+            }
+            _ => entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > std::time::Duration::from_secs(24 * 3600)),
+        };
+        if abandoned {
+            remove_tree(&entry.path());
+        }
+    }
+}
+
 /// A new output being written. Dropped without [`Staging::publish`], it
 /// vanishes and the previous output stays as it was.
 pub struct Staging {
@@ -69,8 +100,11 @@ impl Staging {
         };
         std::fs::create_dir_all(&parent)
             .map_err(io_err(format!("cannot create {}", parent.display())))?;
+        remove_abandoned_staging(&parent);
+        // The process id in the name lets a later build tell a staging folder
+        // left by a killed build from one in use.
         let dir = tempfile::Builder::new()
-            .prefix(".dossier-staging-")
+            .prefix(&format!("{STAGING_PREFIX}{}-", std::process::id()))
             .tempdir_in(&parent)
             .map_err(io_err(format!(
                 "cannot create a staging folder in {}",

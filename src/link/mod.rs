@@ -32,7 +32,26 @@ pub struct Role {
     pub position: usize,
 }
 
+/// How many enclosing events a page shows (a breadcrumb, not a family tree:
+/// a chain thousands of events deep must not make every page huge).
+pub const MAX_ANCESTORS: usize = 8;
+
 impl Site {
+    /// The events enclosing `event` through `part_of`, nearest first, at most
+    /// [`MAX_ANCESTORS`]. Cycles were broken by the link stage.
+    pub fn ancestors(&self, event: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut cur = self.events.get(event).and_then(|l| l.parent);
+        while let Some(p) = cur {
+            if out.len() == MAX_ANCESTORS {
+                break;
+            }
+            out.push(p);
+            cur = self.events[p].parent;
+        }
+        out
+    }
+
     /// The role written for a participant, if any.
     pub fn role(&self, r: Role) -> Option<&str> {
         self.model

@@ -190,16 +190,7 @@ impl Versions {
                 for &(a, role) in &l.participants {
                     (self.actor_ref[a], site.role(role)).hash(&mut h);
                 }
-                let mut cur = l.parent;
-                let mut guard = 0;
-                while let Some(p) = cur {
-                    self.event_ref[p].hash(&mut h);
-                    cur = site.events[p].parent;
-                    guard += 1;
-                    if guard > site.events.len() {
-                        break;
-                    }
-                }
+                events(&mut h, &mut site.ancestors(i).iter());
                 events(&mut h, &mut l.children.iter());
                 cards(&mut h, &mut l.analyses.iter());
             }

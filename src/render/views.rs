@@ -480,15 +480,12 @@ impl<'a> Views<'a> {
     pub fn event_page(&self, i: usize) -> EventPage {
         let e = &self.site.model.events[i];
         let l = &self.site.events[i];
-        let mut ancestors = Vec::new();
-        let mut cur = l.parent;
-        while let Some(p) = cur {
-            if ancestors.len() > self.site.events.len() {
-                break;
-            }
-            ancestors.push(self.event_ref(p, None));
-            cur = self.site.events[p].parent;
-        }
+        let mut ancestors: Vec<EventRef> = self
+            .site
+            .ancestors(i)
+            .into_iter()
+            .map(|p| self.event_ref(p, None))
+            .collect();
         ancestors.reverse();
         EventPage {
             event: self.event_ref(i, None),

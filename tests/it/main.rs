@@ -10,6 +10,7 @@ mod crosslinks;
 mod diagnostics;
 mod errors;
 mod example_site;
+mod hardening;
 mod incremental;
 mod output;
 mod properties;
