@@ -14,12 +14,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 fn main() {
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with("--"))
-        .collect();
-    let n: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(1000);
-    let runs: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(3);
+    let (n, runs) = synth::args(1000, 3);
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("target/bench/site-{n}"));
     if !dir.join("site.toml").exists() {
         let t = Instant::now();

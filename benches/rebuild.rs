@@ -15,11 +15,7 @@ use dossier::serve::store::Store;
 use dossier::{BuildOptions, Caches, Target};
 
 fn main() {
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with("--"))
-        .collect();
-    let n: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(1000);
+    let (n, _) = synth::args(1000, 0);
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("target/bench/rebuild-{n}"));
     let _ = std::fs::remove_dir_all(&dir);
     synth::generate(&dir, n).expect("generate");
@@ -67,16 +63,9 @@ fn main() {
     };
     let analysis = dir.join("content/analyses/analysis-5.md");
     if std::env::var_os("REPEAT_TEMPLATE").is_some() {
-        let tpl = dir.join("themes/default/templates/analysis.html");
-        std::fs::create_dir_all(tpl.parent().unwrap()).unwrap();
-        let builtin = dossier::theme::BUILTIN
-            .iter()
-            .find(|(p, _)| *p == "templates/analysis.html")
-            .unwrap()
-            .1;
-        std::fs::write(&tpl, builtin).unwrap();
+        let (tpl, builtin) = synth::override_analysis_template(&dir);
         for i in 0..8 {
-            let fresh = String::from_utf8_lossy(builtin).into_owned();
+            let fresh = builtin.clone();
             step("repeat template", tpl.clone(), &|_| {
                 fresh.replacen(
                     "<article class=\"analysis",
@@ -115,14 +104,7 @@ fn main() {
     step("actor rename (hub of 500 members)", hub, &|t| {
         t.replacen(&format!("name: {old}"), "name: Renamed Hub", 1)
     });
-    let tpl = dir.join("themes/default/templates/analysis.html");
-    std::fs::create_dir_all(tpl.parent().unwrap()).unwrap();
-    let builtin = dossier::theme::BUILTIN
-        .iter()
-        .find(|(p, _)| *p == "templates/analysis.html")
-        .unwrap()
-        .1;
-    std::fs::write(&tpl, builtin).unwrap();
+    let (tpl, _) = synth::override_analysis_template(&dir);
     step("template edit (analysis.html)", tpl, &|t| {
         t.replacen(
             "<article class=\"analysis\">",

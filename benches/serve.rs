@@ -20,24 +20,12 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 fn main() {
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with("--"))
-        .collect();
-    let n: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(1000);
-    let runs: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(5);
+    let (n, runs) = synth::args(1000, 5);
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("target/bench/serve-{n}"));
     let _ = std::fs::remove_dir_all(&dir);
     synth::generate(&dir, n).expect("generate");
     // The analysis template, overridden in the site so it can be edited.
-    let tpl = dir.join("themes/default/templates/analysis.html");
-    std::fs::create_dir_all(tpl.parent().unwrap()).unwrap();
-    let builtin = dossier::theme::BUILTIN
-        .iter()
-        .find(|(p, _)| *p == "templates/analysis.html")
-        .unwrap()
-        .1;
-    std::fs::write(&tpl, builtin).unwrap();
+    let (tpl, builtin) = synth::override_analysis_template(&dir);
     // Let the disk absorb the new files: writeback competing with the
     // server would be measured as the server's latency.
     let _ = Command::new("sync").status();
@@ -94,7 +82,7 @@ fn main() {
         runs,
         |k| {
             let token = format!("template-edit-{k}");
-            let fresh = String::from_utf8_lossy(builtin).into_owned();
+            let fresh = builtin.clone();
             edit(&tpl, |_| {
                 fresh.replacen(
                     "<article class=\"analysis\">",

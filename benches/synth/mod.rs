@@ -3,6 +3,11 @@
 //! mentions of actor names), N/2 actors, N events with facts and `part_of`
 //! chains, 50 tags. Deterministic: the same N always gives the same site.
 
+#![allow(
+    dead_code,
+    reason = "each benchmark uses a different part of this module"
+)]
+
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -422,4 +427,35 @@ pub fn generate(dir: &Path, n: usize) -> std::io::Result<()> {
         std::fs::write(dir.join(format!("content/analyses/analysis-{i}.md")), md)?;
     }
     Ok(())
+}
+
+/// The benchmarks' positional arguments: N, then a count (runs), with defaults.
+pub fn args(default_n: usize, default_runs: usize) -> (usize, usize) {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let n = args
+        .first()
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(default_n);
+    let runs = args
+        .get(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(default_runs);
+    (n, runs)
+}
+
+/// Puts a copy of the built-in analysis template into the site's theme, so
+/// that a benchmark can edit it; returns its path and the original text.
+pub fn override_analysis_template(dir: &Path) -> (std::path::PathBuf, String) {
+    let tpl = dir.join("themes/default/templates/analysis.html");
+    std::fs::create_dir_all(tpl.parent().expect("parent")).expect("create the theme folder");
+    let builtin = dossier::theme::BUILTIN
+        .iter()
+        .find(|(p, _)| *p == "templates/analysis.html")
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        .unwrap_or_default();
+    std::fs::write(&tpl, &builtin).expect("write the template");
+    (tpl, builtin)
 }
