@@ -25,13 +25,7 @@ fn main() {
             t.elapsed().as_secs_f64()
         );
     }
-    let opts = dossier::BuildOptions {
-        root: dir.clone(),
-        output: None,
-        drafts: false,
-        write: true,
-        strict: false,
-    };
+    let opts = dossier::BuildOptions::new(dir.clone());
     let mut times = Vec::new();
     for run in 1..=runs {
         let t = Instant::now();

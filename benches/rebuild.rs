@@ -19,13 +19,7 @@ fn main() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("target/bench/rebuild-{n}"));
     let _ = std::fs::remove_dir_all(&dir);
     synth::generate(&dir, n).expect("generate");
-    let opts = BuildOptions {
-        root: dir.clone(),
-        output: None,
-        drafts: false,
-        write: false,
-        strict: false,
-    };
+    let opts = BuildOptions::check(dir.clone());
     let mut caches = Caches::default();
     let store = Store::new();
     let t = Instant::now();

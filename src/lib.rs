@@ -50,6 +50,27 @@ pub struct BuildOptions {
     pub strict: bool,
 }
 
+impl BuildOptions {
+    /// A build of the site at `root` into its configured output folder.
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            drafts: false,
+            write: true,
+            strict: false,
+        }
+    }
+
+    /// Everything a build does, but nothing written (`dossier check`).
+    pub fn check(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            write: false,
+            ..BuildOptions::new(root)
+        }
+    }
+}
+
 /// What a successful build produced.
 #[derive(Debug)]
 pub struct Built {

@@ -56,11 +56,8 @@ pub fn serve(opts: &ServeOptions, mut on_event: impl FnMut(Event<'_>)) -> Result
     let root = std::fs::canonicalize(&opts.root)
         .map_err(|e| format!("cannot open {}: {e}", opts.root.display()))?;
     let build_opts = BuildOptions {
-        root: root.clone(),
-        output: None,
         drafts: opts.drafts,
-        write: false,
-        strict: false,
+        ..BuildOptions::check(root.clone())
     };
     let listener = TcpListener::bind((opts.bind.as_str(), opts.port)).map_err(|e| {
         format!(

@@ -27,13 +27,7 @@ fn every_case_reports_exactly_what_is_expected() {
     );
     let mut failures = Vec::new();
     for case in &cases {
-        let opts = BuildOptions {
-            root: case.clone(),
-            output: None,
-            drafts: false,
-            write: false,
-            strict: false,
-        };
+        let opts = BuildOptions::check(case.clone());
         let outcome = dossier::build(&opts);
         let got = diag::render_short(&outcome.sources, &outcome.diagnostics);
         // Every case is a mistake: it must be reported, never pass silently.

@@ -13,11 +13,8 @@ fn example_site_builds_without_diagnostics_and_links_resolve() {
     let out = tempfile::tempdir().unwrap();
     let target = out.path().join("public");
     let outcome = dossier::build(&BuildOptions {
-        root: root.to_path_buf(),
         output: Some(target.clone()),
-        drafts: false,
-        write: true,
-        strict: false,
+        ..BuildOptions::new(root)
     });
     let diags = dossier::diag::render_short(&outcome.sources, &outcome.diagnostics);
     assert!(outcome.result.is_ok() && diags.is_empty(), "{diags}");

@@ -72,13 +72,7 @@ impl Fixture {
     }
 
     pub fn build_with(&self, f: impl FnOnce(&mut BuildOptions)) -> Build {
-        let mut opts = BuildOptions {
-            root: self.root().to_path_buf(),
-            output: None,
-            drafts: false,
-            write: true,
-            strict: false,
-        };
+        let mut opts = BuildOptions::new(self.root());
         f(&mut opts);
         let output = opts
             .output

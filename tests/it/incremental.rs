@@ -264,11 +264,8 @@ impl Site {
 
 fn full_build(root: &Path, out: &Path) -> (Option<BTreeMap<String, Vec<u8>>>, String) {
     let opts = BuildOptions {
-        root: root.to_path_buf(),
         output: Some(out.to_path_buf()),
-        drafts: false,
-        write: true,
-        strict: false,
+        ..BuildOptions::new(root)
     };
     let outcome = dossier::build(&opts);
     let diags = diag::render_short(&outcome.sources, &outcome.diagnostics);
@@ -310,13 +307,7 @@ fn run_sequence(seed: u64, steps: usize) {
         let a = site.analysis_md();
         site.write(&format!("content/analyses/x{i}.md"), &a);
     }
-    let opts = BuildOptions {
-        root: root.clone(),
-        output: None,
-        drafts: false,
-        write: false,
-        strict: false,
-    };
+    let opts = BuildOptions::check(root.clone());
     let mut caches = Caches::default();
     let store = Store::new();
     // Steps compared, and steps that re-rendered only part of the site.
