@@ -21,6 +21,7 @@ struct RawConfig {
     theme: Option<Spanned<String>>,
     output_dir: Option<Spanned<String>>,
     autolink: Option<bool>,
+    feed_limit: Option<usize>,
     checks: Option<RawChecks>,
 }
 
@@ -37,6 +38,8 @@ pub struct Config {
     /// Output directory as configured, relative to the site root.
     pub output_dir: PathBuf,
     pub autolink: bool,
+    /// How many analyses each Atom feed lists, newest first (0: all).
+    pub feed_limit: usize,
     /// How each check's findings count (`[checks]`).
     pub checks: Checks,
     /// The `site.toml` source.
@@ -103,7 +106,18 @@ impl BaseUrl {
 
 pub const CONFIG_FILE: &str = "site.toml";
 
+/// Analyses per feed unless `feed_limit` says otherwise.
+pub const DEFAULT_FEED_LIMIT: usize = 20;
+
 impl Config {
+    /// How many of `n` analyses a feed lists.
+    pub fn feed_len(&self, n: usize) -> usize {
+        match self.feed_limit {
+            0 => n,
+            limit => n.min(limit),
+        }
+    }
+
     /// A minimal valid configuration (for fuzzing and property tests).
     #[doc(hidden)]
     pub fn for_tests(sources: &mut Sources) -> Config {
@@ -120,6 +134,7 @@ impl Config {
             theme_span: None,
             output_dir: PathBuf::from("public"),
             autolink: true,
+            feed_limit: DEFAULT_FEED_LIMIT,
             checks: Checks::default(),
             source,
         }
@@ -261,6 +276,7 @@ fn validate(raw: RawConfig, source: SourceId, diags: &mut Diagnostics) -> Option
         theme_span,
         output_dir,
         autolink: raw.autolink.unwrap_or(true),
+        feed_limit: raw.feed_limit.unwrap_or(DEFAULT_FEED_LIMIT),
         checks: raw
             .checks
             .as_ref()

@@ -513,6 +513,84 @@ fn count_words(s: &str) -> usize {
     s.split_whitespace().count()
 }
 
+/// The text of rendered HTML (tags dropped, the entities our renderer writes
+/// decoded, whitespace collapsed), for descriptions and the search index.
+pub fn plain_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        text.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('>') else {
+            rest = "";
+            break;
+        };
+        let tag = &rest[open + 1..open + close];
+        let name = tag
+            .trim_start_matches('/')
+            .split(|c: char| c.is_whitespace() || c == '/')
+            .next()
+            .unwrap_or("");
+        // Blocks separate words; inline elements (`<em>`, `<a>`) do not.
+        if matches!(
+            name,
+            "p" | "br"
+                | "li"
+                | "ul"
+                | "ol"
+                | "div"
+                | "h1"
+                | "h2"
+                | "h3"
+                | "h4"
+                | "h5"
+                | "h6"
+                | "blockquote"
+                | "pre"
+                | "table"
+                | "tr"
+                | "td"
+                | "th"
+                | "figure"
+                | "figcaption"
+                | "hr"
+                | "section"
+                | "dd"
+                | "dt"
+        ) {
+            text.push(' ');
+        }
+        rest = &rest[open + close + 1..];
+    }
+    text.push_str(rest);
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    if out.contains('&') {
+        out = out
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&");
+    }
+    out
+}
+
+/// At most `max` characters of `text`, cut at a word boundary with `…`.
+pub fn truncate_words(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut = text.char_indices().nth(max).map_or(text.len(), |(i, _)| i);
+    let head = &text[..cut];
+    let head = head.rfind(' ').map_or(head, |i| &head[..i]);
+    format!("{}…", head.trim_end_matches([',', ';', ':', '.', ' ']))
+}
+
 /// Smart punctuation for plain text (titles, summaries, roles), matching what
 /// the Markdown renderer does to bodies: curly quotes and apostrophes,
 /// `--` → –, `---` → —, `...` → ….
@@ -552,7 +630,25 @@ pub fn smart_text(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::smart_text;
+    use super::{plain_text, smart_text, truncate_words};
+
+    #[test]
+    fn plain_text_drops_tags_and_decodes_entities() {
+        assert_eq!(
+            plain_text(
+                "<p>The <a href=\"/x/\">CSTO</a> &amp; <em>Russia</em>&#39;s\n force &lt;2,030&gt;</p>"
+            ),
+            "The CSTO & Russia's force <2,030>"
+        );
+        assert_eq!(plain_text("a <b"), "a");
+    }
+
+    #[test]
+    fn truncate_words_cuts_between_words() {
+        assert_eq!(truncate_words("short", 10), "short");
+        assert_eq!(truncate_words("one two three four", 12), "one two…");
+        assert_eq!(truncate_words("ёжик ёжик ёжик", 6), "ёжик…");
+    }
 
     #[test]
     fn smart_text_curls_quotes_and_dashes() {

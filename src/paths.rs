@@ -7,6 +7,10 @@ pub const EVENTS: &str = "events/";
 pub const TIMELINE: &str = "timeline/";
 pub const TAGS: &str = "tags/";
 pub const NOT_FOUND: &str = "404.html";
+pub const ROBOTS: &str = "robots.txt";
+/// The site's Atom feed; actor and tag pages have one of the same name.
+pub const FEED: &str = "feed.xml";
+pub const SITEMAP: &str = "sitemap.xml";
 
 pub fn analysis(slug: &str) -> String {
     format!("analyses/{slug}/")

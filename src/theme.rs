@@ -29,6 +29,7 @@ pub const BUILTIN: &[(&str, &[u8])] = builtin![
     "templates/tags.html",
     "templates/tag.html",
     "templates/404.html",
+    "templates/robots.txt",
     "templates/partials/analysis-card.html",
     "templates/partials/event-item.html",
     "templates/partials/facts.html",

@@ -33,6 +33,7 @@ pub struct Versions {
     event_ref: Vec<u64>,
     /// Per event: its fact sheet and rendered summary.
     event: Vec<u64>,
+    feed_limit: usize,
 }
 
 /// Combines already-mixed versions (fast).
@@ -40,6 +41,11 @@ fn fx(x: impl Hash) -> u64 {
     let mut h = FxHasher::default();
     x.hash(&mut h);
     h.finish()
+}
+
+/// The signature of a page whose bytes are cheaper to make than to predict.
+pub fn hash_bytes(bytes: &[u8]) -> u64 {
+    hash_of(bytes)
 }
 
 fn hash_of(x: impl Hash) -> u64 {
@@ -106,6 +112,7 @@ impl Versions {
                 &config.language,
                 &config.base_url.origin,
                 &config.base_url.path,
+                config.feed_limit,
             )),
             templates: template_versions(theme, sources),
             card,
@@ -114,6 +121,15 @@ impl Versions {
             actor,
             event_ref,
             event,
+            feed_limit: config.feed_limit,
+        }
+    }
+
+    /// How many of `n` analyses a feed lists (as `Config::feed_len`).
+    fn feed_len(&self, n: usize) -> usize {
+        match self.feed_limit {
+            0 => n,
+            limit => n.min(limit),
         }
     }
 
@@ -122,7 +138,8 @@ impl Versions {
         // Versions are already well-mixed SipHash values; a fast combiner is
         // enough to fold them (and it is most of a rebuild's hashing).
         let mut h = FxHasher::default();
-        (self.site, self.templates.get(page.template()), file).hash(&mut h);
+        let template = page.template().and_then(|t| self.templates.get(t));
+        (self.site, template, file).hash(&mut h);
         let cards = |h: &mut FxHasher, list: &mut dyn Iterator<Item = &usize>| {
             for &i in list {
                 self.card[i].hash(h);
@@ -205,7 +222,34 @@ impl Versions {
                     cards(&mut h, &mut t.analyses.iter());
                 }
             }
-            Page::NotFound => {}
+            Page::NotFound | Page::Robots => {}
+            // Feeds list the cards of their newest analyses under a title.
+            Page::Feed => cards(
+                &mut h,
+                &mut (0..self.feed_len(m.analyses.len()))
+                    .collect::<Vec<_>>()
+                    .iter(),
+            ),
+            Page::ActorFeed(i) => {
+                self.actor_ref[i].hash(&mut h);
+                let list = &site.actors[i].analyses;
+                if list.is_empty() {
+                    // An empty feed is dated by the actor's facts.
+                    self.actor[i].hash(&mut h);
+                }
+                cards(&mut h, &mut list[..self.feed_len(list.len())].iter());
+            }
+            Page::TagFeed(slug) => {
+                if let Some(t) = site.tags.get(slug) {
+                    t.name.hash(&mut h);
+                    cards(
+                        &mut h,
+                        &mut t.analyses[..self.feed_len(t.analyses.len())].iter(),
+                    );
+                }
+            }
+            // Its signature is its content (see `render`).
+            Page::Sitemap => {}
         }
         h.finish()
     }

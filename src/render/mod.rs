@@ -3,6 +3,8 @@
 //! template, line and column.
 
 mod deps;
+mod feeds;
+mod meta;
 pub mod views;
 
 use std::collections::BTreeMap;
@@ -10,7 +12,6 @@ use std::collections::BTreeMap;
 use rustc_hash::FxHashMap as HashMap;
 
 use rayon::prelude::*;
-use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::config::Config;
@@ -18,7 +19,8 @@ use crate::diag::{Diagnostic, Diagnostics, SourceId, Sources, Span};
 use crate::link::Site;
 use crate::paths;
 use crate::theme::Theme;
-use views::Views;
+use meta::{Meta, MetaImage};
+use views::{LinkView, Views};
 
 /// One file of the output.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,7 +37,7 @@ pub struct Templates {
 }
 
 /// The templates every site needs; the built-in theme has them all.
-const PAGE_TEMPLATES: [&str; 11] = [
+const PAGE_TEMPLATES: [&str; 12] = [
     "index.html",
     "analyses.html",
     "analysis.html",
@@ -47,6 +49,7 @@ const PAGE_TEMPLATES: [&str; 11] = [
     "tags.html",
     "tag.html",
     "404.html",
+    "robots.txt",
 ];
 
 /// Compiles the theme's templates. A template with a syntax error is reported
@@ -170,11 +173,21 @@ enum Page<'a> {
     Tags,
     Tag(&'a str),
     NotFound,
+    /// `robots.txt`, from a template so a site can replace it.
+    Robots,
+    /// The site's Atom feed of analyses.
+    Feed,
+    /// Analyses that concern or mention an actor.
+    ActorFeed(usize),
+    TagFeed(&'a str),
+    Sitemap,
 }
 
 impl Page<'_> {
-    fn template(self) -> &'static str {
-        match self {
+    /// The template a page is rendered with; feeds and the sitemap are
+    /// written in Rust (`feeds.rs`), valid whatever the theme.
+    fn template(self) -> Option<&'static str> {
+        Some(match self {
             Page::Index => "index.html",
             Page::Analyses => "analyses.html",
             Page::Analysis(_) => "analysis.html",
@@ -186,22 +199,15 @@ impl Page<'_> {
             Page::Tags => "tags.html",
             Page::Tag(_) => "tag.html",
             Page::NotFound => "404.html",
-        }
+            Page::Robots => "robots.txt",
+            Page::Feed | Page::ActorFeed(_) | Page::TagFeed(_) | Page::Sitemap => return None,
+        })
     }
-}
 
-/// Page-level metadata every template receives as `meta`.
-#[derive(Serialize)]
-struct Meta {
-    /// The page's title, for `<title>`.
-    title: String,
-    /// `home`, `analyses`, `actors`, `events`, `timeline`, `tags`, `404`.
-    section: &'static str,
-    /// Root-relative URL.
-    url: String,
-    /// Absolute URL.
-    permalink: String,
-    description: Option<String>,
+    /// Whether the page belongs in the sitemap: HTML pages readers land on.
+    fn in_sitemap(self) -> bool {
+        self.template().is_some_and(|t| t.ends_with(".html")) && !matches!(self, Page::NotFound)
+    }
 }
 
 /// Where rendered pages go: a staging folder for `build`, memory for
@@ -254,11 +260,16 @@ fn pages(site: &Site) -> Vec<Page<'_>> {
         Page::Timeline,
         Page::Tags,
         Page::NotFound,
+        Page::Robots,
+        Page::Feed,
+        Page::Sitemap,
     ];
     pages.extend((0..site.model.analyses.len()).map(Page::Analysis));
     pages.extend((0..site.model.actors.len()).map(Page::Actor));
+    pages.extend((0..site.model.actors.len()).map(Page::ActorFeed));
     pages.extend((0..site.model.events.len()).map(Page::Event));
     pages.extend(site.tags.keys().map(|s| Page::Tag(s.as_str())));
+    pages.extend(site.tags.keys().map(|s| Page::TagFeed(s.as_str())));
     pages
 }
 
@@ -277,7 +288,14 @@ fn page_file(site: &Site, page: Page<'_>) -> String {
         Page::Actor(i) => ("actors/", site.model.actors[i].id.as_str()),
         Page::Event(i) => ("events/", site.model.events[i].id.as_str()),
         Page::Tag(slug) => ("tags/", slug),
+        Page::ActorFeed(i) => {
+            return format!("actors/{}/{}", site.model.actors[i].id, paths::FEED);
+        }
+        Page::TagFeed(slug) => return format!("tags/{slug}/{}", paths::FEED),
         Page::NotFound => return paths::NOT_FOUND.into(),
+        Page::Robots => return paths::ROBOTS.into(),
+        Page::Feed => return paths::FEED.into(),
+        Page::Sitemap => return paths::SITEMAP.into(),
         other => return paths::output_file(&page_path(site, other)),
     };
     let mut file = String::with_capacity(dir.len() + name.len() + 11);
@@ -300,6 +318,11 @@ fn page_path(site: &Site, page: Page<'_>) -> String {
         Page::Tags => paths::TAGS.into(),
         Page::Tag(slug) => paths::tag(slug),
         Page::NotFound => paths::NOT_FOUND.into(),
+        Page::Robots => paths::ROBOTS.into(),
+        Page::Feed => paths::FEED.into(),
+        Page::Sitemap => paths::SITEMAP.into(),
+        Page::ActorFeed(i) => format!("{}{}", paths::actor(&site.model.actors[i].id), paths::FEED),
+        Page::TagFeed(slug) => format!("{}{}", paths::tag(slug), paths::FEED),
     }
 }
 
@@ -338,27 +361,40 @@ pub fn render(
     }
     let versions = deps::Versions::new(config, theme, sources, site);
     let pages = pages(site);
+    // The sitemap lists every page: it is cheaper to write it than to work
+    // out whether it changed, so its signature is its content.
+    let sitemap = feeds::sitemap(&views, &sitemap_entries(&views, &pages));
+    let sitemap_signature = deps::hash_bytes(&sitemap);
     // Per page: its file, its signature, and whether it was rendered now.
     let results: Vec<Result<(String, u64, bool), Failed>> = pages
         .par_iter()
         .map(|&page| {
             let file = page_file(site, page);
-            let signature = versions.signature(site, page, &file);
+            let signature = match page {
+                Page::Sitemap => sitemap_signature,
+                _ => versions.signature(site, page, &file),
+            };
             if cache.signatures.get(&file) == Some(&signature) {
                 return Ok((file, signature, false));
             }
-            // The page's URL path: its file without `index.html`.
-            let path = file.strip_suffix("index.html").unwrap_or(&file).to_string();
-            let ctx = context(&views, page, &path, &tera_site);
-            // Most pages are 10–40 KB: one allocation instead of a dozen regrowths.
-            let mut html = Vec::with_capacity(32 * 1024);
-            templates
-                .tera
-                .render_to(page.template(), &ctx, &mut html)
-                .map_err(|e| Failed::Template(path.clone(), e))?;
+            let bytes = match page.template() {
+                Some(template) => {
+                    // The page's URL path: its file without `index.html`.
+                    let path = file.strip_suffix("index.html").unwrap_or(&file);
+                    let ctx = context(&views, page, path, &tera_site);
+                    // Most pages are 10–40 KB: one allocation instead of a dozen regrowths.
+                    let mut html = Vec::with_capacity(32 * 1024);
+                    templates
+                        .tera
+                        .render_to(template, &ctx, &mut html)
+                        .map_err(|e| Failed::Template(path.to_string(), e))?;
+                    html
+                }
+                None => generated(&views, page, &file, &sitemap),
+            };
             sink.put(OutputFile {
                 path: file.clone(),
-                bytes: html,
+                bytes,
             })
             .map_err(|e| Failed::Io(format!("cannot write {file}: {e}")))?;
             Ok((file, signature, true))
@@ -413,6 +449,74 @@ pub fn render(
     })
 }
 
+/// A page written in Rust rather than from a template.
+fn generated(v: &Views<'_>, page: Page<'_>, file: &str, sitemap: &[u8]) -> Vec<u8> {
+    let site = v.site;
+    let all: Vec<usize>;
+    let spec = match page {
+        Page::Feed => {
+            all = (0..site.model.analyses.len()).collect();
+            feeds::FeedSpec {
+                title: v.config.title.clone(),
+                subtitle: v.config.description.as_deref(),
+                page: String::new(),
+                file,
+                entries: &all,
+                empty_updated: None,
+            }
+        }
+        Page::ActorFeed(i) => {
+            let a = &site.model.actors[i];
+            feeds::FeedSpec {
+                title: format!("{} · {}", a.name, v.config.title),
+                subtitle: None,
+                page: paths::actor(&a.id),
+                file,
+                entries: &site.actors[i].analyses,
+                empty_updated: feeds::lastmod(v, Page::Actor(i)),
+            }
+        }
+        Page::TagFeed(slug) => feeds::FeedSpec {
+            title: format!("{} · {}", site.tags[slug].name, v.config.title),
+            subtitle: None,
+            page: paths::tag(slug),
+            file,
+            entries: &site.tags[slug].analyses,
+            empty_updated: None,
+        },
+        _ => return sitemap.to_vec(),
+    };
+    feeds::atom(v, &spec)
+}
+
+/// Every page the sitemap lists, with its `lastmod`.
+fn sitemap_entries(v: &Views<'_>, pages: &[Page<'_>]) -> Vec<(String, Option<crate::model::Date>)> {
+    let mut entries: Vec<(String, Option<crate::model::Date>)> = pages
+        .iter()
+        .filter(|p| p.in_sitemap())
+        .map(|&p| (page_path(v.site, p), feeds::lastmod(v, p)))
+        .collect();
+    // List pages show everything: their date is the site's newest.
+    let newest = entries.iter().filter_map(|(_, d)| *d).max();
+    for ((_, date), page) in entries
+        .iter_mut()
+        .zip(pages.iter().filter(|p| p.in_sitemap()))
+    {
+        if matches!(
+            page,
+            Page::Index
+                | Page::Analyses
+                | Page::Actors
+                | Page::Events
+                | Page::Timeline
+                | Page::Tags
+        ) {
+            *date = newest;
+        }
+    }
+    entries
+}
+
 /// What a render did, to be recorded in the cache once the build succeeds.
 #[derive(Debug, Default)]
 pub struct Rendered {
@@ -438,11 +542,22 @@ fn with_field(value: tera::Value, key: &'static str, field: tera::Value) -> tera
     tera::Value::from(map)
 }
 
-/// The output path and Tera context of a page.
+/// The Tera context of a page at `path`.
 fn context(v: &Views<'_>, page: Page<'_>, path: &str, base: &Context) -> Context {
     let mut ctx = base.clone();
     let model = &v.site.model;
-    let (title, section, description): (String, &'static str, Option<String>) = match page {
+    let site_feed = || LinkView {
+        title: v.config.title.clone(),
+        url: v.url(paths::FEED),
+    };
+    let mut meta = Meta {
+        url: v.url(path),
+        permalink: v.permalink(path),
+        kind: "website",
+        feeds: vec![site_feed()],
+        ..Meta::default()
+    };
+    match page {
         Page::Index => {
             let latest = v.cards(0..model.analyses.len().min(10));
             let recent = v.site.timeline.len().saturating_sub(8);
@@ -454,35 +569,66 @@ fn context(v: &Views<'_>, page: Page<'_>, path: &str, base: &Context) -> Context
             ctx.insert("events", &events);
             ctx.insert("actor_groups", &v.actor_groups());
             ctx.insert("counts", &v.counts());
-            (v.config.title.clone(), "home", v.config.description.clone())
+            meta.title = v.config.title.clone();
+            meta.section = "home";
+            meta.description = v.config.description.as_deref().map(meta::describe);
+            meta.json_ld = Some(meta::script_json(&meta::website(v)));
         }
         Page::Analyses => {
             ctx.insert_value("analyses", v.cards(0..model.analyses.len()));
-            ("Analyses".into(), "analyses", None)
+            meta.title = "Analyses".into();
+            meta.section = "analyses";
         }
         Page::Analysis(i) => {
             let page = v.analysis_page(i);
-            let meta = (
-                page.card.title.clone(),
-                "analyses",
-                page.card.summary.clone(),
-            );
+            meta.title = page.card.title.clone();
+            meta.section = "analyses";
+            meta.kind = "article";
+            meta.description = page.card.summary.as_deref().map(meta::describe);
+            meta.image = page.image.as_ref().map(|img| MetaImage {
+                url: if img.src.starts_with('/') {
+                    format!("{}{}", v.config.base_url.origin, img.src)
+                } else {
+                    img.src.clone()
+                },
+                alt: img.alt.clone(),
+            });
+            meta.published = Some(page.card.date.iso.clone());
+            meta.modified = page.card.updated.as_ref().map(|d| d.iso.clone());
+            meta.authors = page.card.authors.clone();
+            meta.tags = page.card.tags.iter().map(|t| t.title.clone()).collect();
+            meta.json_ld = Some(meta::script_json(&meta::article(v, &page)));
             ctx.insert("page", &page);
-            meta
         }
         Page::Actors => {
             ctx.insert("groups", &v.actor_groups());
-            ("Actors".into(), "actors", None)
+            meta.title = "Actors".into();
+            meta.section = "actors";
         }
         Page::Actor(i) => {
             let page = v.actor_page(i);
-            let meta = (page.name.clone(), "actors", page.role.clone());
+            meta.title = page.name.clone();
+            meta.section = "actors";
+            meta.kind = "profile";
+            meta.description = page
+                .summary
+                .as_deref()
+                .and_then(meta::describe_html)
+                .or_else(|| page.role.clone());
+            meta.json_ld = Some(meta::script_json(&meta::actor(
+                v,
+                &page,
+                meta.description.as_deref(),
+            )));
+            meta.feeds.push(LinkView {
+                title: format!("{} · {}", page.name, v.config.title),
+                url: v.url(&page_path(v.site, Page::ActorFeed(i))),
+            });
             let cards = v.cards(v.site.actors[i].analyses.iter().copied());
             ctx.insert_value(
                 "page",
                 with_field(tera::Value::from_serializable(&page), "analyses", cards),
             );
-            meta
         }
         Page::Events => {
             let all: Vec<_> = v
@@ -492,45 +638,63 @@ fn context(v: &Views<'_>, page: Page<'_>, path: &str, base: &Context) -> Context
                 .map(|&i| v.event_ref(i, None))
                 .collect();
             ctx.insert("events", &all);
-            ("Events".into(), "events", None)
+            meta.title = "Events".into();
+            meta.section = "events";
         }
         Page::Event(i) => {
             let page = v.event_page(i);
-            let meta = (
-                page.event.title.clone(),
-                "events",
-                Some(page.event.when.clone()),
-            );
+            meta.title = page.event.title.clone();
+            meta.section = "events";
+            let mut description = page.event.when.clone();
+            if let Some(place) = &page.event.place {
+                description = format!("{description}, {place}");
+            }
+            if let Some(summary) = page.summary.as_deref().and_then(meta::describe_html) {
+                description = meta::describe(&format!("{description}: {summary}"));
+            }
+            meta.description = Some(description);
+            meta.json_ld = Some(meta::script_json(&meta::event(
+                v,
+                &page,
+                meta.description.as_deref(),
+            )));
             let cards = v.cards(v.site.events[i].analyses.iter().copied());
             ctx.insert_value(
                 "page",
                 with_field(tera::Value::from_serializable(&page), "analyses", cards),
             );
-            meta
         }
         Page::Timeline => {
             ctx.insert("years", &v.timeline());
-            ("Timeline".into(), "timeline", None)
+            meta.title = "Timeline".into();
+            meta.section = "timeline";
         }
         Page::Tags => {
             ctx.insert("tags", &v.tags());
-            ("Tags".into(), "tags", None)
+            meta.title = "Tags".into();
+            meta.section = "tags";
         }
         Page::Tag(slug) => {
             let tag = &v.site.tags[slug];
             ctx.insert("tag", &v.tag_link(slug));
             ctx.insert_value("analyses", v.cards(tag.analyses.iter().copied()));
-            (tag.name.clone(), "tags", None)
+            meta.title = tag.name.clone();
+            meta.section = "tags";
+            meta.feeds.push(LinkView {
+                title: format!("{} · {}", tag.name, v.config.title),
+                url: v.url(&page_path(v.site, Page::TagFeed(slug))),
+            });
         }
-        Page::NotFound => ("Page not found".into(), "404", None),
-    };
-    let meta = Meta {
-        title,
-        section,
-        url: v.url(path),
-        permalink: v.permalink(path),
-        description,
-    };
+        Page::NotFound => {
+            meta.title = "Page not found".into();
+            meta.section = "404";
+        }
+        Page::Robots => {
+            meta.title = "robots.txt".into();
+            meta.section = "robots";
+        }
+        Page::Feed | Page::ActorFeed(_) | Page::TagFeed(_) | Page::Sitemap => {}
+    }
     ctx.insert("meta", &meta);
     ctx
 }

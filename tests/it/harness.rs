@@ -239,6 +239,24 @@ impl Page {
             .collect()
     }
 
+    /// Text of every element matching `selector`, exactly as parsed.
+    pub fn texts_raw(&self, selector: &str) -> Vec<String> {
+        let sel = Selector::parse(selector).expect("selector");
+        self.doc()
+            .select(&sel)
+            .map(|e| e.text().collect::<String>())
+            .collect()
+    }
+
+    /// The value of `attr` on every element matching `selector`.
+    pub fn attrs(&self, selector: &str, attr: &str) -> Vec<String> {
+        let sel = Selector::parse(selector).expect("selector");
+        self.doc()
+            .select(&sel)
+            .filter_map(|e| e.value().attr(attr).map(str::to_string))
+            .collect()
+    }
+
     /// (href, text) of every link matching `selector`.
     pub fn links(&self, selector: &str) -> Vec<(String, String)> {
         let sel = Selector::parse(selector).expect("selector");

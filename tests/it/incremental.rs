@@ -272,7 +272,9 @@ fn full_build(root: &Path, out: &Path) -> (Option<BTreeMap<String, Vec<u8>>>, St
     let pages = outcome.result.ok().map(|_| {
         walk(out)
             .into_iter()
-            .filter(|f| f.ends_with(".html"))
+            // Every generated file (pages, feeds, sitemap, robots.txt); not
+            // the theme's static files, which a store does not hold.
+            .filter(|f| [".html", ".xml", ".txt"].iter().any(|e| f.ends_with(e)))
             .map(|f| {
                 let bytes = std::fs::read(out.join(&f)).unwrap();
                 (f, bytes)

@@ -14,4 +14,5 @@ mod hardening;
 mod incremental;
 mod output;
 mod properties;
+mod publishing;
 mod serve;
