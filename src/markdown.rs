@@ -580,6 +580,28 @@ pub fn plain_text(html: &str) -> String {
     out
 }
 
+/// The distinct words of a plain text, lowercased, in order of first
+/// appearance, joined by spaces: what the search index matches prefixes
+/// against. Words are runs of letters and digits in any script; one-letter
+/// words are left out.
+pub fn search_terms(text: &str) -> String {
+    let mut seen = rustc_hash::FxHashSet::default();
+    let mut out = String::with_capacity(text.len() / 3);
+    for word in text.split(|c: char| !c.is_alphanumeric()) {
+        if word.chars().nth(1).is_none() {
+            continue;
+        }
+        let word = word.to_lowercase();
+        if seen.insert(word.clone()) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&word);
+        }
+    }
+    out
+}
+
 /// At most `max` characters of `text`, cut at a word boundary with `…`.
 pub fn truncate_words(text: &str, max: usize) -> String {
     if text.chars().count() <= max {

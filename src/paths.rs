@@ -11,6 +11,9 @@ pub const ROBOTS: &str = "robots.txt";
 /// The site's Atom feed; actor and tag pages have one of the same name.
 pub const FEED: &str = "feed.xml";
 pub const SITEMAP: &str = "sitemap.xml";
+pub const SEARCH: &str = "search/";
+/// The search index that `search.js` loads.
+pub const SEARCH_INDEX: &str = "search.json";
 
 pub fn analysis(slug: &str) -> String {
     format!("analyses/{slug}/")

@@ -30,12 +30,14 @@ pub const BUILTIN: &[(&str, &[u8])] = builtin![
     "templates/tag.html",
     "templates/404.html",
     "templates/robots.txt",
+    "templates/search.html",
     "templates/partials/analysis-card.html",
     "templates/partials/event-item.html",
     "templates/partials/facts.html",
     "templates/partials/actor-chip.html",
     "static/style.css",
     "static/favicon.svg",
+    "static/search.js",
 ];
 
 /// Where a static file's bytes come from.

@@ -30,6 +30,8 @@ pub struct Text {
     pub links: Vec<(String, std::ops::Range<usize>)>,
     pub headings: Vec<Heading>,
     pub words: usize,
+    /// Distinct words, for the search index (`markdown::search_terms`).
+    pub terms: String,
 }
 
 /// What links resolve to: every autolinked name and every id, as hashes of
@@ -226,6 +228,7 @@ pub fn render(
     };
     let mut h = std::collections::hash_map::DefaultHasher::new();
     r.html.hash(&mut h);
+    let terms = markdown::search_terms(&markdown::plain_text(&r.html));
     Text {
         html_hash: h.finish(),
         html: r.html,
@@ -235,6 +238,7 @@ pub fn render(
         links: r.links,
         headings: r.headings,
         words: r.words,
+        terms,
     }
 }
 

@@ -71,6 +71,17 @@ impl ActorKind {
     }
 
     /// Heading for a list of actors of this kind.
+    /// "Person", "Organisation", …
+    pub fn label(self) -> &'static str {
+        match self {
+            ActorKind::Person => "Person",
+            ActorKind::Organisation => "Organisation",
+            ActorKind::State => "State",
+            ActorKind::Group => "Group",
+            ActorKind::Place => "Place",
+        }
+    }
+
     pub fn plural_label(self) -> &'static str {
         match self {
             ActorKind::Person => "People",

@@ -250,6 +250,33 @@ impl Versions {
             }
             // Its signature is its content (see `render`).
             Page::Sitemap => {}
+            // The filters: every actor and tag.
+            Page::Search => {
+                actors(&mut h, &mut (0..m.actors.len()).collect::<Vec<_>>().iter());
+                for (slug, t) in &site.tags {
+                    (slug, &t.name).hash(&mut h);
+                }
+            }
+            // Everything searchable, and the facets by index.
+            Page::SearchIndex => {
+                (&self.analysis, &self.actor, &self.actor_ref).hash(&mut h);
+                (&self.event, &self.event_ref).hash(&mut h);
+                for l in &site.analyses {
+                    for (a, _) in &l.actors {
+                        a.hash(&mut h);
+                    }
+                    l.tags.hash(&mut h);
+                }
+                for l in &site.events {
+                    for (a, _) in &l.participants {
+                        a.hash(&mut h);
+                    }
+                    l.place.hash(&mut h);
+                }
+                for (slug, t) in &site.tags {
+                    (slug, &t.name).hash(&mut h);
+                }
+            }
         }
         h.finish()
     }

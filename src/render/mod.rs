@@ -5,6 +5,7 @@
 mod deps;
 mod feeds;
 mod meta;
+mod search;
 pub mod views;
 
 use std::collections::BTreeMap;
@@ -37,7 +38,7 @@ pub struct Templates {
 }
 
 /// The templates every site needs; the built-in theme has them all.
-const PAGE_TEMPLATES: [&str; 12] = [
+const PAGE_TEMPLATES: [&str; 13] = [
     "index.html",
     "analyses.html",
     "analysis.html",
@@ -50,6 +51,7 @@ const PAGE_TEMPLATES: [&str; 12] = [
     "tag.html",
     "404.html",
     "robots.txt",
+    "search.html",
 ];
 
 /// Compiles the theme's templates. A template with a syntax error is reported
@@ -181,6 +183,10 @@ enum Page<'a> {
     ActorFeed(usize),
     TagFeed(&'a str),
     Sitemap,
+    /// The search page, from a template.
+    Search,
+    /// The search index it loads (`search.rs`).
+    SearchIndex,
 }
 
 impl Page<'_> {
@@ -200,13 +206,19 @@ impl Page<'_> {
             Page::Tag(_) => "tag.html",
             Page::NotFound => "404.html",
             Page::Robots => "robots.txt",
-            Page::Feed | Page::ActorFeed(_) | Page::TagFeed(_) | Page::Sitemap => return None,
+            Page::Search => "search.html",
+            Page::Feed
+            | Page::ActorFeed(_)
+            | Page::TagFeed(_)
+            | Page::Sitemap
+            | Page::SearchIndex => return None,
         })
     }
 
     /// Whether the page belongs in the sitemap: HTML pages readers land on.
     fn in_sitemap(self) -> bool {
-        self.template().is_some_and(|t| t.ends_with(".html")) && !matches!(self, Page::NotFound)
+        self.template().is_some_and(|t| t.ends_with(".html"))
+            && !matches!(self, Page::NotFound | Page::Search)
     }
 }
 
@@ -263,6 +275,8 @@ fn pages(site: &Site) -> Vec<Page<'_>> {
         Page::Robots,
         Page::Feed,
         Page::Sitemap,
+        Page::Search,
+        Page::SearchIndex,
     ];
     pages.extend((0..site.model.analyses.len()).map(Page::Analysis));
     pages.extend((0..site.model.actors.len()).map(Page::Actor));
@@ -296,6 +310,7 @@ fn page_file(site: &Site, page: Page<'_>) -> String {
         Page::Robots => return paths::ROBOTS.into(),
         Page::Feed => return paths::FEED.into(),
         Page::Sitemap => return paths::SITEMAP.into(),
+        Page::SearchIndex => return paths::SEARCH_INDEX.into(),
         other => return paths::output_file(&page_path(site, other)),
     };
     let mut file = String::with_capacity(dir.len() + name.len() + 11);
@@ -321,6 +336,8 @@ fn page_path(site: &Site, page: Page<'_>) -> String {
         Page::Robots => paths::ROBOTS.into(),
         Page::Feed => paths::FEED.into(),
         Page::Sitemap => paths::SITEMAP.into(),
+        Page::Search => paths::SEARCH.into(),
+        Page::SearchIndex => paths::SEARCH_INDEX.into(),
         Page::ActorFeed(i) => format!("{}{}", paths::actor(&site.model.actors[i].id), paths::FEED),
         Page::TagFeed(slug) => format!("{}{}", paths::tag(slug), paths::FEED),
     }
@@ -484,6 +501,7 @@ fn generated(v: &Views<'_>, page: Page<'_>, file: &str, sitemap: &[u8]) -> Vec<u
             entries: &site.tags[slug].analyses,
             empty_updated: None,
         },
+        Page::SearchIndex => return search::index(v),
         _ => return sitemap.to_vec(),
     };
     feeds::atom(v, &spec)
@@ -693,7 +711,12 @@ fn context(v: &Views<'_>, page: Page<'_>, path: &str, base: &Context) -> Context
             meta.title = "robots.txt".into();
             meta.section = "robots";
         }
-        Page::Feed | Page::ActorFeed(_) | Page::TagFeed(_) | Page::Sitemap => {}
+        Page::Search => {
+            meta.title = "Search".into();
+            meta.section = "search";
+            ctx.insert("search", &v.search());
+        }
+        Page::Feed | Page::ActorFeed(_) | Page::TagFeed(_) | Page::Sitemap | Page::SearchIndex => {}
     }
     ctx.insert("meta", &meta);
     ctx

@@ -177,6 +177,16 @@ pub struct AnalysisPage {
     pub reading_minutes: usize,
 }
 
+/// `search` on search.html: the index to load and the filters to offer.
+#[derive(Serialize)]
+pub struct SearchView {
+    /// URL of `search.json`.
+    pub index: String,
+    /// Every actor, by kind (for the actor filter).
+    pub actor_groups: Vec<ActorGroup>,
+    pub tags: Vec<TagView>,
+}
+
 /// `page` on actor.html.
 #[derive(Serialize)]
 pub struct ActorPage {
@@ -570,6 +580,14 @@ impl<'a> Views<'a> {
             }
         }
         years
+    }
+
+    pub fn search(&self) -> SearchView {
+        SearchView {
+            index: self.url(paths::SEARCH_INDEX),
+            actor_groups: self.actor_groups(),
+            tags: self.tags(),
+        }
     }
 
     pub fn tags(&self) -> Vec<TagView> {

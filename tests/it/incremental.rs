@@ -274,7 +274,11 @@ fn full_build(root: &Path, out: &Path) -> (Option<BTreeMap<String, Vec<u8>>>, St
             .into_iter()
             // Every generated file (pages, feeds, sitemap, robots.txt); not
             // the theme's static files, which a store does not hold.
-            .filter(|f| [".html", ".xml", ".txt"].iter().any(|e| f.ends_with(e)))
+            .filter(|f| {
+                [".html", ".xml", ".txt", ".json"]
+                    .iter()
+                    .any(|e| f.ends_with(e))
+            })
             .map(|f| {
                 let bytes = std::fs::read(out.join(&f)).unwrap();
                 (f, bytes)

@@ -15,4 +15,5 @@ mod incremental;
 mod output;
 mod properties;
 mod publishing;
+mod search;
 mod serve;
