@@ -25,10 +25,12 @@ pub enum Check {
     EndBeforeStart,
     /// An actor whose `country` is not a state.
     CountryNotState,
+    /// An image in Markdown without alt text.
+    MissingAlt,
 }
 
 impl Check {
-    pub const ALL: [Check; 9] = [
+    pub const ALL: [Check; 10] = [
         Check::Unreferenced,
         Check::AmbiguousAlias,
         Check::Unmentioned,
@@ -38,6 +40,7 @@ impl Check {
         Check::BadLink,
         Check::EndBeforeStart,
         Check::CountryNotState,
+        Check::MissingAlt,
     ];
 
     /// The key in `[checks]`, also shown with the warning: `warning[unreferenced]`.
@@ -52,6 +55,7 @@ impl Check {
             Check::BadLink => "bad_link",
             Check::EndBeforeStart => "end_before_start",
             Check::CountryNotState => "country_not_state",
+            Check::MissingAlt => "missing_alt",
         }
     }
 
@@ -61,6 +65,8 @@ impl Check {
     pub fn default_level(self) -> Level {
         match self {
             Check::StaleFact | Check::Unlisted => Level::Off,
+            // Readers who cannot see an image get nothing without it.
+            Check::MissingAlt => Level::Error,
             _ => Level::Warn,
         }
     }
@@ -88,6 +94,7 @@ pub struct RawChecks {
     pub bad_link: Option<Level>,
     pub end_before_start: Option<Level>,
     pub country_not_state: Option<Level>,
+    pub missing_alt: Option<Level>,
     /// How old (in days) a fact's `as_of` may be before `stale_fact` fires.
     pub stale_after_days: Option<u32>,
 }
@@ -95,7 +102,7 @@ pub struct RawChecks {
 /// The level of every check, resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Checks {
-    levels: [Level; 9],
+    levels: [Level; 10],
     pub stale_after_days: u32,
 }
 
@@ -120,6 +127,7 @@ impl Checks {
             raw.bad_link,
             raw.end_before_start,
             raw.country_not_state,
+            raw.missing_alt,
         ];
         let mut levels = Check::ALL.map(Check::default_level);
         for (level, set) in levels.iter_mut().zip(set) {

@@ -22,6 +22,7 @@ struct RawConfig {
     output_dir: Option<Spanned<String>>,
     autolink: Option<bool>,
     feed_limit: Option<usize>,
+    paginate: Option<usize>,
     checks: Option<RawChecks>,
 }
 
@@ -40,6 +41,8 @@ pub struct Config {
     pub autolink: bool,
     /// How many analyses each Atom feed lists, newest first (0: all).
     pub feed_limit: usize,
+    /// Analyses per page of the analyses index and of each tag page (0: one page).
+    pub paginate: usize,
     /// How each check's findings count (`[checks]`).
     pub checks: Checks,
     /// The `site.toml` source.
@@ -109,13 +112,47 @@ pub const CONFIG_FILE: &str = "site.toml";
 /// Analyses per feed unless `feed_limit` says otherwise.
 pub const DEFAULT_FEED_LIMIT: usize = 20;
 
+/// How many of `n` analyses a feed with `limit` lists (0: all).
+pub fn feed_len(limit: usize, n: usize) -> usize {
+    match limit {
+        0 => n,
+        limit => n.min(limit),
+    }
+}
+
+/// Pages of a list of `n` with `per` a page (0: one page); at least one.
+pub fn page_count(per: usize, n: usize) -> usize {
+    match per {
+        0 => 1,
+        per => n.div_ceil(per).max(1),
+    }
+}
+
+/// The items on page `k` (from 0) of a list of `n`, `per` a page.
+pub fn page_range(per: usize, k: usize, n: usize) -> std::ops::Range<usize> {
+    match per {
+        0 => 0..n,
+        per => (k * per).min(n)..((k + 1) * per).min(n),
+    }
+}
+
+/// Analyses per list page unless `paginate` says otherwise.
+pub const DEFAULT_PAGINATE: usize = 20;
+
 impl Config {
     /// How many of `n` analyses a feed lists.
     pub fn feed_len(&self, n: usize) -> usize {
-        match self.feed_limit {
-            0 => n,
-            limit => n.min(limit),
-        }
+        feed_len(self.feed_limit, n)
+    }
+
+    /// How many pages a list of `n` analyses takes (at least one).
+    pub fn page_count(&self, n: usize) -> usize {
+        page_count(self.paginate, n)
+    }
+
+    /// The analyses on page `k` (from 0) of a list of `n`.
+    pub fn page_range(&self, k: usize, n: usize) -> std::ops::Range<usize> {
+        page_range(self.paginate, k, n)
     }
 
     /// A minimal valid configuration (for fuzzing and property tests).
@@ -135,6 +172,7 @@ impl Config {
             output_dir: PathBuf::from("public"),
             autolink: true,
             feed_limit: DEFAULT_FEED_LIMIT,
+            paginate: DEFAULT_PAGINATE,
             checks: Checks::default(),
             source,
         }
@@ -277,6 +315,7 @@ fn validate(raw: RawConfig, source: SourceId, diags: &mut Diagnostics) -> Option
         output_dir,
         autolink: raw.autolink.unwrap_or(true),
         feed_limit: raw.feed_limit.unwrap_or(DEFAULT_FEED_LIMIT),
+        paginate: raw.paginate.unwrap_or(DEFAULT_PAGINATE),
         checks: raw
             .checks
             .as_ref()

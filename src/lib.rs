@@ -340,7 +340,12 @@ fn run(
         return Err(Failure::Content);
     }
     let templates = templates.ok_or(Failure::Content)?;
-    let statics = merge_statics(&render::page_files(&site), &theme.statics, &statics, diags);
+    let statics = merge_statics(
+        &render::page_files(&config, &site),
+        &theme.statics,
+        &statics,
+        diags,
+    );
     if diags.has_errors() {
         return Err(Failure::Content);
     }

@@ -45,6 +45,9 @@ pub fn lint(checks: &Checks, site: &Site, diags: &mut Diagnostics) {
             }
         }
     }
+    if checks.is_on(Check::MissingAlt) {
+        missing_alt(site, diags);
+    }
     if checks.is_on(Check::CountryNotState) {
         for (a, l) in m.actors.iter().zip(&site.actors) {
             if let (Some(c), Some(r)) = (l.country, &a.country)
@@ -214,6 +217,47 @@ fn link(l: &ExternalLink, diags: &mut Diagnostics) {
         && let Err(why) = check_url(url)
     {
         diags.push(bad_link(url, &why, span.clone()));
+    }
+}
+
+/// Images in analyses and fact-sheet summaries written without alt text.
+fn missing_alt(site: &Site, diags: &mut Diagnostics) {
+    let m = &site.model;
+    let report = |span: Span, diags: &mut Diagnostics| {
+        diags.push(
+            Diagnostic::check(Check::MissingAlt, "this image has no alt text")
+                .at(span)
+                .hint("describe what it shows between the brackets: ![Protesters outside the akimat in Almaty](…); readers who cannot see it get only this; for a purely decorative image, set `missing_alt = \"off\"` under [checks]"),
+        );
+    };
+    for (a, l) in m.analyses.iter().zip(&site.analyses) {
+        for range in &l.body.missing_alt {
+            let span = Span::new(
+                a.source,
+                a.body.start + range.start..a.body.start + range.end,
+            );
+            report(span, diags);
+        }
+    }
+    // A summary's text is a YAML value: its offsets are not the file's, so
+    // the finding points at the whole summary.
+    let summaries = m
+        .actors
+        .iter()
+        .zip(&site.actors)
+        .map(|(a, l)| (a.summary.as_ref(), l.summary.as_ref()))
+        .chain(
+            m.events
+                .iter()
+                .zip(&site.events)
+                .map(|(e, l)| (e.summary.as_ref(), l.summary.as_ref())),
+        );
+    for (md, text) in summaries {
+        if let (Some(md), Some(text)) = (md, text) {
+            for _ in &text.missing_alt {
+                report(md.span.clone(), diags);
+            }
+        }
     }
 }
 

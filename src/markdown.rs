@@ -79,6 +79,8 @@ pub struct Rendered<T> {
     pub broken: Vec<BrokenRef>,
     /// Every ordinary link's destination, with its byte range in the text.
     pub links: Vec<(String, Range<usize>)>,
+    /// Byte ranges of images written without alt text (`![](x.png)`).
+    pub missing_alt: Vec<Range<usize>>,
     pub headings: Vec<Heading>,
     pub words: usize,
 }
@@ -120,6 +122,7 @@ where
     let mut broken = Vec::new();
     let mut refs: Vec<String> = Vec::new();
     let mut links = Vec::new();
+    let mut missing_alt = Vec::new();
     let mut words = 0usize;
     // Depth of constructs inside which no autolink may be made.
     let mut no_autolink = 0usize;
@@ -235,6 +238,11 @@ where
                 if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &tag {
                     links.push((dest_url.to_string(), range.clone()));
                 }
+                if matches!(tag, Tag::Image { .. })
+                    && text.get(range.clone()).is_some_and(image_lacks_alt)
+                {
+                    missing_alt.push(range.clone());
+                }
                 out.push(Event::Start(tag));
             }
             Event::End(end @ (TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock)) => {
@@ -306,13 +314,33 @@ where
         refs,
         broken,
         links,
+        missing_alt,
         headings,
         words,
     }
 }
 
+/// Whether the source of an image (`![alt](src)`, `![alt][ref]`) has no
+/// alt text, or only spaces.
+fn image_lacks_alt(source: &str) -> bool {
+    let Some(rest) = source.strip_prefix("![") else {
+        return false;
+    };
+    rest.split(']')
+        .next()
+        .is_none_or(|alt| alt.trim().is_empty())
+}
+
 /// Ids the default theme uses on every page; headings never take them.
-const RESERVED_IDS: [&str; 3] = ["main", "content", "top"];
+const RESERVED_IDS: [&str; 7] = [
+    "main",
+    "content",
+    "top",
+    "toc",
+    "cite",
+    "cite-title",
+    "cite-text",
+];
 
 /// Footnotes, numbered in order of first reference and gathered into one
 /// section at the end, each linking back to where it was cited. Ids are

@@ -31,6 +31,16 @@ pub fn tag(slug: &str) -> String {
     format!("tags/{slug}/")
 }
 
+/// Page `n` (from 1) of a paginated list at `list` (`analyses/`): the
+/// first page is the list itself, the others `analyses/page/2/`.
+pub fn list_page(list: &str, n: usize) -> String {
+    if n <= 1 {
+        list.to_string()
+    } else {
+        format!("{list}page/{n}/")
+    }
+}
+
 /// "Protest movements" → `protest-movements`.
 pub fn tag_slug(tag: &str) -> String {
     slug::slugify(tag)

@@ -35,6 +35,7 @@ pub const BUILTIN: &[(&str, &[u8])] = builtin![
     "templates/partials/event-item.html",
     "templates/partials/facts.html",
     "templates/partials/actor-chip.html",
+    "templates/partials/pagination.html",
     "static/style.css",
     "static/favicon.svg",
     "static/search.js",

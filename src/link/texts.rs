@@ -28,6 +28,8 @@ pub struct Text {
     pub broken: Vec<BrokenRef>,
     /// Ordinary links' destinations and byte ranges (for the `bad_link` check).
     pub links: Vec<(String, std::ops::Range<usize>)>,
+    /// Images without alt text (for the `missing_alt` check).
+    pub missing_alt: Vec<std::ops::Range<usize>>,
     pub headings: Vec<Heading>,
     pub words: usize,
     /// Distinct words, for the search index (`markdown::search_terms`).
@@ -236,6 +238,7 @@ pub fn render(
         refs: r.refs,
         broken: r.broken,
         links: r.links,
+        missing_alt: r.missing_alt,
         headings: r.headings,
         words: r.words,
         terms,

@@ -34,6 +34,7 @@ pub struct Versions {
     /// Per event: its fact sheet and rendered summary.
     event: Vec<u64>,
     feed_limit: usize,
+    paginate: usize,
 }
 
 /// Combines already-mixed versions (fast).
@@ -113,6 +114,7 @@ impl Versions {
                 &config.base_url.origin,
                 &config.base_url.path,
                 config.feed_limit,
+                config.paginate,
             )),
             templates: template_versions(theme, sources),
             card,
@@ -122,15 +124,21 @@ impl Versions {
             event_ref,
             event,
             feed_limit: config.feed_limit,
+            paginate: config.paginate,
         }
     }
 
     /// How many of `n` analyses a feed lists (as `Config::feed_len`).
     fn feed_len(&self, n: usize) -> usize {
-        match self.feed_limit {
-            0 => n,
-            limit => n.min(limit),
-        }
+        crate::config::feed_len(self.feed_limit, n)
+    }
+
+    fn page_count(&self, n: usize) -> usize {
+        crate::config::page_count(self.paginate, n)
+    }
+
+    fn page_range(&self, k: usize, n: usize) -> std::ops::Range<usize> {
+        crate::config::page_range(self.paginate, k, n)
     }
 
     /// The signature of one page.
@@ -173,10 +181,14 @@ impl Versions {
                 )
                     .hash(&mut h);
             }
-            Page::Analyses => cards(
-                &mut h,
-                &mut (0..m.analyses.len()).collect::<Vec<_>>().iter(),
-            ),
+            Page::Analyses(k) => {
+                let n = m.analyses.len();
+                (n, self.page_count(n)).hash(&mut h);
+                cards(
+                    &mut h,
+                    &mut self.page_range(k, n).collect::<Vec<_>>().iter(),
+                );
+            }
             Page::Analysis(i) => {
                 self.analysis[i].hash(&mut h);
                 let l = &site.analyses[i];
@@ -216,10 +228,11 @@ impl Versions {
                     (slug, &t.name, t.analyses.len()).hash(&mut h);
                 }
             }
-            Page::Tag(slug) => {
+            Page::Tag(slug, k) => {
                 if let Some(t) = site.tags.get(slug) {
-                    t.name.hash(&mut h);
-                    cards(&mut h, &mut t.analyses.iter());
+                    let n = t.analyses.len();
+                    (&t.name, n, self.page_count(n)).hash(&mut h);
+                    cards(&mut h, &mut t.analyses[self.page_range(k, n)].iter());
                 }
             }
             Page::NotFound | Page::Robots => {}

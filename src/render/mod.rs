@@ -165,7 +165,8 @@ fn template_error(
 #[derive(Debug, Clone, Copy)]
 enum Page<'a> {
     Index,
-    Analyses,
+    /// Page `k` (from 0) of the list of analyses.
+    Analyses(usize),
     Analysis(usize),
     Actors,
     Actor(usize),
@@ -173,7 +174,8 @@ enum Page<'a> {
     Event(usize),
     Timeline,
     Tags,
-    Tag(&'a str),
+    /// Page `k` (from 0) of a tag's analyses.
+    Tag(&'a str, usize),
     NotFound,
     /// `robots.txt`, from a template so a site can replace it.
     Robots,
@@ -195,7 +197,7 @@ impl Page<'_> {
     fn template(self) -> Option<&'static str> {
         Some(match self {
             Page::Index => "index.html",
-            Page::Analyses => "analyses.html",
+            Page::Analyses(_) => "analyses.html",
             Page::Analysis(_) => "analysis.html",
             Page::Actors => "actors.html",
             Page::Actor(_) => "actor.html",
@@ -203,7 +205,7 @@ impl Page<'_> {
             Page::Event(_) => "event.html",
             Page::Timeline => "timeline.html",
             Page::Tags => "tags.html",
-            Page::Tag(_) => "tag.html",
+            Page::Tag(..) => "tag.html",
             Page::NotFound => "404.html",
             Page::Robots => "robots.txt",
             Page::Search => "search.html",
@@ -263,10 +265,10 @@ impl PageSink for Discard {
 }
 
 /// Every page of the site, in a fixed order.
-fn pages(site: &Site) -> Vec<Page<'_>> {
+fn pages<'s>(config: &Config, site: &'s Site) -> Vec<Page<'s>> {
+    let config_pages = |n: usize| config.page_count(n);
     let mut pages: Vec<Page<'_>> = vec![
         Page::Index,
-        Page::Analyses,
         Page::Actors,
         Page::Events,
         Page::Timeline,
@@ -282,14 +284,17 @@ fn pages(site: &Site) -> Vec<Page<'_>> {
     pages.extend((0..site.model.actors.len()).map(Page::Actor));
     pages.extend((0..site.model.actors.len()).map(Page::ActorFeed));
     pages.extend((0..site.model.events.len()).map(Page::Event));
-    pages.extend(site.tags.keys().map(|s| Page::Tag(s.as_str())));
+    pages.extend((0..config_pages(site.model.analyses.len())).map(Page::Analyses));
+    for (slug, tag) in &site.tags {
+        pages.extend((0..config_pages(tag.analyses.len())).map(|k| Page::Tag(slug.as_str(), k)));
+    }
     pages.extend(site.tags.keys().map(|s| Page::TagFeed(s.as_str())));
     pages
 }
 
 /// The output file of every page, before anything is rendered.
-pub fn page_files(site: &Site) -> Vec<String> {
-    pages(site)
+pub fn page_files(config: &Config, site: &Site) -> Vec<String> {
+    pages(config, site)
         .into_iter()
         .map(|p| page_file(site, p))
         .collect()
@@ -301,7 +306,7 @@ fn page_file(site: &Site, page: Page<'_>) -> String {
         Page::Analysis(i) => ("analyses/", site.model.analyses[i].slug.as_str()),
         Page::Actor(i) => ("actors/", site.model.actors[i].id.as_str()),
         Page::Event(i) => ("events/", site.model.events[i].id.as_str()),
-        Page::Tag(slug) => ("tags/", slug),
+        Page::Tag(slug, 0) => ("tags/", slug),
         Page::ActorFeed(i) => {
             return format!("actors/{}/{}", site.model.actors[i].id, paths::FEED);
         }
@@ -323,7 +328,7 @@ fn page_file(site: &Site, page: Page<'_>) -> String {
 fn page_path(site: &Site, page: Page<'_>) -> String {
     match page {
         Page::Index => String::new(),
-        Page::Analyses => paths::ANALYSES.into(),
+        Page::Analyses(k) => paths::list_page(paths::ANALYSES, k + 1),
         Page::Analysis(i) => paths::analysis(&site.model.analyses[i].slug),
         Page::Actors => paths::ACTORS.into(),
         Page::Actor(i) => paths::actor(&site.model.actors[i].id),
@@ -331,7 +336,7 @@ fn page_path(site: &Site, page: Page<'_>) -> String {
         Page::Event(i) => paths::event(&site.model.events[i].id),
         Page::Timeline => paths::TIMELINE.into(),
         Page::Tags => paths::TAGS.into(),
-        Page::Tag(slug) => paths::tag(slug),
+        Page::Tag(slug, k) => paths::list_page(&paths::tag(slug), k + 1),
         Page::NotFound => paths::NOT_FOUND.into(),
         Page::Robots => paths::ROBOTS.into(),
         Page::Feed => paths::FEED.into(),
@@ -377,7 +382,7 @@ pub fn render(
         Io(String),
     }
     let versions = deps::Versions::new(config, theme, sources, site);
-    let pages = pages(site);
+    let pages = pages(config, site);
     // The sitemap lists every page: it is cheaper to write it than to work
     // out whether it changed, so its signature is its content.
     let sitemap = feeds::sitemap(&views, &sitemap_entries(&views, &pages));
@@ -523,7 +528,7 @@ fn sitemap_entries(v: &Views<'_>, pages: &[Page<'_>]) -> Vec<(String, Option<cra
         if matches!(
             page,
             Page::Index
-                | Page::Analyses
+                | Page::Analyses(_)
                 | Page::Actors
                 | Page::Events
                 | Page::Timeline
@@ -592,9 +597,14 @@ fn context(v: &Views<'_>, page: Page<'_>, path: &str, base: &Context) -> Context
             meta.description = v.config.description.as_deref().map(meta::describe);
             meta.json_ld = Some(meta::script_json(&meta::website(v)));
         }
-        Page::Analyses => {
-            ctx.insert_value("analyses", v.cards(0..model.analyses.len()));
-            meta.title = "Analyses".into();
+        Page::Analyses(k) => {
+            let n = model.analyses.len();
+            ctx.insert_value("analyses", v.cards(v.config.page_range(k, n)));
+            ctx.insert("paginator", &v.paginator(paths::ANALYSES, k, n));
+            meta.title = match k {
+                0 => "Analyses".into(),
+                k => format!("Analyses, page {}", k + 1),
+            };
             meta.section = "analyses";
         }
         Page::Analysis(i) => {
@@ -692,11 +702,19 @@ fn context(v: &Views<'_>, page: Page<'_>, path: &str, base: &Context) -> Context
             meta.title = "Tags".into();
             meta.section = "tags";
         }
-        Page::Tag(slug) => {
+        Page::Tag(slug, k) => {
             let tag = &v.site.tags[slug];
+            let n = tag.analyses.len();
             ctx.insert("tag", &v.tag_link(slug));
-            ctx.insert_value("analyses", v.cards(tag.analyses.iter().copied()));
-            meta.title = tag.name.clone();
+            ctx.insert_value(
+                "analyses",
+                v.cards(tag.analyses[v.config.page_range(k, n)].iter().copied()),
+            );
+            ctx.insert("paginator", &v.paginator(&paths::tag(slug), k, n));
+            meta.title = match k {
+                0 => tag.name.clone(),
+                k => format!("{}, page {}", tag.name, k + 1),
+            };
             meta.section = "tags";
             meta.feeds.push(LinkView {
                 title: format!("{} · {}", tag.name, v.config.title),

@@ -173,8 +173,62 @@ pub struct AnalysisPage {
     pub actors: Vec<ActorRef>,
     pub events: Vec<EventRef>,
     pub headings: Vec<HeadingView>,
+    /// The table of contents: second-level headings, each with the
+    /// third-level headings under it.
+    pub toc: Vec<TocEntry>,
     pub words: usize,
     pub reading_minutes: usize,
+    /// How to cite it.
+    pub cite: CiteView,
+}
+
+#[derive(Serialize)]
+pub struct TocEntry {
+    pub id: String,
+    pub text: String,
+    pub children: Vec<TocEntry>,
+}
+
+/// `page.cite`: the parts of a citation, and one assembled from them.
+#[derive(Serialize)]
+pub struct CiteView {
+    /// Authors, or the site's title when the analysis names none.
+    pub author: String,
+    pub title: String,
+    pub site: String,
+    /// The publication date, as displayed.
+    pub date: String,
+    pub updated: Option<String>,
+    /// The permalink.
+    pub url: String,
+    /// `A. Analyst and B. Writer, "Title", Site, 27 January 2022 (updated 1 February 2022), https://…`
+    pub text: String,
+}
+
+/// `paginator` on analyses.html and tag.html.
+#[derive(Serialize)]
+pub struct Paginator {
+    /// This page's number, from 1.
+    pub current: usize,
+    /// How many pages the list has.
+    pub total: usize,
+    /// How many analyses the whole list has.
+    pub items: usize,
+    /// Position (from 1) of this page's first and last analysis.
+    pub first: usize,
+    pub last: usize,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    pub pages: Vec<PageLink>,
+}
+
+#[derive(Serialize)]
+pub struct PageLink {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
+    /// Stands for the pages left out between its neighbours (shown as …).
+    pub gap: bool,
 }
 
 /// `search` on search.html: the index to load and the filters to offer.
@@ -433,8 +487,36 @@ impl<'a> Views<'a> {
                     text: h.text.clone(),
                 })
                 .collect(),
+            toc: toc(&links.body.headings),
             words: links.body.words,
             reading_minutes: links.body.words.div_ceil(230).max(1),
+            cite: self.cite(i),
+        }
+    }
+
+    fn cite(&self, i: usize) -> CiteView {
+        let a = &self.site.model.analyses[i];
+        let author = match a.authors.as_slice() {
+            [] => self.config.title.clone(),
+            [one] => one.clone(),
+            [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        };
+        let date = a.date.display();
+        let updated = a.updated.map(|d| d.display());
+        let url = self.permalink(&paths::analysis(&a.slug));
+        let mut text = format!("{author}, “{}”, {}, {date}", a.title, self.config.title);
+        if let Some(u) = &updated {
+            text.push_str(&format!(" (updated {u})"));
+        }
+        text.push_str(&format!(", {url}"));
+        CiteView {
+            author,
+            title: a.title.clone(),
+            site: self.config.title.clone(),
+            date,
+            updated,
+            url,
+            text,
         }
     }
 
@@ -582,6 +664,31 @@ impl<'a> Views<'a> {
         years
     }
 
+    /// Page `k` (from 0) of the list at `list` with `n` analyses.
+    pub fn paginator(&self, list: &str, k: usize, n: usize) -> Paginator {
+        let total = self.config.page_count(n);
+        let url = |number: usize| self.url(&paths::list_page(list, number));
+        let range = self.config.page_range(k, n);
+        Paginator {
+            current: k + 1,
+            total,
+            items: n,
+            first: (range.start + 1).min(n),
+            last: range.end,
+            prev: (k > 0).then(|| url(k)),
+            next: (k + 1 < total).then(|| url(k + 2)),
+            pages: page_window(k + 1, total)
+                .into_iter()
+                .map(|number| PageLink {
+                    number: number.unwrap_or(0),
+                    url: number.map(url).unwrap_or_default(),
+                    current: number == Some(k + 1),
+                    gap: number.is_none(),
+                })
+                .collect(),
+        }
+    }
+
     pub fn search(&self) -> SearchView {
         SearchView {
             index: self.url(paths::SEARCH_INDEX),
@@ -602,6 +709,39 @@ impl<'a> Views<'a> {
             })
             .collect()
     }
+}
+
+/// The page numbers a paginator shows: the first, the last, and two either
+/// side of the current one; None where pages are left out.
+fn page_window(current: usize, total: usize) -> Vec<Option<usize>> {
+    let mut out = Vec::new();
+    for n in 1..=total {
+        if n == 1 || n == total || n.abs_diff(current) <= 2 {
+            out.push(Some(n));
+        } else if out.last().is_some_and(Option::is_some) {
+            out.push(None);
+        }
+    }
+    out
+}
+
+/// Second-level headings with the third-level ones under them; a
+/// third-level heading before any second-level one stands on its own.
+fn toc(headings: &[crate::markdown::Heading]) -> Vec<TocEntry> {
+    let mut toc: Vec<TocEntry> = Vec::new();
+    for h in headings {
+        let entry = TocEntry {
+            id: h.id.clone(),
+            text: h.text.clone(),
+            children: Vec::new(),
+        };
+        match (h.level, toc.last_mut()) {
+            (2, _) | (3, None) => toc.push(entry),
+            (3, Some(parent)) => parent.children.push(entry),
+            _ => {}
+        }
+    }
+    toc
 }
 
 /// `5 January 2022`, `2–7 January 2022`, `30 December 2021 – 2 January 2022`.

@@ -246,10 +246,13 @@ impl Site {
                         "https://example.org/",
                         "http://localhost/x/y/",
                     ];
+                    // Small pages, so that adding or removing an analysis
+                    // moves others between pages.
                     let toml = format!(
-                        "title = \"T{}\"\nbase_url = \"{}\"\n",
+                        "title = \"T{}\"\nbase_url = \"{}\"\npaginate = {}\n",
                         self.rng.below(3),
-                        base[self.rng.below(3)]
+                        base[self.rng.below(3)],
+                        [2, 3, 0][self.rng.below(3)]
                     );
                     return vec![self.write("site.toml", &toml)];
                 }
@@ -299,7 +302,7 @@ fn run_sequence(seed: u64, steps: usize) {
     };
     site.write(
         "site.toml",
-        "title = \"T\"\nbase_url = \"https://example.org/b/\"\n",
+        "title = \"T\"\nbase_url = \"https://example.org/b/\"\npaginate = 2\n",
     );
     for i in 0..3 {
         let a = site.actor_yaml();

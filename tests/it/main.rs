@@ -15,5 +15,6 @@ mod incremental;
 mod output;
 mod properties;
 mod publishing;
+mod reading;
 mod search;
 mod serve;

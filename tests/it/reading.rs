@@ -1,0 +1,191 @@
+//! What a reader of a long briefing gets: a table of contents, a citation,
+//! lists split into pages, and images that say what they show.
+
+use crate::harness::{Fixture, broken_links};
+
+const LONG: &str = "Intro.\n\n## Background\n\nText.\n\n### Fuel prices\n\nMore.\n\n## The crackdown\n\nText.\n\n## What next\n\nText.\n";
+
+#[test]
+fn long_analyses_get_a_table_of_contents_that_lands_on_each_heading() {
+    let b = Fixture::new()
+        .analysis("long", "title: Long\ndate: 2022-01-02", LONG)
+        .analysis(
+            "short",
+            "title: Short\ndate: 2022-01-01",
+            "## One\n\nA.\n\n## Two\n\nB.\n",
+        )
+        .build()
+        .ok();
+    let p = b.page("analyses/long/");
+    assert_eq!(
+        p.texts("nav#toc > ol > li > a"),
+        ["Background", "The crackdown", "What next"]
+    );
+    assert_eq!(p.texts("nav#toc ol ol a"), ["Fuel prices"]);
+    let targets = p.attrs("nav#toc a", "href");
+    assert_eq!(
+        targets,
+        [
+            "#background",
+            "#fuel-prices",
+            "#the-crackdown",
+            "#what-next"
+        ]
+    );
+    for t in &targets {
+        assert_eq!(
+            p.attrs(&format!("h2{t}, h3{t}"), "id").len(),
+            1,
+            "no heading {t}"
+        );
+    }
+    // Two sections need no contents.
+    assert!(b.page("analyses/short/").texts("nav#toc").is_empty());
+    assert!(broken_links(&b.output, "/").is_empty());
+}
+
+#[test]
+fn a_heading_cannot_take_the_ids_the_theme_uses() {
+    let b = Fixture::new()
+        .analysis(
+            "a",
+            "title: A\ndate: 2022-01-01",
+            "## TOC\n\nA.\n\n## Cite\n\nB.\n",
+        )
+        .build()
+        .ok();
+    let p = b.page("analyses/a/");
+    assert_eq!(p.attrs("#toc", "id").len(), 0, "no TOC for two sections");
+    assert_eq!(
+        p.attrs("[id=cite]", "id").len(),
+        1,
+        "one element with id cite"
+    );
+    assert_eq!(p.attrs("h2", "id")[..2], ["toc-1", "cite-1"]);
+}
+
+#[test]
+fn every_analysis_says_how_to_cite_it() {
+    let b = Fixture::new()
+        .file(
+            "site.toml",
+            "title = \"Steppe Watch\"\nbase_url = \"https://example.org/sw/\"\n",
+        )
+        .analysis(
+            "two",
+            "title: The reshuffle\ndate: 2022-01-27\nupdated: 2022-02-03\nauthors: [A. Analyst, B. Writer, C. Editor]",
+            "Text.\n",
+        )
+        .analysis("none", "title: Unsigned\ndate: 2022-01-05", "Text.\n")
+        .build()
+        .ok();
+    assert_eq!(
+        b.page("analyses/two/").texts("#cite-text"),
+        [
+            "A. Analyst, B. Writer and C. Editor, “The reshuffle”, Steppe Watch, 27 January 2022 (updated 3 February 2022), https://example.org/sw/analyses/two/"
+        ]
+    );
+    // No author: the site is the author.
+    assert_eq!(
+        b.page("analyses/none/").texts("#cite-text"),
+        [
+            "Steppe Watch, “Unsigned”, Steppe Watch, 5 January 2022, https://example.org/sw/analyses/none/"
+        ]
+    );
+}
+
+fn many(n: usize, paginate: &str) -> Fixture {
+    let mut f = Fixture::new().file(
+        "site.toml",
+        &format!("title = \"T\"\nbase_url = \"https://example.org/\"\n{paginate}"),
+    );
+    for i in 1..=n {
+        f = f.analysis(
+            &format!("a{i}"),
+            &format!("title: Analysis {i}\ndate: 2022-01-{i:02}\ntags: [Unrest]"),
+            "Text.\n",
+        );
+    }
+    f
+}
+
+#[test]
+fn long_lists_are_split_into_linked_pages_newest_first() {
+    let b = many(7, "paginate = 3\n").build().ok();
+    let first = b.page("analyses/");
+    assert_eq!(
+        first.texts(".card-title"),
+        ["Analysis 7", "Analysis 6", "Analysis 5"]
+    );
+    assert_eq!(first.attrs("a[rel=next]", "href"), ["/analyses/page/2/"]);
+    assert!(first.attrs("a[rel=prev]", "href").is_empty());
+    assert_eq!(first.texts(".pagination a[aria-current=page]"), ["1"]);
+    let second = b.page("analyses/page/2/");
+    assert_eq!(
+        second.texts(".card-title"),
+        ["Analysis 4", "Analysis 3", "Analysis 2"]
+    );
+    assert_eq!(second.attrs("a[rel=prev]", "href"), ["/analyses/"]);
+    assert_eq!(second.attrs("a[rel=next]", "href"), ["/analyses/page/3/"]);
+    assert_eq!(
+        b.page("analyses/page/3/").texts(".card-title"),
+        ["Analysis 1"]
+    );
+    assert!(!b.exists("analyses/page/4/index.html"));
+    assert!(
+        !b.exists("analyses/page/1/index.html"),
+        "page 1 is the list itself"
+    );
+    // Tag pages split the same way, and the dek counts the whole list.
+    let tag = b.page("tags/unrest/page/3/");
+    assert_eq!(tag.texts(".card-title"), ["Analysis 1"]);
+    assert_eq!(tag.texts(".dek"), ["7 analyses; page 3 of 3."]);
+    let sitemap = std::fs::read_to_string(b.output.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("<loc>https://example.org/analyses/page/3/</loc>"));
+    assert!(broken_links(&b.output, "/").is_empty());
+}
+
+#[test]
+fn many_pages_show_a_window_of_page_numbers() {
+    let b = many(30, "paginate = 2\n").build().ok();
+    let p = b.page("analyses/page/8/");
+    assert_eq!(
+        p.texts(".pagination li"),
+        ["1", "…", "6", "7", "8", "9", "10", "…", "15"]
+    );
+}
+
+#[test]
+fn paginate_zero_keeps_every_list_on_one_page() {
+    let b = many(25, "paginate = 0\n").build().ok();
+    assert_eq!(b.page("analyses/").texts(".card-title").len(), 25);
+    assert!(b.page("analyses/").texts(".pagination").is_empty());
+    assert!(!b.exists("analyses/page"));
+    // The default is 20 a page.
+    let b = many(25, "").build().ok();
+    assert_eq!(b.page("analyses/").texts(".card-title").len(), 20);
+    assert_eq!(b.page("analyses/page/2/").texts(".card-title").len(), 5);
+}
+
+#[test]
+fn an_image_without_alt_text_is_an_error_unless_turned_off() {
+    let body = "Before.\n\n![](/img/square.jpg)\n\n![Police lines](/img/police.jpg)\n";
+    Fixture::new()
+        .analysis("a", "title: A\ndate: 2022-01-01", body)
+        .build()
+        .fails()
+        .error_count(1)
+        .has(&[
+            "content/analyses/a.md:7:1",
+            "this image has no alt text",
+            "missing_alt",
+        ]);
+    Fixture::new()
+        .file(
+            "site.toml",
+            "title = \"T\"\nbase_url = \"https://example.org/\"\n[checks]\nmissing_alt = \"off\"\n",
+        )
+        .analysis("a", "title: A\ndate: 2022-01-01", body)
+        .build()
+        .ok();
+}
