@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The browser tests: builds the release binary and the example site, then
+# drives headless Chromium over it (tests/browser/e2e.test.mjs).
+#
+# Needs Node.js 18+, Java 11+ (for the Nu HTML checker) and Chromium at
+# /usr/bin/chromium (`apt-get install chromium`), or CHROMIUM=/path/to/it.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+chromium="${CHROMIUM:-/usr/bin/chromium}"
+
+missing=()
+[ -x "$chromium" ] || missing+=("Chromium at $chromium (apt-get install chromium, or set CHROMIUM=/path)")
+command -v node >/dev/null || missing+=("Node.js 18+")
+command -v java >/dev/null || missing+=("Java 11+ (apt-get install default-jre-headless)")
+if [ ${#missing[@]} -gt 0 ]; then
+  printf 'the browser tests need:\n' >&2
+  printf '  - %s\n' "${missing[@]}" >&2
+  exit 1
+fi
+
+# Install the pinned packages when the lock file is newer than the install.
+# Install scripts are not needed (vnu-jar ships its jar) and stay off.
+if [ ! -f "$here/node_modules/.package-lock.json" ] ||
+   [ "$here/package-lock.json" -nt "$here/node_modules/.package-lock.json" ]; then
+  (cd "$here" && npm ci --ignore-scripts --no-audit --no-fund)
+fi
+
+(cd "$here/../.." && cargo build --release --locked --quiet)
+cd "$here" && CHROMIUM="$chromium" npm test
