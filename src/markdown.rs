@@ -613,20 +613,33 @@ pub fn plain_text(html: &str) -> String {
 /// against. Words are runs of letters and digits in any script; one-letter
 /// words are left out.
 pub fn search_terms(text: &str) -> String {
-    let mut seen = rustc_hash::FxHashSet::default();
-    let mut out = String::with_capacity(text.len() / 3);
+    let lower = text.to_lowercase();
+    let mut out = String::with_capacity(lower.len() / 3);
+    append_terms(&mut out, &lower, &mut HashSet::default());
+    out
+}
+
+/// Appends to `out` the words of an already lowercased `text` not yet in `seen`.
+fn append_terms<'t>(out: &mut String, text: &'t str, seen: &mut HashSet<&'t str>) {
     for word in text.split(|c: char| !c.is_alphanumeric()) {
-        if word.chars().nth(1).is_none() {
+        if word.chars().nth(1).is_none() || !seen.insert(word) {
             continue;
         }
-        let word = word.to_lowercase();
-        if seen.insert(word.clone()) {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(&word);
+        if !out.is_empty() {
+            out.push(' ');
         }
+        out.push_str(word);
     }
+}
+
+/// The search terms of some short fields (title, aliases: lowercased here)
+/// followed by those of a text's already computed `terms`, distinct.
+pub fn search_terms_with(fields: &[&str], terms: &str) -> String {
+    let lower = fields.join(" ").to_lowercase();
+    let mut out = String::with_capacity(lower.len() + terms.len() + 1);
+    let mut seen = HashSet::default();
+    append_terms(&mut out, &lower, &mut seen);
+    append_terms(&mut out, terms, &mut seen);
     out
 }
 

@@ -12,8 +12,13 @@ pub const ROBOTS: &str = "robots.txt";
 pub const FEED: &str = "feed.xml";
 pub const SITEMAP: &str = "sitemap.xml";
 pub const SEARCH: &str = "search/";
-/// The search index that `search.js` loads.
-pub const SEARCH_INDEX: &str = "search.json";
+/// The search index's manifest, which `search.js` loads first.
+pub const SEARCH_INDEX: &str = "search/index.json";
+
+/// Chunk `c` of the search index.
+pub fn search_chunk(c: usize) -> String {
+    format!("search/docs-{c}.json")
+}
 
 pub fn analysis(slug: &str) -> String {
     format!("analyses/{slug}/")

@@ -270,24 +270,46 @@ impl Versions {
                     (slug, &t.name).hash(&mut h);
                 }
             }
-            // Everything searchable, and the facets by index.
+            // The filters and the number of chunks.
             Page::SearchIndex => {
-                (&self.analysis, &self.actor, &self.actor_ref).hash(&mut h);
-                (&self.event, &self.event_ref).hash(&mut h);
-                for l in &site.analyses {
-                    for (a, _) in &l.actors {
-                        a.hash(&mut h);
-                    }
-                    l.tags.hash(&mut h);
-                }
-                for l in &site.events {
-                    for (a, _) in &l.participants {
-                        a.hash(&mut h);
-                    }
-                    l.place.hash(&mut h);
-                }
+                actors(&mut h, &mut (0..m.actors.len()).collect::<Vec<_>>().iter());
                 for (slug, t) in &site.tags {
                     (slug, &t.name).hash(&mut h);
+                }
+                super::search::chunk_count(site).hash(&mut h);
+            }
+            // Its documents; facets are indices, so what they point at
+            // does not matter here.
+            Page::SearchChunk(c) => {
+                let tag_index: HashMap<&str, usize> = site
+                    .tags
+                    .keys()
+                    .enumerate()
+                    .map(|(i, s)| (s.as_str(), i))
+                    .collect();
+                for n in super::search::chunk_range(site, c) {
+                    match super::search::doc_ref(site, n) {
+                        super::search::DocRef::Analysis(i) => {
+                            let l = &site.analyses[i];
+                            (0u8, self.analysis[i]).hash(&mut h);
+                            for (a, _) in &l.actors {
+                                a.hash(&mut h);
+                            }
+                            for t in &l.tags {
+                                tag_index.get(t.as_str()).hash(&mut h);
+                            }
+                        }
+                        super::search::DocRef::Actor(i) => {
+                            (1u8, i, self.actor[i], self.actor_ref[i]).hash(&mut h);
+                        }
+                        super::search::DocRef::Event(i) => {
+                            let l = &site.events[i];
+                            (2u8, self.event[i], self.event_ref[i], l.place).hash(&mut h);
+                            for (a, _) in &l.participants {
+                                a.hash(&mut h);
+                            }
+                        }
+                    }
                 }
             }
         }

@@ -187,8 +187,10 @@ enum Page<'a> {
     Sitemap,
     /// The search page, from a template.
     Search,
-    /// The search index it loads (`search.rs`).
+    /// The search index's manifest (`search.rs`).
     SearchIndex,
+    /// Chunk `c` of the search index's documents.
+    SearchChunk(usize),
 }
 
 impl Page<'_> {
@@ -213,7 +215,8 @@ impl Page<'_> {
             | Page::ActorFeed(_)
             | Page::TagFeed(_)
             | Page::Sitemap
-            | Page::SearchIndex => return None,
+            | Page::SearchIndex
+            | Page::SearchChunk(_) => return None,
         })
     }
 
@@ -280,6 +283,7 @@ fn pages<'s>(config: &Config, site: &'s Site) -> Vec<Page<'s>> {
         Page::Search,
         Page::SearchIndex,
     ];
+    pages.extend((0..search::chunk_count(site)).map(Page::SearchChunk));
     pages.extend((0..site.model.analyses.len()).map(Page::Analysis));
     pages.extend((0..site.model.actors.len()).map(Page::Actor));
     pages.extend((0..site.model.actors.len()).map(Page::ActorFeed));
@@ -316,6 +320,7 @@ fn page_file(site: &Site, page: Page<'_>) -> String {
         Page::Feed => return paths::FEED.into(),
         Page::Sitemap => return paths::SITEMAP.into(),
         Page::SearchIndex => return paths::SEARCH_INDEX.into(),
+        Page::SearchChunk(c) => return paths::search_chunk(c),
         other => return paths::output_file(&page_path(site, other)),
     };
     let mut file = String::with_capacity(dir.len() + name.len() + 11);
@@ -343,6 +348,7 @@ fn page_path(site: &Site, page: Page<'_>) -> String {
         Page::Sitemap => paths::SITEMAP.into(),
         Page::Search => paths::SEARCH.into(),
         Page::SearchIndex => paths::SEARCH_INDEX.into(),
+        Page::SearchChunk(c) => paths::search_chunk(c),
         Page::ActorFeed(i) => format!("{}{}", paths::actor(&site.model.actors[i].id), paths::FEED),
         Page::TagFeed(slug) => format!("{}{}", paths::tag(slug), paths::FEED),
     }
@@ -506,7 +512,8 @@ fn generated(v: &Views<'_>, page: Page<'_>, file: &str, sitemap: &[u8]) -> Vec<u
             entries: &site.tags[slug].analyses,
             empty_updated: None,
         },
-        Page::SearchIndex => return search::index(v),
+        Page::SearchIndex => return search::manifest(v),
+        Page::SearchChunk(c) => return search::chunk(v, c),
         _ => return sitemap.to_vec(),
     };
     feeds::atom(v, &spec)
@@ -734,7 +741,12 @@ fn context(v: &Views<'_>, page: Page<'_>, path: &str, base: &Context) -> Context
             meta.section = "search";
             ctx.insert("search", &v.search());
         }
-        Page::Feed | Page::ActorFeed(_) | Page::TagFeed(_) | Page::Sitemap | Page::SearchIndex => {}
+        Page::Feed
+        | Page::ActorFeed(_)
+        | Page::TagFeed(_)
+        | Page::Sitemap
+        | Page::SearchIndex
+        | Page::SearchChunk(_) => {}
     }
     ctx.insert("meta", &meta);
     ctx

@@ -1,29 +1,38 @@
-//! The search index: one JSON file that the theme's `search.js` loads on
-//! the first keystroke and searches in the browser, so search works on any
-//! static host. Every analysis, actor and event is a document with its
-//! title, a short text for the result, the facets it can be filtered by
-//! (kind, actors, tags) and its distinct words (`markdown::search_terms`,
-//! computed once per rendered text and cached by the link stage).
+//! The search index, for the theme's `search.js`, which searches in the
+//! browser so that search works on any static host. Every analysis, actor
+//! and event is a document with its title, a short text for the result, the
+//! facets it can be filtered by (kind, actors, tags) and its distinct words
+//! (`markdown::search_terms`, computed once per rendered text and cached by
+//! the link stage). The words are distinct per document, not the full text:
+//! prefix search needs no more, and the index is a third of the size.
 //!
-//! The words are distinct per document, not the full text: prefix search
-//! needs no more, and the index is a third of the size.
+//! `search/index.json` lists the actors and tags (for the filters) and the
+//! chunk files; each `search/docs-<n>.json` holds up to [`CHUNK`] documents.
+//! Chunks keep a rebuild in `serve` cheap: an edit rewrites the one chunk
+//! that holds the edited document, not an index of the whole site.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::views::Views;
-use crate::markdown::{plain_text, search_terms, truncate_words};
+use crate::link::Site;
+use crate::markdown::{plain_text, search_terms_with, truncate_words};
 use crate::paths;
 
 /// How much of a summary a result shows.
 const SNIPPET_CHARS: usize = 160;
 
+/// Documents per chunk file.
+pub const CHUNK: usize = 1000;
+
 #[derive(Serialize)]
-struct Index<'a> {
+struct Manifest<'a> {
     /// Every actor, for the actor filter: `[id, name]`.
     actors: Vec<[&'a str; 2]>,
     /// Every tag, for the tag filter: `[slug, name]`.
     tags: Vec<[&'a str; 2]>,
-    docs: Vec<Doc>,
+    /// URLs of the chunk files, in order.
+    chunks: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -38,111 +47,56 @@ struct Doc {
     m: String,
     /// Snippet: the summary, shortened.
     s: String,
-    /// Indices into `actors` this document concerns.
+    /// Indices into the manifest's `actors` this document concerns.
     a: Vec<usize>,
-    /// Indices into `tags`.
+    /// Indices into the manifest's `tags`.
     g: Vec<usize>,
     /// Distinct lowercased words of the title, aliases and text.
     w: String,
 }
 
-/// The index as JSON bytes.
-pub fn index(v: &Views<'_>) -> Vec<u8> {
-    let site = v.site;
+/// One document of the index: the `n`th of analyses, then actors, then events.
+#[derive(Debug, Clone, Copy)]
+pub enum DocRef {
+    Analysis(usize),
+    Actor(usize),
+    Event(usize),
+}
+
+/// The `n`th document.
+pub fn doc_ref(site: &Site, n: usize) -> DocRef {
+    let (a, b) = (site.model.analyses.len(), site.model.actors.len());
+    if n < a {
+        DocRef::Analysis(n)
+    } else if n < a + b {
+        DocRef::Actor(n - a)
+    } else {
+        DocRef::Event(n - a - b)
+    }
+}
+
+/// The documents of chunk `c`.
+pub fn chunk_range(site: &Site, c: usize) -> std::ops::Range<usize> {
     let m = &site.model;
-    let tag_index: rustc_hash::FxHashMap<&str, usize> = site
-        .tags
-        .keys()
-        .enumerate()
-        .map(|(i, s)| (s.as_str(), i))
-        .collect();
-    let mut docs = Vec::with_capacity(m.analyses.len() + m.actors.len() + m.events.len());
-    for (i, a) in m.analyses.iter().enumerate() {
-        let links = &site.analyses[i];
-        let summary = a.summary.as_deref().unwrap_or_default();
-        let mut byline = super::views::DateView::from(a.date).display;
-        if !a.authors.is_empty() {
-            byline = format!("{} · {byline}", a.authors.join(", "));
-        }
-        docs.push(Doc {
-            k: "analysis",
-            t: a.title.clone(),
-            u: v.url(&paths::analysis(&a.slug)),
-            m: byline,
-            s: truncate_words(summary, SNIPPET_CHARS),
-            a: links.actors.iter().map(|&(i, _)| i).collect(),
-            g: links
-                .tags
-                .iter()
-                .filter_map(|s| tag_index.get(s.as_str()).copied())
-                .collect(),
-            w: words(
-                &[&a.title, summary, &a.authors.join(" ")],
-                &links.body.terms,
-            ),
-        });
-    }
-    for (i, a) in m.actors.iter().enumerate() {
-        let links = &site.actors[i];
-        let summary = links
-            .summary
-            .as_ref()
-            .map(|t| plain_text(&t.html))
-            .unwrap_or_default();
-        let aliases: Vec<&str> = a.aliases.iter().map(|x| x.value.as_str()).collect();
-        let mut line = a.kind.label().to_string();
-        if let Some(role) = &a.role {
-            line = format!("{line} · {role}");
-        }
-        docs.push(Doc {
-            k: "actor",
-            t: a.name.clone(),
-            u: v.url(&paths::actor(&a.id)),
-            m: line,
-            s: truncate_words(&summary, SNIPPET_CHARS),
-            a: vec![i],
-            g: Vec::new(),
-            w: words(
-                &[
-                    &a.name,
-                    &a.id,
-                    &aliases.join(" "),
-                    a.role.as_deref().unwrap_or_default(),
-                ],
-                links.summary.as_ref().map_or("", |t| t.terms.as_str()),
-            ),
-        });
-    }
-    for (i, e) in m.events.iter().enumerate() {
-        let links = &site.events[i];
-        let summary = links
-            .summary
-            .as_ref()
-            .map(|t| plain_text(&t.html))
-            .unwrap_or_default();
-        let r = v.event_ref(i, None);
-        let line = match &r.place {
-            Some(place) => format!("{} · {place}", r.when),
-            None => r.when.clone(),
-        };
-        let mut actors: Vec<usize> = links.participants.iter().map(|&(a, _)| a).collect();
-        actors.extend(links.place);
-        docs.push(Doc {
-            k: "event",
-            t: e.title.clone(),
-            u: r.url,
-            w: words(
-                &[&e.title, &e.id, r.place.as_deref().unwrap_or_default()],
-                links.summary.as_ref().map_or("", |t| t.terms.as_str()),
-            ),
-            m: line,
-            s: truncate_words(&summary, SNIPPET_CHARS),
-            a: actors,
-            g: Vec::new(),
-        });
-    }
-    let index = Index {
-        actors: m
+    let n = m.analyses.len() + m.actors.len() + m.events.len();
+    (c * CHUNK).min(n)..((c + 1) * CHUNK).min(n)
+}
+
+/// How many chunk files the index has (at least one, so that an empty
+/// site's search page still loads).
+pub fn chunk_count(site: &Site) -> usize {
+    let m = &site.model;
+    (m.analyses.len() + m.actors.len() + m.events.len())
+        .div_ceil(CHUNK)
+        .max(1)
+}
+
+/// `search/index.json`.
+pub fn manifest(v: &Views<'_>) -> Vec<u8> {
+    let site = v.site;
+    let manifest = Manifest {
+        actors: site
+            .model
             .actors
             .iter()
             .map(|a| [a.id.as_str(), a.name.as_str()])
@@ -152,17 +106,120 @@ pub fn index(v: &Views<'_>) -> Vec<u8> {
             .iter()
             .map(|(s, t)| [s.as_str(), t.name.as_str()])
             .collect(),
-        docs,
+        chunks: (0..chunk_count(site))
+            .map(|c| v.url(&paths::search_chunk(c)))
+            .collect(),
     };
     // Serialising plain strings and numbers cannot fail.
-    serde_json::to_vec(&index).unwrap_or_default()
+    serde_json::to_vec(&manifest).unwrap_or_default()
 }
 
-/// The words of the short fields first (so that they survive any
-/// truncation a theme might do), then the body's.
-fn words(fields: &[&str], body: &str) -> String {
-    let mut text = fields.join(" ");
-    text.push(' ');
-    text.push_str(body);
-    search_terms(&text)
+/// `search/docs-<c>.json`: the documents of chunk `c`, in order.
+pub fn chunk(v: &Views<'_>, c: usize) -> Vec<u8> {
+    let site = v.site;
+    let tag_index: rustc_hash::FxHashMap<&str, usize> = site
+        .tags
+        .keys()
+        .enumerate()
+        .map(|(i, s)| (s.as_str(), i))
+        .collect();
+    let docs: Vec<Doc> = chunk_range(site, c)
+        .into_par_iter()
+        .map(|n| match doc_ref(site, n) {
+            DocRef::Analysis(i) => analysis(v, i, &tag_index),
+            DocRef::Actor(i) => actor(v, i),
+            DocRef::Event(i) => event(v, i),
+        })
+        .collect();
+    serde_json::to_vec(&docs).unwrap_or_default()
+}
+
+fn analysis(v: &Views<'_>, i: usize, tag_index: &rustc_hash::FxHashMap<&str, usize>) -> Doc {
+    let a = &v.site.model.analyses[i];
+    let links = &v.site.analyses[i];
+    let summary = a.summary.as_deref().unwrap_or_default();
+    let mut byline = super::views::DateView::from(a.date).display;
+    if !a.authors.is_empty() {
+        byline = format!("{} · {byline}", a.authors.join(", "));
+    }
+    Doc {
+        k: "analysis",
+        t: a.title.clone(),
+        u: v.url(&paths::analysis(&a.slug)),
+        m: byline,
+        s: truncate_words(summary, SNIPPET_CHARS),
+        a: links.actors.iter().map(|&(i, _)| i).collect(),
+        g: links
+            .tags
+            .iter()
+            .filter_map(|s| tag_index.get(s.as_str()).copied())
+            .collect(),
+        w: search_terms_with(
+            &[&a.title, summary, &a.authors.join(" ")],
+            &links.body.terms,
+        ),
+    }
+}
+
+fn actor(v: &Views<'_>, i: usize) -> Doc {
+    let a = &v.site.model.actors[i];
+    let links = &v.site.actors[i];
+    let summary = links
+        .summary
+        .as_ref()
+        .map(|t| plain_text(&t.html))
+        .unwrap_or_default();
+    let aliases: Vec<&str> = a.aliases.iter().map(|x| x.value.as_str()).collect();
+    let mut line = a.kind.label().to_string();
+    if let Some(role) = &a.role {
+        line = format!("{line} · {role}");
+    }
+    Doc {
+        k: "actor",
+        t: a.name.clone(),
+        u: v.url(&paths::actor(&a.id)),
+        m: line,
+        s: truncate_words(&summary, SNIPPET_CHARS),
+        a: vec![i],
+        g: Vec::new(),
+        w: search_terms_with(
+            &[
+                &a.name,
+                &a.id,
+                &aliases.join(" "),
+                a.role.as_deref().unwrap_or_default(),
+            ],
+            links.summary.as_ref().map_or("", |t| t.terms.as_str()),
+        ),
+    }
+}
+
+fn event(v: &Views<'_>, i: usize) -> Doc {
+    let e = &v.site.model.events[i];
+    let links = &v.site.events[i];
+    let summary = links
+        .summary
+        .as_ref()
+        .map(|t| plain_text(&t.html))
+        .unwrap_or_default();
+    let r = v.event_ref(i, None);
+    let line = match &r.place {
+        Some(place) => format!("{} · {place}", r.when),
+        None => r.when.clone(),
+    };
+    let mut actors: Vec<usize> = links.participants.iter().map(|&(a, _)| a).collect();
+    actors.extend(links.place);
+    Doc {
+        k: "event",
+        t: e.title.clone(),
+        u: r.url,
+        w: search_terms_with(
+            &[&e.title, &e.id, r.place.as_deref().unwrap_or_default()],
+            links.summary.as_ref().map_or("", |t| t.terms.as_str()),
+        ),
+        m: line,
+        s: truncate_words(&summary, SNIPPET_CHARS),
+        a: actors,
+        g: Vec::new(),
+    }
 }

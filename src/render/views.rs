@@ -234,7 +234,7 @@ pub struct PageLink {
 /// `search` on search.html: the index to load and the filters to offer.
 #[derive(Serialize)]
 pub struct SearchView {
-    /// URL of `search.json`.
+    /// URL of the search index's manifest.
     pub index: String,
     /// Every actor, by kind (for the actor filter).
     pub actor_groups: Vec<ActorGroup>,

@@ -32,9 +32,29 @@ fn site() -> Fixture {
         )
 }
 
+/// The manifest, with every chunk's documents gathered under `docs`, as
+/// `search.js` reads them.
+fn index_under(b: &Build, base_path: &str) -> Value {
+    let read = |path: &str| -> Value {
+        let text = std::fs::read_to_string(b.output.join(path))
+            .unwrap_or_else(|e| panic!("no {path}: {e}"));
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path} does not parse: {e}"))
+    };
+    let mut ix = read("search/index.json");
+    let mut docs = Vec::new();
+    for url in ix["chunks"].as_array().unwrap() {
+        let url = url.as_str().unwrap();
+        let path = url
+            .strip_prefix(base_path)
+            .expect("chunk under the base path");
+        docs.extend(read(path).as_array().unwrap().iter().cloned());
+    }
+    ix["docs"] = Value::Array(docs);
+    ix
+}
+
 fn index(b: &Build) -> Value {
-    let text = std::fs::read_to_string(b.output.join("search.json")).expect("search.json");
-    serde_json::from_str(&text).expect("search.json parses")
+    index_under(b, "/watch/")
 }
 
 /// The document titled `title`.
@@ -143,7 +163,7 @@ fn the_search_page_offers_every_filter_and_every_page_links_to_it() {
     let page = b.page("search/index.html");
     assert_eq!(
         page.attrs("#search-form", "data-index"),
-        ["/watch/search.json"]
+        ["/watch/search/index.json"]
     );
     assert_eq!(
         page.texts("select[name=actor] option"),
@@ -174,6 +194,33 @@ fn the_search_page_offers_every_filter_and_every_page_links_to_it() {
 }
 
 #[test]
+fn the_index_is_split_into_chunks_of_a_thousand_documents() {
+    let mut f = Fixture::new();
+    for i in 0..1500 {
+        f = f.actor(
+            &format!("a{i}"),
+            &format!("name: Person {i}\nkind: person\n"),
+        );
+    }
+    let b = f
+        .file(
+            "site.toml",
+            "title = \"T\"\nbase_url = \"https://example.org/\"\n[checks]\nunreferenced = \"off\"\n",
+        )
+        .build()
+        .ok();
+    let ix = index_under(&b, "/");
+    assert_eq!(
+        ix["chunks"],
+        serde_json::json!(["/search/docs-0.json", "/search/docs-1.json"])
+    );
+    let docs = ix["docs"].as_array().unwrap();
+    assert_eq!(docs.len(), 1500);
+    // In model order across chunks: the 1,001st document is in the second.
+    assert_eq!(docs[1000]["a"], serde_json::json!([1000]));
+}
+
+#[test]
 fn hostile_titles_stay_data_in_the_index() {
     let hostile = "</script><img src=x onerror=alert(1)> \"q\" \\ \u{2028} 'a'";
     let b = Fixture::new()
@@ -184,7 +231,7 @@ fn hostile_titles_stay_data_in_the_index() {
         )
         .build()
         .ok();
-    let ix = index(&b);
+    let ix = index_under(&b, "/");
     let title = ix["docs"][0]["t"].as_str().unwrap();
     assert!(
         title.starts_with("</script><img src=x onerror=alert(1)>"),

@@ -1,5 +1,6 @@
-// dossier search: loads search.json (written by `dossier build`) on first
-// use and searches it in the browser. Every query word must match the
+// dossier search: loads the index (search/index.json and the chunk files
+// it lists, written by `dossier build`) on first use and searches it in the
+// browser. Every query word must match the
 // start of a word of the document; matches in the title rank first.
 // Results are built with textContent, never innerHTML.
 (function () {
@@ -21,24 +22,31 @@
     return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(function (w) { return w.length > 0; });
   }
 
+  function fetchJson(url) {
+    return fetch(url).then(function (r) {
+      if (!r.ok) throw new Error(url + ": HTTP " + r.status);
+      return r.json();
+    });
+  }
+
   function load() {
     if (!loading) {
-      loading = fetch(form.dataset.index)
-        .then(function (r) {
-          if (!r.ok) throw new Error("HTTP " + r.status);
-          return r.json();
-        })
-        .then(function (data) {
-          var actors = {};
-          data.actors.forEach(function (a, i) { actors[a[0]] = i; });
-          var tags = {};
-          data.tags.forEach(function (t, i) { tags[t[0]] = i; });
-          data.docs.forEach(function (d) {
-            d.title = " " + words(d.t).join(" ");
-            d.all = " " + d.w;
+      loading = fetchJson(form.dataset.index)
+        .then(function (manifest) {
+          // The chunks load in parallel and are searched as one list.
+          return Promise.all(manifest.chunks.map(fetchJson)).then(function (chunks) {
+            var actors = {};
+            manifest.actors.forEach(function (a, i) { actors[a[0]] = i; });
+            var tags = {};
+            manifest.tags.forEach(function (t, i) { tags[t[0]] = i; });
+            var docs = [].concat.apply([], chunks);
+            docs.forEach(function (d) {
+              d.title = " " + words(d.t).join(" ");
+              d.all = " " + d.w;
+            });
+            index = { docs: docs, actors: actors, tags: tags };
+            return index;
           });
-          index = { docs: data.docs, actors: actors, tags: tags };
-          return index;
         })
         .catch(function (e) {
           loading = null;
