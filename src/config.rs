@@ -23,7 +23,28 @@ struct RawConfig {
     autolink: Option<bool>,
     feed_limit: Option<usize>,
     paginate: Option<usize>,
+    search: Option<Spanned<String>>,
     checks: Option<RawChecks>,
+}
+
+/// `search` in `site.toml`: what the in-browser search covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Search {
+    /// Titles, names, aliases, summaries and the whole text (the default).
+    Full,
+    /// Titles, names, aliases and summaries only: a much smaller index for
+    /// large sites.
+    Summaries,
+    /// No search page, no index, no search box.
+    Off,
+}
+
+impl Search {
+    const NAMES: [(&'static str, Search); 3] = [
+        ("full", Search::Full),
+        ("summaries", Search::Summaries),
+        ("off", Search::Off),
+    ];
 }
 
 /// The validated site configuration.
@@ -43,6 +64,8 @@ pub struct Config {
     pub feed_limit: usize,
     /// Analyses per page of the analyses index and of each tag page (0: one page).
     pub paginate: usize,
+    /// What the search index holds, if anything.
+    pub search: Search,
     /// How each check's findings count (`[checks]`).
     pub checks: Checks,
     /// The `site.toml` source.
@@ -173,6 +196,7 @@ impl Config {
             autolink: true,
             feed_limit: DEFAULT_FEED_LIMIT,
             paginate: DEFAULT_PAGINATE,
+            search: Search::Full,
             checks: Checks::default(),
             source,
         }
@@ -288,6 +312,20 @@ fn validate(raw: RawConfig, source: SourceId, diags: &mut Diagnostics) -> Option
         }
         None => ("default".into(), None),
     };
+    let search = match raw.search {
+        None => Search::Full,
+        Some(v) => match Search::NAMES.iter().find(|(n, _)| *n == v.get_ref()) {
+            Some((_, mode)) => *mode,
+            None => {
+                diags.push(
+                    Diagnostic::error(format!("`search = \"{}\"` is not a search mode", v.get_ref()))
+                        .at(span(&v.span()))
+                        .hint("use \"full\" (the default: every word of every text), \"summaries\" (titles, names and summaries only) or \"off\""),
+                );
+                Search::Full
+            }
+        },
+    };
     let output_dir = match raw.output_dir {
         Some(o) => {
             let p = PathBuf::from(o.get_ref());
@@ -316,6 +354,7 @@ fn validate(raw: RawConfig, source: SourceId, diags: &mut Diagnostics) -> Option
         autolink: raw.autolink.unwrap_or(true),
         feed_limit: raw.feed_limit.unwrap_or(DEFAULT_FEED_LIMIT),
         paginate: raw.paginate.unwrap_or(DEFAULT_PAGINATE),
+        search,
         checks: raw
             .checks
             .as_ref()

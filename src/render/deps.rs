@@ -44,9 +44,9 @@ fn fx(x: impl Hash) -> u64 {
     h.finish()
 }
 
-/// The signature of a page whose bytes are cheaper to make than to predict.
-pub fn hash_bytes(bytes: &[u8]) -> u64 {
-    hash_of(bytes)
+/// The signature of a page made from exactly this data (the sitemap).
+pub fn hash_data(data: &impl Hash) -> u64 {
+    hash_of(data)
 }
 
 fn hash_of(x: impl Hash) -> u64 {
@@ -115,6 +115,7 @@ impl Versions {
                 &config.base_url.path,
                 config.feed_limit,
                 config.paginate,
+                config.search,
             )),
             templates: template_versions(theme, sources),
             card,

@@ -280,10 +280,11 @@ fn pages<'s>(config: &Config, site: &'s Site) -> Vec<Page<'s>> {
         Page::Robots,
         Page::Feed,
         Page::Sitemap,
-        Page::Search,
-        Page::SearchIndex,
     ];
-    pages.extend((0..search::chunk_count(site)).map(Page::SearchChunk));
+    if config.search != crate::config::Search::Off {
+        pages.extend([Page::Search, Page::SearchIndex]);
+        pages.extend((0..search::chunk_count(site)).map(Page::SearchChunk));
+    }
     pages.extend((0..site.model.analyses.len()).map(Page::Analysis));
     pages.extend((0..site.model.actors.len()).map(Page::Actor));
     pages.extend((0..site.model.actors.len()).map(Page::ActorFeed));
@@ -389,10 +390,14 @@ pub fn render(
     }
     let versions = deps::Versions::new(config, theme, sources, site);
     let pages = pages(config, site);
-    // The sitemap lists every page: it is cheaper to write it than to work
-    // out whether it changed, so its signature is its content.
-    let sitemap = feeds::sitemap(&views, &sitemap_entries(&views, &pages));
-    let sitemap_signature = deps::hash_bytes(&sitemap);
+    // The sitemap lists every page with its date: its signature is that
+    // list (cheaper to hash than to write as XML at every rebuild).
+    let sitemap_entries = sitemap_entries(&views, &pages);
+    let sitemap_signature = deps::hash_data(&(
+        &config.base_url.origin,
+        &config.base_url.path,
+        &sitemap_entries,
+    ));
     // Per page: its file, its signature, and whether it was rendered now.
     let results: Vec<Result<(String, u64, bool), Failed>> = pages
         .par_iter()
@@ -418,7 +423,7 @@ pub fn render(
                         .map_err(|e| Failed::Template(path.to_string(), e))?;
                     html
                 }
-                None => generated(&views, page, &file, &sitemap),
+                None => generated(&views, page, &file, &sitemap_entries),
             };
             sink.put(OutputFile {
                 path: file.clone(),
@@ -478,7 +483,12 @@ pub fn render(
 }
 
 /// A page written in Rust rather than from a template.
-fn generated(v: &Views<'_>, page: Page<'_>, file: &str, sitemap: &[u8]) -> Vec<u8> {
+fn generated(
+    v: &Views<'_>,
+    page: Page<'_>,
+    file: &str,
+    sitemap: &[(String, Option<crate::model::Date>)],
+) -> Vec<u8> {
     let site = v.site;
     let all: Vec<usize>;
     let spec = match page {
@@ -514,7 +524,7 @@ fn generated(v: &Views<'_>, page: Page<'_>, file: &str, sitemap: &[u8]) -> Vec<u
         },
         Page::SearchIndex => return search::manifest(v),
         Page::SearchChunk(c) => return search::chunk(v, c),
-        _ => return sitemap.to_vec(),
+        _ => return feeds::sitemap(v, sitemap),
     };
     feeds::atom(v, &spec)
 }

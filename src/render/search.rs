@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::views::Views;
+use crate::config::Search;
 use crate::link::Site;
 use crate::markdown::{plain_text, search_terms_with, truncate_words};
 use crate::paths;
@@ -156,7 +157,10 @@ fn analysis(v: &Views<'_>, i: usize, tag_index: &rustc_hash::FxHashMap<&str, usi
             .collect(),
         w: search_terms_with(
             &[&a.title, summary, &a.authors.join(" ")],
-            &links.body.terms,
+            match v.config.search {
+                Search::Full => &links.body.terms,
+                Search::Summaries | Search::Off => "",
+            },
         ),
     }
 }

@@ -23,6 +23,8 @@ pub struct SiteView {
     /// Path of the home page (`/` or `/sub/path/`), for root-relative links.
     pub base_path: String,
     pub nav: Vec<NavItem>,
+    /// URL of the search page, or null when `search = "off"`.
+    pub search: Option<String>,
     pub generator: String,
 }
 
@@ -379,6 +381,8 @@ impl<'a> Views<'a> {
             base_url: self.permalink(""),
             base_path: self.config.base_url.path.clone(),
             nav,
+            search: (self.config.search != crate::config::Search::Off)
+                .then(|| self.url(paths::SEARCH)),
             generator: format!("dossier {}", env!("CARGO_PKG_VERSION")),
         }
     }

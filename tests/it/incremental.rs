@@ -249,10 +249,11 @@ impl Site {
                     // Small pages, so that adding or removing an analysis
                     // moves others between pages.
                     let toml = format!(
-                        "title = \"T{}\"\nbase_url = \"{}\"\npaginate = {}\n",
+                        "title = \"T{}\"\nbase_url = \"{}\"\npaginate = {}\nsearch = \"{}\"\n",
                         self.rng.below(3),
                         base[self.rng.below(3)],
-                        [2, 3, 0][self.rng.below(3)]
+                        [2, 3, 0][self.rng.below(3)],
+                        ["full", "summaries", "off"][self.rng.below(3)]
                     );
                     return vec![self.write("site.toml", &toml)];
                 }

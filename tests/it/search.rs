@@ -245,3 +245,47 @@ fn hostile_titles_stay_data_in_the_index() {
     let js = std::fs::read_to_string(b.output.join("search.js")).unwrap();
     assert!(!js.contains(".innerHTML") && !js.contains("insertAdjacentHTML"));
 }
+
+fn with_search(mode: &str) -> Fixture {
+    site().file(
+        "site.toml",
+        &format!(
+            "title = \"Watch\"\nbase_url = \"https://example.org/watch/\"\nsearch = \"{mode}\"\n"
+        ),
+    )
+}
+
+#[test]
+fn search_summaries_leaves_out_the_body_text() {
+    let b = with_search("summaries").build().ok();
+    let ix = index(&b);
+    let w = words(doc(&ix, "The request"));
+    // Title, summary and authors stay; words only the body has do not.
+    for word in ["request", "president", "analyst"] {
+        assert!(w.contains(&word), "{word} missing from {w:?}");
+    }
+    assert!(!w.contains(&"quagmire"), "{w:?}");
+    // Fact-sheet summaries are short and stay.
+    assert!(words(doc(&ix, "Collective Security Treaty Organization")).contains(&"moscow"));
+}
+
+#[test]
+fn search_off_writes_no_search_page_index_or_box() {
+    let b = with_search("off").build().ok();
+    assert!(!b.exists("search"), "{:?}", b.files());
+    assert!(
+        b.page("index.html")
+            .attrs("form[role=search]", "action")
+            .is_empty()
+    );
+    assert!(crate::harness::broken_links(&b.output, "/watch/").is_empty());
+}
+
+#[test]
+fn an_unknown_search_mode_is_an_error_naming_the_modes() {
+    with_search("fulltext").build().fails().has(&[
+        "site.toml:3:10",
+        "`search = \"fulltext\"` is not a search mode",
+        "\"summaries\"",
+    ]);
+}
