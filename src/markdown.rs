@@ -305,6 +305,7 @@ where
         &mut mentions,
         no_autolink,
     );
+    let mut out = figures(out);
     footnotes.append_section(&mut out);
     let mut html = String::with_capacity(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
@@ -318,6 +319,72 @@ where
         headings,
         words,
     }
+}
+
+/// An image alone in its paragraph becomes a figure, its title the caption:
+/// `![Alt](x.jpg "Caption | Credit")` gives `<figure><img …><figcaption>
+/// Caption <span class="credit">Credit</span></figcaption></figure>`. Text
+/// stays in `Text` events, so the writer escapes it.
+fn figures(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    if !events
+        .iter()
+        .any(|e| matches!(e, Event::Start(Tag::Image { .. })))
+    {
+        return events;
+    }
+    let mut out = Vec::with_capacity(events.len());
+    let mut i = 0;
+    while i < events.len() {
+        // The image's fields and the index of its end, if it is alone.
+        let alone = match (&events[i], events.get(i + 1)) {
+            (Event::Start(Tag::Paragraph), Some(Event::Start(Tag::Image { .. }))) => events
+                [i + 2..]
+                .iter()
+                .position(|e| matches!(e, Event::End(TagEnd::Image)))
+                .map(|k| i + 2 + k)
+                .filter(|&end| matches!(events.get(end + 1), Some(Event::End(TagEnd::Paragraph)))),
+            _ => None,
+        };
+        let (
+            Some(end),
+            Some(Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })),
+        ) = (alone, events.get(i + 1).cloned())
+        else {
+            out.push(events[i].clone());
+            i += 1;
+            continue;
+        };
+        out.push(Event::Html(CowStr::Borrowed("<figure class=\"figure\">")));
+        out.push(Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title: CowStr::Borrowed(""),
+            id,
+        }));
+        out.extend(events[i + 2..=end].iter().cloned());
+        let (caption, credit) = match title.rsplit_once('|') {
+            Some((c, r)) => (c.trim(), r.trim()),
+            None => (title.trim(), ""),
+        };
+        if !caption.is_empty() || !credit.is_empty() {
+            out.push(Event::Html(CowStr::Borrowed("<figcaption>")));
+            out.push(Event::Text(CowStr::from(caption.to_string())));
+            if !credit.is_empty() {
+                out.push(Event::Html(CowStr::Borrowed(" <span class=\"credit\">")));
+                out.push(Event::Text(CowStr::from(credit.to_string())));
+                out.push(Event::Html(CowStr::Borrowed("</span>")));
+            }
+            out.push(Event::Html(CowStr::Borrowed("</figcaption>")));
+        }
+        out.push(Event::Html(CowStr::Borrowed("</figure>\n")));
+        i = end + 2;
+    }
+    out
 }
 
 /// Whether the source of an image (`![alt](src)`, `![alt][ref]`) has no
@@ -632,14 +699,17 @@ fn append_terms<'t>(out: &mut String, text: &'t str, seen: &mut HashSet<&'t str>
     }
 }
 
-/// The search terms of some short fields (title, aliases: lowercased here)
-/// followed by those of a text's already computed `terms`, distinct.
+/// The search terms of some short fields (title, aliases), then a text's
+/// already computed `terms`. A word of both appears twice, which costs a few
+/// bytes and saves checking every word of the text again.
 pub fn search_terms_with(fields: &[&str], terms: &str) -> String {
-    let lower = fields.join(" ").to_lowercase();
-    let mut out = String::with_capacity(lower.len() + terms.len() + 1);
-    let mut seen = HashSet::default();
-    append_terms(&mut out, &lower, &mut seen);
-    append_terms(&mut out, terms, &mut seen);
+    let mut out = search_terms(&fields.join(" "));
+    if !terms.is_empty() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(terms);
+    }
     out
 }
 

@@ -1,10 +1,11 @@
 //! The search index, for the theme's `search.js`, which searches in the
 //! browser so that search works on any static host. Every analysis, actor
 //! and event is a document with its title, a short text for the result, the
-//! facets it can be filtered by (kind, actors, tags) and its distinct words
+//! facets it can be filtered by (kind, actors, tags) and its words: those of
+//! its title and names, then the distinct words of its text
 //! (`markdown::search_terms`, computed once per rendered text and cached by
-//! the link stage). The words are distinct per document, not the full text:
-//! prefix search needs no more, and the index is a third of the size.
+//! the link stage). Distinct words, not the full text: prefix search needs
+//! no more, and the index is a third of the size.
 //!
 //! `search/index.json` lists the actors and tags (for the filters) and the
 //! chunk files; each `search/docs-<n>.json` holds up to [`CHUNK`] documents.
@@ -52,7 +53,8 @@ struct Doc {
     a: Vec<usize>,
     /// Indices into the manifest's `tags`.
     g: Vec<usize>,
-    /// Distinct lowercased words of the title, aliases and text.
+    /// Lowercased words of the title and aliases, then the distinct words
+    /// of the text.
     w: String,
 }
 

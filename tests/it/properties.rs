@@ -17,6 +17,8 @@ fn yamlish() -> impl Strategy<Value = String> {
         Just("- {id: tokayev, role: x}\n".to_string()),
         Just("facts:\n  - {label: a, value: b}\n".to_string()),
         Just("[[tokayev]]".to_string()),
+        Just("\n\n![Alt](/x.jpg \"Cap | Credit\")\n\n".to_string()),
+        Just("![](y.png)".to_string()),
         Just("---\n".to_string()),
         Just("\t".to_string()),
         Just("\"".to_string()),

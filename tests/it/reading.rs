@@ -189,3 +189,33 @@ fn an_image_without_alt_text_is_an_error_unless_turned_off() {
         .build()
         .ok();
 }
+
+#[test]
+fn an_image_alone_in_its_paragraph_is_a_figure_with_caption_and_credit() {
+    let body = "Intro.\n\n![Protesters outside the akimat](/img/a.jpg \"Almaty, 5 January <2022> | Photo: Y. Dzhumayev/TASS\")\n\nInline ![an icon](/img/i.png) in text.\n\n![A square](/img/b.jpg)\n";
+    let b = Fixture::new()
+        .file("static/img/a.jpg", "x")
+        .file("static/img/b.jpg", "x")
+        .file("static/img/i.png", "x")
+        .analysis("a", "title: A\ndate: 2022-01-01", body)
+        .build()
+        .ok();
+    let p = b.page("analyses/a/");
+    assert_eq!(
+        p.attrs(".prose figure img", "alt"),
+        ["Protesters outside the akimat", "A square"]
+    );
+    assert_eq!(
+        p.texts(".prose figure figcaption"),
+        ["Almaty, 5 January <2022> Photo: Y. Dzhumayev/TASS"]
+    );
+    assert_eq!(
+        p.texts(".prose figcaption .credit"),
+        ["Photo: Y. Dzhumayev/TASS"]
+    );
+    p.contains("5 January &lt;2022&gt;");
+    // The caption is not repeated as a tooltip; an inline image stays inline.
+    assert!(p.attrs(".prose figure img[title]", "title").is_empty());
+    assert_eq!(p.attrs(".prose p img", "alt"), ["an icon"]);
+    assert!(broken_links(&b.output, "/").is_empty());
+}
