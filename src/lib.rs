@@ -227,6 +227,7 @@ pub mod fuzz {
             autolinker: Some(&auto),
             raw_html: true,
             own: None,
+            base_path: "/sub/",
         };
         let r = render(
             text,

@@ -91,6 +91,9 @@ pub struct RenderOptions<'a, T> {
     pub raw_html: bool,
     /// The entity whose page this text is on: never linked to itself.
     pub own: Option<T>,
+    /// The site's base path (`/` or `/sub/`): a root-relative link or image
+    /// (`/img/x.jpg`) is a path on the site, and goes under it.
+    pub base_path: &'a str,
 }
 
 struct WikiLink {
@@ -243,7 +246,7 @@ where
                 {
                     missing_alt.push(range.clone());
                 }
-                out.push(Event::Start(tag));
+                out.push(Event::Start(under_base(tag, opts.base_path)));
             }
             Event::End(end @ (TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock)) => {
                 no_autolink = no_autolink.saturating_sub(1);
@@ -318,6 +321,44 @@ where
         missing_alt,
         headings,
         words,
+    }
+}
+
+/// A root-relative link or image (`/img/x.jpg`, not `//host/x`) is a path on
+/// the site: it goes under the base path (`/sub/img/x.jpg`).
+fn under_base<'t>(tag: Tag<'t>, base_path: &str) -> Tag<'t> {
+    let rebase = |url: CowStr<'t>| -> CowStr<'t> {
+        match url.strip_prefix('/') {
+            Some(rest) if base_path != "/" && !rest.starts_with('/') => {
+                CowStr::from(format!("{base_path}{rest}"))
+            }
+            _ => url,
+        }
+    };
+    match tag {
+        Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } => Tag::Link {
+            link_type,
+            dest_url: rebase(dest_url),
+            title,
+            id,
+        },
+        Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } => Tag::Image {
+            link_type,
+            dest_url: rebase(dest_url),
+            title,
+            id,
+        },
+        other => other,
     }
 }
 

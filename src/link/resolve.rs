@@ -38,6 +38,8 @@ pub struct Index<'m> {
     event_urls: Vec<String>,
     /// Ids of fact sheets that failed to load (already reported).
     broken: &'m rustc_hash::FxHashSet<String>,
+    /// The site's base path, under which root-relative links go.
+    pub base_path: String,
     /// Built on first use: only diagnostics need them.
     suggestions: OnceLock<Suggestions>,
 }
@@ -77,6 +79,7 @@ impl<'m> Index<'m> {
                 .map(|e| base.relative(&paths::event(&e.id)))
                 .collect(),
             broken: &model.broken_ids,
+            base_path: base.path.clone(),
             suggestions: OnceLock::new(),
         }
     }

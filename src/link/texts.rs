@@ -41,6 +41,8 @@ pub struct Text {
 #[derive(Debug, Default)]
 pub struct Env {
     autolink: bool,
+    /// Root-relative links in every text go under it.
+    base_path: String,
     /// Name or alias → hash of the URL it links to.
     names: HashMap<String, u64>,
     /// Hash of an id → hash of (URL, title).
@@ -82,6 +84,7 @@ impl Env {
         names.hash(&mut automaton);
         Env {
             autolink,
+            base_path: index.base_path.clone(),
             names: names
                 .iter()
                 .map(|(n, _, url)| (n.clone(), fx(url)))
@@ -106,7 +109,8 @@ pub enum Staleness {
 
 impl Staleness {
     pub fn between(old: Option<&Env>, new: &Env) -> Staleness {
-        let Some(old) = old.filter(|o| o.autolink == new.autolink) else {
+        let Some(old) = old.filter(|o| o.autolink == new.autolink && o.base_path == new.base_path)
+        else {
             return Staleness::All;
         };
         let ids = changed_keys(&old.ids, &new.ids);
@@ -222,6 +226,7 @@ pub fn render(
         autolinker,
         raw_html,
         own,
+        base_path: &index.base_path,
     };
     let r = markdown::render(text, |id| index.resolved(id), &opts);
     let id_of = |t: Target| match t {

@@ -261,6 +261,18 @@ describe("reading", () => {
     await close(page);
   });
 
+  test("a figure loads under the subpath, with caption and credit", async () => {
+    const page = await open("analyses/five-days-in-january/");
+    const img = page.locator(".prose figure img").first();
+    await img.scrollIntoViewIfNeeded();
+    const loaded = await img.evaluate((el) => el.complete && el.naturalWidth > 0);
+    assert.ok(loaded, "the image loads");
+    assert.match(await img.getAttribute("src"), /^\/kazakhstan\//);
+    assert.ok((await img.getAttribute("alt")).length > 20, "it has alt text");
+    assert.ok(await page.locator(".prose figure figcaption .credit").isVisible());
+    await close(page);
+  });
+
   test("a disputed figure shows every sourced value", async () => {
     const page = await open("events/january-2022-unrest/");
     const disputed = page.locator("tr.disputed").first();

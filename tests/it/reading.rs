@@ -219,3 +219,34 @@ fn an_image_alone_in_its_paragraph_is_a_figure_with_caption_and_credit() {
     assert_eq!(p.attrs(".prose p img", "alt"), ["an icon"]);
     assert!(broken_links(&b.output, "/").is_empty());
 }
+
+#[test]
+fn root_relative_links_and_images_go_under_the_base_path() {
+    let body = "See [the actors](/actors/) and ![A chart](/img/chart.svg).\n\n[Elsewhere](//cdn.example.org/x) and [a page](../x/).\n";
+    let b = Fixture::new()
+        .file(
+            "site.toml",
+            "title = \"T\"\nbase_url = \"https://example.org/watch/\"\n",
+        )
+        .file(
+            "static/img/chart.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        )
+        .analysis("a", "title: A\ndate: 2022-01-01", body)
+        .build()
+        .ok();
+    let p = b.page("analyses/a/");
+    assert_eq!(p.attrs(".prose img", "src"), ["/watch/img/chart.svg"]);
+    assert_eq!(
+        p.attrs(".prose p a", "href"),
+        ["/watch/actors/", "//cdn.example.org/x", "../x/"]
+    );
+    // The image and the site link resolve; the other two are not the site's.
+    assert_eq!(
+        broken_links(&b.output, "/watch/"),
+        [
+            "analyses/a/index.html: //cdn.example.org/x (outside the base path /watch/)",
+            "analyses/a/index.html: ../x/ (outside the base path /watch/)"
+        ]
+    );
+}
