@@ -23,6 +23,7 @@ struct RawConfig {
     autolink: Option<bool>,
     feed_limit: Option<usize>,
     paginate: Option<usize>,
+    paginate_events: Option<usize>,
     search: Option<Spanned<String>>,
     checks: Option<RawChecks>,
 }
@@ -64,6 +65,8 @@ pub struct Config {
     pub feed_limit: usize,
     /// Analyses per page of the analyses index and of each tag page (0: one page).
     pub paginate: usize,
+    /// Events per page of the events list (0: one page).
+    pub paginate_events: usize,
     /// What the search index holds, if anything.
     pub search: Search,
     /// How each check's findings count (`[checks]`).
@@ -162,20 +165,13 @@ pub fn page_range(per: usize, k: usize, n: usize) -> std::ops::Range<usize> {
 /// Analyses per list page unless `paginate` says otherwise.
 pub const DEFAULT_PAGINATE: usize = 20;
 
+/// Events per page of the events list unless `paginate_events` says otherwise.
+pub const DEFAULT_PAGINATE_EVENTS: usize = 100;
+
 impl Config {
     /// How many of `n` analyses a feed lists.
     pub fn feed_len(&self, n: usize) -> usize {
         feed_len(self.feed_limit, n)
-    }
-
-    /// How many pages a list of `n` analyses takes (at least one).
-    pub fn page_count(&self, n: usize) -> usize {
-        page_count(self.paginate, n)
-    }
-
-    /// The analyses on page `k` (from 0) of a list of `n`.
-    pub fn page_range(&self, k: usize, n: usize) -> std::ops::Range<usize> {
-        page_range(self.paginate, k, n)
     }
 
     /// A minimal valid configuration (for fuzzing and property tests).
@@ -196,6 +192,7 @@ impl Config {
             autolink: true,
             feed_limit: DEFAULT_FEED_LIMIT,
             paginate: DEFAULT_PAGINATE,
+            paginate_events: DEFAULT_PAGINATE_EVENTS,
             search: Search::Full,
             checks: Checks::default(),
             source,
@@ -354,6 +351,7 @@ fn validate(raw: RawConfig, source: SourceId, diags: &mut Diagnostics) -> Option
         autolink: raw.autolink.unwrap_or(true),
         feed_limit: raw.feed_limit.unwrap_or(DEFAULT_FEED_LIMIT),
         paginate: raw.paginate.unwrap_or(DEFAULT_PAGINATE),
+        paginate_events: raw.paginate_events.unwrap_or(DEFAULT_PAGINATE_EVENTS),
         search,
         checks: raw
             .checks

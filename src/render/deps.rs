@@ -35,6 +35,7 @@ pub struct Versions {
     event: Vec<u64>,
     feed_limit: usize,
     paginate: usize,
+    paginate_events: usize,
 }
 
 /// Combines already-mixed versions (fast).
@@ -115,6 +116,7 @@ impl Versions {
                 &config.base_url.path,
                 config.feed_limit,
                 config.paginate,
+                config.paginate_events,
                 config.search,
             )),
             templates: template_versions(theme, sources),
@@ -126,6 +128,7 @@ impl Versions {
             event,
             feed_limit: config.feed_limit,
             paginate: config.paginate,
+            paginate_events: config.paginate_events,
         }
     }
 
@@ -173,7 +176,12 @@ impl Versions {
                 );
                 let recent = site.timeline.len().saturating_sub(8);
                 events(&mut h, &mut site.timeline[recent..].iter());
-                actors(&mut h, &mut (0..m.actors.len()).collect::<Vec<_>>().iter());
+                for (_, list, total) in
+                    super::views::actor_groups(site, super::views::HOME_ACTORS_PER_KIND)
+                {
+                    actors(&mut h, &mut list.iter());
+                    total.hash(&mut h);
+                }
                 (
                     m.analyses.len(),
                     m.actors.len(),
@@ -212,7 +220,14 @@ impl Versions {
                 events(&mut h, &mut l.events_here.iter());
                 cards(&mut h, &mut l.analyses.iter());
             }
-            Page::Events | Page::Timeline => events(&mut h, &mut site.timeline.iter()),
+            Page::Events(k) => {
+                let n = site.timeline.len();
+                let per = self.paginate_events;
+                (n, crate::config::page_count(per, n)).hash(&mut h);
+                let range = crate::config::page_range(per, k, n);
+                events(&mut h, &mut site.timeline[range].iter());
+            }
+            Page::Timeline => events(&mut h, &mut site.timeline.iter()),
             Page::Event(i) => {
                 (self.event[i], self.event_ref[i]).hash(&mut h);
                 let l = &site.events[i];

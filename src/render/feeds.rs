@@ -82,10 +82,10 @@ pub fn lastmod(v: &Views<'_>, page: Page<'_>) -> Option<Date> {
                 .max(facts(&e.facts))
                 .max(Some(e.end.map_or(e.date, |end| end.max(e.date))))
         }
-        Page::Tag(slug, k) => site
-            .tags
-            .get(slug)
-            .and_then(|t| newest(&t.analyses[v.config.page_range(k, t.analyses.len())])),
+        Page::Tag(slug, k) => site.tags.get(slug).and_then(|t| {
+            let range = crate::config::page_range(v.config.paginate, k, t.analyses.len());
+            newest(&t.analyses[range])
+        }),
         _ => None,
     }
 }

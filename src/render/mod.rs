@@ -170,7 +170,8 @@ enum Page<'a> {
     Analysis(usize),
     Actors,
     Actor(usize),
-    Events,
+    /// Page `k` (from 0) of the list of events.
+    Events(usize),
     Event(usize),
     Timeline,
     Tags,
@@ -203,7 +204,7 @@ impl Page<'_> {
             Page::Analysis(_) => "analysis.html",
             Page::Actors => "actors.html",
             Page::Actor(_) => "actor.html",
-            Page::Events => "events.html",
+            Page::Events(_) => "events.html",
             Page::Event(_) => "event.html",
             Page::Timeline => "timeline.html",
             Page::Tags => "tags.html",
@@ -269,11 +270,10 @@ impl PageSink for Discard {
 
 /// Every page of the site, in a fixed order.
 fn pages<'s>(config: &Config, site: &'s Site) -> Vec<Page<'s>> {
-    let config_pages = |n: usize| config.page_count(n);
+    let config_pages = |n: usize| crate::config::page_count(config.paginate, n);
     let mut pages: Vec<Page<'_>> = vec![
         Page::Index,
         Page::Actors,
-        Page::Events,
         Page::Timeline,
         Page::Tags,
         Page::NotFound,
@@ -290,6 +290,8 @@ fn pages<'s>(config: &Config, site: &'s Site) -> Vec<Page<'s>> {
     pages.extend((0..site.model.actors.len()).map(Page::ActorFeed));
     pages.extend((0..site.model.events.len()).map(Page::Event));
     pages.extend((0..config_pages(site.model.analyses.len())).map(Page::Analyses));
+    let event_pages = crate::config::page_count(config.paginate_events, site.timeline.len());
+    pages.extend((0..event_pages).map(Page::Events));
     for (slug, tag) in &site.tags {
         pages.extend((0..config_pages(tag.analyses.len())).map(|k| Page::Tag(slug.as_str(), k)));
     }
@@ -338,7 +340,7 @@ fn page_path(site: &Site, page: Page<'_>) -> String {
         Page::Analysis(i) => paths::analysis(&site.model.analyses[i].slug),
         Page::Actors => paths::ACTORS.into(),
         Page::Actor(i) => paths::actor(&site.model.actors[i].id),
-        Page::Events => paths::EVENTS.into(),
+        Page::Events(k) => paths::list_page(paths::EVENTS, k + 1),
         Page::Event(i) => paths::event(&site.model.events[i].id),
         Page::Timeline => paths::TIMELINE.into(),
         Page::Tags => paths::TAGS.into(),
@@ -547,7 +549,7 @@ fn sitemap_entries(v: &Views<'_>, pages: &[Page<'_>]) -> Vec<(String, Option<cra
             Page::Index
                 | Page::Analyses(_)
                 | Page::Actors
-                | Page::Events
+                | Page::Events(_)
                 | Page::Timeline
                 | Page::Tags
         ) {
@@ -607,7 +609,7 @@ fn context(v: &Views<'_>, page: Page<'_>, path: &str, base: &Context) -> Context
                 .collect();
             ctx.insert_value("analyses", latest);
             ctx.insert("events", &events);
-            ctx.insert("actor_groups", &v.actor_groups());
+            ctx.insert("actor_groups", &v.home_actor_groups());
             ctx.insert("counts", &v.counts());
             meta.title = v.config.title.clone();
             meta.section = "home";
@@ -616,8 +618,9 @@ fn context(v: &Views<'_>, page: Page<'_>, path: &str, base: &Context) -> Context
         }
         Page::Analyses(k) => {
             let n = model.analyses.len();
-            ctx.insert_value("analyses", v.cards(v.config.page_range(k, n)));
-            ctx.insert("paginator", &v.paginator(paths::ANALYSES, k, n));
+            let per = v.config.paginate;
+            ctx.insert_value("analyses", v.cards(crate::config::page_range(per, k, n)));
+            ctx.insert("paginator", &v.paginator(paths::ANALYSES, k, n, per));
             meta.title = match k {
                 0 => "Analyses".into(),
                 k => format!("Analyses, page {}", k + 1),
@@ -675,15 +678,19 @@ fn context(v: &Views<'_>, page: Page<'_>, path: &str, base: &Context) -> Context
                 with_field(tera::Value::from_serializable(&page), "analyses", cards),
             );
         }
-        Page::Events => {
-            let all: Vec<_> = v
-                .site
-                .timeline
+        Page::Events(k) => {
+            let n = v.site.timeline.len();
+            let per = v.config.paginate_events;
+            let list: Vec<_> = v.site.timeline[crate::config::page_range(per, k, n)]
                 .iter()
                 .map(|&i| v.event_ref(i, None))
                 .collect();
-            ctx.insert("events", &all);
-            meta.title = "Events".into();
+            ctx.insert("events", &list);
+            ctx.insert("paginator", &v.paginator(paths::EVENTS, k, n, per));
+            meta.title = match k {
+                0 => "Events".into(),
+                k => format!("Events, page {}", k + 1),
+            };
             meta.section = "events";
         }
         Page::Event(i) => {
@@ -725,9 +732,16 @@ fn context(v: &Views<'_>, page: Page<'_>, path: &str, base: &Context) -> Context
             ctx.insert("tag", &v.tag_link(slug));
             ctx.insert_value(
                 "analyses",
-                v.cards(tag.analyses[v.config.page_range(k, n)].iter().copied()),
+                v.cards(
+                    tag.analyses[crate::config::page_range(v.config.paginate, k, n)]
+                        .iter()
+                        .copied(),
+                ),
             );
-            ctx.insert("paginator", &v.paginator(&paths::tag(slug), k, n));
+            ctx.insert(
+                "paginator",
+                &v.paginator(&paths::tag(slug), k, n, v.config.paginate),
+            );
             meta.title = match k {
                 0 => tag.name.clone(),
                 k => format!("{}, page {}", tag.name, k + 1),

@@ -294,6 +294,9 @@ pub struct ActorGroup {
     pub kind: &'static str,
     pub label: &'static str,
     pub actors: Vec<ActorRef>,
+    /// How many actors of this kind the site has (more than `actors` on
+    /// the home page, which shows the most written-about).
+    pub total: usize,
 }
 
 #[derive(Serialize)]
@@ -617,25 +620,23 @@ impl<'a> Views<'a> {
     }
 
     pub fn actor_groups(&self) -> Vec<ActorGroup> {
-        let mut groups: BTreeMap<ActorKind, Vec<usize>> = BTreeMap::new();
-        for (i, a) in self.site.model.actors.iter().enumerate() {
-            groups.entry(a.kind).or_default().push(i);
-        }
+        self.groups(actor_groups(self.site, usize::MAX))
+    }
+
+    /// The home page's who's who: per kind, the actors most analyses are
+    /// about, so that a large site's home page stays short.
+    pub fn home_actor_groups(&self) -> Vec<ActorGroup> {
+        self.groups(actor_groups(self.site, HOME_ACTORS_PER_KIND))
+    }
+
+    fn groups(&self, groups: Vec<(ActorKind, Vec<usize>, usize)>) -> Vec<ActorGroup> {
         groups
             .into_iter()
-            .map(|(kind, mut list)| {
-                list.sort_by(|&a, &b| {
-                    let (x, y) = (&self.site.model.actors[a], &self.site.model.actors[b]);
-                    x.name
-                        .to_lowercase()
-                        .cmp(&y.name.to_lowercase())
-                        .then_with(|| x.id.cmp(&y.id))
-                });
-                ActorGroup {
-                    kind: kind.as_str(),
-                    label: kind.plural_label(),
-                    actors: list.into_iter().map(|i| self.actor_ref(i, None)).collect(),
-                }
+            .map(|(kind, list, total)| ActorGroup {
+                kind: kind.as_str(),
+                label: kind.plural_label(),
+                actors: list.into_iter().map(|i| self.actor_ref(i, None)).collect(),
+                total,
             })
             .collect()
     }
@@ -669,10 +670,11 @@ impl<'a> Views<'a> {
     }
 
     /// Page `k` (from 0) of the list at `list` with `n` analyses.
-    pub fn paginator(&self, list: &str, k: usize, n: usize) -> Paginator {
-        let total = self.config.page_count(n);
+    /// Page `k` (from 0) of the list at `list` with `n` items, `per` a page.
+    pub fn paginator(&self, list: &str, k: usize, n: usize, per: usize) -> Paginator {
+        let total = crate::config::page_count(per, n);
         let url = |number: usize| self.url(&paths::list_page(list, number));
-        let range = self.config.page_range(k, n);
+        let range = crate::config::page_range(per, k, n);
         Paginator {
             current: k + 1,
             total,
@@ -727,6 +729,45 @@ fn page_window(current: usize, total: usize) -> Vec<Option<usize>> {
         }
     }
     out
+}
+
+/// Actors per kind in the home page's who's who.
+pub const HOME_ACTORS_PER_KIND: usize = 12;
+
+/// Actors by kind (in `ActorKind` order), each group sorted by name: all of
+/// them, or the `limit` that most analyses concern or mention (ties by
+/// name). With the size of each whole group.
+pub fn actor_groups(site: &Site, limit: usize) -> Vec<(ActorKind, Vec<usize>, usize)> {
+    let actors = &site.model.actors;
+    let by_name = |&a: &usize, &b: &usize| {
+        let (x, y) = (&actors[a], &actors[b]);
+        x.name
+            .to_lowercase()
+            .cmp(&y.name.to_lowercase())
+            .then_with(|| x.id.cmp(&y.id))
+    };
+    let mut groups: BTreeMap<ActorKind, Vec<usize>> = BTreeMap::new();
+    for (i, a) in actors.iter().enumerate() {
+        groups.entry(a.kind).or_default().push(i);
+    }
+    groups
+        .into_iter()
+        .map(|(kind, mut list)| {
+            let total = list.len();
+            if list.len() > limit {
+                list.sort_by(|a, b| {
+                    site.actors[*b]
+                        .analyses
+                        .len()
+                        .cmp(&site.actors[*a].analyses.len())
+                        .then_with(|| by_name(a, b))
+                });
+                list.truncate(limit);
+            }
+            list.sort_by(by_name);
+            (kind, list, total)
+        })
+        .collect()
 }
 
 /// Second-level headings with the third-level ones under them; a

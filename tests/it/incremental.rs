@@ -249,10 +249,11 @@ impl Site {
                     // Small pages, so that adding or removing an analysis
                     // moves others between pages.
                     let toml = format!(
-                        "title = \"T{}\"\nbase_url = \"{}\"\npaginate = {}\nsearch = \"{}\"\n",
+                        "title = \"T{}\"\nbase_url = \"{}\"\npaginate = {}\npaginate_events = {}\nsearch = \"{}\"\n",
                         self.rng.below(3),
                         base[self.rng.below(3)],
                         [2, 3, 0][self.rng.below(3)],
+                        [2, 4, 0][self.rng.below(3)],
                         ["full", "summaries", "off"][self.rng.below(3)]
                     );
                     return vec![self.write("site.toml", &toml)];
@@ -303,7 +304,7 @@ fn run_sequence(seed: u64, steps: usize) {
     };
     site.write(
         "site.toml",
-        "title = \"T\"\nbase_url = \"https://example.org/b/\"\npaginate = 2\n",
+        "title = \"T\"\nbase_url = \"https://example.org/b/\"\npaginate = 2\npaginate_events = 2\n",
     );
     for i in 0..3 {
         let a = site.actor_yaml();

@@ -250,3 +250,70 @@ fn root_relative_links_and_images_go_under_the_base_path() {
         ]
     );
 }
+
+#[test]
+fn the_home_page_shows_the_most_written_about_actors_of_each_kind() {
+    let mut f = Fixture::new().file(
+        "site.toml",
+        "title = \"T\"\nbase_url = \"https://example.org/\"\n[checks]\nunreferenced = \"off\"\n",
+    );
+    for i in 0..15 {
+        f = f.actor(
+            &format!("p{i:02}"),
+            &format!("name: Person {i:02}\nkind: person\n"),
+        );
+    }
+    // Person 14 is written about twice, Person 13 once.
+    f = f
+        .analysis(
+            "a",
+            "title: A\ndate: 2022-01-01\nactors: [p14, p13]",
+            "Text.\n",
+        )
+        .analysis("b", "title: B\ndate: 2022-01-02\nactors: [p14]", "Text.\n");
+    let b = f.build().ok();
+    let home = b.page("");
+    let shown = home.texts(".home-side .chips a");
+    assert_eq!(shown.len(), 12, "{shown:?}");
+    assert!(shown.contains(&"Person 14".to_string()) && shown.contains(&"Person 13".to_string()));
+    // The rest by name: 00 to 09 make up the dozen; 10, 11 and 12 are left out.
+    assert!(!shown.contains(&"Person 12".to_string()));
+    assert_eq!(
+        home.texts(".home-side .more a"),
+        ["Full timeline", "All 15 people"]
+    );
+    assert_eq!(
+        home.attrs(".home-side .more a", "href")[1],
+        "/actors/#kind-person"
+    );
+    assert!(broken_links(&b.output, "/").is_empty());
+}
+
+#[test]
+fn the_events_list_is_paginated_in_date_order() {
+    let mut f = Fixture::new().file(
+        "site.toml",
+        "title = \"T\"\nbase_url = \"https://example.org/\"\npaginate_events = 2\n[checks]\nunreferenced = \"off\"\n",
+    );
+    for i in 1..=5 {
+        f = f.event(
+            &format!("e{i}"),
+            &format!("title: Event {i}\ndate: 2022-01-0{i}\n"),
+        );
+    }
+    let b = f.build().ok();
+    assert_eq!(
+        b.page("events/").texts(".event-title"),
+        ["Event 1", "Event 2"]
+    );
+    let last = b.page("events/page/3/");
+    assert_eq!(last.texts(".event-title"), ["Event 5"]);
+    assert_eq!(
+        last.texts(".dek")[0],
+        "5 events in date order; page 3 of 3. See also the timeline."
+    );
+    assert_eq!(last.attrs("a[rel=prev]", "href"), ["/events/page/2/"]);
+    // The timeline still shows every event.
+    assert_eq!(b.page("timeline/").texts(".event-title").len(), 5);
+    assert!(broken_links(&b.output, "/").is_empty());
+}
