@@ -36,6 +36,7 @@ pub struct Versions {
     feed_limit: usize,
     paginate: usize,
     paginate_events: usize,
+    timeline_index: std::sync::OnceLock<u64>,
 }
 
 /// Combines already-mixed versions (fast).
@@ -129,6 +130,7 @@ impl Versions {
             feed_limit: config.feed_limit,
             paginate: config.paginate,
             paginate_events: config.paginate_events,
+            timeline_index: std::sync::OnceLock::new(),
         }
     }
 
@@ -143,6 +145,20 @@ impl Versions {
 
     fn page_range(&self, k: usize, n: usize) -> std::ops::Range<usize> {
         crate::config::page_range(self.paginate, k, n)
+    }
+
+    /// The years of the timeline with their event counts and pages, hashed
+    /// once per build (every timeline page shows them).
+    fn timeline_index(&self, site: &Site, pages: &[std::ops::Range<usize>]) -> u64 {
+        *self.timeline_index.get_or_init(|| {
+            let mut h = FxHasher::default();
+            for (page, range) in pages.iter().enumerate() {
+                for &i in &site.timeline[range.clone()] {
+                    (page, site.model.events[i].date.year()).hash(&mut h);
+                }
+            }
+            h.finish()
+        })
     }
 
     /// The signature of one page.
@@ -227,7 +243,14 @@ impl Versions {
                 let range = crate::config::page_range(per, k, n);
                 events(&mut h, &mut site.timeline[range].iter());
             }
-            Page::Timeline => events(&mut h, &mut site.timeline.iter()),
+            Page::Timeline(k) => {
+                let pages = super::views::timeline_pages(site, self.paginate_events);
+                if let Some(range) = pages.get(k) {
+                    events(&mut h, &mut site.timeline[range.clone()].iter());
+                }
+                // The index of years on every page: each year's count and page.
+                self.timeline_index(site, &pages).hash(&mut h);
+            }
             Page::Event(i) => {
                 (self.event[i], self.event_ref[i]).hash(&mut h);
                 let l = &site.events[i];

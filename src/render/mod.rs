@@ -173,7 +173,8 @@ enum Page<'a> {
     /// Page `k` (from 0) of the list of events.
     Events(usize),
     Event(usize),
-    Timeline,
+    /// Page `k` (from 0) of the timeline: whole years.
+    Timeline(usize),
     Tags,
     /// Page `k` (from 0) of a tag's analyses.
     Tag(&'a str, usize),
@@ -206,7 +207,7 @@ impl Page<'_> {
             Page::Actor(_) => "actor.html",
             Page::Events(_) => "events.html",
             Page::Event(_) => "event.html",
-            Page::Timeline => "timeline.html",
+            Page::Timeline(_) => "timeline.html",
             Page::Tags => "tags.html",
             Page::Tag(..) => "tag.html",
             Page::NotFound => "404.html",
@@ -274,7 +275,6 @@ fn pages<'s>(config: &Config, site: &'s Site) -> Vec<Page<'s>> {
     let mut pages: Vec<Page<'_>> = vec![
         Page::Index,
         Page::Actors,
-        Page::Timeline,
         Page::Tags,
         Page::NotFound,
         Page::Robots,
@@ -292,6 +292,8 @@ fn pages<'s>(config: &Config, site: &'s Site) -> Vec<Page<'s>> {
     pages.extend((0..config_pages(site.model.analyses.len())).map(Page::Analyses));
     let event_pages = crate::config::page_count(config.paginate_events, site.timeline.len());
     pages.extend((0..event_pages).map(Page::Events));
+    let timeline_pages = views::timeline_pages(site, config.paginate_events).len();
+    pages.extend((0..timeline_pages).map(Page::Timeline));
     for (slug, tag) in &site.tags {
         pages.extend((0..config_pages(tag.analyses.len())).map(|k| Page::Tag(slug.as_str(), k)));
     }
@@ -342,7 +344,7 @@ fn page_path(site: &Site, page: Page<'_>) -> String {
         Page::Actor(i) => paths::actor(&site.model.actors[i].id),
         Page::Events(k) => paths::list_page(paths::EVENTS, k + 1),
         Page::Event(i) => paths::event(&site.model.events[i].id),
-        Page::Timeline => paths::TIMELINE.into(),
+        Page::Timeline(k) => paths::list_page(paths::TIMELINE, k + 1),
         Page::Tags => paths::TAGS.into(),
         Page::Tag(slug, k) => paths::list_page(&paths::tag(slug), k + 1),
         Page::NotFound => paths::NOT_FOUND.into(),
@@ -550,7 +552,7 @@ fn sitemap_entries(v: &Views<'_>, pages: &[Page<'_>]) -> Vec<(String, Option<cra
                 | Page::Analyses(_)
                 | Page::Actors
                 | Page::Events(_)
-                | Page::Timeline
+                | Page::Timeline(_)
                 | Page::Tags
         ) {
             *date = newest;
@@ -716,9 +718,18 @@ fn context(v: &Views<'_>, page: Page<'_>, path: &str, base: &Context) -> Context
                 with_field(tera::Value::from_serializable(&page), "analyses", cards),
             );
         }
-        Page::Timeline => {
-            ctx.insert("years", &v.timeline());
-            meta.title = "Timeline".into();
+        Page::Timeline(k) => {
+            let (years, paginator, index) = v.timeline_page(k);
+            ctx.insert("years", &years);
+            ctx.insert("paginator", &paginator);
+            ctx.insert("year_index", &index);
+            meta.title = match (years.first(), years.last()) {
+                (Some(a), Some(b)) if paginator.total > 1 && a.year != b.year => {
+                    format!("Timeline, {}–{}", a.year, b.year)
+                }
+                (Some(a), _) if paginator.total > 1 => format!("Timeline, {}", a.year),
+                _ => "Timeline".into(),
+            };
             meta.section = "timeline";
         }
         Page::Tags => {

@@ -305,6 +305,18 @@ pub struct TimelineYear {
     pub months: Vec<TimelineMonth>,
 }
 
+/// A year of the timeline, for the index of years on every timeline page.
+#[derive(Serialize)]
+pub struct YearLink {
+    pub year: i16,
+    /// Events that year.
+    pub count: usize,
+    /// Its heading, on whichever timeline page holds it.
+    pub url: String,
+    /// Whether it is on this page.
+    pub current: bool,
+}
+
 #[derive(Serialize)]
 pub struct TimelineMonth {
     pub month: i8,
@@ -641,9 +653,43 @@ impl<'a> Views<'a> {
             .collect()
     }
 
-    pub fn timeline(&self) -> Vec<TimelineYear> {
+    /// Page `k` of the timeline: its years, the paginator, and every year
+    /// of the whole timeline with the page it is on.
+    pub fn timeline_page(&self, k: usize) -> (Vec<TimelineYear>, Paginator, Vec<YearLink>) {
+        let pages = timeline_pages(self.site, self.config.paginate_events);
+        let range = pages.get(k).cloned().unwrap_or(0..0);
+        let years = self.timeline(&self.site.timeline[range.clone()]);
+        let paginator = self.paginator_of(
+            paths::TIMELINE,
+            k,
+            pages.len(),
+            self.site.timeline.len(),
+            range,
+        );
+        let mut index: Vec<YearLink> = Vec::new();
+        for (page, r) in pages.iter().enumerate() {
+            for &i in &self.site.timeline[r.clone()] {
+                let year = self.site.model.events[i].date.year();
+                match index.last_mut() {
+                    Some(y) if y.year == year => y.count += 1,
+                    _ => index.push(YearLink {
+                        year,
+                        count: 1,
+                        url: format!(
+                            "{}#y{year}",
+                            self.url(&paths::list_page(paths::TIMELINE, page + 1))
+                        ),
+                        current: page == k,
+                    }),
+                }
+            }
+        }
+        (years, paginator, index)
+    }
+
+    fn timeline(&self, events: &[usize]) -> Vec<TimelineYear> {
         let mut years: Vec<TimelineYear> = Vec::new();
-        for &i in &self.site.timeline {
+        for &i in events {
             let d = self.site.model.events[i].date;
             if years.last().is_none_or(|y| y.year != d.year()) {
                 years.push(TimelineYear {
@@ -669,12 +715,24 @@ impl<'a> Views<'a> {
         years
     }
 
-    /// Page `k` (from 0) of the list at `list` with `n` analyses.
     /// Page `k` (from 0) of the list at `list` with `n` items, `per` a page.
     pub fn paginator(&self, list: &str, k: usize, n: usize, per: usize) -> Paginator {
         let total = crate::config::page_count(per, n);
-        let url = |number: usize| self.url(&paths::list_page(list, number));
         let range = crate::config::page_range(per, k, n);
+        self.paginator_of(list, k, total, n, range)
+    }
+
+    /// Page `k` (from 0) of `total` pages of a list of `n` items, this page
+    /// holding the items in `range`.
+    fn paginator_of(
+        &self,
+        list: &str,
+        k: usize,
+        total: usize,
+        n: usize,
+        range: std::ops::Range<usize>,
+    ) -> Paginator {
+        let url = |number: usize| self.url(&paths::list_page(list, number));
         Paginator {
             current: k + 1,
             total,
@@ -729,6 +787,29 @@ fn page_window(current: usize, total: usize) -> Vec<Option<usize>> {
         }
     }
     out
+}
+
+/// The timeline's pages, as ranges of `site.timeline`: whole years, packed
+/// in order while a page has at most `per` events (a larger year gets a page
+/// of its own). `per` = 0: one page. Always at least one page.
+pub fn timeline_pages(site: &Site, per: usize) -> Vec<std::ops::Range<usize>> {
+    let events = &site.model.events;
+    let t = &site.timeline;
+    if per == 0 || t.len() <= per {
+        return std::iter::once(0..t.len()).collect();
+    }
+    let mut pages: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut start = 0;
+    while start < t.len() {
+        let year = events[t[start]].date.year();
+        let end = start + t[start..].partition_point(|&i| events[i].date.year() == year);
+        match pages.last_mut() {
+            Some(page) if end - page.start <= per => page.end = end,
+            _ => pages.push(start..end),
+        }
+        start = end;
+    }
+    pages
 }
 
 /// Actors per kind in the home page's who's who.

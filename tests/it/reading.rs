@@ -313,7 +313,62 @@ fn the_events_list_is_paginated_in_date_order() {
         "5 events in date order; page 3 of 3. See also the timeline."
     );
     assert_eq!(last.attrs("a[rel=prev]", "href"), ["/events/page/2/"]);
-    // The timeline still shows every event.
+    // All five fall in one year, which the timeline does not split.
     assert_eq!(b.page("timeline/").texts(".event-title").len(), 5);
     assert!(broken_links(&b.output, "/").is_empty());
+}
+
+#[test]
+fn a_long_timeline_is_split_into_pages_of_whole_years() {
+    let mut f = Fixture::new().file(
+        "site.toml",
+        "title = \"T\"\nbase_url = \"https://example.org/\"\npaginate_events = 3\n[checks]\nunreferenced = \"off\"\n",
+    );
+    // 2019: 1 event, 2020: 2, 2021: 4 (more than a page), 2022: 1.
+    let dates = [
+        "2019-05-01",
+        "2020-01-01",
+        "2020-02-01",
+        "2021-01-01",
+        "2021-02-01",
+        "2021-03-01",
+        "2021-04-01",
+        "2022-01-01",
+    ];
+    for (i, d) in dates.iter().enumerate() {
+        f = f.event(&format!("e{i}"), &format!("title: Event {i}\ndate: {d}\n"));
+    }
+    let b = f.build().ok();
+    let years = |path: &str| b.page(path).texts(".timeline-year-title");
+    // 2019 and 2020 share a page; 2021 is too big to share; 2022 follows.
+    assert_eq!(years("timeline/"), ["2019", "2020"]);
+    assert_eq!(years("timeline/page/2/"), ["2021"]);
+    assert_eq!(years("timeline/page/3/"), ["2022"]);
+    assert!(!b.exists("timeline/page/4/index.html"));
+    let p = b.page("timeline/page/2/");
+    assert_eq!(p.texts("title")[0], "Timeline, 2021 · T");
+    assert_eq!(p.texts(".year-index a"), ["2019", "2020", "2021", "2022"]);
+    assert_eq!(
+        p.attrs(".year-index a", "href"),
+        [
+            "/timeline/#y2019",
+            "/timeline/#y2020",
+            "/timeline/page/2/#y2021",
+            "/timeline/page/3/#y2022"
+        ]
+    );
+    assert_eq!(p.texts(".year-index .count"), ["1", "2", "4", "1"]);
+    assert!(
+        broken_links(&b.output, "/").is_empty(),
+        "{:?}",
+        broken_links(&b.output, "/")
+    );
+    // A short timeline stays on one page.
+    let b = Fixture::new()
+        .event("e", "title: E\ndate: 2022-01-01\n")
+        .analysis("a", "title: A\ndate: 2022-01-01\nevents: [e]", "Text.\n")
+        .build()
+        .ok();
+    assert!(b.page("timeline/").texts(".pagination").is_empty());
+    assert!(!b.exists("timeline/page"));
 }
