@@ -43,6 +43,9 @@ struct Doc {
     k: &'static str,
     /// Title or name.
     t: String,
+    /// Other names (an actor's aliases), ranked like the title.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    n: Vec<String>,
     /// URL.
     u: String,
     /// A line under the title: date, role, place.
@@ -148,6 +151,7 @@ fn analysis(v: &Views<'_>, i: usize, tag_index: &rustc_hash::FxHashMap<&str, usi
     Doc {
         k: "analysis",
         t: a.title.clone(),
+        n: Vec::new(),
         u: v.url(&paths::analysis(&a.slug)),
         m: byline,
         s: truncate_words(summary, SNIPPET_CHARS),
@@ -183,6 +187,7 @@ fn actor(v: &Views<'_>, i: usize) -> Doc {
     Doc {
         k: "actor",
         t: a.name.clone(),
+        n: aliases.iter().map(|s| s.to_string()).collect(),
         u: v.url(&paths::actor(&a.id)),
         m: line,
         s: truncate_words(&summary, SNIPPET_CHARS),
@@ -218,6 +223,7 @@ fn event(v: &Views<'_>, i: usize) -> Doc {
     Doc {
         k: "event",
         t: e.title.clone(),
+        n: Vec::new(),
         u: r.url,
         w: search_terms_with(
             &[&e.title, &e.id, r.place.as_deref().unwrap_or_default()],

@@ -219,6 +219,14 @@ describe("search", () => {
     await close(page);
   });
 
+  test("an alias ranks an actor with its name", async () => {
+    const page = await open("search/?q=knb");
+    await page.locator(".search-result").first().waitFor();
+    const first = await page.locator(".search-result-title").first().textContent();
+    assert.equal(first, "National Security Committee");
+    await close(page);
+  });
+
   test("nothing found says so", async () => {
     const page = await open("search/?q=xylophone");
     await page.waitForFunction(() => document.querySelector("#search-status").textContent !== "");

@@ -127,6 +127,12 @@ fn every_analysis_actor_and_event_is_a_document_with_its_words() {
 
     let csto = doc(&ix, "Collective Security Treaty Organization");
     assert_eq!(csto["k"], "actor");
+    assert_eq!(
+        csto["n"],
+        serde_json::json!(["CSTO"]),
+        "aliases rank like the name"
+    );
+    assert!(request.get("n").is_none(), "no empty lists in the index");
     assert_eq!(csto["u"], "/watch/actors/csto/");
     assert_eq!(csto["m"], "Organisation");
     for word in ["csto", "military", "alliance", "moscow"] {

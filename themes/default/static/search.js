@@ -41,7 +41,8 @@
             manifest.tags.forEach(function (t, i) { tags[t[0]] = i; });
             var docs = [].concat.apply([], chunks);
             docs.forEach(function (d) {
-              d.title = " " + words(d.t).join(" ");
+              // The title and other names, matched first.
+              d.title = " " + words(d.t + " " + (d.n || []).join(" ")).join(" ");
               d.all = " " + d.w;
             });
             index = { docs: docs, actors: actors, tags: tags };
