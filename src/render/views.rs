@@ -207,16 +207,16 @@ pub struct CiteView {
     pub text: String,
 }
 
-/// `paginator` on analyses.html and tag.html.
+/// `paginator` on analyses.html, tag.html, events.html and timeline.html.
 #[derive(Serialize)]
 pub struct Paginator {
     /// This page's number, from 1.
     pub current: usize,
     /// How many pages the list has.
     pub total: usize,
-    /// How many analyses the whole list has.
+    /// How many items (analyses, events) the whole list has.
     pub items: usize,
-    /// Position (from 1) of this page's first and last analysis.
+    /// Position (from 1) of this page's first and last item.
     pub first: usize,
     pub last: usize,
     pub prev: Option<String>,
