@@ -723,13 +723,8 @@ pub fn plain_text(html: &str) -> String {
 pub fn search_terms(text: &str) -> String {
     let lower = text.to_lowercase();
     let mut out = String::with_capacity(lower.len() / 3);
-    append_terms(&mut out, &lower, &mut HashSet::default());
-    out
-}
-
-/// Appends to `out` the words of an already lowercased `text` not yet in `seen`.
-fn append_terms<'t>(out: &mut String, text: &'t str, seen: &mut HashSet<&'t str>) {
-    for word in text.split(|c: char| !c.is_alphanumeric()) {
+    let mut seen = HashSet::default();
+    for word in lower.split(|c: char| !c.is_alphanumeric()) {
         if word.chars().nth(1).is_none() || !seen.insert(word) {
             continue;
         }
@@ -738,6 +733,7 @@ fn append_terms<'t>(out: &mut String, text: &'t str, seen: &mut HashSet<&'t str>
         }
         out.push_str(word);
     }
+    out
 }
 
 /// The search terms of some short fields (title, aliases), then a text's

@@ -302,30 +302,19 @@ impl Versions {
             }
             // Its signature is its content (see `render`).
             Page::Sitemap => {}
-            // The filters: every actor and tag.
-            Page::Search => {
+            // The filters (every actor and tag) and, for the manifest, the
+            // number of chunks.
+            Page::Search | Page::SearchIndex => {
                 actors(&mut h, &mut (0..m.actors.len()).collect::<Vec<_>>().iter());
                 for (slug, t) in &site.tags {
-                    (slug, &t.name).hash(&mut h);
-                }
-            }
-            // The filters and the number of chunks.
-            Page::SearchIndex => {
-                actors(&mut h, &mut (0..m.actors.len()).collect::<Vec<_>>().iter());
-                for (slug, t) in &site.tags {
-                    (slug, &t.name).hash(&mut h);
+                    (slug, &t.name, t.analyses.len()).hash(&mut h);
                 }
                 super::search::chunk_count(site).hash(&mut h);
             }
             // Its documents; facets are indices, so what they point at
             // does not matter here.
             Page::SearchChunk(c) => {
-                let tag_index: HashMap<&str, usize> = site
-                    .tags
-                    .keys()
-                    .enumerate()
-                    .map(|(i, s)| (s.as_str(), i))
-                    .collect();
+                let tag_index = super::search::tag_index(site);
                 for n in super::search::chunk_range(site, c) {
                     match super::search::doc_ref(site, n) {
                         super::search::DocRef::Analysis(i) => {

@@ -120,15 +120,21 @@ pub fn manifest(v: &Views<'_>) -> Vec<u8> {
     serde_json::to_vec(&manifest).unwrap_or_default()
 }
 
-/// `search/docs-<c>.json`: the documents of chunk `c`, in order.
-pub fn chunk(v: &Views<'_>, c: usize) -> Vec<u8> {
-    let site = v.site;
-    let tag_index: rustc_hash::FxHashMap<&str, usize> = site
-        .tags
+/// Each tag's position in the manifest's `tags`, which documents refer to.
+pub fn tag_index(site: &Site) -> TagIndex<'_> {
+    site.tags
         .keys()
         .enumerate()
         .map(|(i, s)| (s.as_str(), i))
-        .collect();
+        .collect()
+}
+
+pub type TagIndex<'s> = rustc_hash::FxHashMap<&'s str, usize>;
+
+/// `search/docs-<c>.json`: the documents of chunk `c`, in order.
+pub fn chunk(v: &Views<'_>, c: usize) -> Vec<u8> {
+    let site = v.site;
+    let tag_index = tag_index(site);
     let docs: Vec<Doc> = chunk_range(site, c)
         .into_par_iter()
         .map(|n| match doc_ref(site, n) {
@@ -140,7 +146,7 @@ pub fn chunk(v: &Views<'_>, c: usize) -> Vec<u8> {
     serde_json::to_vec(&docs).unwrap_or_default()
 }
 
-fn analysis(v: &Views<'_>, i: usize, tag_index: &rustc_hash::FxHashMap<&str, usize>) -> Doc {
+fn analysis(v: &Views<'_>, i: usize, tag_index: &TagIndex<'_>) -> Doc {
     let a = &v.site.model.analyses[i];
     let links = &v.site.analyses[i];
     let summary = a.summary.as_deref().unwrap_or_default();
@@ -171,14 +177,15 @@ fn analysis(v: &Views<'_>, i: usize, tag_index: &rustc_hash::FxHashMap<&str, usi
     }
 }
 
+/// A fact sheet's rendered summary as plain text (empty without one).
+fn summary_text(summary: Option<&std::sync::Arc<crate::link::Text>>) -> String {
+    summary.map(|t| plain_text(&t.html)).unwrap_or_default()
+}
+
 fn actor(v: &Views<'_>, i: usize) -> Doc {
     let a = &v.site.model.actors[i];
     let links = &v.site.actors[i];
-    let summary = links
-        .summary
-        .as_ref()
-        .map(|t| plain_text(&t.html))
-        .unwrap_or_default();
+    let summary = summary_text(links.summary.as_ref());
     let aliases: Vec<&str> = a.aliases.iter().map(|x| x.value.as_str()).collect();
     let mut line = a.kind.label().to_string();
     if let Some(role) = &a.role {
@@ -208,11 +215,7 @@ fn actor(v: &Views<'_>, i: usize) -> Doc {
 fn event(v: &Views<'_>, i: usize) -> Doc {
     let e = &v.site.model.events[i];
     let links = &v.site.events[i];
-    let summary = links
-        .summary
-        .as_ref()
-        .map(|t| plain_text(&t.html))
-        .unwrap_or_default();
+    let summary = summary_text(links.summary.as_ref());
     let r = v.event_ref(i, None);
     let line = match &r.place {
         Some(place) => format!("{} · {place}", r.when),
