@@ -8,7 +8,7 @@ use toml::Spanned;
 
 use crate::checks::{Checks, RawChecks};
 use crate::diag::{Diagnostic, Diagnostics, SourceId, Sources, Span};
-use crate::serde_errors;
+use crate::load::serde_errors;
 
 /// `site.toml` as written.
 #[derive(Debug, Deserialize)]

@@ -321,7 +321,7 @@ impl Diagnostics {
     /// since the last build without rendering thousands of diagnostics.
     pub fn fingerprint(&self) -> u64 {
         use std::hash::{Hash, Hasher};
-        let mut h = rustc_hash::FxHasher::default();
+        let mut h = crate::hash::Combiner::default();
         for d in &self.items {
             (d.severity, &d.message, &d.span, &d.hints).hash(&mut h);
         }

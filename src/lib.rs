@@ -17,16 +17,16 @@
 pub mod checks;
 pub mod config;
 pub mod diag;
+mod hash;
 pub mod init;
 pub mod link;
-pub mod lint;
 pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod paths;
 pub mod render;
-pub mod serde_errors;
 pub mod serve;
+pub mod text;
 pub mod theme;
 pub mod write;
 
@@ -207,7 +207,7 @@ pub mod fuzz {
             &mut diags,
         );
         if !diags.has_errors() {
-            crate::lint::lint(&config.checks, &site, &mut diags);
+            crate::checks::lint::lint(&config.checks, &site, &mut diags);
         }
         diags.sort(&sources);
         crate::diag::render(&sources, &diags, false)
@@ -334,7 +334,7 @@ fn run(
     // repeat the errors in other words (an analysis that failed to load
     // leaves the actors it named "unreferenced").
     if !diags.has_errors() {
-        lint::lint(&config.checks, &site, diags);
+        checks::lint::lint(&config.checks, &site, diags);
     }
     clock.lap("lint");
     if diags.has_errors() {

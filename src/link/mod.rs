@@ -169,7 +169,7 @@ struct CachedLinks {
 /// A hash of every id in model order: equal layouts, equal indices.
 fn layout_key(model: &Model) -> u64 {
     use std::hash::{Hash, Hasher};
-    let mut h = rustc_hash::FxHasher::default();
+    let mut h = crate::hash::Combiner::default();
     for a in &model.actors {
         a.id.hash(&mut h);
     }

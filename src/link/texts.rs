@@ -5,7 +5,9 @@
 //! occurs in it now links elsewhere (or no longer, or newly does).
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
-use std::hash::{Hash, Hasher};
+use std::hash::Hash;
+
+use crate::hash::combine;
 use std::sync::Arc;
 
 use aho_corasick::AhoCorasick;
@@ -32,7 +34,7 @@ pub struct Text {
     pub missing_alt: Vec<std::ops::Range<usize>>,
     pub headings: Vec<Heading>,
     pub words: usize,
-    /// Distinct words, for the search index (`markdown::search_terms`).
+    /// Distinct words, for the search index (`text::search_terms`).
     pub terms: String,
 }
 
@@ -50,12 +52,6 @@ pub struct Env {
     /// Hash of every (name, actor index, URL): the autolinker can be reused
     /// only if this is unchanged.
     pub automaton: u64,
-}
-
-fn fx(x: impl Hash) -> u64 {
-    let mut h = rustc_hash::FxHasher::default();
-    x.hash(&mut h);
-    h.finish()
 }
 
 impl Env {
@@ -78,19 +74,17 @@ impl Env {
                     .map(|(i, e)| (&e.id, Target::Event(i))),
             );
         let ids = targets
-            .map(|(id, t)| (fx(id), fx((index.url(t), index.title(t)))))
+            .map(|(id, t)| (combine(id), combine((index.url(t), index.title(t)))))
             .collect();
-        let mut automaton = rustc_hash::FxHasher::default();
-        names.hash(&mut automaton);
         Env {
             autolink,
             base_path: index.base_path.clone(),
             names: names
                 .iter()
-                .map(|(n, _, url)| (n.clone(), fx(url)))
+                .map(|(n, _, url)| (n.clone(), combine(url)))
                 .collect(),
             ids,
-            automaton: automaton.finish(),
+            automaton: combine(names),
         }
     }
 }
@@ -131,7 +125,7 @@ impl Staleness {
         match self {
             Staleness::All => true,
             Staleness::Some { ids, names } => {
-                (!ids.is_empty() && cached.refs.iter().any(|r| ids.contains(&fx(r))))
+                (!ids.is_empty() && cached.refs.iter().any(|r| ids.contains(&combine(r))))
                     || names.as_ref().is_some_and(|m| m.is_match(text))
             }
         }
@@ -233,11 +227,9 @@ pub fn render(
         Target::Actor(i) => model.actors[i].id.clone(),
         Target::Event(i) => model.events[i].id.clone(),
     };
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    r.html.hash(&mut h);
-    let terms = markdown::search_terms(&markdown::plain_text(&r.html));
+    let terms = crate::text::search_terms(&crate::text::plain_text(&r.html));
     Text {
-        html_hash: h.finish(),
+        html_hash: crate::hash::version(&r.html),
         html: r.html,
         mentions: r.mentions.into_iter().map(|(t, k)| (id_of(t), k)).collect(),
         refs: r.refs,
@@ -248,11 +240,4 @@ pub fn render(
         words: r.words,
         terms,
     }
-}
-
-/// A version for a text that is not a whole file (a summary).
-pub fn version_of(text: &str) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    text.hash(&mut h);
-    h.finish()
 }

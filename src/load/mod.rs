@@ -4,6 +4,7 @@
 
 pub mod frontmatter;
 pub mod raw;
+pub mod serde_errors;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -14,7 +15,6 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 use crate::diag::{Diagnostic, Diagnostics, SourceId, Sources, Span, display_path};
-use crate::serde_errors;
 use frontmatter::Split;
 pub use raw::{RawActor, RawAnalysis, RawEvent, Sp};
 
@@ -319,13 +319,9 @@ pub fn parse_single(
     out
 }
 
-/// A stable hash of a file's display path and text.
+/// A file's version: its display path and text.
 fn version_of(display: &str, text: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    display.hash(&mut h);
-    text.hash(&mut h);
-    h.finish()
+    crate::hash::version((display, text))
 }
 
 fn parse(

@@ -12,7 +12,7 @@ use crate::checks::Check;
 use crate::diag::{Diagnostic, Diagnostics, SourceId, Span, did_you_mean_hint};
 use crate::load::raw::{RawFact, RawLink, RawParticipant};
 use crate::load::{AnalysisDoc, Content, Doc, RawActor, RawEvent, Sp};
-use crate::markdown::smart_text;
+use crate::text::smart_text;
 
 /// Converted entities of the last build, by source file and version, so
 /// that a rebuild converts only the documents that changed.
@@ -235,7 +235,7 @@ impl<'a, T> Cx<'a, T> {
         (!v.value.trim().is_empty()).then(|| Markdown {
             text: v.value.clone(),
             span: self.span(v),
-            version: crate::link::texts::version_of(&v.value),
+            version: crate::hash::version(&v.value),
         })
     }
 
@@ -369,7 +369,7 @@ fn actor(doc: &Doc<RawActor>, diags: &mut Diagnostics) -> Option<Actor> {
         .map(|s| smart_text(s.trim()))
         .filter(|s| !s.is_empty());
     Some(Actor {
-        ref_version: version_of((&id, &name, kind, &role)),
+        ref_version: crate::hash::version((&id, &name, kind, &role)),
         id,
         source: doc.source,
         version: doc.version,
@@ -449,7 +449,7 @@ fn event(doc: &Doc<RawEvent>, diags: &mut Diagnostics) -> Option<Event> {
     let (id, title, date) = (id?, smart_text(&title?), date?);
     let place_text = place.as_ref().map(|p| &p.value);
     Some(Event {
-        ref_version: version_of((&id, &title, date, end, place_text)),
+        ref_version: crate::hash::version((&id, &title, date, end, place_text)),
         id,
         source: doc.source,
         version: doc.version,
@@ -575,7 +575,7 @@ fn analysis(doc: &Doc<AnalysisDoc>, diags: &mut Diagnostics) -> Option<Analysis>
         .iter()
         .map(|t| (t.slug.as_str(), t.text.as_str()))
         .collect();
-    let card_version = version_of((
+    let card_version = crate::hash::version((
         &slug, &title, date, updated, &summary, &authors, tag_texts, draft,
     ));
     Some(Analysis {

@@ -13,14 +13,6 @@ pub use date::Date;
 
 use crate::diag::{SourceId, Span};
 
-/// A stable 64-bit hash (SipHash) of some fields, for versions.
-pub fn version_of(x: impl std::hash::Hash) -> u64 {
-    use std::hash::Hasher;
-    let mut h = std::hash::DefaultHasher::new();
-    x.hash(&mut h);
-    h.finish()
-}
-
 /// Ids and slugs: `^[a-z0-9][a-z0-9-]*$`.
 pub fn is_valid_id(s: &str) -> bool {
     let mut chars = s.chars();

@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::views::{ActorPage, AnalysisPage, EventPage, LinkView, Views};
-use crate::markdown::{plain_text, truncate_words};
+use crate::text::{plain_text, truncate_words};
 
 /// The longest description a page gives (search engines show about 160
 /// characters; link previews a little more).

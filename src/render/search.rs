@@ -3,7 +3,7 @@
 //! and event is a document with its title, a short text for the result, the
 //! facets it can be filtered by (kind, actors, tags) and its words: those of
 //! its title and names, then the distinct words of its text
-//! (`markdown::search_terms`, computed once per rendered text and cached by
+//! (`text::search_terms`, computed once per rendered text and cached by
 //! the link stage). Distinct words, not the full text: prefix search needs
 //! no more, and the index is a third of the size.
 //!
@@ -18,8 +18,8 @@ use serde::Serialize;
 use super::views::Views;
 use crate::config::Search;
 use crate::link::Site;
-use crate::markdown::{plain_text, search_terms_with, truncate_words};
 use crate::paths;
+use crate::text::{plain_text, search_terms_with, truncate_words};
 
 /// How much of a summary a result shows.
 const SNIPPET_CHARS: usize = 160;

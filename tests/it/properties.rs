@@ -3,7 +3,7 @@
 
 use dossier::diag::{Diagnostic, Diagnostics, Sources, Span};
 use dossier::load::frontmatter::{Split, split};
-use dossier::markdown::smart_text;
+use dossier::text::smart_text;
 use proptest::prelude::*;
 
 /// YAML-ish text: keys, values, brackets, quotes, dashes, tabs and unicode.
@@ -79,7 +79,7 @@ proptest! {
     #[test]
     fn dates_and_urls_never_panic(text in ".{0,30}") {
         let _ = dossier::model::Date::parse(&text);
-        let _ = dossier::lint::check_url(&text);
+        let _ = dossier::checks::lint::check_url(&text);
     }
 
     #[test]

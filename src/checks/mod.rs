@@ -1,6 +1,9 @@
 //! Checks: problems that do not stop a build by default, each of which a
 //! site can set to `warn`, `error` or `off` in `site.toml`'s `[checks]`.
 //! `dossier check --strict` turns every warning into an error, for CI.
+//! The checks that need the whole linked site run in [`lint`].
+
+pub mod lint;
 
 use serde::Deserialize;
 

@@ -1,0 +1,101 @@
+//! The Markdown seam: text + a resolver in, HTML + mentions + broken
+//! references out. `[[id]]` and `[[id|text]]` become links; with an
+//! [`Autolinker`], the first plain mention of each name becomes one too.
+//!
+//! Everything is done on pulldown-cmark events, never on HTML strings, so
+//! the writer escapes every piece of text and every URL. The walk over the
+//! events is [`renderer::Renderer`]; automatic links, footnotes, figures and
+//! heading ids each have a file of their own.
+
+mod autolink;
+mod figures;
+mod footnotes;
+mod headings;
+mod renderer;
+
+use std::ops::Range;
+
+use pulldown_cmark::{Options, Parser};
+
+pub use autolink::Autolinker;
+
+/// What a reference resolves to.
+pub struct Resolved<'a, T> {
+    pub target: T,
+    /// Root-relative URL of the target's page.
+    pub url: &'a str,
+    /// Name or title, used as the link text of `[[id]]`.
+    pub title: &'a str,
+}
+
+/// A `[[id]]` that did not resolve: the id and its byte range in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokenRef {
+    pub id: String,
+    pub range: Range<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MentionKind {
+    Explicit,
+    Auto,
+}
+
+/// A heading of the document, for a table of contents.
+#[derive(Debug, Clone)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// The result of rendering one Markdown text.
+#[derive(Debug)]
+pub struct Rendered<T> {
+    pub html: String,
+    /// Every resolved reference, in document order, one per target.
+    pub mentions: Vec<(T, MentionKind)>,
+    /// Every id written as `[[id]]`, resolved or not, in order.
+    pub refs: Vec<String>,
+    pub broken: Vec<BrokenRef>,
+    /// Every ordinary link's destination, with its byte range in the text.
+    pub links: Vec<(String, Range<usize>)>,
+    /// Byte ranges of images written without alt text (`![](x.png)`).
+    pub missing_alt: Vec<Range<usize>>,
+    pub headings: Vec<Heading>,
+    pub words: usize,
+}
+
+pub struct RenderOptions<'a, T> {
+    pub autolinker: Option<&'a Autolinker<T>>,
+    /// Pass raw HTML through (analysis bodies) or escape it (fact sheets).
+    pub raw_html: bool,
+    /// The entity whose page this text is on: never linked to itself.
+    pub own: Option<T>,
+    /// The site's base path (`/` or `/sub/`): a root-relative link or image
+    /// (`/img/x.jpg`) is a path on the site, and goes under it.
+    pub base_path: &'a str,
+}
+
+fn parser_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_WIKILINKS
+}
+
+/// Renders `text`. `resolve` maps an id to its target; it is called once per
+/// `[[…]]`.
+pub fn render<'r, T, R>(text: &str, resolve: R, opts: &RenderOptions<'_, T>) -> Rendered<T>
+where
+    T: Copy + Eq + std::hash::Hash,
+    R: Fn(&str) -> Option<Resolved<'r, T>>,
+{
+    let mut r = renderer::Renderer::new(text, resolve, opts);
+    for (event, range) in Parser::new_ext(text, parser_options()).into_offset_iter() {
+        r.event(event, range);
+    }
+    r.finish()
+}
