@@ -29,7 +29,7 @@ fn main() {
     let mut times = Vec::new();
     for run in 1..=runs {
         let t = Instant::now();
-        let outcome = dossier::build(&opts);
+        let (outcome, sources) = dossier::build(&opts);
         let secs = t.elapsed().as_secs_f64();
         match &outcome.result {
             Ok(built) => {
@@ -47,7 +47,7 @@ fn main() {
             Err(_) => {
                 eprint!(
                     "{}",
-                    dossier::diag::render_short(&outcome.sources, &outcome.diagnostics)
+                    dossier::diag::render_short(&sources, &outcome.diagnostics)
                 );
                 panic!("the synthetic site failed to build");
             }

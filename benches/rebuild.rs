@@ -10,16 +10,15 @@ mod synth;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use dossier::load::Changes;
-use dossier::serve::store::Store;
-use dossier::{BuildOptions, Caches, Target};
+use dossier::testing::Store;
+use dossier::{BuildOptions, Caches, Changes, Target};
 
 fn main() {
     let (n, _) = synth::args(1000, 0);
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("target/bench/rebuild-{n}"));
     let _ = std::fs::remove_dir_all(&dir);
     synth::generate(&dir, n).expect("generate");
-    let opts = BuildOptions::check(dir.clone());
+    let opts = BuildOptions::new(dir.clone());
     let mut caches = Caches::default();
     let store = Store::new();
     let t = Instant::now();

@@ -71,8 +71,6 @@ pub struct Config {
     pub search: Search,
     /// How each check's findings count (`[checks]`).
     pub checks: Checks,
-    /// The `site.toml` source.
-    pub source: SourceId,
 }
 
 /// The site's public address, split so that every generated link can stay
@@ -138,30 +136,6 @@ pub const CONFIG_FILE: &str = "site.toml";
 /// Analyses per feed unless `feed_limit` says otherwise.
 pub const DEFAULT_FEED_LIMIT: usize = 20;
 
-/// How many of `n` analyses a feed with `limit` lists (0: all).
-pub fn feed_len(limit: usize, n: usize) -> usize {
-    match limit {
-        0 => n,
-        limit => n.min(limit),
-    }
-}
-
-/// Pages of a list of `n` with `per` a page (0: one page); at least one.
-pub fn page_count(per: usize, n: usize) -> usize {
-    match per {
-        0 => 1,
-        per => n.div_ceil(per).max(1),
-    }
-}
-
-/// The items on page `k` (from 0) of a list of `n`, `per` a page.
-pub fn page_range(per: usize, k: usize, n: usize) -> std::ops::Range<usize> {
-    match per {
-        0 => 0..n,
-        per => (k * per).min(n)..((k + 1) * per).min(n),
-    }
-}
-
 /// Analyses per list page unless `paginate` says otherwise.
 pub const DEFAULT_PAGINATE: usize = 20;
 
@@ -169,15 +143,9 @@ pub const DEFAULT_PAGINATE: usize = 20;
 pub const DEFAULT_PAGINATE_EVENTS: usize = 100;
 
 impl Config {
-    /// How many of `n` analyses a feed lists.
-    pub fn feed_len(&self, n: usize) -> usize {
-        feed_len(self.feed_limit, n)
-    }
-
     /// A minimal valid configuration (for fuzzing and property tests).
     #[doc(hidden)]
-    pub fn for_tests(sources: &mut Sources) -> Config {
-        let source = sources.add(CONFIG_FILE, None, String::new());
+    pub fn for_tests() -> Config {
         Config {
             title: "Test".into(),
             base_url: BaseUrl {
@@ -195,7 +163,6 @@ impl Config {
             paginate_events: DEFAULT_PAGINATE_EVENTS,
             search: Search::Full,
             checks: Checks::default(),
-            source,
         }
     }
 }
@@ -358,7 +325,6 @@ fn validate(raw: RawConfig, source: SourceId, diags: &mut Diagnostics) -> Option
             .as_ref()
             .map(Checks::from_raw)
             .unwrap_or_default(),
-        source,
     })
 }
 

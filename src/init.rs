@@ -1,9 +1,62 @@
 //! `dossier init` (a new site that builds at once) and `dossier new` (a new
 //! analysis, actor or event from a template).
 
+use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::model::Date;
+
+/// Why `init` or `new` made nothing.
+#[derive(Debug)]
+pub enum InitError {
+    /// `init` was pointed at a folder that already holds something.
+    NotEmpty(PathBuf),
+    /// The file to create already exists.
+    Exists(PathBuf),
+    /// `new` was run outside a site.
+    NoSite(PathBuf),
+    /// The name has nothing to make a file name of.
+    NoFileName(String),
+    /// An actor or event already has this id.
+    IdTaken {
+        id: String,
+        path: PathBuf,
+    },
+    Io(PathBuf, std::io::Error),
+}
+
+impl fmt::Display for InitError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InitError::NotEmpty(dir) => {
+                write!(f, "{} already exists and is not empty", dir.display())
+            }
+            InitError::Exists(path) => write!(f, "{} already exists", path.display()),
+            InitError::NoSite(root) => write!(
+                f,
+                "{} has no site.toml; run this in a site folder or pass --root",
+                root.display()
+            ),
+            InitError::NoFileName(name) => write!(
+                f,
+                "cannot make a file name from `{name}`: use some letters or digits"
+            ),
+            InitError::IdTaken { id, path } => {
+                write!(f, "the id `{id}` is already used by {}", path.display())
+            }
+            InitError::Io(path, e) => write!(f, "cannot write {}: {e}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for InitError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            InitError::Io(_, e) => Some(e),
+            _ => None,
+        }
+    }
+}
 
 /// What `dossier new` creates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,13 +120,13 @@ sources: []
 
 /// Creates a new site in `dir`; with `copy_theme`, also a copy of the
 /// built-in theme in `themes/default/` to edit.
-pub fn init(dir: &Path, copy_theme: bool) -> Result<(), String> {
+pub fn init(dir: &Path, copy_theme: bool) -> Result<(), InitError> {
     if dir.exists()
         && std::fs::read_dir(dir)
             .map(|mut d| d.next().is_some())
             .unwrap_or(true)
     {
-        return Err(format!("{} already exists and is not empty", dir.display()));
+        return Err(InitError::NotEmpty(dir.to_path_buf()));
     }
     let today = Date::today().to_string();
     let files: Vec<(PathBuf, String)> = vec![
@@ -107,18 +160,13 @@ pub fn init(dir: &Path, copy_theme: bool) -> Result<(), String> {
 
 /// Creates a new analysis, actor or event named `name` in the site at
 /// `root`, returning the path written.
-pub fn new_file(root: &Path, kind: NewKind, name: &str) -> Result<PathBuf, String> {
+pub fn new_file(root: &Path, kind: NewKind, name: &str) -> Result<PathBuf, InitError> {
     if !root.join(crate::config::CONFIG_FILE).exists() {
-        return Err(format!(
-            "{} has no site.toml; run this in a site folder or pass --root",
-            root.display()
-        ));
+        return Err(InitError::NoSite(root.to_path_buf()));
     }
     let id = slug::slugify(name);
     if id.is_empty() {
-        return Err(format!(
-            "cannot make a file name from `{name}`: use some letters or digits"
-        ));
+        return Err(InitError::NoFileName(name.to_string()));
     }
     let today = Date::today().to_string();
     let title = name.replace('"', "'");
@@ -145,10 +193,7 @@ pub fn new_file(root: &Path, kind: NewKind, name: &str) -> Result<PathBuf, Strin
             for ext in ["yaml", "yml"] {
                 let other = content.join(dir).join(format!("{id}.{ext}"));
                 if other.exists() {
-                    return Err(format!(
-                        "the id `{id}` is already used by {}",
-                        other.display()
-                    ));
+                    return Err(InitError::IdTaken { id, path: other });
                 }
             }
         }
@@ -161,13 +206,12 @@ fn fill(template: &str, title: &str, date: &str) -> String {
     template.replace("{title}", title).replace("{date}", date)
 }
 
-fn write_new(path: &Path, bytes: &[u8]) -> Result<(), String> {
+fn write_new(path: &Path, bytes: &[u8]) -> Result<(), InitError> {
     if path.exists() {
-        return Err(format!("{} already exists", path.display()));
+        return Err(InitError::Exists(path.to_path_buf()));
     }
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        std::fs::create_dir_all(parent).map_err(|e| InitError::Io(parent.to_path_buf(), e))?;
     }
-    std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    std::fs::write(path, bytes).map_err(|e| InitError::Io(path.to_path_buf(), e))
 }

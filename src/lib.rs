@@ -4,37 +4,54 @@
 //!
 //! ```text
 //! site.toml ─ config ─▶ Config
+//! themes/   ─ theme ──▶ Theme, compiled Templates (built-in theme overlaid by the site's)
 //! content/  ─ load ───▶ Content (raw documents with positions)
 //!           ─ model ──▶ Model (typed, validated entities)
 //!           ─ link ───▶ Site (references resolved, Markdown rendered, backlinks)
-//!           ─ render ─▶ pages (path + bytes) via Tera and view structs
+//!           ─ checks ─▶ warnings about a whole, valid site ([checks] in site.toml)
+//!           ─ render ─▶ pages (path + bytes), one kind of page per file of render/pages/
 //!           ─ write ──▶ public/ replaced atomically
+//! serve = watch + the same stages with caches kept between runs + HTTP + live reload
 //! ```
 //!
 //! Every stage pushes diagnostics and goes on where it safely can; the build
 //! stops before rendering when there are errors, so one run reports them all.
+//!
+//! The library's surface is this file: [`build`], [`check`] and [`rebuild`]
+//! with their options and outcome, the diagnostics ([`diag`]), [`serve()`]
+//! and [`init()`]. What tests, benchmarks and fuzz targets need beyond that
+//! is in [`testing`].
 
-pub mod checks;
-pub mod config;
+mod checks;
+mod config;
 pub mod diag;
 mod hash;
-pub mod init;
-pub mod link;
-pub mod load;
-pub mod markdown;
-pub mod model;
-pub mod paths;
-pub mod render;
-pub mod serve;
-pub mod text;
-pub mod theme;
-pub mod write;
+mod init;
+mod link;
+mod load;
+mod markdown;
+mod model;
+mod paths;
+mod render;
+mod serve;
+#[doc(hidden)]
+pub mod testing;
+mod text;
+mod theme;
+mod write;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use diag::{Diagnostic, Diagnostics, Sources};
 use theme::StaticSource;
+
+pub use init::{InitError, NewKind, init, new_file};
+pub use load::Changes;
+pub use render::{OutputFile, PageSink};
+pub use serve::{Event as ServeEvent, MAX_DIAGNOSTICS_SHOWN, ServeError, ServeOptions, serve};
+pub use write::WriteError;
 
 /// What to build and how.
 #[derive(Debug, Clone)]
@@ -44,8 +61,6 @@ pub struct BuildOptions {
     /// Overrides `output_dir` from `site.toml`.
     pub output: Option<PathBuf>,
     pub drafts: bool,
-    /// False for `dossier check`: run every stage but write nothing.
-    pub write: bool,
     /// Every check that warns counts as an error (`dossier check --strict`).
     pub strict: bool,
 }
@@ -57,16 +72,7 @@ impl BuildOptions {
             root: root.into(),
             output: None,
             drafts: false,
-            write: true,
             strict: false,
-        }
-    }
-
-    /// Everything a build does, but nothing written (`dossier check`).
-    pub fn check(root: impl Into<PathBuf>) -> Self {
-        BuildOptions {
-            write: false,
-            ..BuildOptions::new(root)
         }
     }
 }
@@ -91,16 +97,18 @@ pub enum Failure {
     /// The content or theme has errors (see the diagnostics).
     Content,
     /// Writing the output failed.
-    Io(String),
+    Write(WriteError),
 }
 
-/// The result of a build: the files read, every diagnostic, and the outcome.
+/// The result of a build: every diagnostic, the outcome, and how long each
+/// stage took. The diagnostics point into the [`Sources`] of the build.
 pub struct Outcome {
-    pub sources: Sources,
+    /// Where the site lives, once `site.toml` loaded.
+    pub site: Option<SiteInfo>,
     pub diagnostics: Diagnostics,
     pub result: Result<Built, Failure>,
     /// How long each stage took, in order (for `--timings`).
-    pub timings: Vec<(&'static str, std::time::Duration)>,
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 /// Records how long each stage takes.
@@ -148,102 +156,6 @@ pub enum Target<'a> {
     Store(&'a dyn render::PageSink),
 }
 
-/// The result of one build in a series (see [`rebuild`]).
-pub struct Report {
-    /// Where the site lives, once `site.toml` loaded.
-    pub site: Option<SiteInfo>,
-    pub diagnostics: Diagnostics,
-    pub result: Result<Built, Failure>,
-    pub timings: Vec<(&'static str, std::time::Duration)>,
-}
-
-/// Entry points for fuzzing and property tests: whole stages run on
-/// in-memory input. Whatever the input, these must return, never panic.
-#[doc(hidden)]
-pub mod fuzz {
-    use crate::diag::{Diagnostics, Sources};
-
-    /// Loads, converts, links and renders the diagnostics of one file's bytes,
-    /// as `content/<kind>s/x.*` next to two valid actors it may refer to.
-    pub fn one_file(kind: &str, data: &[u8]) -> String {
-        let mut sources = Sources::default();
-        let mut diags = Diagnostics::new();
-        let config = crate::config::Config::for_tests(&mut sources);
-        let (text, bad) = crate::load::decode(data.to_vec());
-        let id = sources.add(format!("content/{kind}s/x"), None, text);
-        if let Some(offset) = bad {
-            diags.push(crate::load::not_utf8(id, offset));
-        }
-        let mut local = Vec::new();
-        let mut content = crate::load::parse_single(kind, id, "x", sources.text(id), &mut local);
-        diags.extend(local);
-        for (stem, yaml) in [
-            (
-                "tokayev",
-                "name: Kassym-Jomart Tokayev\nkind: person\naliases: [Tokayev, Токаев]\n",
-            ),
-            ("csto", "name: CSTO\nkind: organisation\n"),
-        ] {
-            let id = sources.add(
-                format!("content/actors/{stem}.yaml"),
-                None,
-                yaml.to_string(),
-            );
-            let mut ignored = Vec::new();
-            let more = crate::load::parse_single("actor", id, stem, sources.text(id), &mut ignored);
-            content.actors.extend(more.actors);
-        }
-        let model = crate::model::build(
-            &content,
-            true,
-            &mut crate::model::ModelCache::default(),
-            &mut diags,
-        );
-        let site = crate::link::link(
-            &config,
-            &sources,
-            model,
-            &mut crate::link::LinkCache::default(),
-            &mut diags,
-        );
-        if !diags.has_errors() {
-            crate::checks::lint::lint(&config.checks, &site, &mut diags);
-        }
-        diags.sort(&sources);
-        crate::diag::render(&sources, &diags, false)
-    }
-
-    /// The Markdown seam alone, with `[[id]]` references and autolinks.
-    pub fn markdown(text: &str) -> String {
-        use crate::markdown::{Autolinker, RenderOptions, Resolved, render};
-        let names = vec![
-            ("Tokayev".to_string(), 0usize, "/a/".to_string()),
-            ("Токаев".to_string(), 0, "/a/".to_string()),
-            ("European Union".to_string(), 1, "/b/".to_string()),
-            ("EU".to_string(), 2, "/c/".to_string()),
-        ];
-        let auto = Autolinker::new(names);
-        let opts = RenderOptions {
-            autolinker: Some(&auto),
-            raw_html: true,
-            own: None,
-            base_path: "/sub/",
-        };
-        let r = render(
-            text,
-            |id| {
-                (id == "tokayev").then_some(Resolved {
-                    target: 0usize,
-                    url: "/a/",
-                    title: "T",
-                })
-            },
-            &opts,
-        );
-        r.html
-    }
-}
-
 /// What `site.toml` says about where the site lives.
 #[derive(Debug, Clone)]
 pub struct SiteInfo {
@@ -253,21 +165,21 @@ pub struct SiteInfo {
     pub output: PathBuf,
 }
 
-/// Runs the whole pipeline once: writes the output unless `opts.write` is false.
-pub fn build(opts: &BuildOptions) -> Outcome {
+/// Builds the site into its output folder, replaced atomically. Returns
+/// the outcome and the files read, which its diagnostics point into.
+pub fn build(opts: &BuildOptions) -> (Outcome, Sources) {
+    once(opts, Target::Publish)
+}
+
+/// Everything a build does, but nothing written (`dossier check`).
+pub fn check(opts: &BuildOptions) -> (Outcome, Sources) {
+    once(opts, Target::Check)
+}
+
+fn once(opts: &BuildOptions, target: Target<'_>) -> (Outcome, Sources) {
     let mut caches = Caches::default();
-    let target = if opts.write {
-        Target::Publish
-    } else {
-        Target::Check
-    };
-    let report = rebuild(opts, &mut caches, &load::Changes::All, target);
-    Outcome {
-        sources: caches.sources,
-        diagnostics: report.diagnostics,
-        result: report.result,
-        timings: report.timings,
-    }
+    let outcome = rebuild(opts, &mut caches, &Changes::All, target);
+    (outcome, caches.sources)
 }
 
 /// Runs the pipeline with `caches` from earlier builds; `changes` says which
@@ -277,9 +189,9 @@ pub fn build(opts: &BuildOptions) -> Outcome {
 pub fn rebuild(
     opts: &BuildOptions,
     caches: &mut Caches,
-    changes: &load::Changes,
+    changes: &Changes,
     target: Target<'_>,
-) -> Report {
+) -> Outcome {
     let mut diags = Diagnostics::new();
     let mut clock = Stopwatch::new();
     let mut site = None;
@@ -287,7 +199,7 @@ pub fn rebuild(
         opts, caches, changes, target, &mut diags, &mut clock, &mut site,
     );
     diags.sort(&caches.sources);
-    Report {
+    Outcome {
         site,
         diagnostics: diags,
         result,
@@ -298,7 +210,7 @@ pub fn rebuild(
 fn run(
     opts: &BuildOptions,
     caches: &mut Caches,
-    changes: &load::Changes,
+    changes: &Changes,
     target: Target<'_>,
     diags: &mut Diagnostics,
     clock: &mut Stopwatch,
@@ -336,31 +248,21 @@ fn run(
     if !diags.has_errors() {
         checks::lint::lint(&config.checks, &site, diags);
     }
-    clock.lap("lint");
+    clock.lap("checks");
     if diags.has_errors() {
         return Err(Failure::Content);
     }
     let templates = templates.ok_or(Failure::Content)?;
-    let statics = merge_statics(
-        &render::page_files(&config, &site),
-        &theme.statics,
-        &statics,
-        diags,
-    );
-    if diags.has_errors() {
-        return Err(Failure::Content);
-    }
-    let io = |e: write::PublishError| Failure::Io(e.to_string());
     let staging = match target {
-        Target::Publish => Some(write::Staging::new(&output).map_err(io)?),
+        Target::Publish => Some(write::Staging::new(&output).map_err(Failure::Write)?),
         _ => None,
     };
-    let sink: &dyn render::PageSink = match (&staging, &target) {
+    let sink: &dyn PageSink = match (&staging, &target) {
         (Some(s), _) => s,
         (None, Target::Store(store)) => *store,
         (None, _) => &render::Discard,
     };
-    let rendered = match render::render(
+    let rendered = render::render(
         &config,
         &theme,
         &templates,
@@ -369,13 +271,19 @@ fn run(
         sink,
         &caches.render,
         diags,
-    ) {
+    );
+    // A static file may not take a page's place.
+    let statics = match &rendered {
+        Ok(r) => merge_statics(r.files(), &theme.statics, &statics, diags),
+        Err(_) => Vec::new(),
+    };
+    let rendered = match rendered {
         Ok(r) if !diags.has_errors() => r,
         failed => {
             // Dropping the staging folder leaves the previous output as it
             // was; a store goes back to the last good build's pages.
             sink.rollback();
-            return Err(failed.err().map_or(Failure::Content, Failure::Io));
+            return Err(failed.err().map_or(Failure::Content, Failure::Write));
         }
     };
     clock.lap("render");
@@ -383,8 +291,8 @@ fn run(
     let stats = rendered.stats;
     caches.render.record(rendered);
     if let Some(staging) = staging {
-        staging.put_statics(&statics).map_err(io)?;
-        staging.publish().map_err(io)?;
+        staging.put_statics(&statics).map_err(Failure::Write)?;
+        staging.publish().map_err(Failure::Write)?;
         clock.lap("write");
     }
     Ok(Built {
@@ -398,15 +306,15 @@ fn run(
 
 /// The theme's static files, then the site's `static/` (which may override
 /// the theme's). A static file may not replace a page.
-fn merge_statics(
-    page_files: &[String],
+fn merge_statics<'p>(
+    page_files: impl Iterator<Item = &'p String>,
     theme_statics: &BTreeMap<String, StaticSource>,
     site_statics: &BTreeMap<String, StaticSource>,
     diags: &mut Diagnostics,
 ) -> Vec<(String, StaticSource)> {
     let mut statics = theme_statics.clone();
     statics.extend(site_statics.iter().map(|(k, v)| (k.clone(), v.clone())));
-    let pages: rustc_hash::FxHashSet<&str> = page_files.iter().map(String::as_str).collect();
+    let pages: rustc_hash::FxHashSet<&str> = page_files.map(String::as_str).collect();
     let mut out = Vec::with_capacity(statics.len());
     for (path, source) in statics {
         if pages.contains(path.as_str()) || path == write::MARKER {

@@ -29,10 +29,7 @@ macro_rules! err_raw {
     }};
 }
 
-use dossier::diag;
-use dossier::init::{self, NewKind};
-use dossier::serve::{Event, ServeOptions};
-use dossier::{BuildOptions, Failure};
+use dossier::{BuildOptions, Failure, NewKind, ServeEvent as Event, ServeOptions, diag};
 
 #[derive(Parser)]
 #[command(name = "dossier", version, about = "A static site generator for policy briefings", long_about = None)]
@@ -141,9 +138,9 @@ fn main() -> ExitCode {
                 root,
                 output,
                 drafts,
-                write: true,
                 strict: false,
             },
+            Mode::Build,
             format,
         ),
         Command::Check {
@@ -156,9 +153,9 @@ fn main() -> ExitCode {
                 root,
                 output: None,
                 drafts,
-                write: false,
                 strict,
             },
+            Mode::Check,
             format,
         ),
         Command::Serve {
@@ -182,13 +179,13 @@ fn main() -> ExitCode {
                 open,
             )
         }
-        Command::Init { dir, theme } => match init::init(&dir, theme) {
+        Command::Init { dir, theme } => match dossier::init(&dir, theme) {
             Ok(()) => {
                 out!("Created a new site in {}", dir.display());
                 out!("Build it with: dossier build --root {}", dir.display());
                 ExitCode::SUCCESS
             }
-            Err(e) => usage_error(&e),
+            Err(e) => usage_error(&e.to_string()),
         },
         Command::New { kind, name, root } => {
             let kind = match kind {
@@ -196,27 +193,37 @@ fn main() -> ExitCode {
                 Kind::Actor => NewKind::Actor,
                 Kind::Event => NewKind::Event,
             };
-            match init::new_file(&root, kind, &name) {
+            match dossier::new_file(&root, kind, &name) {
                 Ok(path) => {
                     out!("Created {}", path.display());
                     ExitCode::SUCCESS
                 }
-                Err(e) => usage_error(&e),
+                Err(e) => usage_error(&e.to_string()),
             }
         }
     }
 }
 
-fn build(opts: BuildOptions, format: Format) -> ExitCode {
+/// Whether a build writes the site or only checks it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Build,
+    Check,
+}
+
+fn build(opts: BuildOptions, mode: Mode, format: Format) -> ExitCode {
     let start = Instant::now();
-    let outcome = dossier::build(&opts);
+    let (outcome, sources) = match mode {
+        Mode::Build => dossier::build(&opts),
+        Mode::Check => dossier::check(&opts),
+    };
     let diagnostics = &outcome.diagnostics;
     let (errors, warnings) = (diagnostics.error_count(), diagnostics.warning_count());
     let secs = start.elapsed().as_secs_f64();
     if format == Format::Json {
         // One object per line on stdout: editors and CI read these.
         for d in diagnostics.iter() {
-            out!("{}", diag::to_json(&outcome.sources, d));
+            out!("{}", diag::to_json(&sources, d));
         }
         let pages = outcome.result.as_ref().map_or(0, |b| b.pages);
         out!(
@@ -226,19 +233,16 @@ fn build(opts: BuildOptions, format: Format) -> ExitCode {
         return match outcome.result {
             Ok(_) => ExitCode::SUCCESS,
             Err(Failure::Content) => ExitCode::from(1),
-            Err(Failure::Io(e)) => usage_error(&e),
+            Err(Failure::Write(e)) => usage_error(&e.to_string()),
         };
     }
     if !diagnostics.is_empty() {
-        err_raw!(
-            "{}",
-            diag::render(&outcome.sources, diagnostics, use_color())
-        );
+        err_raw!("{}", diag::render(&sources, diagnostics, use_color()));
     }
     let counts = summary_counts(errors, warnings);
     match outcome.result {
         Ok(built) => {
-            if opts.write {
+            if mode == Mode::Build {
                 out!(
                     "Built {} pages ({} files) into {} in {secs:.2}s{counts}",
                     built.pages,
@@ -254,8 +258,12 @@ fn build(opts: BuildOptions, format: Format) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(Failure::Content) => {
-            let what = if opts.write { "build" } else { "check" };
-            let kept = if opts.write {
+            let what = if mode == Mode::Build {
+                "build"
+            } else {
+                "check"
+            };
+            let kept = if mode == Mode::Build {
                 "; the previous output was left as it was"
             } else {
                 ""
@@ -263,14 +271,14 @@ fn build(opts: BuildOptions, format: Format) -> ExitCode {
             err!("error: {what} failed: {}{kept}", diag::summary(diagnostics));
             ExitCode::from(1)
         }
-        Err(Failure::Io(e)) => usage_error(&e),
+        Err(Failure::Write(e)) => usage_error(&e.to_string()),
     }
 }
 
 fn serve(opts: ServeOptions, open: bool) -> ExitCode {
     let color = use_color();
     let mut last_diagnostics = None;
-    let result = dossier::serve::serve(&opts, |event| match event {
+    let result = dossier::serve(&opts, |event| match event {
         Event::Started { url, polling } => {
             let how = if polling {
                 "polling for changes every 0.5 s"
@@ -292,7 +300,7 @@ fn serve(opts: ServeOptions, open: bool) -> ExitCode {
             let fingerprint = report.diagnostics.fingerprint();
             if last_diagnostics != Some(fingerprint) {
                 last_diagnostics = Some(fingerprint);
-                let shown = report.diagnostics.first(dossier::serve::MAX_SHOWN);
+                let shown = report.diagnostics.first(dossier::MAX_DIAGNOSTICS_SHOWN);
                 err_raw!("{}", diag::render(sources, &shown, color));
                 let more = report.diagnostics.len().saturating_sub(shown.len());
                 if more > 0 {
@@ -318,13 +326,13 @@ fn serve(opts: ServeOptions, open: bool) -> ExitCode {
                     "{what} build failed ({}) in {ms} ms; still serving the last good build",
                     diag::summary(&report.diagnostics)
                 ),
-                Err(Failure::Io(e)) => out!("{what} build failed: {e}"),
+                Err(Failure::Write(e)) => out!("{what} build failed: {e}"),
             }
         }
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => usage_error(&e),
+        Err(e) => usage_error(&e.to_string()),
     }
 }
 

@@ -36,6 +36,15 @@ pub fn tag(slug: &str) -> String {
     format!("tags/{slug}/")
 }
 
+/// An actor's Atom feed: everything about it.
+pub fn actor_feed(id: &str) -> String {
+    format!("actors/{id}/{FEED}")
+}
+
+pub fn tag_feed(slug: &str) -> String {
+    format!("tags/{slug}/{FEED}")
+}
+
 /// Page `n` (from 1) of a paginated list at `list` (`analyses/`): the
 /// first page is the list itself, the others `analyses/page/2/`.
 pub fn list_page(list: &str, n: usize) -> String {

@@ -451,7 +451,7 @@ pub fn args(default_n: usize, default_runs: usize) -> (usize, usize) {
 pub fn override_analysis_template(dir: &Path) -> (std::path::PathBuf, String) {
     let tpl = dir.join("themes/default/templates/analysis.html");
     std::fs::create_dir_all(tpl.parent().expect("parent")).expect("create the theme folder");
-    let builtin = dossier::theme::BUILTIN
+    let builtin = dossier::testing::BUILTIN_THEME
         .iter()
         .find(|(p, _)| *p == "templates/analysis.html")
         .map(|(_, b)| String::from_utf8_lossy(b).into_owned())

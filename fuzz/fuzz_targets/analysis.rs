@@ -4,5 +4,5 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let _ = dossier::fuzz::one_file("analysis", data);
+    let _ = dossier::testing::one_file("analysis", data);
 });

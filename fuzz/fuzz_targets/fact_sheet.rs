@@ -9,5 +9,5 @@ fuzz_target!(|data: &[u8]| {
         Some((_, rest)) => ("event", rest),
         None => ("actor", data),
     };
-    let _ = dossier::fuzz::one_file(kind, rest);
+    let _ = dossier::testing::one_file(kind, rest);
 });

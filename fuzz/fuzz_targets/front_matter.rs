@@ -1,6 +1,6 @@
 //! The front-matter splitter: any text, ranges always inside it.
 #![no_main]
-use dossier::load::frontmatter::{Split, split};
+use dossier::testing::{Split, split};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {

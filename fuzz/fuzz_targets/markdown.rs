@@ -3,5 +3,5 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {
-    let _ = dossier::fuzz::markdown(text);
+    let _ = dossier::testing::markdown(text);
 });

@@ -19,7 +19,6 @@ use crate::diag::{Diagnostic, Diagnostics, SourceId, Sources, Span, did_you_mean
 use crate::markdown::{Autolinker, MentionKind};
 use crate::model::{Markdown, Model};
 
-pub use graph::event_order;
 pub use resolve::Index;
 pub use texts::Text;
 use texts::{Env, Staleness, TextCache, TextJob, TextKind};
@@ -50,6 +49,15 @@ impl Site {
             cur = self.events[p].parent;
         }
         out
+    }
+
+    /// The tag with this slug, and its position in [`Site::tags`].
+    pub fn tag(&self, slug: &str) -> Option<(usize, &Tag)> {
+        let i = self
+            .tags
+            .binary_search_by(|t| t.slug.as_str().cmp(slug))
+            .ok()?;
+        Some((i, &self.tags[i]))
     }
 
     /// The role written for a participant, if any.
@@ -89,8 +97,8 @@ pub struct Site {
     pub actors: Vec<ActorLinks>,
     pub events: Vec<EventLinks>,
     pub analyses: Vec<Arc<AnalysisLinks>>,
-    /// By slug.
-    pub tags: BTreeMap<String, Tag>,
+    /// Sorted by slug (see [`Site::tag`]).
+    pub tags: Vec<Tag>,
     /// Events in date order (then title, then id).
     pub timeline: Vec<usize>,
 }
@@ -142,6 +150,8 @@ pub struct AnalysisLinks {
 
 #[derive(Debug)]
 pub struct Tag {
+    /// `protest-movements`: its page's folder.
+    pub slug: String,
     pub name: String,
     /// Analyses with this tag, newest first.
     pub analyses: Vec<usize>,
@@ -491,7 +501,7 @@ fn report_broken(text: Option<&Text>, m: &Markdown, index: &Index, diags: &mut V
 /// Groups analyses by tag slug. Tags that differ only in case or punctuation
 /// share a page, named by the most used spelling (ties: the first in
 /// alphabetical order).
-fn collect_tags(model: &Model) -> BTreeMap<String, Tag> {
+fn collect_tags(model: &Model) -> Vec<Tag> {
     let mut by_slug: HashMap<&str, (Vec<usize>, HashMap<&str, usize>)> = HashMap::default();
     for (i, a) in model.analyses.iter().enumerate() {
         for t in &a.tags {
@@ -502,7 +512,7 @@ fn collect_tags(model: &Model) -> BTreeMap<String, Tag> {
             *spellings.entry(&t.text).or_default() += 1;
         }
     }
-    by_slug
+    let mut tags: Vec<Tag> = by_slug
         .into_iter()
         .map(|(slug, (analyses, spellings))| {
             let name = spellings
@@ -510,9 +520,15 @@ fn collect_tags(model: &Model) -> BTreeMap<String, Tag> {
                 .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))
                 .map(|(n, _)| n.to_string())
                 .unwrap_or_default();
-            (slug.to_string(), Tag { name, analyses })
+            Tag {
+                slug: slug.to_string(),
+                name,
+                analyses,
+            }
         })
-        .collect()
+        .collect();
+    tags.sort_by(|a, b| a.slug.cmp(&b.slug));
+    tags
 }
 
 /// Did-you-mean over ids, names and aliases, answered with an id.

@@ -174,10 +174,6 @@ impl TextCache {
         self.entries.len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
     /// Forgets texts of files that are gone.
     pub fn retain(&mut self, live: &HashSet<(SourceId, TextKind)>) {
         self.entries.retain(|k, _| live.contains(k));

@@ -206,6 +206,13 @@ pub struct Analysis {
     pub body: Range<usize>,
 }
 
+impl Analysis {
+    /// The newest date it carries: its `updated`, else its `date`.
+    pub fn modified(&self) -> Date {
+        self.updated.map_or(self.date, |u| u.max(self.date))
+    }
+}
+
 /// Every entity of the site, each list sorted by id (analyses by date, newest
 /// first, then slug), drafts already removed unless asked for.
 #[derive(Debug, Default)]

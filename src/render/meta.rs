@@ -1,15 +1,15 @@
 //! What a page tells browsers, search engines and link previews about
 //! itself: `meta` in every template (title, description, canonical URL,
-//! OpenGraph type and image, feeds) and its JSON-LD.
+//! OpenGraph type and image, feeds, JSON-LD).
 //!
-//! JSON-LD is built here as data and serialised with serde_json, then made
+//! Each page kind builds its JSON-LD as data (serde_json); here it is made
 //! safe to sit inside `<script>`: a name such as `</script><script>` stays
 //! text.
 
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::views::{ActorPage, AnalysisPage, EventPage, LinkView, Views};
+use super::views::{LinkView, Views};
 use crate::text::{plain_text, truncate_words};
 
 /// The longest description a page gives (search engines show about 160
@@ -83,158 +83,13 @@ pub fn describe(text: &str) -> String {
     truncate_words(text, DESCRIPTION_CHARS)
 }
 
-/// An absolute URL for a root-relative one (`/sub/x/` → `https://host/sub/x/`).
-fn absolute(v: &Views<'_>, url: &str) -> String {
-    if url.starts_with('/') {
-        format!("{}{url}", v.config.base_url.origin)
-    } else {
-        url.to_string()
-    }
-}
-
-fn publisher(v: &Views<'_>) -> Value {
+/// The site as the `publisher` of what it publishes.
+pub fn publisher(v: &Views<'_>) -> Value {
     json!({
         "@type": "Organization",
         "name": v.config.title,
         "url": v.permalink(""),
     })
-}
-
-pub fn website(v: &Views<'_>) -> Value {
-    let mut ld = json!({
-        "@context": "https://schema.org",
-        "@type": "WebSite",
-        "name": v.config.title,
-        "url": v.permalink(""),
-        "inLanguage": v.config.language,
-    });
-    if let Some(d) = &v.config.description {
-        ld["description"] = json!(d);
-    }
-    ld
-}
-
-/// The schema.org type of an actor.
-fn actor_type(kind: &str) -> &'static str {
-    match kind {
-        "person" => "Person",
-        "state" => "Country",
-        "place" => "Place",
-        _ => "Organization",
-    }
-}
-
-pub fn article(v: &Views<'_>, page: &AnalysisPage) -> Value {
-    let mut ld = json!({
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": page.card.title,
-        "url": page.permalink,
-        "mainEntityOfPage": page.permalink,
-        "datePublished": page.card.date.iso,
-        "dateModified": page.card.updated.as_ref().unwrap_or(&page.card.date).iso,
-        "inLanguage": v.config.language,
-        "wordCount": page.words,
-        "publisher": publisher(v),
-        "author": page.card.authors.iter().map(|a| json!({"@type": "Person", "name": a})).collect::<Vec<_>>(),
-        "about": page.actors.iter().map(|a| json!({
-            "@type": actor_type(a.kind),
-            "name": a.name,
-            "url": absolute(v, &a.url),
-        })).chain(page.events.iter().map(|e| json!({
-            "@type": "Event",
-            "name": e.title,
-            "startDate": e.date.iso,
-            "url": absolute(v, &e.url),
-        }))).collect::<Vec<_>>(),
-    });
-    if let Some(s) = &page.card.summary {
-        ld["description"] = json!(s);
-    }
-    if !page.card.tags.is_empty() {
-        ld["keywords"] = json!(page.card.tags.iter().map(|t| &t.title).collect::<Vec<_>>());
-    }
-    if let Some(img) = &page.image {
-        ld["image"] = json!({
-            "@type": "ImageObject",
-            "url": absolute(v, &img.src),
-            "description": img.alt,
-        });
-    }
-    ld
-}
-
-pub fn actor(v: &Views<'_>, page: &ActorPage, description: Option<&str>) -> Value {
-    let mut ld = json!({
-        "@context": "https://schema.org",
-        "@type": actor_type(page.kind),
-        "name": page.name,
-        "url": page.permalink,
-    });
-    if !page.aliases.is_empty() {
-        ld["alternateName"] = json!(page.aliases);
-    }
-    if let Some(d) = description {
-        ld["description"] = json!(d);
-    }
-    if let (Some(role), "person") = (&page.role, page.kind) {
-        ld["jobTitle"] = json!(role);
-    }
-    if let (Some(c), "person") = (&page.country, page.kind) {
-        ld["nationality"] = json!({"@type": "Country", "name": c.name, "url": absolute(v, &c.url)});
-    }
-    let same_as: Vec<&str> = page
-        .links
-        .iter()
-        .filter_map(|l| l.url.as_deref())
-        .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
-        .collect();
-    if !same_as.is_empty() {
-        ld["sameAs"] = json!(same_as);
-    }
-    ld
-}
-
-pub fn event(v: &Views<'_>, page: &EventPage, description: Option<&str>) -> Value {
-    let e = &page.event;
-    let mut ld = json!({
-        "@context": "https://schema.org",
-        "@type": "Event",
-        "name": e.title,
-        "url": page.permalink,
-        "startDate": e.date.iso,
-        "endDate": e.end.as_ref().unwrap_or(&e.date).iso,
-    });
-    if let Some(place) = &e.place {
-        let mut loc = json!({"@type": "Place", "name": place});
-        if let Some(url) = &page.place_url {
-            loc["url"] = json!(absolute(v, url));
-        }
-        ld["location"] = loc;
-    }
-    if let Some(d) = description {
-        ld["description"] = json!(d);
-    }
-    if let Some(p) = &page.parent {
-        ld["superEvent"] = json!({"@type": "Event", "name": p.title, "startDate": p.date.iso, "url": absolute(v, &p.url)});
-    }
-    if !page.children.is_empty() {
-        ld["subEvent"] = json!(
-            page.children
-                .iter()
-                .map(|c| json!({"@type": "Event", "name": c.title, "startDate": c.date.iso, "url": absolute(v, &c.url)}))
-                .collect::<Vec<_>>()
-        );
-    }
-    if !page.actors.is_empty() {
-        ld["actor"] = json!(
-            page.actors
-                .iter()
-                .map(|a| json!({"@type": actor_type(a.kind), "name": a.name, "url": absolute(v, &a.url)}))
-                .collect::<Vec<_>>()
-        );
-    }
-    ld
 }
 
 #[cfg(test)]

@@ -7,9 +7,9 @@
 //! full build (`tests/it/incremental.rs` checks it). A failed rebuild leaves
 //! the last good site served and shows the diagnostics over every page.
 
-pub mod http;
-pub mod store;
-pub mod watch;
+mod http;
+pub(crate) mod store;
+mod watch;
 
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -21,9 +21,9 @@ use serde::Serialize;
 use crate::diag::{self, Diagnostics, Severity, Sources};
 use crate::load::Changes;
 use crate::render::PageSink;
-use crate::{BuildOptions, Caches, Report, Target};
+use crate::{BuildOptions, Caches, Outcome, Target};
 use http::{Shared, Status};
-use watch::SiteWatcher;
+use watch::{SiteWatcher, WatchError};
 
 /// How to serve.
 #[derive(Debug, Clone)]
@@ -43,30 +43,65 @@ pub enum Event<'a> {
     /// A build finished (the first one, or a rebuild after `changed`).
     Built {
         changed: &'a [String],
-        report: &'a Report,
+        report: &'a Outcome,
         sources: &'a Sources,
         elapsed: Duration,
     },
 }
 
+/// Why the preview could not start.
+#[derive(Debug)]
+pub enum ServeError {
+    /// The site folder cannot be opened.
+    Root(PathBuf, std::io::Error),
+    /// The address cannot be listened on (taken, or not this machine's).
+    Listen {
+        bind: String,
+        port: u16,
+        error: std::io::Error,
+    },
+    Watch(WatchError),
+}
+
+impl std::fmt::Display for ServeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ServeError::Root(p, e) => write!(f, "cannot open {}: {e}", p.display()),
+            ServeError::Listen { bind, port, error } => write!(
+                f,
+                "cannot listen on {bind}:{port}: {error} (is another server running? try --port {})",
+                port.wrapping_add(1)
+            ),
+            ServeError::Watch(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for ServeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ServeError::Root(_, e) | ServeError::Listen { error: e, .. } => Some(e),
+            ServeError::Watch(e) => Some(e),
+        }
+    }
+}
+
 /// Builds, serves and watches until the process is stopped. Returns only
 /// on a setup error (the port is taken, the folder cannot be watched).
-pub fn serve(opts: &ServeOptions, mut on_event: impl FnMut(Event<'_>)) -> Result<(), String> {
+pub fn serve(opts: &ServeOptions, mut on_event: impl FnMut(Event<'_>)) -> Result<(), ServeError> {
     // The watcher reports absolute paths: build from the same absolute root.
-    let root = std::fs::canonicalize(&opts.root)
-        .map_err(|e| format!("cannot open {}: {e}", opts.root.display()))?;
+    let root =
+        std::fs::canonicalize(&opts.root).map_err(|e| ServeError::Root(opts.root.clone(), e))?;
     let build_opts = BuildOptions {
         drafts: opts.drafts,
-        ..BuildOptions::check(root.clone())
+        ..BuildOptions::new(root.clone())
     };
-    let listener = TcpListener::bind((opts.bind.as_str(), opts.port)).map_err(|e| {
-        format!(
-            "cannot listen on {}:{}: {e} (is another server running? try --port {})",
-            opts.bind,
-            opts.port,
-            opts.port.wrapping_add(1)
-        )
-    })?;
+    let listener =
+        TcpListener::bind((opts.bind.as_str(), opts.port)).map_err(|error| ServeError::Listen {
+            bind: opts.bind.clone(),
+            port: opts.port,
+            error,
+        })?;
     let instance = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_millis());
@@ -95,7 +130,7 @@ pub fn serve(opts: &ServeOptions, mut on_event: impl FnMut(Event<'_>)) -> Result
         elapsed: start.elapsed(),
     });
 
-    let mut watcher = SiteWatcher::new(&root, &output, opts.poll)?;
+    let mut watcher = SiteWatcher::new(&root, &output, opts.poll).map_err(ServeError::Watch)?;
     let base = shared
         .base_path
         .lock()
@@ -160,7 +195,7 @@ fn guarded_rebuild(
     caches: &mut Caches,
     changes: &Changes,
     shared: &Shared,
-) -> Report {
+) -> Outcome {
     let run = std::panic::AssertUnwindSafe(|| {
         crate::rebuild(opts, caches, changes, Target::Store(&shared.store))
     });
@@ -179,7 +214,7 @@ fn guarded_rebuild(
                 diag::Diagnostic::error(format!("internal error in dossier: {what}"))
                     .hint("this is a bug in dossier, not in your site; please report it with the file you just saved"),
             );
-            Report {
+            Outcome {
                 site: None,
                 diagnostics,
                 result: Err(crate::Failure::Content),
@@ -190,7 +225,7 @@ fn guarded_rebuild(
 }
 
 /// The output folder, never watched (`public` until `site.toml` loads).
-fn output_dir(root: &std::path::Path, report: &Report) -> PathBuf {
+fn output_dir(root: &std::path::Path, report: &Outcome) -> PathBuf {
     report
         .site
         .as_ref()
@@ -213,7 +248,7 @@ struct DiagnosticJson {
 }
 
 /// Updates what the server serves after a build, and tells every page.
-fn publish(shared: &Shared, report: &Report, sources: &Sources, build: &str) {
+fn publish(shared: &Shared, report: &Outcome, sources: &Sources, build: &str) {
     if let Some(site) = &report.site {
         *shared.base_path.lock().unwrap_or_else(|e| e.into_inner()) = site.base_path.clone();
     }
@@ -225,7 +260,7 @@ fn publish(shared: &Shared, report: &Report, sources: &Sources, build: &str) {
     let shown = if ok {
         Diagnostics::new()
     } else {
-        report.diagnostics.first(MAX_SHOWN)
+        report.diagnostics.first(MAX_DIAGNOSTICS_SHOWN)
     };
     let json = status_json(build, ok, &shown, &report.diagnostics, sources);
     let served = if ok {
@@ -242,7 +277,7 @@ fn publish(shared: &Shared, report: &Report, sources: &Sources, build: &str) {
 
 /// At most this many diagnostics go to the overlay (and the terminal) per
 /// build; a site with thousands of warnings must not slow every rebuild.
-pub const MAX_SHOWN: usize = 50;
+pub const MAX_DIAGNOSTICS_SHOWN: usize = 50;
 
 fn status_json(
     build: &str,

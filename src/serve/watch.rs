@@ -25,6 +25,26 @@ pub const POLL_INTERVAL: Duration = Duration::from_millis(500);
 /// The folders under the site root that hold inputs.
 const WATCHED: [&str; 3] = ["content", "themes", "static"];
 
+/// Why watching could not start.
+#[derive(Debug)]
+pub enum WatchError {
+    /// The site folder cannot be resolved.
+    Root(PathBuf, std::io::Error),
+    /// Neither native events nor polling could watch this folder.
+    Watch(PathBuf, notify::Error),
+}
+
+impl std::fmt::Display for WatchError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WatchError::Root(p, e) => write!(f, "cannot watch {}: {e}", p.display()),
+            WatchError::Watch(p, e) => write!(f, "cannot watch {}: {e}", p.display()),
+        }
+    }
+}
+
+impl std::error::Error for WatchError {}
+
 /// What the watcher found changed.
 #[derive(Debug, Default)]
 pub struct Batch {
@@ -46,9 +66,9 @@ pub struct SiteWatcher {
 impl SiteWatcher {
     /// Watches `root` (for `site.toml`) and its `content/`, `themes/` and
     /// `static/` folders. Falls back to polling when native watching fails.
-    pub fn new(root: &Path, output: &Path, poll: bool) -> Result<SiteWatcher, String> {
-        let root = std::fs::canonicalize(root)
-            .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+    pub fn new(root: &Path, output: &Path, poll: bool) -> Result<SiteWatcher, WatchError> {
+        let root =
+            std::fs::canonicalize(root).map_err(|e| WatchError::Root(root.to_path_buf(), e))?;
         let output = std::fs::canonicalize(output).unwrap_or_else(|_| output.to_path_buf());
         let (tx, rx) = channel();
         let (watcher, polling) = if poll {
@@ -154,8 +174,9 @@ impl SiteWatcher {
 fn native_watcher(
     tx: Sender<notify::Result<Event>>,
     root: &Path,
-) -> Result<Box<dyn Watcher + Send>, String> {
-    let mut w: RecommendedWatcher = notify::recommended_watcher(tx).map_err(|e| e.to_string())?;
+) -> Result<Box<dyn Watcher + Send>, WatchError> {
+    let mut w: RecommendedWatcher =
+        notify::recommended_watcher(tx).map_err(|e| WatchError::Watch(root.to_path_buf(), e))?;
     watch_all(&mut w, root)?;
     Ok(Box::new(w))
 }
@@ -163,23 +184,24 @@ fn native_watcher(
 fn poll_watcher(
     tx: Sender<notify::Result<Event>>,
     root: &Path,
-) -> Result<Box<dyn Watcher + Send>, String> {
+) -> Result<Box<dyn Watcher + Send>, WatchError> {
     let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
-    let mut w = PollWatcher::new(tx, config).map_err(|e| e.to_string())?;
+    let mut w =
+        PollWatcher::new(tx, config).map_err(|e| WatchError::Watch(root.to_path_buf(), e))?;
     watch_all(&mut w, root)?;
     Ok(Box::new(w))
 }
 
 /// The root itself (not recursively: it may hold `target/`, `.git/` and the
 /// output), and each input folder recursively.
-fn watch_all(w: &mut dyn Watcher, root: &Path) -> Result<(), String> {
+fn watch_all(w: &mut dyn Watcher, root: &Path) -> Result<(), WatchError> {
     w.watch(root, RecursiveMode::NonRecursive)
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| WatchError::Watch(root.to_path_buf(), e))?;
     for dir in WATCHED {
         let d = root.join(dir);
         if d.is_dir() {
             w.watch(&d, RecursiveMode::Recursive)
-                .map_err(|e| format!("cannot watch {}: {e}", d.display()))?;
+                .map_err(|e| WatchError::Watch(d.clone(), e))?;
         }
     }
     Ok(())

@@ -27,9 +27,9 @@ fn every_case_reports_exactly_what_is_expected() {
     );
     let mut failures = Vec::new();
     for case in &cases {
-        let opts = BuildOptions::check(case.clone());
-        let outcome = dossier::build(&opts);
-        let got = diag::render_short(&outcome.sources, &outcome.diagnostics);
+        let opts = BuildOptions::new(case.clone());
+        let (outcome, sources) = dossier::check(&opts);
+        let got = diag::render_short(&sources, &outcome.diagnostics);
         // Every case is a mistake: it must be reported, never pass silently.
         if got.is_empty() {
             failures.push(format!("{}: nothing was reported", name(case)));

@@ -12,11 +12,11 @@ fn example_site_builds_without_diagnostics_and_links_resolve() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = tempfile::tempdir().unwrap();
     let target = out.path().join("public");
-    let outcome = dossier::build(&BuildOptions {
+    let (outcome, sources) = dossier::build(&BuildOptions {
         output: Some(target.clone()),
         ..BuildOptions::new(root)
     });
-    let diags = dossier::diag::render_short(&outcome.sources, &outcome.diagnostics);
+    let diags = dossier::diag::render_short(&sources, &outcome.diagnostics);
     assert!(outcome.result.is_ok() && diags.is_empty(), "{diags}");
     let files = walk(&target);
     let count = |prefix: &str| {

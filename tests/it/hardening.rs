@@ -146,7 +146,7 @@ fn a_deep_part_of_chain_builds_and_pages_stay_small() {
             &format!("title: Step {i}\ndate: 2022-01-01\n{parent}"),
         );
     }
-    let b = s.build_with(|o| o.write = true).ok();
+    let b = s.build().ok();
     let deepest = b.page("events/e1999/");
     // A breadcrumb of the nearest enclosing events, not all 1,999.
     assert_eq!(deepest.links(".breadcrumb a").len(), 8);
@@ -181,7 +181,7 @@ fn fifty_thousand_fact_sheets_check() {
             &format!("name: Actor number {i}\nkind: person\n"),
         );
     }
-    let b = s.build_with(|o| o.write = false).ok();
+    let b = s.check().ok();
     assert_eq!(
         b.outcome.result.as_ref().map(|r| r.pages).unwrap_or(0),
         50_007

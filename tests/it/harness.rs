@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::rc::Rc;
 
-use dossier::{BuildOptions, Outcome, diag};
+use dossier::diag::{self, Sources};
+use dossier::{BuildOptions, Outcome};
 use scraper::{Html, Selector};
 
 pub const SITE_TOML: &str = "title = \"Test Briefing\"\nbase_url = \"https://example.org/\"\n";
@@ -72,14 +73,29 @@ impl Fixture {
     }
 
     pub fn build_with(&self, f: impl FnOnce(&mut BuildOptions)) -> Build {
+        self.run_with(f, dossier::build)
+    }
+
+    /// Everything a build does, writing nothing (`dossier check`).
+    pub fn check(&self) -> Build {
+        self.run_with(|_| {}, dossier::check)
+    }
+
+    fn run_with(
+        &self,
+        f: impl FnOnce(&mut BuildOptions),
+        build: fn(&BuildOptions) -> (Outcome, Sources),
+    ) -> Build {
         let mut opts = BuildOptions::new(self.root());
         f(&mut opts);
         let output = opts
             .output
             .clone()
             .unwrap_or_else(|| self.root().join("public"));
+        let (outcome, sources) = build(&opts);
         Build {
-            outcome: dossier::build(&opts),
+            outcome,
+            sources,
             output,
             _dir: Rc::clone(&self.dir),
         }
@@ -109,6 +125,8 @@ pub struct Run {
 
 pub struct Build {
     pub outcome: Outcome,
+    /// The files the build read, which its diagnostics point into.
+    pub sources: Sources,
     pub output: PathBuf,
     _dir: Rc<tempfile::TempDir>,
 }
@@ -116,12 +134,12 @@ pub struct Build {
 impl Build {
     /// One line per diagnostic: `error: path:line:col: message (help: …)`.
     pub fn short(&self) -> String {
-        diag::render_short(&self.outcome.sources, &self.outcome.diagnostics)
+        diag::render_short(&self.sources, &self.outcome.diagnostics)
     }
 
     /// The full rustc-style rendering, without colour.
     pub fn rendered(&self) -> String {
-        diag::render(&self.outcome.sources, &self.outcome.diagnostics, false)
+        diag::render(&self.sources, &self.outcome.diagnostics, false)
     }
 
     #[track_caller]
@@ -142,7 +160,7 @@ impl Build {
         );
         assert!(
             self.outcome.diagnostics.has_errors()
-                || matches!(self.outcome.result, Err(dossier::Failure::Io(_)))
+                || matches!(self.outcome.result, Err(dossier::Failure::Write(_)))
         );
         self
     }

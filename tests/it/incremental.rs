@@ -6,9 +6,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use dossier::load::Changes;
-use dossier::serve::store::Store;
-use dossier::{BuildOptions, Caches, Target, diag};
+use dossier::testing::Store;
+use dossier::{BuildOptions, Caches, Changes, Target, diag};
 
 use crate::harness::walk;
 
@@ -272,8 +271,8 @@ fn full_build(root: &Path, out: &Path) -> (Option<BTreeMap<String, Vec<u8>>>, St
         output: Some(out.to_path_buf()),
         ..BuildOptions::new(root)
     };
-    let outcome = dossier::build(&opts);
-    let diags = diag::render_short(&outcome.sources, &outcome.diagnostics);
+    let (outcome, sources) = dossier::build(&opts);
+    let diags = diag::render_short(&sources, &outcome.diagnostics);
     let pages = outcome.result.ok().map(|_| {
         walk(out)
             .into_iter()
@@ -318,7 +317,7 @@ fn run_sequence(seed: u64, steps: usize) {
         let a = site.analysis_md();
         site.write(&format!("content/analyses/x{i}.md"), &a);
     }
-    let opts = BuildOptions::check(root.clone());
+    let opts = BuildOptions::new(root.clone());
     let mut caches = Caches::default();
     let store = Store::new();
     // Steps compared, and steps that re-rendered only part of the site.

@@ -2,8 +2,7 @@
 //! puts in a file, dossier reports it and never panics.
 
 use dossier::diag::{Diagnostic, Diagnostics, Sources, Span};
-use dossier::load::frontmatter::{Split, split};
-use dossier::text::smart_text;
+use dossier::testing::{Split, smart_text, split};
 use proptest::prelude::*;
 
 /// YAML-ish text: keys, values, brackets, quotes, dashes, tabs and unicode.
@@ -50,19 +49,19 @@ proptest! {
 
     #[test]
     fn any_bytes_in_any_file_are_reported_not_panicked_on(kind in prop::sample::select(vec!["analysis", "actor", "event"]), data in prop::collection::vec(any::<u8>(), 0..300)) {
-        let _ = dossier::fuzz::one_file(kind, &data);
+        let _ = dossier::testing::one_file(kind, &data);
     }
 
     #[test]
     fn yaml_like_text_is_reported_not_panicked_on(kind in prop::sample::select(vec!["analysis", "actor", "event"]), text in yamlish()) {
-        let _ = dossier::fuzz::one_file(kind, text.as_bytes());
+        let _ = dossier::testing::one_file(kind, text.as_bytes());
         let front = format!("---\n{text}\n---\nBody with [[tokayev]] and Tokayev.\n");
-        let _ = dossier::fuzz::one_file("analysis", front.as_bytes());
+        let _ = dossier::testing::one_file("analysis", front.as_bytes());
     }
 
     #[test]
     fn markdown_with_references_never_panics(text in yamlish()) {
-        let html = dossier::fuzz::markdown(&text);
+        let html = dossier::testing::markdown(&text);
         // Without explicit references, a target is autolinked at most once
         // (Tokayev and Токаев name the same actor).
         if !text.contains("[[") {
@@ -78,8 +77,8 @@ proptest! {
 
     #[test]
     fn dates_and_urls_never_panic(text in ".{0,30}") {
-        let _ = dossier::model::Date::parse(&text);
-        let _ = dossier::checks::lint::check_url(&text);
+        let _ = dossier::testing::parse_date(&text);
+        let _ = dossier::testing::check_url(&text);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
-use dossier::serve::{Event, ServeOptions};
+use dossier::{ServeEvent as Event, ServeOptions};
 
 use crate::harness::Fixture;
 
@@ -29,7 +29,7 @@ fn start(site: &Fixture) -> Server {
         poll: false,
     };
     std::thread::spawn(move || {
-        let _ = dossier::serve::serve(&opts, |e| {
+        let _ = dossier::serve(&opts, |e| {
             let line = match e {
                 Event::Started { url, .. } => format!("started {url}"),
                 Event::Built { report, .. } => match &report.result {

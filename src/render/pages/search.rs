@@ -1,31 +1,173 @@
-//! The search index, for the theme's `search.js`, which searches in the
-//! browser so that search works on any static host. Every analysis, actor
-//! and event is a document with its title, a short text for the result, the
-//! facets it can be filtered by (kind, actors, tags) and its words: those of
-//! its title and names, then the distinct words of its text
-//! (`text::search_terms`, computed once per rendered text and cached by
-//! the link stage). Distinct words, not the full text: prefix search needs
-//! no more, and the index is a third of the size.
+//! Search: the search page, and the index the theme's `search.js` reads,
+//! so that search works in the browser on any static host. Every analysis,
+//! actor and event is a document with its title, a short text for the
+//! result, the facets it can be filtered by (kind, actors, tags) and its
+//! words: those of its title and names, then the distinct words of its
+//! text (`text::search_terms`, computed once per rendered text and cached
+//! by the link stage). Distinct words, not the full text: prefix search
+//! needs no more, and the index is a third of the size.
 //!
 //! `search/index.json` lists the actors and tags (for the filters) and the
 //! chunk files; each `search/docs-<n>.json` holds up to [`CHUNK`] documents.
 //! Chunks keep a rebuild in `serve` cheap: an edit rewrites the one chunk
 //! that holds the edited document, not an index of the whole site.
 
+use std::hash::Hash;
+
 use rayon::prelude::*;
 use serde::Serialize;
+use tera::Context;
 
-use super::views::Views;
+use super::{Cx, Key, Kind, parts};
 use crate::config::Search;
+use crate::hash::Combiner;
 use crate::link::Site;
 use crate::paths;
+use crate::render::meta::Meta;
+use crate::render::views::{ActorGroup, DateView, TagView, Views, actor_groups};
 use crate::text::{plain_text, search_terms_with, truncate_words};
+
+/// `/search/`: the form and the filters.
+pub(crate) struct SearchPage;
+
+/// `search/index.json`: the filters' actors and tags, and the chunk files.
+pub(crate) struct SearchManifest;
+
+/// `search/docs-<n>.json`: `part` is the chunk.
+pub(crate) struct SearchChunk;
+
+/// Whether the site has search at all.
+fn on(cx: &Cx<'_>) -> bool {
+    cx.config().search != Search::Off
+}
+
+/// The filters (every actor and tag) and the number of chunks: what the
+/// search page and the manifest show.
+fn hash_filters(cx: &Cx<'_>, h: &mut Combiner) {
+    cx.versions.actor_ref.hash(h);
+    super::tags::hash_tags(cx, h);
+    chunk_count(cx.site()).hash(h);
+}
+
+impl Kind for SearchPage {
+    fn template(&self) -> Option<&'static str> {
+        Some("search.html")
+    }
+
+    fn keys(&self, cx: &Cx<'_>) -> Vec<Key> {
+        if on(cx) { vec![Key::ONE] } else { Vec::new() }
+    }
+
+    fn path(&self, _: &Cx<'_>, _: Key) -> String {
+        paths::SEARCH.into()
+    }
+
+    fn signature(&self, cx: &Cx<'_>, _: Key, h: &mut Combiner) {
+        hash_filters(cx, h);
+    }
+
+    fn context(&self, cx: &Cx<'_>, _: Key, ctx: &mut Context, meta: &mut Meta) {
+        meta.title = "Search".into();
+        meta.section = "search";
+        let v = &cx.v;
+        ctx.insert(
+            "search",
+            &SearchView {
+                index: v.url(paths::SEARCH_INDEX),
+                actor_groups: v.groups(actor_groups(v.site, usize::MAX)),
+                tags: v.tags(),
+            },
+        );
+    }
+}
+
+/// `search` on search.html: the index to load and the filters to offer.
+#[derive(Serialize)]
+pub(crate) struct SearchView {
+    /// URL of the search index's manifest.
+    pub index: String,
+    /// Every actor, by kind (for the actor filter).
+    pub actor_groups: Vec<ActorGroup>,
+    pub tags: Vec<TagView>,
+}
+
+impl Kind for SearchManifest {
+    fn template(&self) -> Option<&'static str> {
+        None
+    }
+
+    fn keys(&self, cx: &Cx<'_>) -> Vec<Key> {
+        if on(cx) { vec![Key::ONE] } else { Vec::new() }
+    }
+
+    fn path(&self, _: &Cx<'_>, _: Key) -> String {
+        paths::SEARCH_INDEX.into()
+    }
+
+    fn signature(&self, cx: &Cx<'_>, _: Key, h: &mut Combiner) {
+        hash_filters(cx, h);
+    }
+
+    fn bytes(&self, cx: &Cx<'_>, _: Key, _: &str) -> Vec<u8> {
+        manifest(&cx.v)
+    }
+}
+
+impl Kind for SearchChunk {
+    fn template(&self) -> Option<&'static str> {
+        None
+    }
+
+    fn keys(&self, cx: &Cx<'_>) -> Vec<Key> {
+        if on(cx) {
+            parts(chunk_count(cx.site()))
+        } else {
+            Vec::new()
+        }
+    }
+
+    fn path(&self, _: &Cx<'_>, key: Key) -> String {
+        paths::search_chunk(key.part)
+    }
+
+    // Its documents; facets are indices, so what they point at does not
+    // matter here.
+    fn signature(&self, cx: &Cx<'_>, key: Key, h: &mut Combiner) {
+        let (site, vs) = (cx.site(), &cx.versions);
+        for n in chunk_range(site, key.part) {
+            match doc_ref(site, n) {
+                DocRef::Analysis(i) => {
+                    let l = &site.analyses[i];
+                    (0u8, vs.analysis[i]).hash(h);
+                    for (a, _) in &l.actors {
+                        a.hash(h);
+                    }
+                    for t in &l.tags {
+                        site.tag(t).map(|(i, _)| i).hash(h);
+                    }
+                }
+                DocRef::Actor(i) => (1u8, i, vs.actor[i], vs.actor_ref[i]).hash(h),
+                DocRef::Event(i) => {
+                    let l = &site.events[i];
+                    (2u8, vs.event[i], vs.event_ref[i], l.place).hash(h);
+                    for (a, _) in &l.participants {
+                        a.hash(h);
+                    }
+                }
+            }
+        }
+    }
+
+    fn bytes(&self, cx: &Cx<'_>, key: Key, _: &str) -> Vec<u8> {
+        chunk(&cx.v, key.part)
+    }
+}
 
 /// How much of a summary a result shows.
 const SNIPPET_CHARS: usize = 160;
 
 /// Documents per chunk file.
-pub const CHUNK: usize = 1000;
+const CHUNK: usize = 1000;
 
 #[derive(Serialize)]
 struct Manifest<'a> {
@@ -63,14 +205,14 @@ struct Doc {
 
 /// One document of the index: the `n`th of analyses, then actors, then events.
 #[derive(Debug, Clone, Copy)]
-pub enum DocRef {
+enum DocRef {
     Analysis(usize),
     Actor(usize),
     Event(usize),
 }
 
 /// The `n`th document.
-pub fn doc_ref(site: &Site, n: usize) -> DocRef {
+fn doc_ref(site: &Site, n: usize) -> DocRef {
     let (a, b) = (site.model.analyses.len(), site.model.actors.len());
     if n < a {
         DocRef::Analysis(n)
@@ -82,7 +224,7 @@ pub fn doc_ref(site: &Site, n: usize) -> DocRef {
 }
 
 /// The documents of chunk `c`.
-pub fn chunk_range(site: &Site, c: usize) -> std::ops::Range<usize> {
+fn chunk_range(site: &Site, c: usize) -> std::ops::Range<usize> {
     let m = &site.model;
     let n = m.analyses.len() + m.actors.len() + m.events.len();
     (c * CHUNK).min(n)..((c + 1) * CHUNK).min(n)
@@ -90,7 +232,7 @@ pub fn chunk_range(site: &Site, c: usize) -> std::ops::Range<usize> {
 
 /// How many chunk files the index has (at least one, so that an empty
 /// site's search page still loads).
-pub fn chunk_count(site: &Site) -> usize {
+fn chunk_count(site: &Site) -> usize {
     let m = &site.model;
     (m.analyses.len() + m.actors.len() + m.events.len())
         .div_ceil(CHUNK)
@@ -98,7 +240,7 @@ pub fn chunk_count(site: &Site) -> usize {
 }
 
 /// `search/index.json`.
-pub fn manifest(v: &Views<'_>) -> Vec<u8> {
+fn manifest(v: &Views<'_>) -> Vec<u8> {
     let site = v.site;
     let manifest = Manifest {
         actors: site
@@ -110,7 +252,7 @@ pub fn manifest(v: &Views<'_>) -> Vec<u8> {
         tags: site
             .tags
             .iter()
-            .map(|(s, t)| [s.as_str(), t.name.as_str()])
+            .map(|t| [t.slug.as_str(), t.name.as_str()])
             .collect(),
         chunks: (0..chunk_count(site))
             .map(|c| v.url(&paths::search_chunk(c)))
@@ -120,25 +262,13 @@ pub fn manifest(v: &Views<'_>) -> Vec<u8> {
     serde_json::to_vec(&manifest).unwrap_or_default()
 }
 
-/// Each tag's position in the manifest's `tags`, which documents refer to.
-pub fn tag_index(site: &Site) -> TagIndex<'_> {
-    site.tags
-        .keys()
-        .enumerate()
-        .map(|(i, s)| (s.as_str(), i))
-        .collect()
-}
-
-pub type TagIndex<'s> = rustc_hash::FxHashMap<&'s str, usize>;
-
 /// `search/docs-<c>.json`: the documents of chunk `c`, in order.
-pub fn chunk(v: &Views<'_>, c: usize) -> Vec<u8> {
+fn chunk(v: &Views<'_>, c: usize) -> Vec<u8> {
     let site = v.site;
-    let tag_index = tag_index(site);
     let docs: Vec<Doc> = chunk_range(site, c)
         .into_par_iter()
         .map(|n| match doc_ref(site, n) {
-            DocRef::Analysis(i) => analysis(v, i, &tag_index),
+            DocRef::Analysis(i) => analysis(v, i),
             DocRef::Actor(i) => actor(v, i),
             DocRef::Event(i) => event(v, i),
         })
@@ -146,11 +276,11 @@ pub fn chunk(v: &Views<'_>, c: usize) -> Vec<u8> {
     serde_json::to_vec(&docs).unwrap_or_default()
 }
 
-fn analysis(v: &Views<'_>, i: usize, tag_index: &TagIndex<'_>) -> Doc {
+fn analysis(v: &Views<'_>, i: usize) -> Doc {
     let a = &v.site.model.analyses[i];
     let links = &v.site.analyses[i];
     let summary = a.summary.as_deref().unwrap_or_default();
-    let mut byline = super::views::DateView::from(a.date).display;
+    let mut byline = DateView::from(a.date).display;
     if !a.authors.is_empty() {
         byline = format!("{} · {byline}", a.authors.join(", "));
     }
@@ -165,7 +295,7 @@ fn analysis(v: &Views<'_>, i: usize, tag_index: &TagIndex<'_>) -> Doc {
         g: links
             .tags
             .iter()
-            .filter_map(|s| tag_index.get(s.as_str()).copied())
+            .filter_map(|s| v.site.tag(s).map(|(i, _)| i))
             .collect(),
         w: search_terms_with(
             &[&a.title, summary, &a.authors.join(" ")],

@@ -1,0 +1,305 @@
+//! Analyses: each analysis's page (body, actors and events, contents,
+//! citation) and the paginated list of all of them, newest first.
+
+use std::hash::Hash;
+
+use serde::Serialize;
+use serde_json::{Value, json};
+use tera::Context;
+
+use super::{Cx, Key, Kind, Listing, items, parts};
+use crate::hash::Combiner;
+use crate::paths;
+use crate::render::meta::{self, Meta, MetaImage};
+use crate::render::paginate::{page_count, page_range, paginator};
+use crate::render::views::{ActorRef, AnalysisCard, EventRef, Views, actor_type};
+
+/// `/analyses/<slug>/`.
+pub(crate) struct AnalysisPage;
+
+/// `/analyses/`, `/analyses/page/<n>/`.
+pub(crate) struct AnalysisList;
+
+impl Kind for AnalysisPage {
+    fn template(&self) -> Option<&'static str> {
+        Some("analysis.html")
+    }
+
+    fn keys(&self, cx: &Cx<'_>) -> Vec<Key> {
+        items(cx.site().model.analyses.len())
+    }
+
+    fn path(&self, cx: &Cx<'_>, key: Key) -> String {
+        paths::analysis(&cx.site().model.analyses[key.item].slug)
+    }
+
+    fn signature(&self, cx: &Cx<'_>, key: Key, h: &mut Combiner) {
+        let vs = &cx.versions;
+        vs.analysis[key.item].hash(h);
+        let l = &cx.site().analyses[key.item];
+        for (a, rel) in &l.actors {
+            (vs.actor_ref[*a], *rel as u8).hash(h);
+        }
+        vs.event_refs(h, l.events.iter().map(|(e, _)| e));
+    }
+
+    fn context(&self, cx: &Cx<'_>, key: Key, ctx: &mut Context, meta: &mut Meta) {
+        let v = &cx.v;
+        let page = analysis_view(v, key.item);
+        meta.title = page.card.title.clone();
+        meta.section = "analyses";
+        meta.kind = "article";
+        meta.description = page.card.summary.as_deref().map(meta::describe);
+        meta.image = page.image.as_ref().map(|img| MetaImage {
+            url: if img.src.starts_with('/') {
+                format!("{}{}", cx.config().base_url.origin, img.src)
+            } else {
+                img.src.clone()
+            },
+            alt: img.alt.clone(),
+        });
+        meta.published = Some(page.card.date.iso.clone());
+        meta.modified = page.card.updated.as_ref().map(|d| d.iso.clone());
+        meta.authors = page.card.authors.clone();
+        meta.tags = page.card.tags.iter().map(|t| t.title.clone()).collect();
+        meta.json_ld = Some(meta::script_json(&article(v, &page)));
+        ctx.insert("page", &page);
+    }
+
+    fn sitemap(&self, cx: &Cx<'_>, key: Key) -> Listing {
+        Listing::List(Some(cx.site().model.analyses[key.item].modified()))
+    }
+}
+
+impl Kind for AnalysisList {
+    fn template(&self) -> Option<&'static str> {
+        Some("analyses.html")
+    }
+
+    fn keys(&self, cx: &Cx<'_>) -> Vec<Key> {
+        parts(page_count(
+            cx.config().paginate,
+            cx.site().model.analyses.len(),
+        ))
+    }
+
+    fn path(&self, _: &Cx<'_>, key: Key) -> String {
+        paths::list_page(paths::ANALYSES, key.part + 1)
+    }
+
+    fn signature(&self, cx: &Cx<'_>, key: Key, h: &mut Combiner) {
+        let (n, per) = (cx.site().model.analyses.len(), cx.config().paginate);
+        (n, page_count(per, n)).hash(h);
+        cx.versions
+            .cards(h, &page_range(per, key.part, n).collect::<Vec<_>>());
+    }
+
+    fn context(&self, cx: &Cx<'_>, key: Key, ctx: &mut Context, meta: &mut Meta) {
+        let (n, per, k) = (
+            cx.site().model.analyses.len(),
+            cx.config().paginate,
+            key.part,
+        );
+        ctx.insert_value("analyses", cx.v.cards(page_range(per, k, n)));
+        ctx.insert("paginator", &paginator(&cx.v, paths::ANALYSES, k, n, per));
+        meta.title = match k {
+            0 => "Analyses".into(),
+            k => format!("Analyses, page {}", k + 1),
+        };
+        meta.section = "analyses";
+    }
+
+    fn sitemap(&self, cx: &Cx<'_>, _: Key) -> Listing {
+        Listing::List(cx.newest())
+    }
+}
+
+#[derive(Serialize)]
+pub(crate) struct ImageView {
+    pub src: String,
+    pub alt: String,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct HeadingView {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// `page` on analysis.html.
+#[derive(Serialize)]
+pub(crate) struct AnalysisView {
+    #[serde(flatten)]
+    pub card: AnalysisCard,
+    pub permalink: String,
+    /// Rendered Markdown body (HTML: print with `| safe`).
+    pub body: String,
+    pub image: Option<ImageView>,
+    /// Actors it concerns (front matter) or mentions, front matter first.
+    pub actors: Vec<ActorRef>,
+    pub events: Vec<EventRef>,
+    pub headings: Vec<HeadingView>,
+    /// The table of contents: second-level headings, each with the
+    /// third-level headings under it.
+    pub toc: Vec<TocEntry>,
+    pub words: usize,
+    pub reading_minutes: usize,
+    /// How to cite it.
+    pub cite: CiteView,
+}
+
+#[derive(Serialize)]
+pub(crate) struct TocEntry {
+    pub id: String,
+    pub text: String,
+    pub children: Vec<TocEntry>,
+}
+
+/// `page.cite`: the parts of a citation, and one assembled from them.
+#[derive(Serialize)]
+pub(crate) struct CiteView {
+    /// Authors, or the site's title when the analysis names none.
+    pub author: String,
+    pub title: String,
+    pub site: String,
+    /// The publication date, as displayed.
+    pub date: String,
+    pub updated: Option<String>,
+    /// The permalink.
+    pub url: String,
+    /// `A. Analyst and B. Writer, "Title", Site, 27 January 2022 (updated 1 February 2022), https://…`
+    pub text: String,
+}
+
+/// Words a minute, for `reading_minutes`.
+const READING_SPEED: usize = 230;
+
+fn analysis_view(v: &Views<'_>, i: usize) -> AnalysisView {
+    let a = &v.site.model.analyses[i];
+    let links = &v.site.analyses[i];
+    AnalysisView {
+        permalink: v.permalink(&paths::analysis(&a.slug)),
+        card: v.card(i),
+        body: links.body.html.clone(),
+        image: a.image.as_ref().map(|img| ImageView {
+            src: v.asset_url(&img.src),
+            alt: img.alt.clone(),
+            caption: img.caption.clone(),
+            credit: img.credit.clone(),
+        }),
+        actors: links
+            .actors
+            .iter()
+            .map(|&(i, _)| v.actor_ref(i, None))
+            .collect(),
+        events: links
+            .events
+            .iter()
+            .map(|&(i, _)| v.event_ref(i, None))
+            .collect(),
+        headings: links
+            .body
+            .headings
+            .iter()
+            .map(|h| HeadingView {
+                level: h.level,
+                id: h.id.clone(),
+                text: h.text.clone(),
+            })
+            .collect(),
+        toc: toc(&links.body.headings),
+        words: links.body.words,
+        reading_minutes: links.body.words.div_ceil(READING_SPEED).max(1),
+        cite: cite(v, i),
+    }
+}
+
+fn cite(v: &Views<'_>, i: usize) -> CiteView {
+    let a = &v.site.model.analyses[i];
+    let site = &v.config.title;
+    let author = match a.authors.as_slice() {
+        [] => site.clone(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    };
+    let date = a.date.display();
+    let updated = a.updated.map(|d| d.display());
+    let url = v.permalink(&paths::analysis(&a.slug));
+    let mut text = format!("{author}, “{}”, {site}, {date}", a.title);
+    if let Some(u) = &updated {
+        text.push_str(&format!(" (updated {u})"));
+    }
+    text.push_str(&format!(", {url}"));
+    CiteView {
+        author,
+        title: a.title.clone(),
+        site: site.clone(),
+        date,
+        updated,
+        url,
+        text,
+    }
+}
+
+/// Second-level headings with the third-level ones under them; a
+/// third-level heading before any second-level one stands on its own.
+fn toc(headings: &[crate::markdown::Heading]) -> Vec<TocEntry> {
+    let mut toc: Vec<TocEntry> = Vec::new();
+    for h in headings {
+        let entry = TocEntry {
+            id: h.id.clone(),
+            text: h.text.clone(),
+            children: Vec::new(),
+        };
+        match (h.level, toc.last_mut()) {
+            (2, _) | (3, None) => toc.push(entry),
+            (3, Some(parent)) => parent.children.push(entry),
+            _ => {}
+        }
+    }
+    toc
+}
+
+/// JSON-LD: the analysis as a `NewsArticle` about its actors and events.
+fn article(v: &Views<'_>, page: &AnalysisView) -> Value {
+    let mut ld = json!({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": page.card.title,
+        "url": page.permalink,
+        "mainEntityOfPage": page.permalink,
+        "datePublished": page.card.date.iso,
+        "dateModified": page.card.updated.as_ref().unwrap_or(&page.card.date).iso,
+        "inLanguage": v.config.language,
+        "wordCount": page.words,
+        "publisher": meta::publisher(v),
+        "author": page.card.authors.iter().map(|a| json!({"@type": "Person", "name": a})).collect::<Vec<_>>(),
+        "about": page.actors.iter().map(|a| json!({
+            "@type": actor_type(a.kind),
+            "name": a.name,
+            "url": v.absolute(&a.url),
+        })).chain(page.events.iter().map(|e| json!({
+            "@type": "Event",
+            "name": e.title,
+            "startDate": e.date.iso,
+            "url": v.absolute(&e.url),
+        }))).collect::<Vec<_>>(),
+    });
+    if let Some(s) = &page.card.summary {
+        ld["description"] = json!(s);
+    }
+    if !page.card.tags.is_empty() {
+        ld["keywords"] = json!(page.card.tags.iter().map(|t| &t.title).collect::<Vec<_>>());
+    }
+    if let Some(img) = &page.image {
+        ld["image"] = json!({
+            "@type": "ImageObject",
+            "url": v.absolute(&img.src),
+            "description": img.alt,
+        });
+    }
+    ld
+}

@@ -1,0 +1,225 @@
+//! Page kinds: every kind of page or file the site has, each in one place.
+//!
+//! A kind ([`Kind`]) owns, side by side, which pages of it exist
+//! ([`Kind::keys`]), the path of each ([`Kind::path`]), what a page is made
+//! from ([`Kind::signature`], so that `serve` renders it again only when
+//! that changed), and the page itself: a template's variables
+//! ([`Kind::context`]) or, for files dossier writes itself, its bytes
+//! ([`Kind::bytes`]). A new kind is a new file here and one line in
+//! [`kinds`].
+
+mod actors;
+mod analyses;
+mod events;
+mod feeds;
+mod home;
+mod not_found;
+mod robots;
+mod search;
+mod sitemap;
+mod tags;
+mod timeline;
+
+use std::sync::OnceLock;
+
+use tera::Context;
+
+use super::meta::Meta;
+use super::versions::Versions;
+use super::views::{LinkView, Views};
+use crate::config::Config;
+use crate::hash::Combiner;
+use crate::link::Site;
+use crate::model::Date;
+use crate::paths;
+
+/// Every kind of page, in the order pages are listed (and the sitemap
+/// lists them).
+pub(crate) fn kinds() -> Vec<Box<dyn Kind>> {
+    vec![
+        Box::new(home::Home),
+        Box::new(actors::ActorList),
+        Box::new(tags::TagList),
+        Box::new(not_found::NotFound),
+        Box::new(robots::Robots),
+        Box::new(feeds::SiteFeed),
+        Box::new(sitemap::Sitemap::default()),
+        Box::new(search::SearchPage),
+        Box::new(search::SearchManifest),
+        Box::new(search::SearchChunk),
+        Box::new(analyses::AnalysisPage),
+        Box::new(actors::ActorPage),
+        Box::new(feeds::ActorFeed),
+        Box::new(events::EventPage),
+        Box::new(analyses::AnalysisList),
+        Box::new(events::EventList),
+        Box::new(timeline::Timeline::default()),
+        Box::new(tags::TagPage),
+        Box::new(feeds::TagFeed),
+    ]
+}
+
+/// Which page of a kind: an entity (by index) and a page of a list (from 0).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Key {
+    pub item: usize,
+    pub part: usize,
+}
+
+impl Key {
+    /// The one page of a kind that has one.
+    pub const ONE: Key = Key { item: 0, part: 0 };
+
+    /// The page of entity `item`.
+    pub fn item(item: usize) -> Key {
+        Key { item, part: 0 }
+    }
+
+    /// Page `part` (from 0) of a list.
+    pub fn part(part: usize) -> Key {
+        Key { item: 0, part }
+    }
+}
+
+/// Whether the sitemap lists a page, and with which `lastmod`.
+pub(crate) enum Listing {
+    Omit,
+    List(Option<Date>),
+}
+
+/// One kind of page.
+pub(crate) trait Kind: Send + Sync {
+    /// The template its pages are rendered with; None for files dossier
+    /// writes itself (feeds, the sitemap, the search index), which stay
+    /// valid whatever a theme does.
+    fn template(&self) -> Option<&'static str>;
+
+    /// Every page of this kind, in a fixed order.
+    fn keys(&self, cx: &Cx<'_>) -> Vec<Key>;
+
+    /// The site path of a page: `actors/x/` (a folder with an
+    /// `index.html`) or `feed.xml` (a file).
+    fn path(&self, cx: &Cx<'_>, key: Key) -> String;
+
+    /// Hashes everything the page shows beyond `site.toml`, its template
+    /// and its path, from the versions of what it is made of. It must read
+    /// what [`Kind::context`] or [`Kind::bytes`] reads: the random-edit test
+    /// (`tests/it/incremental.rs`) compares incremental and full builds.
+    fn signature(&self, cx: &Cx<'_>, key: Key, h: &mut Combiner);
+
+    /// A template's variables (`meta` comes filled with what every page has).
+    fn context(&self, _cx: &Cx<'_>, _key: Key, _ctx: &mut Context, _meta: &mut Meta) {}
+
+    /// The bytes of a file without a template.
+    fn bytes(&self, _cx: &Cx<'_>, _key: Key, _path: &str) -> Vec<u8> {
+        Vec::new()
+    }
+
+    /// Whether the sitemap lists the page.
+    fn sitemap(&self, _cx: &Cx<'_>, _key: Key) -> Listing {
+        Listing::Omit
+    }
+}
+
+/// One page of the site: its kind, which one, and its site path.
+pub(crate) struct Page<'k> {
+    pub kind: &'k dyn Kind,
+    pub key: Key,
+    pub path: String,
+}
+
+/// What every kind reads: the views of the linked site, the versions of
+/// everything pages are made from, and the site's list of pages.
+pub(crate) struct Cx<'a> {
+    pub v: Views<'a>,
+    pub versions: Versions,
+    newest: OnceLock<Option<Date>>,
+    pages: OnceLock<Vec<Page<'a>>>,
+}
+
+impl<'a> Cx<'a> {
+    pub fn new(v: Views<'a>, versions: Versions) -> Self {
+        Cx {
+            v,
+            versions,
+            newest: OnceLock::new(),
+            pages: OnceLock::new(),
+        }
+    }
+
+    pub fn config(&self) -> &'a Config {
+        self.v.config
+    }
+
+    pub fn site(&self) -> &'a Site {
+        self.v.site
+    }
+
+    /// Lists every page of every kind, once per build.
+    pub fn list(&self, kinds: &'a [Box<dyn Kind>]) -> &[Page<'a>] {
+        self.pages.get_or_init(|| {
+            let mut pages = Vec::new();
+            for kind in kinds {
+                for key in kind.keys(self) {
+                    let path = kind.path(self, key);
+                    pages.push(Page {
+                        kind: kind.as_ref(),
+                        key,
+                        path,
+                    });
+                }
+            }
+            pages
+        })
+    }
+
+    /// Every page of the site (after [`Cx::list`]).
+    pub fn pages(&self) -> &[Page<'a>] {
+        self.pages.get().map_or(&[], Vec::as_slice)
+    }
+
+    /// The newest date the site's content carries: an analysis's `date`
+    /// or `updated`, a fact's `as_of`, an event's dates. Lists show
+    /// everything, so this is their `lastmod`.
+    pub fn newest(&self) -> Option<Date> {
+        *self.newest.get_or_init(|| {
+            let m = &self.site().model;
+            let analyses = m.analyses.iter().map(|a| a.modified());
+            let facts = m
+                .actors
+                .iter()
+                .flat_map(|a| &a.facts)
+                .chain(m.events.iter().flat_map(|e| &e.facts))
+                .filter_map(|f| f.as_of);
+            let events = m
+                .events
+                .iter()
+                .map(|e| e.end.map_or(e.date, |x| x.max(e.date)));
+            analyses.chain(facts).chain(events).max()
+        })
+    }
+
+    /// What every page's `meta` starts from: its URLs, and the site's feed.
+    pub fn meta(&self, path: &str) -> Meta {
+        Meta {
+            url: self.v.url(path),
+            permalink: self.v.permalink(path),
+            kind: "website",
+            feeds: vec![LinkView {
+                title: self.config().title.clone(),
+                url: self.v.url(paths::FEED),
+            }],
+            ..Meta::default()
+        }
+    }
+}
+
+/// Keys `0..n` of a kind with one page per entity.
+fn items(n: usize) -> Vec<Key> {
+    (0..n).map(Key::item).collect()
+}
+
+/// Keys of a list's `pages` pages.
+fn parts(pages: usize) -> Vec<Key> {
+    (0..pages).map(Key::part).collect()
+}

@@ -1,0 +1,193 @@
+//! The timeline: every event by year and month, in pages of whole years
+//! when it is longer than `paginate_events`, each page with an index of
+//! every year.
+
+use std::hash::{Hash, Hasher};
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use serde::Serialize;
+use tera::Context;
+
+use super::{Cx, Key, Kind, Listing, parts};
+use crate::hash::Combiner;
+use crate::link::Site;
+use crate::paths;
+use crate::render::meta::Meta;
+use crate::render::paginate::paginator_of;
+use crate::render::views::EventRef;
+
+/// `/timeline/`, `/timeline/page/<n>/`. Its pages are worked out once per build.
+#[derive(Default)]
+pub(crate) struct Timeline {
+    pages: OnceLock<Vec<Range<usize>>>,
+    /// Every year with its event count and page, hashed (every page shows them).
+    index: OnceLock<u64>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct TimelineYear {
+    pub year: i16,
+    pub months: Vec<TimelineMonth>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct TimelineMonth {
+    pub month: i8,
+    pub name: &'static str,
+    /// `2022-01`, an anchor for the month.
+    pub id: String,
+    pub events: Vec<EventRef>,
+}
+
+/// A year of the timeline, for the index of years on every timeline page.
+#[derive(Serialize)]
+pub(crate) struct YearLink {
+    pub year: i16,
+    /// Events that year.
+    pub count: usize,
+    /// Its heading, on whichever timeline page holds it.
+    pub url: String,
+    /// Whether it is on this page.
+    pub current: bool,
+}
+
+impl Timeline {
+    /// The timeline's pages, as ranges of `site.timeline`.
+    fn pages(&self, cx: &Cx<'_>) -> &[Range<usize>] {
+        self.pages
+            .get_or_init(|| pages(cx.site(), cx.config().paginate_events))
+    }
+}
+
+impl Kind for Timeline {
+    fn template(&self) -> Option<&'static str> {
+        Some("timeline.html")
+    }
+
+    fn keys(&self, cx: &Cx<'_>) -> Vec<Key> {
+        parts(self.pages(cx).len())
+    }
+
+    fn path(&self, _: &Cx<'_>, key: Key) -> String {
+        paths::list_page(paths::TIMELINE, key.part + 1)
+    }
+
+    fn signature(&self, cx: &Cx<'_>, key: Key, h: &mut Combiner) {
+        let site = cx.site();
+        let pages = self.pages(cx);
+        if let Some(range) = pages.get(key.part) {
+            cx.versions.event_refs(h, &site.timeline[range.clone()]);
+        }
+        let index = self.index.get_or_init(|| {
+            let mut h = Combiner::default();
+            for (page, range) in pages.iter().enumerate() {
+                for &i in &site.timeline[range.clone()] {
+                    (page, site.model.events[i].date.year()).hash(&mut h);
+                }
+            }
+            h.finish()
+        });
+        index.hash(h);
+    }
+
+    fn context(&self, cx: &Cx<'_>, key: Key, ctx: &mut Context, meta: &mut Meta) {
+        let (v, site, k) = (&cx.v, cx.site(), key.part);
+        let pages = self.pages(cx);
+        let range = pages.get(k).cloned().unwrap_or(0..0);
+        let years = years(cx, &site.timeline[range.clone()]);
+        let paginator = paginator_of(
+            v,
+            paths::TIMELINE,
+            k,
+            pages.len(),
+            site.timeline.len(),
+            range,
+        );
+        let mut index: Vec<YearLink> = Vec::new();
+        for (page, r) in pages.iter().enumerate() {
+            for &i in &site.timeline[r.clone()] {
+                let year = site.model.events[i].date.year();
+                match index.last_mut() {
+                    Some(y) if y.year == year => y.count += 1,
+                    _ => index.push(YearLink {
+                        year,
+                        count: 1,
+                        url: format!(
+                            "{}#y{year}",
+                            v.url(&paths::list_page(paths::TIMELINE, page + 1))
+                        ),
+                        current: page == k,
+                    }),
+                }
+            }
+        }
+        meta.title = match (years.first(), years.last()) {
+            (Some(a), Some(b)) if paginator.total > 1 && a.year != b.year => {
+                format!("Timeline, {}–{}", a.year, b.year)
+            }
+            (Some(a), _) if paginator.total > 1 => format!("Timeline, {}", a.year),
+            _ => "Timeline".into(),
+        };
+        meta.section = "timeline";
+        ctx.insert("years", &years);
+        ctx.insert("paginator", &paginator);
+        ctx.insert("year_index", &index);
+    }
+
+    fn sitemap(&self, cx: &Cx<'_>, _: Key) -> Listing {
+        Listing::List(cx.newest())
+    }
+}
+
+/// These events (in date order) by year and month.
+fn years(cx: &Cx<'_>, events: &[usize]) -> Vec<TimelineYear> {
+    let mut years: Vec<TimelineYear> = Vec::new();
+    for &i in events {
+        let d = cx.site().model.events[i].date;
+        if years.last().is_none_or(|y| y.year != d.year()) {
+            years.push(TimelineYear {
+                year: d.year(),
+                months: Vec::new(),
+            });
+        }
+        let Some(year) = years.last_mut() else {
+            continue;
+        };
+        if year.months.last().is_none_or(|m| m.month != d.month()) {
+            year.months.push(TimelineMonth {
+                month: d.month(),
+                name: d.month_name(),
+                id: format!("{:04}-{:02}", d.year(), d.month()),
+                events: Vec::new(),
+            });
+        }
+        if let Some(month) = year.months.last_mut() {
+            month.events.push(cx.v.event_ref(i, None));
+        }
+    }
+    years
+}
+
+/// The timeline's pages, as ranges of `site.timeline`: whole years, packed
+/// in order while a page has at most `per` events (a larger year gets a page
+/// of its own). `per` = 0: one page. Always at least one page.
+fn pages(site: &Site, per: usize) -> Vec<Range<usize>> {
+    let events = &site.model.events;
+    let t = &site.timeline;
+    if per == 0 || t.len() <= per {
+        return std::iter::once(0..t.len()).collect();
+    }
+    let mut pages: Vec<Range<usize>> = Vec::new();
+    let mut start = 0;
+    while start < t.len() {
+        let year = events[t[start]].date.year();
+        let end = start + t[start..].partition_point(|&i| events[i].date.year() == year);
+        match pages.last_mut() {
+            Some(page) if end - page.start <= per => page.end = end,
+            _ => pages.push(start..end),
+        }
+        start = end;
+    }
+    pages
+}

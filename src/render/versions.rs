@@ -1,0 +1,181 @@
+//! Versions of everything pages are built from, per entity and per
+//! template, computed once per build. A page's signature ([`super::pages::Kind::signature`])
+//! folds the versions of what it shows; a page whose signature is unchanged
+//! since the last build is not rendered again.
+
+use rustc_hash::FxHashMap as HashMap;
+use std::hash::Hash;
+
+use crate::config::Config;
+use crate::diag::Sources;
+use crate::hash::{Combiner, combine, version};
+use crate::link::Site;
+use crate::theme::Theme;
+
+/// Versions of one build.
+pub(crate) struct Versions {
+    /// Everything of `site.toml` that pages show.
+    pub site: u64,
+    templates: HashMap<String, u64>,
+    /// Per analysis: what its card shows (lists, tag pages, actor pages…).
+    pub card: Vec<u64>,
+    /// Per analysis: its own page's data.
+    pub analysis: Vec<u64>,
+    /// Per actor: what a link to it shows (name, kind, role, URL).
+    pub actor_ref: Vec<u64>,
+    /// Per actor: its fact sheet and rendered summary.
+    pub actor: Vec<u64>,
+    /// Per event: what a list entry shows (title, dates, place).
+    pub event_ref: Vec<u64>,
+    /// Per event: its fact sheet and rendered summary.
+    pub event: Vec<u64>,
+}
+
+impl Versions {
+    pub fn new(config: &Config, theme: &Theme, sources: &Sources, site: &Site) -> Versions {
+        let m = &site.model;
+        // Entity-local parts are hashed once, when a file is converted; here
+        // they are only combined with what comes from elsewhere (tag names,
+        // rendered texts, a place's name).
+        let tag_names: HashMap<&str, u64> = site
+            .tags
+            .iter()
+            .map(|t| (t.slug.as_str(), combine((&t.slug, &t.name))))
+            .collect();
+        let card: Vec<u64> = m
+            .analyses
+            .iter()
+            .zip(&site.analyses)
+            .map(|(a, l)| {
+                combine((
+                    a.card_version,
+                    l.tags
+                        .iter()
+                        .map(|s| tag_names.get(s.as_str()))
+                        .collect::<Vec<_>>(),
+                ))
+            })
+            .collect();
+        let analysis = m
+            .analyses
+            .iter()
+            .zip(&site.analyses)
+            .zip(&card)
+            .map(|((a, l), c)| combine((c, a.version, l.body.html_hash)))
+            .collect();
+        let actor_ref: Vec<u64> = m.actors.iter().map(|a| a.ref_version).collect();
+        let actor = m
+            .actors
+            .iter()
+            .zip(&site.actors)
+            .map(|(a, l)| combine((a.version, l.summary.as_ref().map(|t| t.html_hash))))
+            .collect();
+        let event_ref = m
+            .events
+            .iter()
+            .zip(&site.events)
+            .map(|(e, l)| combine((e.ref_version, l.place.map(|p| actor_ref[p]))))
+            .collect();
+        let event = m
+            .events
+            .iter()
+            .zip(&site.events)
+            .map(|(e, l)| combine((e.version, l.summary.as_ref().map(|t| t.html_hash))))
+            .collect();
+        Versions {
+            site: version((
+                &config.title,
+                &config.description,
+                &config.language,
+                &config.base_url.origin,
+                &config.base_url.path,
+                config.feed_limit,
+                config.paginate,
+                config.paginate_events,
+                config.search,
+            )),
+            templates: template_versions(theme, sources),
+            card,
+            analysis,
+            actor_ref,
+            actor,
+            event_ref,
+            event,
+        }
+    }
+
+    /// The version of a template and of every template it may use.
+    pub fn template(&self, name: &str) -> Option<u64> {
+        self.templates.get(name).copied()
+    }
+
+    /// Folds the cards of these analyses.
+    pub fn cards<'i>(&self, h: &mut Combiner, list: impl IntoIterator<Item = &'i usize>) {
+        for &i in list {
+            self.card[i].hash(h);
+        }
+    }
+
+    /// Folds links to these actors.
+    pub fn actor_refs<'i>(&self, h: &mut Combiner, list: impl IntoIterator<Item = &'i usize>) {
+        for &i in list {
+            self.actor_ref[i].hash(h);
+        }
+    }
+
+    /// Folds list entries of these events.
+    pub fn event_refs<'i>(&self, h: &mut Combiner, list: impl IntoIterator<Item = &'i usize>) {
+        for &i in list {
+            self.event_ref[i].hash(h);
+        }
+    }
+}
+
+/// Each template's version: its text and the versions of every template it
+/// may use (`extends`, `include`, or any quoted name of another template).
+/// Components can be defined anywhere, so a theme that uses them makes every
+/// template depend on all the others.
+fn template_versions(theme: &Theme, sources: &Sources) -> HashMap<String, u64> {
+    let texts: HashMap<&str, &str> = theme
+        .templates
+        .iter()
+        .map(|(n, id)| (n.as_str(), sources.text(*id)))
+        .collect();
+    let uses_components = texts
+        .values()
+        .any(|t| t.contains("{% component") || t.contains("{%- component"));
+    let all_hash = version({
+        let mut all: Vec<(&&str, &&str)> = texts.iter().collect();
+        all.sort();
+        all
+    });
+    let deps = |text: &str| -> Vec<&str> {
+        texts
+            .keys()
+            .copied()
+            .filter(|n| text.contains(&format!("\"{n}\"")) || text.contains(&format!("'{n}'")))
+            .collect()
+    };
+    let mut out = HashMap::default();
+    for (name, text) in &texts {
+        if uses_components {
+            out.insert(name.to_string(), all_hash);
+            continue;
+        }
+        // The closure of dependencies, in a stable order.
+        let mut seen: Vec<&str> = vec![name];
+        let mut i = 0;
+        while i < seen.len() {
+            for d in deps(texts[seen[i]]) {
+                if !seen.contains(&d) {
+                    seen.push(d);
+                }
+            }
+            i += 1;
+        }
+        seen.sort();
+        let parts: Vec<(&str, &str)> = seen.iter().map(|n| (*n, texts[n])).collect();
+        out.insert(name.to_string(), version((text, parts)));
+    }
+    out
+}
