@@ -30,7 +30,7 @@ struct RawConfig {
 
 /// `search` in `site.toml`: what the in-browser search covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Search {
+pub(crate) enum Search {
     /// Titles, names, aliases, summaries and the whole text (the default).
     Full,
     /// Titles, names, aliases and summaries only: a much smaller index for
@@ -50,7 +50,7 @@ impl Search {
 
 /// The validated site configuration.
 #[derive(Debug, Clone)]
-pub struct Config {
+pub(crate) struct Config {
     pub title: String,
     pub base_url: BaseUrl,
     pub language: String,
@@ -76,7 +76,7 @@ pub struct Config {
 /// The site's public address, split so that every generated link can stay
 /// under its path (`https://example.org/watch/` → origin + `/watch/`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BaseUrl {
+pub(crate) struct BaseUrl {
     /// `https://example.org`
     pub origin: String,
     /// `/watch/`: always starts and ends with `/`.
@@ -84,7 +84,7 @@ pub struct BaseUrl {
 }
 
 impl BaseUrl {
-    pub fn parse(s: &str) -> Result<BaseUrl, String> {
+    pub(crate) fn parse(s: &str) -> Result<BaseUrl, String> {
         let (scheme, rest) = s
             .split_once("://")
             .ok_or_else(|| "it has no scheme".to_string())?;
@@ -121,31 +121,31 @@ impl BaseUrl {
     }
 
     /// The absolute URL of a site path such as `actors/tokayev/`.
-    pub fn absolute(&self, site_path: &str) -> String {
+    pub(crate) fn absolute(&self, site_path: &str) -> String {
         format!("{}{}{}", self.origin, self.path, site_path)
     }
 
     /// The root-relative URL of a site path, under the base path.
-    pub fn relative(&self, site_path: &str) -> String {
+    pub(crate) fn relative(&self, site_path: &str) -> String {
         format!("{}{}", self.path, site_path)
     }
 }
 
-pub const CONFIG_FILE: &str = "site.toml";
+pub(crate) const CONFIG_FILE: &str = "site.toml";
 
 /// Analyses per feed unless `feed_limit` says otherwise.
-pub const DEFAULT_FEED_LIMIT: usize = 20;
+pub(crate) const DEFAULT_FEED_LIMIT: usize = 20;
 
 /// Analyses per list page unless `paginate` says otherwise.
-pub const DEFAULT_PAGINATE: usize = 20;
+pub(crate) const DEFAULT_PAGINATE: usize = 20;
 
 /// Events per page of the events list unless `paginate_events` says otherwise.
-pub const DEFAULT_PAGINATE_EVENTS: usize = 100;
+pub(crate) const DEFAULT_PAGINATE_EVENTS: usize = 100;
 
 impl Config {
     /// A minimal valid configuration (for fuzzing and property tests).
     #[doc(hidden)]
-    pub fn for_tests() -> Config {
+    pub(crate) fn for_tests() -> Config {
         Config {
             title: "Test".into(),
             base_url: BaseUrl {
@@ -169,7 +169,7 @@ impl Config {
 
 /// Reads and validates `site.toml` under `root`. Returns None (with
 /// diagnostics) when the file is missing or unusable.
-pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Option<Config> {
+pub(crate) fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Option<Config> {
     let path = root.join(CONFIG_FILE);
     let bytes = match std::fs::read(&path) {
         Ok(b) => b,
@@ -338,6 +338,20 @@ fn valid_language_tag(tag: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// docs/format.md gives every default; they must be the code's.
+    #[test]
+    fn the_format_docs_give_the_defaults() {
+        let docs = include_str!("../docs/format.md");
+        for (key, default) in [
+            ("feed_limit", DEFAULT_FEED_LIMIT),
+            ("paginate", DEFAULT_PAGINATE),
+            ("paginate_events", DEFAULT_PAGINATE_EVENTS),
+        ] {
+            let row = format!("| `{key}` | default `{default}` |");
+            assert!(docs.contains(&row), "docs/format.md lacks {row:?}");
+        }
+    }
 
     #[test]
     fn base_url_keeps_its_subpath() {

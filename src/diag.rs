@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 
 use annotate_snippets::{AnnotationKind, Element, Group, Level as Lvl, Renderer, Snippet};
 
-use crate::checks::{Check, Checks, Level};
+pub use crate::checks::Check;
+use crate::checks::{Checks, Level};
 
 /// Index of a file in [`Sources`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -47,19 +48,6 @@ impl SourceFile {
         let start = self.line_starts[line];
         let col = self.text[start..offset].chars().count() + 1;
         (line + 1, col)
-    }
-
-    /// Byte offset of a 1-based line and 1-based character column, clamped to the text.
-    pub fn offset_of(&self, line: usize, col: usize) -> usize {
-        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
-            return self.text.len();
-        };
-        let rest = &self.text[start..];
-        let line_len = rest.find('\n').unwrap_or(rest.len());
-        rest[..line_len]
-            .char_indices()
-            .nth(col.saturating_sub(1))
-            .map_or(start + line_len, |(i, _)| start + i)
     }
 
     /// The byte range of the whole lines that `range` touches.
@@ -247,7 +235,7 @@ impl Diagnostics {
     }
 
     /// From now on, findings of checks take their level from `checks`.
-    pub fn set_checks(&mut self, checks: Checks) {
+    pub(crate) fn set_checks(&mut self, checks: Checks) {
         self.checks = Some(checks);
     }
 
@@ -343,6 +331,24 @@ impl Diagnostics {
     pub fn into_vec(self) -> Vec<Diagnostic> {
         self.items
     }
+}
+
+/// Byte offset of a 1-based line and 1-based column (in characters) in
+/// `text`, clamped to the text: parsers that report lines and columns
+/// (YAML, TOML) are turned into spans with it.
+pub(crate) fn offset_of(text: &str, line: usize, col: usize) -> usize {
+    let mut offset = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            return offset
+                + l.trim_end_matches('\n')
+                    .char_indices()
+                    .nth(col.saturating_sub(1))
+                    .map_or(l.trim_end_matches('\n').len(), |(b, _)| b);
+        }
+        offset += l.len();
+    }
+    text.len()
 }
 
 /// Where a diagnostic points, as the author would type it: `path:line:col`.
@@ -570,7 +576,10 @@ mod tests {
         assert_eq!(f.line_col(0), (1, 1));
         assert_eq!(f.line_col(3), (2, 1));
         assert_eq!(f.line_col(7), (2, 3));
-        assert_eq!(f.offset_of(2, 3), 7);
+        assert_eq!(offset_of(&f.text, 2, 3), 7);
+        assert_eq!(offset_of("a: b\nЖc: d\n", 2, 2), 7);
+        assert_eq!(offset_of("a", 9, 9), 1);
+        assert_eq!(offset_of("ab\ncd", 1, 9), 2);
         // An offset inside a multi-byte character does not panic.
         assert_eq!(f.line_col(4), (2, 1));
     }

@@ -50,7 +50,9 @@ use theme::StaticSource;
 pub use init::{InitError, NewKind, init, new_file};
 pub use load::Changes;
 pub use render::{OutputFile, PageSink};
-pub use serve::{Event as ServeEvent, MAX_DIAGNOSTICS_SHOWN, ServeError, ServeOptions, serve};
+pub use serve::{
+    Event as ServeEvent, MAX_DIAGNOSTICS_SHOWN, ServeError, ServeOptions, WatchError, serve,
+};
 pub use write::WriteError;
 
 /// What to build and how.
@@ -88,7 +90,7 @@ pub struct Built {
     /// All files of the output (pages and static files).
     pub files: usize,
     /// Static files: output path and where the bytes come from.
-    pub statics: Vec<(String, StaticSource)>,
+    pub(crate) statics: Vec<(String, StaticSource)>,
 }
 
 /// Why a build did not produce output.

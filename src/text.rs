@@ -6,7 +6,7 @@ use rustc_hash::FxHashSet as HashSet;
 
 /// The text of rendered HTML (tags dropped, the entities our renderer writes
 /// decoded, whitespace collapsed), for descriptions and the search index.
-pub fn plain_text(html: &str) -> String {
+pub(crate) fn plain_text(html: &str) -> String {
     let mut text = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(open) = rest.find('<') {
@@ -72,7 +72,7 @@ pub fn plain_text(html: &str) -> String {
 }
 
 /// Words of a text, as the reading time counts them.
-pub fn count_words(s: &str) -> usize {
+pub(crate) fn count_words(s: &str) -> usize {
     s.split_whitespace().count()
 }
 
@@ -80,7 +80,7 @@ pub fn count_words(s: &str) -> usize {
 /// appearance, joined by spaces: what the search index matches prefixes
 /// against. Words are runs of letters and digits in any script; one-letter
 /// words are left out.
-pub fn search_terms(text: &str) -> String {
+pub(crate) fn search_terms(text: &str) -> String {
     let lower = text.to_lowercase();
     let mut out = String::with_capacity(lower.len() / 3);
     let mut seen = HashSet::default();
@@ -99,7 +99,7 @@ pub fn search_terms(text: &str) -> String {
 /// The search terms of some short fields (title, aliases), then a text's
 /// already computed `terms`. A word of both appears twice, which costs a few
 /// bytes and saves checking every word of the text again.
-pub fn search_terms_with(fields: &[&str], terms: &str) -> String {
+pub(crate) fn search_terms_with(fields: &[&str], terms: &str) -> String {
     let mut out = search_terms(&fields.join(" "));
     if !terms.is_empty() {
         if !out.is_empty() {
@@ -111,7 +111,7 @@ pub fn search_terms_with(fields: &[&str], terms: &str) -> String {
 }
 
 /// At most `max` characters of `text`, cut at a word boundary with `…`.
-pub fn truncate_words(text: &str, max: usize) -> String {
+pub(crate) fn truncate_words(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_string();
     }

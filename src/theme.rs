@@ -43,24 +43,29 @@ pub const BUILTIN: &[(&str, &[u8])] = builtin![
 
 /// Where a static file's bytes come from.
 #[derive(Debug, Clone)]
-pub enum StaticSource {
+pub(crate) enum StaticSource {
     Builtin(&'static [u8]),
     File(PathBuf),
 }
 
 /// A theme ready for rendering: template names → sources, static files.
 #[derive(Debug, Default)]
-pub struct Theme {
+pub(crate) struct Theme {
     /// Template name (path under `templates/`) → its source.
     pub templates: BTreeMap<String, SourceId>,
     /// Output path → bytes.
     pub statics: BTreeMap<String, StaticSource>,
 }
 
-pub const THEMES_DIR: &str = "themes";
+pub(crate) const THEMES_DIR: &str = "themes";
 
 /// Loads the built-in theme, then the site's `themes/<name>/` over it.
-pub fn load(config: &Config, root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Theme {
+pub(crate) fn load(
+    config: &Config,
+    root: &Path,
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+) -> Theme {
     let mut theme = Theme::default();
     for (path, bytes) in BUILTIN {
         if let Some(name) = path.strip_prefix("templates/") {
@@ -114,7 +119,7 @@ pub fn load(config: &Config, root: &Path, sources: &mut Sources, diags: &mut Dia
 }
 
 /// Site-wide static files: `static/` at the site root, copied as is.
-pub fn site_statics(root: &Path, diags: &mut Diagnostics) -> BTreeMap<String, StaticSource> {
+pub(crate) fn site_statics(root: &Path, diags: &mut Diagnostics) -> BTreeMap<String, StaticSource> {
     walk_files(&root.join("static"), diags, root)
         .into_iter()
         .map(|(rel, path)| (rel, StaticSource::File(path)))

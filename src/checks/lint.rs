@@ -11,7 +11,7 @@ use crate::link::Site;
 use crate::model::{ActorKind, Date, ExternalLink, Fact};
 
 /// Runs every check that is on.
-pub fn lint(checks: &Checks, site: &Site, diags: &mut Diagnostics) {
+pub(crate) fn lint(checks: &Checks, site: &Site, diags: &mut Diagnostics) {
     let m = &site.model;
     if checks.is_on(Check::Unreferenced) {
         unreferenced(site, diags);

@@ -3,7 +3,7 @@
 //! `dossier check --strict` turns every warning into an error, for CI.
 //! The checks that need the whole linked site run in [`lint`].
 
-pub mod lint;
+pub(crate) mod lint;
 
 use serde::Deserialize;
 
@@ -33,7 +33,7 @@ pub enum Check {
 }
 
 impl Check {
-    pub const ALL: [Check; 10] = [
+    pub(crate) const ALL: [Check; 10] = [
         Check::Unreferenced,
         Check::AmbiguousAlias,
         Check::Unmentioned,
@@ -65,7 +65,7 @@ impl Check {
     /// How strict a check is unless `site.toml` says otherwise. Checks that
     /// would be noisy on most sites (a fact's age depends on the subject)
     /// are off until asked for.
-    pub fn default_level(self) -> Level {
+    pub(crate) fn default_level(self) -> Level {
         match self {
             Check::StaleFact | Check::Unlisted => Level::Off,
             // Readers who cannot see an image get nothing without it.
@@ -78,7 +78,7 @@ impl Check {
 /// What a check does when it finds something.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Level {
+pub(crate) enum Level {
     Off,
     Warn,
     Error,
@@ -87,7 +87,7 @@ pub enum Level {
 /// `[checks]` as written in `site.toml`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawChecks {
+pub(crate) struct RawChecks {
     pub unreferenced: Option<Level>,
     pub ambiguous_alias: Option<Level>,
     pub unmentioned: Option<Level>,
@@ -104,7 +104,7 @@ pub struct RawChecks {
 
 /// The level of every check, resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Checks {
+pub(crate) struct Checks {
     levels: [Level; 10],
     pub stale_after_days: u32,
 }
@@ -119,7 +119,7 @@ impl Default for Checks {
 }
 
 impl Checks {
-    pub fn from_raw(raw: &RawChecks) -> Checks {
+    pub(crate) fn from_raw(raw: &RawChecks) -> Checks {
         let set = [
             raw.unreferenced,
             raw.ambiguous_alias,
@@ -144,12 +144,12 @@ impl Checks {
         }
     }
 
-    pub fn level(&self, check: Check) -> Level {
+    pub(crate) fn level(&self, check: Check) -> Level {
         self.levels[Check::ALL.iter().position(|c| *c == check).unwrap_or(0)]
     }
 
     /// `--strict`: every check that warns becomes an error.
-    pub fn strict(mut self) -> Checks {
+    pub(crate) fn strict(mut self) -> Checks {
         for l in &mut self.levels {
             if *l == Level::Warn {
                 *l = Level::Error;
@@ -158,7 +158,7 @@ impl Checks {
         self
     }
 
-    pub fn is_on(&self, check: Check) -> bool {
+    pub(crate) fn is_on(&self, check: Check) -> bool {
         self.level(check) != Level::Off
     }
 }

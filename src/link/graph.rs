@@ -6,7 +6,7 @@ use crate::model::Event;
 
 /// Fills in the reverse edges and the timeline. Lists of events come out in
 /// date order; lists of analyses newest first (the order of `model.analyses`).
-pub fn build_backlinks(site: &mut Site) {
+pub(crate) fn build_backlinks(site: &mut Site) {
     let Site {
         model,
         actors,
@@ -80,7 +80,7 @@ pub fn build_backlinks(site: &mut Site) {
 }
 
 /// Date, then end date, then title, then id: a total order.
-pub fn event_order(a: &Event, b: &Event) -> std::cmp::Ordering {
+pub(crate) fn event_order(a: &Event, b: &Event) -> std::cmp::Ordering {
     a.date
         .cmp(&b.date)
         .then_with(|| a.end.cmp(&b.end))

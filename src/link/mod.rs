@@ -2,43 +2,39 @@
 //! autolinked mentions, and build the graph of typed edges in both
 //! directions. After this stage nothing refers to anything by string.
 
+mod analyses;
 mod graph;
+mod names;
 mod resolve;
-pub mod texts;
+mod texts;
 
-use std::collections::BTreeMap;
-
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
-use crate::checks::Check;
 use crate::config::Config;
-use crate::diag::{Diagnostic, Diagnostics, SourceId, Sources, Span, did_you_mean};
-use crate::markdown::{Autolinker, MentionKind};
-use crate::model::{Markdown, Model};
+use crate::diag::{Diagnostics, Sources, did_you_mean};
+use crate::model::Model;
 
-pub use resolve::Index;
-pub use texts::Text;
-use texts::{Env, Staleness, TextCache, TextJob, TextKind};
+pub(crate) use resolve::Index;
+pub(crate) use texts::Text;
+use texts::TextCache;
 
 /// Where an actor's role in an event is written: the event and the position
 /// in its `actors:` list (so that roles are not copied into the graph).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Role {
+pub(crate) struct Role {
     pub event: usize,
     pub position: usize,
 }
 
 /// How many enclosing events a page shows (a breadcrumb, not a family tree:
 /// a chain thousands of events deep must not make every page huge).
-pub const MAX_ANCESTORS: usize = 8;
+pub(crate) const MAX_ANCESTORS: usize = 8;
 
 impl Site {
     /// The events enclosing `event` through `part_of`, nearest first, at most
     /// [`MAX_ANCESTORS`]. Cycles were broken by the link stage.
-    pub fn ancestors(&self, event: usize) -> Vec<usize> {
+    pub(crate) fn ancestors(&self, event: usize) -> Vec<usize> {
         let mut out = Vec::new();
         let mut cur = self.events.get(event).and_then(|l| l.parent);
         while let Some(p) = cur {
@@ -52,7 +48,7 @@ impl Site {
     }
 
     /// The tag with this slug, and its position in [`Site::tags`].
-    pub fn tag(&self, slug: &str) -> Option<(usize, &Tag)> {
+    pub(crate) fn tag(&self, slug: &str) -> Option<(usize, &Tag)> {
         let i = self
             .tags
             .binary_search_by(|t| t.slug.as_str().cmp(slug))
@@ -61,7 +57,7 @@ impl Site {
     }
 
     /// The role written for a participant, if any.
-    pub fn role(&self, r: Role) -> Option<&str> {
+    pub(crate) fn role(&self, r: Role) -> Option<&str> {
         self.model
             .events
             .get(r.event)?
@@ -74,14 +70,14 @@ impl Site {
 
 /// A page an id can name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Target {
+pub(crate) enum Target {
     Actor(usize),
     Event(usize),
 }
 
 /// How an analysis came to be about an actor or event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Relation {
+pub(crate) enum Relation {
     /// Named in front matter.
     Concerns,
     /// `[[id]]` in the body.
@@ -92,7 +88,7 @@ pub enum Relation {
 
 /// The site with every reference resolved. Indices point into `model`.
 #[derive(Debug)]
-pub struct Site {
+pub(crate) struct Site {
     pub model: Model,
     pub actors: Vec<ActorLinks>,
     pub events: Vec<EventLinks>,
@@ -104,7 +100,7 @@ pub struct Site {
 }
 
 #[derive(Debug, Default)]
-pub struct ActorLinks {
+pub(crate) struct ActorLinks {
     pub country: Option<usize>,
     pub affiliations: Vec<usize>,
     /// Actors affiliated with this one (members of an alliance, …).
@@ -121,7 +117,7 @@ pub struct ActorLinks {
 }
 
 #[derive(Debug, Default)]
-pub struct EventLinks {
+pub(crate) struct EventLinks {
     pub participants: Vec<(usize, Role)>,
     pub parent: Option<usize>,
     /// Sub-events, in date order.
@@ -133,7 +129,7 @@ pub struct EventLinks {
 }
 
 #[derive(Debug, Default, Clone)]
-pub struct AnalysisLinks {
+pub(crate) struct AnalysisLinks {
     /// The rendered body.
     pub body: Arc<Text>,
     /// Actors it concerns or mentions: front matter first, then mentions in order.
@@ -149,7 +145,7 @@ pub struct AnalysisLinks {
 }
 
 #[derive(Debug)]
-pub struct Tag {
+pub(crate) struct Tag {
     /// `protest-movements`: its page's folder.
     pub slug: String,
     pub name: String,
@@ -157,47 +153,22 @@ pub struct Tag {
     pub analyses: Vec<usize>,
 }
 
-/// What the link stage keeps between builds: rendered texts and the
-/// environment they were rendered in.
+/// What the link stage keeps between builds: rendered texts, the
+/// environment they were rendered in, the autolinker, and each analysis's
+/// links.
 #[derive(Debug, Default)]
-pub struct LinkCache {
-    env: Option<Env>,
+pub(crate) struct LinkCache {
     texts: TextCache,
-    /// Resolved links of each analysis (those without diagnostics).
-    links: HashMap<SourceId, CachedLinks>,
-    /// The autolinker, with the hash of the names it was built from.
-    autolinker: Option<(u64, Arc<Autolinker<Target>>)>,
+    names: names::NamesCache,
+    analyses: analyses::AnalysesCache,
 }
 
-#[derive(Debug)]
-struct CachedLinks {
-    version: u64,
-    layout: u64,
-    links: Arc<AnalysisLinks>,
-}
-
-/// A hash of every id in model order: equal layouts, equal indices.
-fn layout_key(model: &Model) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = crate::hash::Combiner::default();
-    for a in &model.actors {
-        a.id.hash(&mut h);
-    }
-    0xff_u8.hash(&mut h);
-    for e in &model.events {
-        e.id.hash(&mut h);
-    }
-    0xff_u8.hash(&mut h);
-    let mut broken: Vec<&String> = model.broken_ids.iter().collect();
-    broken.sort();
-    broken.hash(&mut h);
-    h.finish()
-}
-
-/// Resolves and renders. Diagnostics for unknown ids, wrong kinds, cycles and
-/// broken `[[…]]` references go to `diags`. Texts whose inputs did not change
-/// since the build that filled `cache` are taken from it.
-pub fn link(
+/// Resolves and renders, in phases: the references of fact sheets, the
+/// names that link automatically, every Markdown text, each analysis's
+/// links, then the reverse edges. Diagnostics for unknown ids, wrong kinds,
+/// cycles and broken `[[…]]` references go to `diags`. What did not change
+/// since the build that filled `cache` is taken from it.
+pub(crate) fn link(
     config: &Config,
     sources: &Sources,
     model: Model,
@@ -205,143 +176,20 @@ pub fn link(
     diags: &mut Diagnostics,
 ) -> Site {
     let index = Index::new(&model, config);
-    let mut actors: Vec<ActorLinks> = model.actors.iter().map(|_| ActorLinks::default()).collect();
-    let mut events: Vec<EventLinks> = model.events.iter().map(|_| EventLinks::default()).collect();
-
-    resolve::fact_sheet_refs(&model, &index, &mut actors, &mut events, diags);
-    resolve::check_part_of_cycles(&model, &mut events, diags);
-
-    let names = if config.autolink {
-        autolink_names(&model, &index, diags)
-    } else {
-        Vec::new()
-    };
-    let env = Env::new(config.autolink, &names, &index, &model);
-    let staleness = Staleness::between(cache.env.as_ref(), &env);
-    // Building the automaton over thousands of names costs milliseconds;
-    // reuse the last one when no name, target or URL changed.
-    let autolinker = match &cache.autolinker {
-        Some((key, a)) if config.autolink && *key == env.automaton => Some(Arc::clone(a)),
-        _ => config.autolink.then(|| Arc::new(Autolinker::new(names))),
-    };
-    cache.autolinker = autolinker.as_ref().map(|a| (env.automaton, Arc::clone(a)));
-    let autolinker = autolinker.as_deref();
-
-    // Every text, in a fixed order: bodies, then actor and event summaries.
-    let mut jobs: Vec<TextJob<'_>> = Vec::new();
-    for a in &model.analyses {
-        let text = &sources.text(a.source)[a.body.clone()];
-        jobs.push(TextJob {
-            source: a.source,
-            role: TextKind::Body,
-            version: a.version,
-            text,
-            own: None,
-        });
-    }
-    for (i, a) in model.actors.iter().enumerate() {
-        if let Some(m) = &a.summary {
-            jobs.push(TextJob::summary(a.source, m, Target::Actor(i)));
-        }
-    }
-    for (i, e) in model.events.iter().enumerate() {
-        if let Some(m) = &e.summary {
-            jobs.push(TextJob::summary(e.source, m, Target::Event(i)));
-        }
-    }
-    let rendered: Vec<Arc<Text>> = jobs
-        .par_iter()
-        .map(
-            |job| match cache.texts.get(job.source, job.role, job.version) {
-                Some(t) if !staleness.reaches(t, job.text) => Arc::clone(t),
-                _ => Arc::new(texts::render(
-                    job.text,
-                    &index,
-                    &model,
-                    autolinker,
-                    job.role == TextKind::Body,
-                    job.own,
-                )),
-            },
-        )
-        .collect();
-    for (job, text) in jobs.iter().zip(&rendered) {
-        if !cache
-            .texts
-            .get(job.source, job.role, job.version)
-            .is_some_and(|t| Arc::ptr_eq(t, text))
-        {
-            cache
-                .texts
-                .insert(job.source, job.role, job.version, Arc::clone(text));
-        }
-    }
-    if cache.texts.len() > jobs.len() {
-        let live = jobs.iter().map(|j| (j.source, j.role)).collect();
-        cache.texts.retain(&live);
-    }
-    cache.env = Some(env);
-
-    // An analysis's links depend on its file, its rendered body and where
-    // each id sits in the model (the layout); reuse them when none changed.
-    let layout = layout_key(&model);
-    let bodies = &rendered[..model.analyses.len()];
-    let linked: Vec<(Arc<AnalysisLinks>, Vec<Diagnostic>)> = model
-        .analyses
-        .par_iter()
-        .zip(bodies)
-        .map(|(a, body)| {
-            if let Some(c) = cache.links.get(&a.source)
-                && c.version == a.version
-                && c.layout == layout
-                && Arc::ptr_eq(&c.links.body, body)
-            {
-                return (Arc::clone(&c.links), Vec::new());
-            }
-            let mut local = Vec::new();
-            let links = link_analysis(a, Arc::clone(body), &index, &mut local);
-            (Arc::new(links), local)
-        })
-        .collect();
-    let mut analyses = Vec::with_capacity(linked.len());
+    let (mut actors, mut events) = resolve::fact_sheets(&model, &index, diags);
+    let names = names::names(config, &model, &index, &mut cache.names, diags);
+    let mut texts = texts::render_all(
+        &model,
+        sources,
+        &index,
+        names.autolinker.as_deref(),
+        &names.staleness,
+        &mut cache.texts,
+    );
+    let bodies: Vec<Arc<Text>> = texts.drain(..model.analyses.len()).collect();
     let mut local = Vec::new();
-    for (a, (links, d)) in model.analyses.iter().zip(linked) {
-        let cached = cache
-            .links
-            .get(&a.source)
-            .is_some_and(|c| Arc::ptr_eq(&c.links, &links));
-        if d.is_empty() && !cached {
-            cache.links.insert(
-                a.source,
-                CachedLinks {
-                    version: a.version,
-                    layout,
-                    links: Arc::clone(&links),
-                },
-            );
-        } else if !d.is_empty() {
-            cache.links.remove(&a.source);
-        }
-        analyses.push(links);
-        local.extend(d);
-    }
-    if cache.links.len() > model.analyses.len() {
-        let live: HashSet<SourceId> = model.analyses.iter().map(|a| a.source).collect();
-        cache.links.retain(|s, _| live.contains(s));
-    }
-    let mut rendered = rendered.into_iter().skip(model.analyses.len());
-    for (a, links) in model.actors.iter().zip(actors.iter_mut()) {
-        if let Some(m) = &a.summary {
-            links.summary = rendered.next();
-            report_broken(links.summary.as_deref(), m, &index, &mut local);
-        }
-    }
-    for (e, links) in model.events.iter().zip(events.iter_mut()) {
-        if let Some(m) = &e.summary {
-            links.summary = rendered.next();
-            report_broken(links.summary.as_deref(), m, &index, &mut local);
-        }
-    }
+    let analyses = analyses::link_all(&model, bodies, &index, &mut cache.analyses, &mut local);
+    resolve::summaries(&model, texts, &index, &mut actors, &mut events, &mut local);
     diags.extend(local);
 
     let tags = collect_tags(&model);
@@ -355,147 +203,6 @@ pub fn link(
     };
     graph::build_backlinks(&mut site);
     site
-}
-
-/// Every actor name and alias with the actor it links to. A text shared by
-/// two actors would be ambiguous: it links to neither, with a warning.
-fn autolink_names(
-    model: &Model,
-    index: &Index,
-    diags: &mut Diagnostics,
-) -> Vec<(String, Target, String)> {
-    let mut by_text: BTreeMap<&str, Vec<(usize, Span)>> = BTreeMap::new();
-    for (i, a) in model.actors.iter().enumerate() {
-        let mut texts = vec![(a.name.as_str(), Span::file(a.source))];
-        texts.extend(
-            a.aliases
-                .iter()
-                .map(|al| (al.value.as_str(), al.span.clone())),
-        );
-        for (text, span) in texts {
-            if text.chars().count() < 2 {
-                continue;
-            }
-            let owners = by_text.entry(text).or_default();
-            if !owners.iter().any(|(o, _)| *o == i) {
-                owners.push((i, span));
-            }
-        }
-    }
-    let mut names = Vec::with_capacity(by_text.len());
-    for (text, owners) in by_text {
-        match owners.as_slice() {
-            [(i, _)] => {
-                let url = index.url(Target::Actor(*i)).to_string();
-                // Smart punctuation turns ' into ’ in the text: match both.
-                if text.contains('\'') {
-                    names.push((text.replace('\'', "’"), Target::Actor(*i), url.clone()));
-                }
-                names.push((text.to_string(), Target::Actor(*i), url));
-            }
-            [(a, a_span), (b, _), ..] => {
-                let (a, b) = (&model.actors[*a], &model.actors[*b]);
-                diags.push(
-                    Diagnostic::check(
-                        Check::AmbiguousAlias,
-                        format!(
-                            "`{text}` names both `{}` and `{}`, so it is not linked automatically",
-                            a.id, b.id
-                        ),
-                    )
-                    .at(a_span.clone())
-                    .hint("remove the alias from one of them, or link explicitly with `[[id]]`"),
-                );
-            }
-            [] => {}
-        }
-    }
-    names
-}
-
-/// An analysis's links: front matter, then what its body mentions.
-fn link_analysis(
-    a: &crate::model::Analysis,
-    body: Arc<Text>,
-    index: &Index,
-    diags: &mut Vec<Diagnostic>,
-) -> AnalysisLinks {
-    let mut links = AnalysisLinks::default();
-    // Front matter: `actors:` must name actors, `events:` events.
-    for r in &a.actors {
-        if let Some(Target::Actor(i)) = index.expect(r, resolve::Expect::Actor, diags) {
-            push_unique(&mut links.actors, i, Relation::Concerns);
-        }
-    }
-    for r in &a.events {
-        if let Some(Target::Event(i)) = index.expect(r, resolve::Expect::Event, diags) {
-            push_unique(&mut links.events, i, Relation::Concerns);
-        }
-    }
-    for broken in body.broken.iter().filter(|b| !index.is_broken(&b.id)) {
-        let span = Span::new(
-            a.source,
-            a.body.start + broken.range.start..a.body.start + broken.range.end,
-        );
-        diags.push(index.unknown(&broken.id, span, resolve::Expect::Any));
-    }
-    for (id, kind) in &body.mentions {
-        let rel = match kind {
-            MentionKind::Explicit => Relation::Mentions,
-            MentionKind::Auto => Relation::AutoMentions,
-        };
-        match index.get(id) {
-            Some(Target::Actor(i)) => push_unique(&mut links.actors, i, rel),
-            Some(Target::Event(i)) => push_unique(&mut links.events, i, rel),
-            None => {}
-        }
-    }
-    for t in &a.tags {
-        if !links.tags.contains(&t.slug) {
-            links.tags.push(t.slug.clone());
-        }
-    }
-    // Computed here, once per change of the analysis (this is cached), so
-    // that the checks need not walk every mention of every text each build.
-    let listed: Vec<&str> = a
-        .actors
-        .iter()
-        .chain(&a.events)
-        .map(|r| r.id.as_str())
-        .collect();
-    links.unmentioned = listed
-        .iter()
-        .enumerate()
-        .filter(|(_, id)| !body.mentions.iter().any(|(m, _)| m == *id))
-        .map(|(i, _)| i)
-        .collect();
-    links.unlisted = body
-        .mentions
-        .iter()
-        .map(|(id, _)| id)
-        .filter(|id| !listed.contains(&id.as_str()))
-        .cloned()
-        .collect();
-    links.body = body;
-    links
-}
-
-fn push_unique(list: &mut Vec<(usize, Relation)>, i: usize, rel: Relation) {
-    if !list.iter().any(|(j, _)| *j == i) {
-        list.push((i, rel));
-    }
-}
-
-/// Unknown ids in a fact sheet's summary: reported at the summary's start
-/// (its text is re-indented YAML, so offsets inside it are not the file's).
-fn report_broken(text: Option<&Text>, m: &Markdown, index: &Index, diags: &mut Vec<Diagnostic>) {
-    for broken in text
-        .into_iter()
-        .flat_map(|t| &t.broken)
-        .filter(|b| !index.is_broken(&b.id))
-    {
-        diags.push(index.unknown(&broken.id, m.span.clone(), resolve::Expect::Any));
-    }
 }
 
 /// Groups analyses by tag slug. Tags that differ only in case or punctuation

@@ -5,16 +5,18 @@ use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::{ActorLinks, EventLinks, Target, suggest};
+use std::sync::Arc;
+
+use super::{ActorLinks, EventLinks, Target, Text, suggest};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::markdown::Resolved;
-use crate::model::{Model, Ref};
+use crate::model::{Markdown, Model, Ref};
 use crate::paths;
 
 /// What kind of target a reference must name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Expect {
+pub(crate) enum Expect {
     Actor,
     Event,
     Any,
@@ -31,7 +33,7 @@ impl Expect {
 }
 
 /// Every id, with the URL and title of its page.
-pub struct Index<'m> {
+pub(crate) struct Index<'m> {
     model: &'m Model,
     ids: HashMap<String, Target>,
     actor_urls: Vec<String>,
@@ -53,7 +55,7 @@ struct Suggestions {
 }
 
 impl<'m> Index<'m> {
-    pub fn new(model: &'m Model, config: &Config) -> Index<'m> {
+    pub(crate) fn new(model: &'m Model, config: &Config) -> Index<'m> {
         let mut ids = HashMap::with_capacity_and_hasher(
             model.actors.len() + model.events.len(),
             Default::default(),
@@ -108,37 +110,37 @@ impl<'m> Index<'m> {
         })
     }
 
-    pub fn get(&self, id: &str) -> Option<Target> {
+    pub(crate) fn get(&self, id: &str) -> Option<Target> {
         self.ids.get(id).copied()
     }
 
-    pub fn ids(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn ids(&self) -> impl Iterator<Item = &str> {
         self.suggestions().sorted_ids.iter().map(String::as_str)
     }
 
     /// The id whose name or alias is `text` (ignoring case).
-    pub fn by_name(&self, text: &str) -> Option<&str> {
+    pub(crate) fn by_name(&self, text: &str) -> Option<&str> {
         self.suggestions()
             .names
             .get(&text.to_lowercase())
             .map(String::as_str)
     }
 
-    pub fn url(&self, t: Target) -> &str {
+    pub(crate) fn url(&self, t: Target) -> &str {
         match t {
             Target::Actor(i) => &self.actor_urls[i],
             Target::Event(i) => &self.event_urls[i],
         }
     }
 
-    pub fn title(&self, t: Target) -> &str {
+    pub(crate) fn title(&self, t: Target) -> &str {
         match t {
             Target::Actor(i) => &self.model.actors[i].name,
             Target::Event(i) => &self.model.events[i].title,
         }
     }
 
-    pub fn resolved(&self, id: &str) -> Option<Resolved<'_, Target>> {
+    pub(crate) fn resolved(&self, id: &str) -> Option<Resolved<'_, Target>> {
         let target = self.get(id)?;
         Some(Resolved {
             target,
@@ -148,7 +150,12 @@ impl<'m> Index<'m> {
     }
 
     /// Resolves `r`, pushing a diagnostic when it is unknown or of the wrong kind.
-    pub fn expect(&self, r: &Ref, expect: Expect, diags: &mut Vec<Diagnostic>) -> Option<Target> {
+    pub(crate) fn expect(
+        &self,
+        r: &Ref,
+        expect: Expect,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Target> {
         let Some(target) = self.get(&r.id) else {
             if !self.broken.contains(&r.id) {
                 diags.push(self.unknown(&r.id, r.span.clone(), expect));
@@ -182,11 +189,11 @@ impl<'m> Index<'m> {
     }
 
     /// Whether `id` names a fact sheet that failed to load.
-    pub fn is_broken(&self, id: &str) -> bool {
+    pub(crate) fn is_broken(&self, id: &str) -> bool {
         self.broken.contains(id)
     }
 
-    pub fn unknown(&self, id: &str, span: Span, expect: Expect) -> Diagnostic {
+    pub(crate) fn unknown(&self, id: &str, span: Span, expect: Expect) -> Diagnostic {
         let d = Diagnostic::error(format!("unknown {} id `{id}`", expect.noun()))
             .at(span)
             .label(format!("no {} has this id", expect.noun()));
@@ -207,9 +214,60 @@ impl<'m> Index<'m> {
     }
 }
 
+/// The links of every fact sheet: its references resolved, `part_of`
+/// cycles broken. Summaries and reverse edges come later.
+pub(super) fn fact_sheets(
+    model: &Model,
+    index: &Index,
+    diags: &mut Diagnostics,
+) -> (Vec<ActorLinks>, Vec<EventLinks>) {
+    let mut actors: Vec<ActorLinks> = model.actors.iter().map(|_| ActorLinks::default()).collect();
+    let mut events: Vec<EventLinks> = model.events.iter().map(|_| EventLinks::default()).collect();
+    fact_sheet_refs(model, index, &mut actors, &mut events, diags);
+    check_part_of_cycles(model, &mut events, diags);
+    (actors, events)
+}
+
+/// Gives each fact sheet its rendered summary (`texts`, in model order:
+/// actors, then events) and reports unknown ids in it.
+pub(super) fn summaries(
+    model: &Model,
+    texts: Vec<Arc<Text>>,
+    index: &Index,
+    actors: &mut [ActorLinks],
+    events: &mut [EventLinks],
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut texts = texts.into_iter();
+    for (a, links) in model.actors.iter().zip(actors.iter_mut()) {
+        if let Some(m) = &a.summary {
+            links.summary = texts.next();
+            report_broken(links.summary.as_deref(), m, index, diags);
+        }
+    }
+    for (e, links) in model.events.iter().zip(events.iter_mut()) {
+        if let Some(m) = &e.summary {
+            links.summary = texts.next();
+            report_broken(links.summary.as_deref(), m, index, diags);
+        }
+    }
+}
+
+/// Unknown ids in a fact sheet's summary: reported at the summary's start
+/// (its text is re-indented YAML, so offsets inside it are not the file's).
+fn report_broken(text: Option<&Text>, m: &Markdown, index: &Index, diags: &mut Vec<Diagnostic>) {
+    for broken in text
+        .into_iter()
+        .flat_map(|t| &t.broken)
+        .filter(|b| !index.is_broken(&b.id))
+    {
+        diags.push(index.unknown(&broken.id, m.span.clone(), Expect::Any));
+    }
+}
+
 /// Resolves the references inside fact sheets: countries, affiliations,
 /// event actors, `part_of` and places.
-pub fn fact_sheet_refs(
+fn fact_sheet_refs(
     model: &Model,
     index: &Index,
     actors: &mut [ActorLinks],
@@ -259,7 +317,7 @@ pub fn fact_sheet_refs(
 
 /// `part_of` must form a tree. A cycle is reported once, at the event with
 /// the smallest id in it, and broken there so later stages terminate.
-pub fn check_part_of_cycles(model: &Model, events: &mut [EventLinks], diags: &mut Diagnostics) {
+fn check_part_of_cycles(model: &Model, events: &mut [EventLinks], diags: &mut Diagnostics) {
     #[derive(Clone, Copy, PartialEq)]
     enum State {
         New,

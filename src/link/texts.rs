@@ -4,23 +4,23 @@
 //! reach it: an id it references now resolves differently, or a name that
 //! occurs in it now links elsewhere (or no longer, or newly does).
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::hash::Hash;
-
-use crate::hash::combine;
 use std::sync::Arc;
 
 use aho_corasick::AhoCorasick;
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::{Index, Target};
 use crate::diag::SourceId;
+use crate::hash::combine;
 use crate::markdown::{self, Autolinker, BrokenRef, Heading, MentionKind, RenderOptions};
 use crate::model::Model;
 
 /// A rendered Markdown text, with what it refers to (by id, so that it stays
 /// valid when entities are added or removed and indices shift).
 #[derive(Debug, Default)]
-pub struct Text {
+pub(crate) struct Text {
     pub html: String,
     pub html_hash: u64,
     /// Targets mentioned, in document order, one per target.
@@ -41,7 +41,7 @@ pub struct Text {
 /// What links resolve to: every autolinked name and every id, as hashes of
 /// what a rendering depends on (cheap to build and compare at every rebuild).
 #[derive(Debug, Default)]
-pub struct Env {
+pub(crate) struct Env {
     autolink: bool,
     /// Root-relative links in every text go under it.
     base_path: String,
@@ -55,7 +55,7 @@ pub struct Env {
 }
 
 impl Env {
-    pub fn new(
+    pub(crate) fn new(
         autolink: bool,
         names: &[(String, Target, String)],
         index: &Index,
@@ -90,7 +90,7 @@ impl Env {
 }
 
 /// Which cached texts the change from one environment to the next reaches.
-pub enum Staleness {
+pub(crate) enum Staleness {
     /// No previous environment, or autolinking was switched: render everything.
     All,
     Some {
@@ -102,7 +102,7 @@ pub enum Staleness {
 }
 
 impl Staleness {
-    pub fn between(old: Option<&Env>, new: &Env) -> Staleness {
+    pub(crate) fn between(old: Option<&Env>, new: &Env) -> Staleness {
         let Some(old) = old.filter(|o| o.autolink == new.autolink && o.base_path == new.base_path)
         else {
             return Staleness::All;
@@ -121,7 +121,7 @@ impl Staleness {
     }
 
     /// Whether a cached rendering of `text` may differ from a fresh one.
-    pub fn reaches(&self, cached: &Text, text: &str) -> bool {
+    pub(crate) fn reaches(&self, cached: &Text, text: &str) -> bool {
         match self {
             Staleness::All => true,
             Staleness::Some { ids, names } => {
@@ -147,41 +147,47 @@ fn changed_keys<K: Hash + Eq + Clone, V: PartialEq>(
 
 /// Rendered texts of the last build, by source file.
 #[derive(Debug, Default)]
-pub struct TextCache {
+pub(super) struct TextCache {
     entries: HashMap<(SourceId, TextKind), (u64, Arc<Text>)>,
 }
 
 /// Which text of a file: an analysis body or a fact sheet's summary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum TextKind {
+pub(super) enum TextKind {
     Body,
     Summary,
 }
 
 impl TextCache {
-    pub fn get(&self, source: SourceId, role: TextKind, version: u64) -> Option<&Arc<Text>> {
+    pub(crate) fn get(&self, source: SourceId, role: TextKind, version: u64) -> Option<&Arc<Text>> {
         self.entries
             .get(&(source, role))
             .filter(|(v, _)| *v == version)
             .map(|(_, t)| t)
     }
 
-    pub fn insert(&mut self, source: SourceId, role: TextKind, version: u64, text: Arc<Text>) {
+    pub(crate) fn insert(
+        &mut self,
+        source: SourceId,
+        role: TextKind,
+        version: u64,
+        text: Arc<Text>,
+    ) {
         self.entries.insert((source, role), (version, text));
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.entries.len()
     }
 
     /// Forgets texts of files that are gone.
-    pub fn retain(&mut self, live: &HashSet<(SourceId, TextKind)>) {
+    pub(crate) fn retain(&mut self, live: &HashSet<(SourceId, TextKind)>) {
         self.entries.retain(|k, _| live.contains(k));
     }
 }
 
 /// A text to render (or take from the cache).
-pub struct TextJob<'a> {
+pub(super) struct TextJob<'a> {
     pub source: SourceId,
     pub role: TextKind,
     pub version: u64,
@@ -191,7 +197,7 @@ pub struct TextJob<'a> {
 }
 
 impl<'a> TextJob<'a> {
-    pub fn summary(source: SourceId, m: &'a crate::model::Markdown, own: Target) -> Self {
+    pub(crate) fn summary(source: SourceId, m: &'a crate::model::Markdown, own: Target) -> Self {
         TextJob {
             source,
             role: TextKind::Summary,
@@ -202,9 +208,68 @@ impl<'a> TextJob<'a> {
     }
 }
 
+/// Renders every text, in a fixed order: analysis bodies, then actor and
+/// event summaries. A cached text is reused unless `staleness` reaches it.
+pub(super) fn render_all(
+    model: &Model,
+    sources: &crate::diag::Sources,
+    index: &Index,
+    autolinker: Option<&Autolinker<Target>>,
+    staleness: &Staleness,
+    cache: &mut TextCache,
+) -> Vec<Arc<Text>> {
+    let mut jobs: Vec<TextJob<'_>> = Vec::new();
+    for a in &model.analyses {
+        jobs.push(TextJob {
+            source: a.source,
+            role: TextKind::Body,
+            version: a.version,
+            text: &sources.text(a.source)[a.body.clone()],
+            own: None,
+        });
+    }
+    for (i, a) in model.actors.iter().enumerate() {
+        if let Some(m) = &a.summary {
+            jobs.push(TextJob::summary(a.source, m, Target::Actor(i)));
+        }
+    }
+    for (i, e) in model.events.iter().enumerate() {
+        if let Some(m) = &e.summary {
+            jobs.push(TextJob::summary(e.source, m, Target::Event(i)));
+        }
+    }
+    let rendered: Vec<Arc<Text>> = jobs
+        .par_iter()
+        .map(|job| match cache.get(job.source, job.role, job.version) {
+            Some(t) if !staleness.reaches(t, job.text) => Arc::clone(t),
+            _ => Arc::new(render(
+                job.text,
+                index,
+                model,
+                autolinker,
+                job.role == TextKind::Body,
+                job.own,
+            )),
+        })
+        .collect();
+    for (job, text) in jobs.iter().zip(&rendered) {
+        if !cache
+            .get(job.source, job.role, job.version)
+            .is_some_and(|t| Arc::ptr_eq(t, text))
+        {
+            cache.insert(job.source, job.role, job.version, Arc::clone(text));
+        }
+    }
+    if cache.len() > jobs.len() {
+        let live = jobs.iter().map(|j| (j.source, j.role)).collect();
+        cache.retain(&live);
+    }
+    rendered
+}
+
 /// Renders one text. `own` is the entity whose page shows it (never linked
 /// to itself).
-pub fn render(
+pub(crate) fn render(
     text: &str,
     index: &Index,
     model: &Model,

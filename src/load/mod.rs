@@ -2,9 +2,9 @@
 //! and parse the YAML into raw structs that keep positions. Nothing is
 //! validated here beyond syntax; the model stage does that.
 
-pub mod frontmatter;
-pub mod raw;
-pub mod serde_errors;
+pub(crate) mod frontmatter;
+pub(crate) mod raw;
+pub(crate) mod serde_errors;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -16,11 +16,11 @@ use serde::de::DeserializeOwned;
 
 use crate::diag::{Diagnostic, Diagnostics, SourceId, Sources, Span, display_path};
 use frontmatter::Split;
-pub use raw::{RawActor, RawAnalysis, RawEvent, Sp};
+pub(crate) use raw::{RawActor, RawAnalysis, RawEvent, Sp};
 
 /// A parsed file: its source, the id its name gives, and where its YAML starts.
 #[derive(Debug)]
-pub struct Doc<T> {
+pub(crate) struct Doc<T> {
     pub source: SourceId,
     /// File stem: the id of an actor or event, the default slug of an analysis.
     pub stem: String,
@@ -33,11 +33,11 @@ pub struct Doc<T> {
 
 impl<T> Doc<T> {
     /// The file span of a value parsed from this document's YAML.
-    pub fn span<V>(&self, v: &Sp<V>) -> Span {
+    pub(crate) fn span<V>(&self, v: &Sp<V>) -> Span {
         Span::new(self.source, self.range(v))
     }
 
-    pub fn range<V>(&self, v: &Sp<V>) -> Range<usize> {
+    pub(crate) fn range<V>(&self, v: &Sp<V>) -> Range<usize> {
         let s = v.referenced.span();
         let start = s.byte_offset().unwrap_or(0) as usize;
         let len = s.byte_len().unwrap_or(0) as usize;
@@ -45,14 +45,14 @@ impl<T> Doc<T> {
     }
 
     /// The whole file, for problems without a better place.
-    pub fn file_span(&self) -> Span {
+    pub(crate) fn file_span(&self) -> Span {
         Span::new(self.source, self.yaml_offset..self.yaml_offset)
     }
 }
 
 /// An analysis: front matter plus the byte range of its Markdown body.
 #[derive(Debug)]
-pub struct AnalysisDoc {
+pub(crate) struct AnalysisDoc {
     pub front: RawAnalysis,
     pub body: Range<usize>,
     /// The opening `---`, where "missing key" diagnostics point.
@@ -61,7 +61,7 @@ pub struct AnalysisDoc {
 
 /// Everything under `content/`, parsed, in path order.
 #[derive(Debug, Default)]
-pub struct Content {
+pub(crate) struct Content {
     pub analyses: Vec<Arc<Doc<AnalysisDoc>>>,
     pub actors: Vec<Arc<Doc<RawActor>>>,
     pub events: Vec<Arc<Doc<RawEvent>>>,
@@ -76,7 +76,7 @@ enum Kind {
     Event,
 }
 
-pub const CONTENT_DIR: &str = "content";
+pub(crate) const CONTENT_DIR: &str = "content";
 
 /// What changed since the last build: everything, or these paths.
 #[derive(Debug, Clone)]
@@ -106,7 +106,7 @@ enum Item {
 
 /// The parsed files of the last build, by path.
 #[derive(Debug, Default)]
-pub struct LoadCache {
+pub(crate) struct LoadCache {
     files: BTreeMap<PathBuf, Entry>,
     /// Set once a full scan has been done.
     scanned: bool,
@@ -115,7 +115,7 @@ pub struct LoadCache {
 /// Reads `root/content` and parses every analysis, actor and event. With
 /// `Changes::Paths`, only those paths are read again; everything else comes
 /// from `cache`.
-pub fn load(
+pub(crate) fn load(
     root: &Path,
     sources: &mut Sources,
     cache: &mut LoadCache,
@@ -289,7 +289,7 @@ fn read_all(
 
 /// Parses one file's text as a document of `kind` (`analysis`, `actor` or
 /// `event`) without touching the filesystem: for fuzzing and property tests.
-pub fn parse_single(
+pub(crate) fn parse_single(
     kind: &str,
     source: SourceId,
     stem: &str,
@@ -427,7 +427,7 @@ fn parse_yaml<T: DeserializeOwned + Default>(
             .location()
             .map_or(0, |loc| match loc.span().byte_offset() {
                 Some(b) => b as usize,
-                None => line_col_offset(yaml, loc.line() as usize, loc.column() as usize),
+                None => crate::diag::offset_of(yaml, loc.line() as usize, loc.column() as usize),
             });
         let start = (range.start + offset).min(range.end);
         Box::new(serde_errors::to_diagnostic(
@@ -450,24 +450,9 @@ fn yaml_options() -> serde_saphyr::Options {
     }
 }
 
-/// Byte offset of a 1-based line and column (in characters) in `text`.
-fn line_col_offset(text: &str, line: usize, col: usize) -> usize {
-    let mut offset = 0;
-    for (i, l) in text.split_inclusive('\n').enumerate() {
-        if i + 1 == line {
-            return offset
-                + l.char_indices()
-                    .nth(col.saturating_sub(1))
-                    .map_or(l.len(), |(b, _)| b);
-        }
-        offset += l.len();
-    }
-    text.len()
-}
-
 /// Decodes a file: strips a UTF-8 byte-order mark; on invalid UTF-8 returns
 /// a lossy copy and the offset of the first bad byte.
-pub fn decode(bytes: Vec<u8>) -> (String, Option<usize>) {
+pub(crate) fn decode(bytes: Vec<u8>) -> (String, Option<usize>) {
     let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
         Some(rest) => rest.to_vec(),
         None => bytes,
@@ -484,7 +469,7 @@ pub fn decode(bytes: Vec<u8>) -> (String, Option<usize>) {
     }
 }
 
-pub fn not_utf8(source: SourceId, offset: usize) -> Diagnostic {
+pub(crate) fn not_utf8(source: SourceId, offset: usize) -> Diagnostic {
     Diagnostic::error(format!(
         "this file is not valid UTF-8 (first bad byte at offset {offset})"
     ))
@@ -587,7 +572,7 @@ fn classify(root: &Path, content: &Path, path: &Path) -> Found {
 }
 
 /// Hidden files, editor swap and backup files: never content.
-pub fn is_ignored_name(name: &str) -> bool {
+pub(crate) fn is_ignored_name(name: &str) -> bool {
     name.starts_with('.')
         || name.ends_with('~')
         || name.starts_with('#')
@@ -616,11 +601,5 @@ mod tests {
         assert_eq!(decode(b"\xEF\xBB\xBFabc".to_vec()), ("abc".into(), None));
         let (_, bad) = decode(b"ab\xFFc".to_vec());
         assert_eq!(bad, Some(2));
-    }
-
-    #[test]
-    fn line_col_offset_counts_chars() {
-        assert_eq!(line_col_offset("a: b\nЖc: d\n", 2, 2), 7);
-        assert_eq!(line_col_offset("a", 9, 9), 1);
     }
 }

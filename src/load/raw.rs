@@ -6,12 +6,12 @@ use std::fmt;
 
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
-pub use serde_saphyr::Spanned as Sp;
+pub(crate) use serde_saphyr::Spanned as Sp;
 
 /// Analysis front matter.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawAnalysis {
+pub(crate) struct RawAnalysis {
     pub title: Option<Sp<String>>,
     pub date: Option<Sp<String>>,
     pub summary: Option<Sp<String>>,
@@ -27,7 +27,7 @@ pub struct RawAnalysis {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawImage {
+pub(crate) struct RawImage {
     pub src: Option<Sp<String>>,
     pub alt: Option<Sp<String>>,
     pub caption: Option<String>,
@@ -37,7 +37,7 @@ pub struct RawImage {
 /// `content/actors/<id>.yaml`
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawActor {
+pub(crate) struct RawActor {
     pub name: Option<Sp<String>>,
     pub kind: Option<Sp<String>>,
     pub aliases: Option<Vec<Sp<String>>>,
@@ -53,7 +53,7 @@ pub struct RawActor {
 /// `content/events/<id>.yaml`
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawEvent {
+pub(crate) struct RawEvent {
     pub title: Option<Sp<String>>,
     pub date: Option<Sp<String>>,
     pub end: Option<Sp<String>>,
@@ -68,7 +68,7 @@ pub struct RawEvent {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawFact {
+pub(crate) struct RawFact {
     pub label: Option<Sp<String>>,
     pub value: Option<Sp<String>>,
     pub as_of: Option<Sp<String>>,
@@ -77,7 +77,7 @@ pub struct RawFact {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawLink {
+pub(crate) struct RawLink {
     pub title: Option<Sp<String>>,
     pub url: Option<Sp<String>>,
 }
@@ -87,7 +87,7 @@ pub struct RawLink {
 /// Written by hand rather than as an untagged enum because serde buffers
 /// untagged enums and the positions of the values would be lost.
 #[derive(Debug)]
-pub enum RawParticipant {
+pub(crate) enum RawParticipant {
     Id(String),
     WithRole {
         id: Option<Sp<String>>,

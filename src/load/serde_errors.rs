@@ -7,7 +7,7 @@ use crate::diag::{Diagnostic, Span, did_you_mean_hint};
 /// `message` is the parser's message without position; `what` names the
 /// document for the author ("an actor fact sheet", "site.toml"); `text` is
 /// the file, to widen the span over an unknown key.
-pub fn to_diagnostic(message: &str, mut span: Span, what: &str, text: &str) -> Diagnostic {
+pub(crate) fn to_diagnostic(message: &str, mut span: Span, what: &str, text: &str) -> Diagnostic {
     if let Some((key, expected)) = parse_unknown_field(message) {
         if span.range.is_empty()
             && text
@@ -91,7 +91,7 @@ fn parse_unknown_field(message: &str) -> Option<(String, Vec<String>)> {
 
 /// The message of a serde-saphyr error, without its " at line L, column C"
 /// suffix (we show the position ourselves, in the real file).
-pub fn yaml_message(e: &serde_saphyr::Error) -> String {
+pub(crate) fn yaml_message(e: &serde_saphyr::Error) -> String {
     let text = e.without_snippet().to_string();
     match text.rfind(" at line ") {
         Some(i) => text[..i].to_string(),

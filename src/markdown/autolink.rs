@@ -13,7 +13,7 @@ use super::MentionKind;
 
 /// Finds every name and alias in one pass (Aho-Corasick, leftmost-longest).
 #[derive(Debug)]
-pub struct Autolinker<T> {
+pub(crate) struct Autolinker<T> {
     matcher: Option<AhoCorasick>,
     /// Per pattern: its target and the target's URL.
     targets: Vec<(T, String)>,
@@ -22,7 +22,7 @@ pub struct Autolinker<T> {
 impl<T: Copy> Autolinker<T> {
     /// `names` are (text, target, url); texts must be unique (the caller
     /// drops ambiguous ones).
-    pub fn new(names: Vec<(String, T, String)>) -> Self {
+    pub(crate) fn new(names: Vec<(String, T, String)>) -> Self {
         let (patterns, targets): (Vec<String>, Vec<(T, String)>) =
             names.into_iter().map(|(n, t, u)| (n, (t, u))).unzip();
         let matcher = if patterns.is_empty() {

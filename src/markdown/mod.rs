@@ -17,10 +17,10 @@ use std::ops::Range;
 
 use pulldown_cmark::{Options, Parser};
 
-pub use autolink::Autolinker;
+pub(crate) use autolink::Autolinker;
 
 /// What a reference resolves to.
-pub struct Resolved<'a, T> {
+pub(crate) struct Resolved<'a, T> {
     pub target: T,
     /// Root-relative URL of the target's page.
     pub url: &'a str,
@@ -30,20 +30,20 @@ pub struct Resolved<'a, T> {
 
 /// A `[[id]]` that did not resolve: the id and its byte range in the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BrokenRef {
+pub(crate) struct BrokenRef {
     pub id: String,
     pub range: Range<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MentionKind {
+pub(crate) enum MentionKind {
     Explicit,
     Auto,
 }
 
 /// A heading of the document, for a table of contents.
 #[derive(Debug, Clone)]
-pub struct Heading {
+pub(crate) struct Heading {
     pub level: u8,
     pub id: String,
     pub text: String,
@@ -51,7 +51,7 @@ pub struct Heading {
 
 /// The result of rendering one Markdown text.
 #[derive(Debug)]
-pub struct Rendered<T> {
+pub(crate) struct Rendered<T> {
     pub html: String,
     /// Every resolved reference, in document order, one per target.
     pub mentions: Vec<(T, MentionKind)>,
@@ -66,7 +66,7 @@ pub struct Rendered<T> {
     pub words: usize,
 }
 
-pub struct RenderOptions<'a, T> {
+pub(crate) struct RenderOptions<'a, T> {
     pub autolinker: Option<&'a Autolinker<T>>,
     /// Pass raw HTML through (analysis bodies) or escape it (fact sheets).
     pub raw_html: bool,
@@ -88,7 +88,7 @@ fn parser_options() -> Options {
 
 /// Renders `text`. `resolve` maps an id to its target; it is called once per
 /// `[[…]]`.
-pub fn render<'r, T, R>(text: &str, resolve: R, opts: &RenderOptions<'_, T>) -> Rendered<T>
+pub(crate) fn render<'r, T, R>(text: &str, resolve: R, opts: &RenderOptions<'_, T>) -> Rendered<T>
 where
     T: Copy + Eq + std::hash::Hash,
     R: Fn(&str) -> Option<Resolved<'r, T>>,

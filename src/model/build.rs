@@ -17,7 +17,7 @@ use crate::text::smart_text;
 /// Converted entities of the last build, by source file and version, so
 /// that a rebuild converts only the documents that changed.
 #[derive(Debug, Default)]
-pub struct ModelCache {
+pub(crate) struct ModelCache {
     actors: HashMap<SourceId, Converted<Actor>>,
     events: HashMap<SourceId, Converted<Event>>,
     analyses: HashMap<SourceId, Converted<Analysis>>,
@@ -33,7 +33,7 @@ struct Converted<E> {
 /// Converts every document (or takes it from `cache` when unchanged) and
 /// checks what spans documents: unique ids and slugs. Drafts are validated,
 /// then left out unless `include_drafts`.
-pub fn build(
+pub(crate) fn build(
     content: &Content,
     include_drafts: bool,
     cache: &mut ModelCache,

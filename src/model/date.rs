@@ -6,7 +6,7 @@ use jiff::civil;
 
 /// A valid calendar date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Date(civil::Date);
+pub(crate) struct Date(civil::Date);
 
 const MONTHS: [&str; 12] = [
     "January",
@@ -25,7 +25,7 @@ const MONTHS: [&str; 12] = [
 
 impl Date {
     /// Parses exactly `YYYY-MM-DD`; the error says what is wrong in words.
-    pub fn parse(s: &str) -> Result<Date, String> {
+    pub(crate) fn parse(s: &str) -> Result<Date, String> {
         let b = s.as_bytes();
         let shape_ok = b.len() == 10
             && b[4] == b'-'
@@ -51,36 +51,36 @@ impl Date {
             })
     }
 
-    pub fn year(self) -> i16 {
+    pub(crate) fn year(self) -> i16 {
         self.0.year()
     }
 
-    pub fn month(self) -> i8 {
+    pub(crate) fn month(self) -> i8 {
         self.0.month()
     }
 
-    pub fn day(self) -> i8 {
+    pub(crate) fn day(self) -> i8 {
         self.0.day()
     }
 
     /// `5 January 2022`
-    pub fn display(self) -> String {
+    pub(crate) fn display(self) -> String {
         format!("{} {} {}", self.day(), self.month_name(), self.year())
     }
 
-    pub fn month_name(self) -> &'static str {
+    pub(crate) fn month_name(self) -> &'static str {
         MONTHS[(self.month() - 1) as usize]
     }
 
     /// Days from `self` to `later` (negative if `later` is earlier).
-    pub fn days_until(self, later: Date) -> i64 {
+    pub(crate) fn days_until(self, later: Date) -> i64 {
         self.0
             .until(later.0)
             .map_or(0, |span| i64::from(span.get_days()))
     }
 
     /// Today in UTC (for `dossier new`).
-    pub fn today() -> Date {
+    pub(crate) fn today() -> Date {
         Date(
             jiff::tz::TimeZone::UTC
                 .to_datetime(jiff::Timestamp::now())

@@ -8,13 +8,13 @@ mod date;
 use std::ops::Range;
 use std::sync::Arc;
 
-pub use build::{ModelCache, build};
-pub use date::Date;
+pub(crate) use build::{ModelCache, build};
+pub(crate) use date::Date;
 
 use crate::diag::{SourceId, Span};
 
 /// Ids and slugs: `^[a-z0-9][a-z0-9-]*$`.
-pub fn is_valid_id(s: &str) -> bool {
+pub(crate) fn is_valid_id(s: &str) -> bool {
     let mut chars = s.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
@@ -22,20 +22,20 @@ pub fn is_valid_id(s: &str) -> bool {
 
 /// A reference by id, as written, with where it was written.
 #[derive(Debug, Clone)]
-pub struct Ref {
+pub(crate) struct Ref {
     pub id: String,
     pub span: Span,
 }
 
 /// A value and where it was written.
 #[derive(Debug, Clone)]
-pub struct Located<T> {
+pub(crate) struct Located<T> {
     pub value: T,
     pub span: Span,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum ActorKind {
+pub(crate) enum ActorKind {
     Person,
     Organisation,
     State,
@@ -44,7 +44,7 @@ pub enum ActorKind {
 }
 
 impl ActorKind {
-    pub const ALL: [ActorKind; 5] = [
+    pub(crate) const ALL: [ActorKind; 5] = [
         ActorKind::Person,
         ActorKind::Organisation,
         ActorKind::State,
@@ -52,7 +52,7 @@ impl ActorKind {
         ActorKind::Place,
     ];
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             ActorKind::Person => "person",
             ActorKind::Organisation => "organisation",
@@ -64,7 +64,7 @@ impl ActorKind {
 
     /// Heading for a list of actors of this kind.
     /// "Person", "Organisation", …
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             ActorKind::Person => "Person",
             ActorKind::Organisation => "Organisation",
@@ -74,7 +74,7 @@ impl ActorKind {
         }
     }
 
-    pub fn plural_label(self) -> &'static str {
+    pub(crate) fn plural_label(self) -> &'static str {
         match self {
             ActorKind::Person => "People",
             ActorKind::Organisation => "Organisations",
@@ -84,14 +84,14 @@ impl ActorKind {
         }
     }
 
-    pub fn parse(s: &str) -> Option<ActorKind> {
+    pub(crate) fn parse(s: &str) -> Option<ActorKind> {
         Self::ALL.into_iter().find(|k| k.as_str() == s)
     }
 }
 
 /// Markdown written in a fact sheet, with where it starts.
 #[derive(Debug, Clone)]
-pub struct Markdown {
+pub(crate) struct Markdown {
     pub text: String,
     pub span: Span,
     /// A hash of the text, to find its rendering in a cache.
@@ -100,7 +100,7 @@ pub struct Markdown {
 
 /// A link to something outside the site: a source, a further reading.
 #[derive(Debug, Clone)]
-pub struct ExternalLink {
+pub(crate) struct ExternalLink {
     pub title: String,
     pub url: Option<String>,
     /// Where the URL was written.
@@ -109,7 +109,7 @@ pub struct ExternalLink {
 
 /// A sourced figure or statement about an actor or event.
 #[derive(Debug, Clone)]
-pub struct Fact {
+pub(crate) struct Fact {
     pub label: String,
     pub value: String,
     pub as_of: Option<Date>,
@@ -118,7 +118,7 @@ pub struct Fact {
 }
 
 #[derive(Debug, Clone)]
-pub struct Actor {
+pub(crate) struct Actor {
     pub id: String,
     pub source: SourceId,
     /// The version of the file it came from.
@@ -141,13 +141,13 @@ pub struct Actor {
 
 /// An actor's part in an event.
 #[derive(Debug, Clone)]
-pub struct Participant {
+pub(crate) struct Participant {
     pub actor: Ref,
     pub role: Option<String>,
 }
 
 #[derive(Debug, Clone)]
-pub struct Event {
+pub(crate) struct Event {
     pub id: String,
     pub source: SourceId,
     pub version: u64,
@@ -168,14 +168,14 @@ pub struct Event {
 
 /// A tag as written on an analysis, with the slug of its page.
 #[derive(Debug, Clone)]
-pub struct TagRef {
+pub(crate) struct TagRef {
     pub text: String,
     /// `protest-movements` for "Protest movements".
     pub slug: String,
 }
 
 #[derive(Debug, Clone)]
-pub struct Image {
+pub(crate) struct Image {
     pub src: String,
     pub alt: String,
     pub caption: Option<String>,
@@ -183,7 +183,7 @@ pub struct Image {
 }
 
 #[derive(Debug, Clone)]
-pub struct Analysis {
+pub(crate) struct Analysis {
     pub source: SourceId,
     pub version: u64,
     /// A hash of what its card shows (slug, title, dates, summary, authors,
@@ -208,7 +208,7 @@ pub struct Analysis {
 
 impl Analysis {
     /// The newest date it carries: its `updated`, else its `date`.
-    pub fn modified(&self) -> Date {
+    pub(crate) fn modified(&self) -> Date {
         self.updated.map_or(self.date, |u| u.max(self.date))
     }
 }
@@ -216,7 +216,7 @@ impl Analysis {
 /// Every entity of the site, each list sorted by id (analyses by date, newest
 /// first, then slug), drafts already removed unless asked for.
 #[derive(Debug, Default)]
-pub struct Model {
+pub(crate) struct Model {
     pub actors: Vec<Arc<Actor>>,
     pub events: Vec<Arc<Event>>,
     pub analyses: Vec<Arc<Analysis>>,

@@ -18,7 +18,7 @@ const DESCRIPTION_CHARS: usize = 200;
 
 /// Page-level metadata every template receives as `meta`.
 #[derive(Serialize, Default)]
-pub struct Meta {
+pub(crate) struct Meta {
     /// The page's title, for `<title>`.
     pub title: String,
     /// `home`, `analyses`, `actors`, `events`, `timeline`, `tags`, `404`.
@@ -49,7 +49,7 @@ pub struct Meta {
 }
 
 #[derive(Serialize)]
-pub struct MetaImage {
+pub(crate) struct MetaImage {
     pub url: String,
     pub alt: String,
 }
@@ -57,7 +57,7 @@ pub struct MetaImage {
 /// JSON that can sit inside a `<script>` element: `<`, `>` and `&` become
 /// `\u003c`, `\u003e`, `\u0026`, which JSON parsers read back as the same
 /// characters, so no string can close the element or open a comment.
-pub fn script_json(value: &Value) -> String {
+pub(crate) fn script_json(value: &Value) -> String {
     let json = value.to_string();
     let mut out = String::with_capacity(json.len() + 16);
     for c in json.chars() {
@@ -74,17 +74,17 @@ pub fn script_json(value: &Value) -> String {
 }
 
 /// A description from an HTML fragment (a rendered summary).
-pub fn describe_html(html: &str) -> Option<String> {
+pub(crate) fn describe_html(html: &str) -> Option<String> {
     let text = plain_text(html);
     (!text.is_empty()).then(|| truncate_words(&text, DESCRIPTION_CHARS))
 }
 
-pub fn describe(text: &str) -> String {
+pub(crate) fn describe(text: &str) -> String {
     truncate_words(text, DESCRIPTION_CHARS)
 }
 
 /// The site as the `publisher` of what it publishes.
-pub fn publisher(v: &Views<'_>) -> Value {
+pub(crate) fn publisher(v: &Views<'_>) -> Value {
     json!({
         "@type": "Organization",
         "name": v.config.title,

@@ -37,7 +37,7 @@ pub struct OutputFile {
 }
 
 /// Compiled templates, with the sources they came from.
-pub struct Templates {
+pub(crate) struct Templates {
     tera: Tera,
     sources: HashMap<String, SourceId>,
 }
@@ -45,7 +45,11 @@ pub struct Templates {
 /// Compiles the theme's templates. A template with a syntax error is reported
 /// and left out, and the others compiled again, so every broken template is
 /// reported in one run.
-pub fn compile(theme: &Theme, sources: &Sources, diags: &mut Diagnostics) -> Option<Templates> {
+pub(crate) fn compile(
+    theme: &Theme,
+    sources: &Sources,
+    diags: &mut Diagnostics,
+) -> Option<Templates> {
     let names: HashMap<String, SourceId> = theme
         .templates
         .iter()
@@ -167,13 +171,13 @@ pub trait PageSink: Sync {
 /// used with a warm cache must keep the pages it was given before
 /// (`serve`'s memory does); a fresh cache renders every page.
 #[derive(Debug, Default)]
-pub struct RenderCache {
+pub(crate) struct RenderCache {
     signatures: HashMap<String, u64>,
 }
 
 /// How much rendering a build did.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct RenderStats {
+pub(crate) struct RenderStats {
     /// Pages in the site.
     pub pages: usize,
     /// Pages rendered by this build (the others were unchanged).
@@ -181,7 +185,7 @@ pub struct RenderStats {
 }
 
 /// Discards pages (`dossier check`).
-pub struct Discard;
+pub(crate) struct Discard;
 
 impl PageSink for Discard {
     fn put(&self, _: OutputFile) -> std::io::Result<()> {
@@ -323,7 +327,7 @@ pub(crate) fn render(
 
 /// What a render did, to be recorded in the cache once the build succeeds.
 #[derive(Debug, Default)]
-pub struct Rendered {
+pub(crate) struct Rendered {
     pub stats: RenderStats,
     /// Every page's signature.
     signatures: HashMap<String, u64>,
@@ -333,7 +337,7 @@ pub struct Rendered {
 
 impl Rendered {
     /// Every file the site's pages take.
-    pub fn files(&self) -> impl Iterator<Item = &String> {
+    pub(crate) fn files(&self) -> impl Iterator<Item = &String> {
         self.signatures.keys()
     }
 }
@@ -341,7 +345,7 @@ impl Rendered {
 impl RenderCache {
     /// Records a successful render. Until then the cache describes the
     /// pages of the last good build, which is what a store still holds.
-    pub fn record(&mut self, rendered: Rendered) {
+    pub(crate) fn record(&mut self, rendered: Rendered) {
         self.signatures = rendered.signatures;
     }
 }

@@ -32,7 +32,7 @@ pub(crate) struct Versions {
 }
 
 impl Versions {
-    pub fn new(config: &Config, theme: &Theme, sources: &Sources, site: &Site) -> Versions {
+    pub(crate) fn new(config: &Config, theme: &Theme, sources: &Sources, site: &Site) -> Versions {
         let m = &site.model;
         // Entity-local parts are hashed once, when a file is converted; here
         // they are only combined with what comes from elsewhere (tag names,
@@ -105,26 +105,34 @@ impl Versions {
     }
 
     /// The version of a template and of every template it may use.
-    pub fn template(&self, name: &str) -> Option<u64> {
+    pub(crate) fn template(&self, name: &str) -> Option<u64> {
         self.templates.get(name).copied()
     }
 
     /// Folds the cards of these analyses.
-    pub fn cards<'i>(&self, h: &mut Combiner, list: impl IntoIterator<Item = &'i usize>) {
+    pub(crate) fn cards<'i>(&self, h: &mut Combiner, list: impl IntoIterator<Item = &'i usize>) {
         for &i in list {
             self.card[i].hash(h);
         }
     }
 
     /// Folds links to these actors.
-    pub fn actor_refs<'i>(&self, h: &mut Combiner, list: impl IntoIterator<Item = &'i usize>) {
+    pub(crate) fn actor_refs<'i>(
+        &self,
+        h: &mut Combiner,
+        list: impl IntoIterator<Item = &'i usize>,
+    ) {
         for &i in list {
             self.actor_ref[i].hash(h);
         }
     }
 
     /// Folds list entries of these events.
-    pub fn event_refs<'i>(&self, h: &mut Combiner, list: impl IntoIterator<Item = &'i usize>) {
+    pub(crate) fn event_refs<'i>(
+        &self,
+        h: &mut Combiner,
+        list: impl IntoIterator<Item = &'i usize>,
+    ) {
         for &i in list {
             self.event_ref[i].hash(h);
         }

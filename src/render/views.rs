@@ -14,7 +14,7 @@ use crate::paths;
 
 /// `site`: the same on every page, and depending only on `site.toml`.
 #[derive(Serialize)]
-pub struct SiteView {
+pub(crate) struct SiteView {
     pub title: String,
     pub description: Option<String>,
     pub language: String,
@@ -29,7 +29,7 @@ pub struct SiteView {
 }
 
 #[derive(Serialize)]
-pub struct NavItem {
+pub(crate) struct NavItem {
     /// `analyses`, `actors`, `events`, `timeline`: matches `page.section`.
     pub key: &'static str,
     pub title: &'static str,
@@ -37,7 +37,7 @@ pub struct NavItem {
 }
 
 #[derive(Serialize)]
-pub struct Counts {
+pub(crate) struct Counts {
     pub analyses: usize,
     pub actors: usize,
     pub events: usize,
@@ -46,14 +46,14 @@ pub struct Counts {
 
 /// A link to a page of the site or elsewhere.
 #[derive(Serialize, Clone)]
-pub struct LinkView {
+pub(crate) struct LinkView {
     pub title: String,
     pub url: String,
 }
 
 /// A source or further reading: its URL may be missing.
 #[derive(Serialize, Clone)]
-pub struct SourceView {
+pub(crate) struct SourceView {
     pub title: String,
     pub url: Option<String>,
 }
@@ -69,7 +69,7 @@ impl From<&ExternalLink> for SourceView {
 
 /// A date in every form a template may want.
 #[derive(Serialize, Clone)]
-pub struct DateView {
+pub(crate) struct DateView {
     /// `2022-01-05`
     pub iso: String,
     /// `5 January 2022`
@@ -93,7 +93,7 @@ impl From<Date> for DateView {
 
 /// An actor as it appears in a list.
 #[derive(Serialize, Clone)]
-pub struct ActorRef {
+pub(crate) struct ActorRef {
     pub id: String,
     pub name: String,
     pub url: String,
@@ -104,7 +104,7 @@ pub struct ActorRef {
 
 /// An event as it appears in a list.
 #[derive(Serialize, Clone)]
-pub struct EventRef {
+pub(crate) struct EventRef {
     pub id: String,
     pub title: String,
     pub url: String,
@@ -119,7 +119,7 @@ pub struct EventRef {
 
 /// An analysis as it appears in a list.
 #[derive(Serialize, Clone)]
-pub struct AnalysisCard {
+pub(crate) struct AnalysisCard {
     pub slug: String,
     pub title: String,
     pub url: String,
@@ -133,14 +133,14 @@ pub struct AnalysisCard {
 
 /// Facts grouped by label; a label with more than one value is disputed.
 #[derive(Serialize)]
-pub struct FactView {
+pub(crate) struct FactView {
     pub label: String,
     pub disputed: bool,
     pub values: Vec<FactValue>,
 }
 
 #[derive(Serialize)]
-pub struct FactValue {
+pub(crate) struct FactValue {
     pub value: String,
     pub as_of: Option<DateView>,
     /// Every source that gives this value.
@@ -148,7 +148,7 @@ pub struct FactValue {
 }
 
 #[derive(Serialize)]
-pub struct ActorGroup {
+pub(crate) struct ActorGroup {
     pub kind: &'static str,
     pub label: &'static str,
     pub actors: Vec<ActorRef>,
@@ -158,7 +158,7 @@ pub struct ActorGroup {
 }
 
 #[derive(Serialize)]
-pub struct TagView {
+pub(crate) struct TagView {
     pub slug: String,
     pub name: String,
     pub url: String,
@@ -166,7 +166,7 @@ pub struct TagView {
 }
 
 /// Builds views from the linked site; holds what every view needs.
-pub struct Views<'a> {
+pub(crate) struct Views<'a> {
     pub config: &'a Config,
     pub site: &'a Site,
     /// Each analysis card, serialised once per build: a card appears on
@@ -175,7 +175,7 @@ pub struct Views<'a> {
 }
 
 impl<'a> Views<'a> {
-    pub fn new(config: &'a Config, site: &'a Site) -> Self {
+    pub(crate) fn new(config: &'a Config, site: &'a Site) -> Self {
         let cards = (0..site.model.analyses.len())
             .map(|_| OnceLock::new())
             .collect();
@@ -187,7 +187,7 @@ impl<'a> Views<'a> {
     }
 
     /// The cards of these analyses, as a template value.
-    pub fn cards(&self, list: impl Iterator<Item = usize>) -> tera::Value {
+    pub(crate) fn cards(&self, list: impl Iterator<Item = usize>) -> tera::Value {
         let values: Vec<tera::Value> = list
             .map(|i| {
                 self.cards[i]
@@ -199,7 +199,7 @@ impl<'a> Views<'a> {
     }
 
     /// An absolute URL for a root-relative one (`/sub/x/` → `https://host/sub/x/`).
-    pub fn absolute(&self, url: &str) -> String {
+    pub(crate) fn absolute(&self, url: &str) -> String {
         if url.starts_with('/') {
             format!("{}{url}", self.config.base_url.origin)
         } else {
@@ -207,15 +207,15 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         self.config.base_url.relative(path)
     }
 
-    pub fn permalink(&self, path: &str) -> String {
+    pub(crate) fn permalink(&self, path: &str) -> String {
         self.config.base_url.absolute(path)
     }
 
-    pub fn site(&self) -> SiteView {
+    pub(crate) fn site(&self) -> SiteView {
         let nav = [
             ("analyses", "Analyses", paths::ANALYSES),
             ("actors", "Actors", paths::ACTORS),
@@ -244,7 +244,7 @@ impl<'a> Views<'a> {
 
     /// How many of each there are (on the home page only, so that adding an
     /// analysis does not change every page of the site).
-    pub fn counts(&self) -> Counts {
+    pub(crate) fn counts(&self) -> Counts {
         let m = &self.site.model;
         Counts {
             analyses: m.analyses.len(),
@@ -254,7 +254,7 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn actor_ref(&self, i: usize, role: Option<String>) -> ActorRef {
+    pub(crate) fn actor_ref(&self, i: usize, role: Option<String>) -> ActorRef {
         let a = &self.site.model.actors[i];
         ActorRef {
             id: a.id.clone(),
@@ -265,7 +265,7 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn event_ref(&self, i: usize, role: Option<String>) -> EventRef {
+    pub(crate) fn event_ref(&self, i: usize, role: Option<String>) -> EventRef {
         let e = &self.site.model.events[i];
         EventRef {
             id: e.id.clone(),
@@ -282,7 +282,7 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn card(&self, i: usize) -> AnalysisCard {
+    pub(crate) fn card(&self, i: usize) -> AnalysisCard {
         let a = &self.site.model.analyses[i];
         AnalysisCard {
             slug: a.slug.clone(),
@@ -301,7 +301,7 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn tag_link(&self, slug: &str) -> LinkView {
+    pub(crate) fn tag_link(&self, slug: &str) -> LinkView {
         LinkView {
             title: self
                 .site
@@ -312,7 +312,7 @@ impl<'a> Views<'a> {
     }
 
     /// Image sources: absolute URLs stay; `/x.jpg` and `x.jpg` go under the base path.
-    pub fn asset_url(&self, src: &str) -> String {
+    pub(crate) fn asset_url(&self, src: &str) -> String {
         if src.contains("://") || src.starts_with("data:") {
             src.to_string()
         } else {
@@ -321,7 +321,7 @@ impl<'a> Views<'a> {
     }
 
     /// An event's actor: its role in the event, not its general role.
-    pub fn participant(&self, i: usize, role: Option<String>) -> ActorRef {
+    pub(crate) fn participant(&self, i: usize, role: Option<String>) -> ActorRef {
         ActorRef {
             role,
             ..self.actor_ref(i, None)
@@ -329,7 +329,7 @@ impl<'a> Views<'a> {
     }
 
     /// Groups of actors as `actor_groups` gives them, as views.
-    pub fn groups(&self, groups: Vec<(ActorKind, Vec<usize>, usize)>) -> Vec<ActorGroup> {
+    pub(crate) fn groups(&self, groups: Vec<(ActorKind, Vec<usize>, usize)>) -> Vec<ActorGroup> {
         groups
             .into_iter()
             .map(|(kind, list, total)| ActorGroup {
@@ -341,7 +341,7 @@ impl<'a> Views<'a> {
             .collect()
     }
 
-    pub fn tags(&self) -> Vec<TagView> {
+    pub(crate) fn tags(&self) -> Vec<TagView> {
         self.site
             .tags
             .iter()
@@ -358,7 +358,7 @@ impl<'a> Views<'a> {
 /// Actors by kind (in `ActorKind` order), each group sorted by name: all of
 /// them, or the `limit` that most analyses concern or mention (ties by
 /// name). With the size of each whole group.
-pub fn actor_groups(site: &Site, limit: usize) -> Vec<(ActorKind, Vec<usize>, usize)> {
+pub(crate) fn actor_groups(site: &Site, limit: usize) -> Vec<(ActorKind, Vec<usize>, usize)> {
     let actors = &site.model.actors;
     let by_name = |&a: &usize, &b: &usize| {
         let (x, y) = (&actors[a], &actors[b]);
@@ -392,7 +392,7 @@ pub fn actor_groups(site: &Site, limit: usize) -> Vec<(ActorKind, Vec<usize>, us
 }
 
 /// `5 January 2022`, `2–7 January 2022`, `30 December 2021 – 2 January 2022`.
-pub fn when(e: &Event) -> String {
+pub(crate) fn when(e: &Event) -> String {
     let (s, Some(end)) = (e.date, e.end) else {
         return e.date.display();
     };
@@ -409,7 +409,7 @@ pub fn when(e: &Event) -> String {
 
 /// Groups facts by label in order of first appearance. Two values for one
 /// label make it disputed; one value from two sources lists both sources.
-pub fn facts(facts: &[Fact]) -> Vec<FactView> {
+pub(crate) fn facts(facts: &[Fact]) -> Vec<FactView> {
     let mut out: Vec<FactView> = Vec::new();
     for f in facts {
         let view = match out.iter_mut().find(|v| v.label == f.label) {
@@ -444,14 +444,14 @@ pub fn facts(facts: &[Fact]) -> Vec<FactView> {
 }
 
 /// A map value with one more field.
-pub fn with_field(value: tera::Value, key: &'static str, field: tera::Value) -> tera::Value {
+pub(crate) fn with_field(value: tera::Value, key: &'static str, field: tera::Value) -> tera::Value {
     let mut map = value.into_map().unwrap_or_default();
     map.insert(key.into(), field);
     tera::Value::from(map)
 }
 
 /// The schema.org type of an actor of this kind.
-pub fn actor_type(kind: &str) -> &'static str {
+pub(crate) fn actor_type(kind: &str) -> &'static str {
     match kind {
         "person" => "Person",
         "state" => "Country",

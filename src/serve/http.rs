@@ -16,7 +16,7 @@ use crate::theme::StaticSource;
 
 /// What the browser learns about builds.
 #[derive(Debug, Clone, Default)]
-pub struct Status {
+pub(crate) struct Status {
     /// Changes with every build, and between server runs.
     pub build: String,
     /// The id of the build whose pages are served (the last good one).
@@ -26,7 +26,7 @@ pub struct Status {
 }
 
 /// State shared by every connection.
-pub struct Shared {
+pub(crate) struct Shared {
     pub store: Store,
     /// The base path of the site (`/` or `/sub/`).
     pub base_path: Mutex<String>,
@@ -35,7 +35,7 @@ pub struct Shared {
 }
 
 impl Shared {
-    pub fn new(base_path: String) -> Arc<Shared> {
+    pub(crate) fn new(base_path: String) -> Arc<Shared> {
         Arc::new(Shared {
             store: Store::new(),
             base_path: Mutex::new(base_path),
@@ -45,12 +45,12 @@ impl Shared {
     }
 
     /// Announces a build to every open page.
-    pub fn publish(&self, status: Status) {
+    pub(crate) fn publish(&self, status: Status) {
         *self.status.lock().unwrap_or_else(|e| e.into_inner()) = status;
         self.changed.notify_all();
     }
 
-    pub fn status(&self) -> Status {
+    pub(crate) fn status(&self) -> Status {
         self.status
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -59,7 +59,7 @@ impl Shared {
 }
 
 /// Accepts connections until the process ends.
-pub fn run(listener: TcpListener, shared: Arc<Shared>) {
+pub(crate) fn run(listener: TcpListener, shared: Arc<Shared>) {
     for stream in listener.incoming() {
         let Ok(stream) = stream else { continue };
         let shared = Arc::clone(&shared);
@@ -257,7 +257,7 @@ fn route(
 
 /// The path of a request relative to the site, or None when it is outside
 /// the base path or tries to climb out of it.
-pub fn site_path(decoded: &str, base: &str) -> Option<String> {
+pub(crate) fn site_path(decoded: &str, base: &str) -> Option<String> {
     let rel = decoded.strip_prefix(base)?;
     if rel.contains(['\\', '\0']) {
         return None;
@@ -275,7 +275,7 @@ pub fn site_path(decoded: &str, base: &str) -> Option<String> {
 }
 
 /// `%xx` decoding; None for malformed escapes or a result that is not UTF-8.
-pub fn percent_decode(s: &str) -> Option<String> {
+pub(crate) fn percent_decode(s: &str) -> Option<String> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -464,7 +464,7 @@ fn status_text(status: u16) -> &'static str {
 }
 
 /// The content type of a file, by extension.
-pub fn content_type(path: &str) -> &'static str {
+pub(crate) fn content_type(path: &str) -> &'static str {
     let ext = path
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())

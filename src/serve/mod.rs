@@ -23,7 +23,8 @@ use crate::load::Changes;
 use crate::render::PageSink;
 use crate::{BuildOptions, Caches, Outcome, Target};
 use http::{Shared, Status};
-use watch::{SiteWatcher, WatchError};
+use watch::SiteWatcher;
+pub use watch::WatchError;
 
 /// How to serve.
 #[derive(Debug, Clone)]

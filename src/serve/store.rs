@@ -26,7 +26,7 @@ struct Live {
 }
 
 /// What a request path names.
-pub enum Found {
+pub(crate) enum Found {
     Page(Vec<u8>),
     Static(StaticSource),
 }
@@ -50,7 +50,7 @@ impl Store {
     }
 
     /// The file at `path` (relative to the output, with `/`).
-    pub fn get(&self, path: &str) -> Option<Found> {
+    pub(crate) fn get(&self, path: &str) -> Option<Found> {
         let live = self.live.read().unwrap_or_else(|e| e.into_inner());
         if let Some(p) = live.pages.get(path) {
             return Some(Found::Page(p.unpack()));
@@ -59,7 +59,7 @@ impl Store {
     }
 
     /// Replaces the static files (after a successful build).
-    pub fn set_statics(&self, statics: Vec<(String, StaticSource)>) {
+    pub(crate) fn set_statics(&self, statics: Vec<(String, StaticSource)>) {
         let mut live = self.live.write().unwrap_or_else(|e| e.into_inner());
         live.statics = statics.into_iter().collect();
     }

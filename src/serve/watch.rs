@@ -16,11 +16,11 @@ use notify::{Event, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, W
 use crate::load::is_ignored_name;
 
 /// A batch ends after this much quiet…
-pub const QUIET: Duration = Duration::from_millis(30);
+pub(crate) const QUIET: Duration = Duration::from_millis(30);
 /// …or this long after its first event, whichever comes first.
-pub const MAX_WAIT: Duration = Duration::from_millis(300);
+pub(crate) const MAX_WAIT: Duration = Duration::from_millis(300);
 /// How often the polling watcher looks.
-pub const POLL_INTERVAL: Duration = Duration::from_millis(500);
+pub(crate) const POLL_INTERVAL: Duration = Duration::from_millis(500);
 
 /// The folders under the site root that hold inputs.
 const WATCHED: [&str; 3] = ["content", "themes", "static"];
@@ -47,14 +47,14 @@ impl std::error::Error for WatchError {}
 
 /// What the watcher found changed.
 #[derive(Debug, Default)]
-pub struct Batch {
+pub(crate) struct Batch {
     pub paths: BTreeSet<PathBuf>,
     /// A folder was created or removed: rescan rather than trust paths.
     pub rescan: bool,
 }
 
 /// A running watcher; dropping it stops watching.
-pub struct SiteWatcher {
+pub(crate) struct SiteWatcher {
     inner: Box<dyn Watcher + Send>,
     /// Whether it fell back to (or was asked for) polling.
     pub polling: bool,
@@ -66,7 +66,7 @@ pub struct SiteWatcher {
 impl SiteWatcher {
     /// Watches `root` (for `site.toml`) and its `content/`, `themes/` and
     /// `static/` folders. Falls back to polling when native watching fails.
-    pub fn new(root: &Path, output: &Path, poll: bool) -> Result<SiteWatcher, WatchError> {
+    pub(crate) fn new(root: &Path, output: &Path, poll: bool) -> Result<SiteWatcher, WatchError> {
         let root =
             std::fs::canonicalize(root).map_err(|e| WatchError::Root(root.to_path_buf(), e))?;
         let output = std::fs::canonicalize(output).unwrap_or_else(|_| output.to_path_buf());
@@ -90,7 +90,7 @@ impl SiteWatcher {
 
     /// Blocks until something relevant changes, then gathers events until
     /// they have been quiet for [`QUIET`] (at most [`MAX_WAIT`]).
-    pub fn next_batch(&self) -> Option<Batch> {
+    pub(crate) fn next_batch(&self) -> Option<Batch> {
         loop {
             let first = self.rx.recv().ok()?;
             let mut batch = Batch::default();
@@ -166,7 +166,7 @@ impl SiteWatcher {
     }
 
     /// The site root, as watched (canonical).
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         &self.root
     }
 }
@@ -208,7 +208,7 @@ fn watch_all(w: &mut dyn Watcher, root: &Path) -> Result<(), WatchError> {
 }
 
 /// Adds recursive watches for input folders created after the start.
-pub fn watch_new_folders(w: &mut SiteWatcher, batch: &Batch) {
+pub(crate) fn watch_new_folders(w: &mut SiteWatcher, batch: &Batch) {
     for dir in WATCHED {
         let d = w.root.join(dir);
         if batch.paths.contains(&d) && d.is_dir() {

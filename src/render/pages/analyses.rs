@@ -303,3 +303,14 @@ fn article(v: &Views<'_>, page: &AnalysisView) -> Value {
     }
     ld
 }
+
+#[cfg(test)]
+mod tests {
+    /// docs/templates.md gives the reading speed; it must be the code's.
+    #[test]
+    fn the_template_docs_give_the_reading_speed() {
+        let docs = include_str!("../../../docs/templates.md");
+        let phrase = format!("({} words a minute)", super::READING_SPEED);
+        assert!(docs.contains(&phrase), "docs/templates.md lacks {phrase:?}");
+    }
+}

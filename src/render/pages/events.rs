@@ -215,3 +215,14 @@ fn event_ld(v: &Views<'_>, page: &EventView, description: &str) -> Value {
     }
     ld
 }
+
+#[cfg(test)]
+mod tests {
+    /// docs/templates.md says how many ancestors a page shows.
+    #[test]
+    fn the_template_docs_give_the_number_of_ancestors() {
+        let docs = include_str!("../../../docs/templates.md");
+        let phrase = format!("at most the {} nearest", crate::link::MAX_ANCESTORS);
+        assert!(docs.contains(&phrase), "docs/templates.md lacks {phrase:?}");
+    }
+}

@@ -68,15 +68,15 @@ pub(crate) struct Key {
 
 impl Key {
     /// The one page of a kind that has one.
-    pub const ONE: Key = Key { item: 0, part: 0 };
+    pub(crate) const ONE: Key = Key { item: 0, part: 0 };
 
     /// The page of entity `item`.
-    pub fn item(item: usize) -> Key {
+    pub(crate) fn item(item: usize) -> Key {
         Key { item, part: 0 }
     }
 
     /// Page `part` (from 0) of a list.
-    pub fn part(part: usize) -> Key {
+    pub(crate) fn part(part: usize) -> Key {
         Key { item: 0, part }
     }
 }
@@ -138,7 +138,7 @@ pub(crate) struct Cx<'a> {
 }
 
 impl<'a> Cx<'a> {
-    pub fn new(v: Views<'a>, versions: Versions) -> Self {
+    pub(crate) fn new(v: Views<'a>, versions: Versions) -> Self {
         Cx {
             v,
             versions,
@@ -147,16 +147,16 @@ impl<'a> Cx<'a> {
         }
     }
 
-    pub fn config(&self) -> &'a Config {
+    pub(crate) fn config(&self) -> &'a Config {
         self.v.config
     }
 
-    pub fn site(&self) -> &'a Site {
+    pub(crate) fn site(&self) -> &'a Site {
         self.v.site
     }
 
     /// Lists every page of every kind, once per build.
-    pub fn list(&self, kinds: &'a [Box<dyn Kind>]) -> &[Page<'a>] {
+    pub(crate) fn list(&self, kinds: &'a [Box<dyn Kind>]) -> &[Page<'a>] {
         self.pages.get_or_init(|| {
             let mut pages = Vec::new();
             for kind in kinds {
@@ -174,14 +174,14 @@ impl<'a> Cx<'a> {
     }
 
     /// Every page of the site (after [`Cx::list`]).
-    pub fn pages(&self) -> &[Page<'a>] {
+    pub(crate) fn pages(&self) -> &[Page<'a>] {
         self.pages.get().map_or(&[], Vec::as_slice)
     }
 
     /// The newest date the site's content carries: an analysis's `date`
     /// or `updated`, a fact's `as_of`, an event's dates. Lists show
     /// everything, so this is their `lastmod`.
-    pub fn newest(&self) -> Option<Date> {
+    pub(crate) fn newest(&self) -> Option<Date> {
         *self.newest.get_or_init(|| {
             let m = &self.site().model;
             let analyses = m.analyses.iter().map(|a| a.modified());
@@ -200,7 +200,7 @@ impl<'a> Cx<'a> {
     }
 
     /// What every page's `meta` starts from: its URLs, and the site's feed.
-    pub fn meta(&self, path: &str) -> Meta {
+    pub(crate) fn meta(&self, path: &str) -> Meta {
         Meta {
             url: self.v.url(path),
             permalink: self.v.permalink(path),

@@ -368,3 +368,15 @@ fn event(v: &Views<'_>, i: usize) -> Doc {
         g: Vec::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// docs/format.md says how many documents a chunk holds.
+    #[test]
+    fn the_format_docs_give_the_chunk_size() {
+        let docs = include_str!("../../../docs/format.md");
+        let (thousands, rest) = (super::CHUNK / 1000, super::CHUNK % 1000);
+        let phrase = format!("chunk files of {thousands},{rest:03} documents");
+        assert!(docs.contains(&phrase), "docs/format.md lacks {phrase:?}");
+    }
+}

@@ -1,0 +1,175 @@
+//! Each analysis's links: what its front matter lists and what its body
+//! mentions, resolved to actors and events, with what the two disagree on
+//! (for the `unmentioned` and `unlisted` checks). Kept between builds while
+//! the analysis, its rendered body and the id layout are unchanged.
+
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
+use super::resolve::{self, Index};
+use super::{AnalysisLinks, Relation, Target, Text};
+use crate::diag::{Diagnostic, SourceId, Span};
+use crate::markdown::MentionKind;
+use crate::model::{Analysis, Model};
+
+/// Links of each analysis of the last build (those without diagnostics).
+#[derive(Debug, Default)]
+pub(super) struct AnalysesCache {
+    links: HashMap<SourceId, CachedLinks>,
+}
+
+#[derive(Debug)]
+struct CachedLinks {
+    version: u64,
+    layout: u64,
+    links: Arc<AnalysisLinks>,
+}
+
+/// A hash of every id in model order: equal layouts, equal indices.
+fn layout_key(model: &Model) -> u64 {
+    let mut h = crate::hash::Combiner::default();
+    for a in &model.actors {
+        a.id.hash(&mut h);
+    }
+    0xff_u8.hash(&mut h);
+    for e in &model.events {
+        e.id.hash(&mut h);
+    }
+    0xff_u8.hash(&mut h);
+    let mut broken: Vec<&String> = model.broken_ids.iter().collect();
+    broken.sort();
+    broken.hash(&mut h);
+    h.finish()
+}
+
+/// Links every analysis to its rendered body (`bodies`, in model order).
+pub(super) fn link_all(
+    model: &Model,
+    bodies: Vec<Arc<Text>>,
+    index: &Index,
+    cache: &mut AnalysesCache,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Arc<AnalysisLinks>> {
+    // An analysis's links depend on its file, its rendered body and where
+    // each id sits in the model (the layout); reuse them when none changed.
+    let layout = layout_key(model);
+    let linked: Vec<(Arc<AnalysisLinks>, Vec<Diagnostic>)> = model
+        .analyses
+        .par_iter()
+        .zip(bodies)
+        .map(|(a, body)| {
+            if let Some(c) = cache.links.get(&a.source)
+                && c.version == a.version
+                && c.layout == layout
+                && Arc::ptr_eq(&c.links.body, &body)
+            {
+                return (Arc::clone(&c.links), Vec::new());
+            }
+            let mut local = Vec::new();
+            let links = link_analysis(a, body, index, &mut local);
+            (Arc::new(links), local)
+        })
+        .collect();
+    let mut analyses = Vec::with_capacity(linked.len());
+    for (a, (links, d)) in model.analyses.iter().zip(linked) {
+        let cached = cache
+            .links
+            .get(&a.source)
+            .is_some_and(|c| Arc::ptr_eq(&c.links, &links));
+        if d.is_empty() && !cached {
+            cache.links.insert(
+                a.source,
+                CachedLinks {
+                    version: a.version,
+                    layout,
+                    links: Arc::clone(&links),
+                },
+            );
+        } else if !d.is_empty() {
+            cache.links.remove(&a.source);
+        }
+        analyses.push(links);
+        diags.extend(d);
+    }
+    if cache.links.len() > model.analyses.len() {
+        let live: HashSet<SourceId> = model.analyses.iter().map(|a| a.source).collect();
+        cache.links.retain(|s, _| live.contains(s));
+    }
+    analyses
+}
+
+/// An analysis's links: front matter, then what its body mentions.
+fn link_analysis(
+    a: &Analysis,
+    body: Arc<Text>,
+    index: &Index,
+    diags: &mut Vec<Diagnostic>,
+) -> AnalysisLinks {
+    let mut links = AnalysisLinks::default();
+    // Front matter: `actors:` must name actors, `events:` events.
+    for r in &a.actors {
+        if let Some(Target::Actor(i)) = index.expect(r, resolve::Expect::Actor, diags) {
+            push_unique(&mut links.actors, i, Relation::Concerns);
+        }
+    }
+    for r in &a.events {
+        if let Some(Target::Event(i)) = index.expect(r, resolve::Expect::Event, diags) {
+            push_unique(&mut links.events, i, Relation::Concerns);
+        }
+    }
+    for broken in body.broken.iter().filter(|b| !index.is_broken(&b.id)) {
+        let span = Span::new(
+            a.source,
+            a.body.start + broken.range.start..a.body.start + broken.range.end,
+        );
+        diags.push(index.unknown(&broken.id, span, resolve::Expect::Any));
+    }
+    for (id, kind) in &body.mentions {
+        let rel = match kind {
+            MentionKind::Explicit => Relation::Mentions,
+            MentionKind::Auto => Relation::AutoMentions,
+        };
+        match index.get(id) {
+            Some(Target::Actor(i)) => push_unique(&mut links.actors, i, rel),
+            Some(Target::Event(i)) => push_unique(&mut links.events, i, rel),
+            None => {}
+        }
+    }
+    for t in &a.tags {
+        if !links.tags.contains(&t.slug) {
+            links.tags.push(t.slug.clone());
+        }
+    }
+    // Computed here, once per change of the analysis (this is cached), so
+    // that the checks need not walk every mention of every text each build.
+    let listed: Vec<&str> = a
+        .actors
+        .iter()
+        .chain(&a.events)
+        .map(|r| r.id.as_str())
+        .collect();
+    links.unmentioned = listed
+        .iter()
+        .enumerate()
+        .filter(|(_, id)| !body.mentions.iter().any(|(m, _)| m == *id))
+        .map(|(i, _)| i)
+        .collect();
+    links.unlisted = body
+        .mentions
+        .iter()
+        .map(|(id, _)| id)
+        .filter(|id| !listed.contains(&id.as_str()))
+        .cloned()
+        .collect();
+    links.body = body;
+    links
+}
+
+fn push_unique(list: &mut Vec<(usize, Relation)>, i: usize, rel: Relation) {
+    if !list.iter().any(|(j, _)| *j == i) {
+        list.push((i, rel));
+    }
+}

@@ -1,0 +1,115 @@
+//! The names that link automatically: every actor's name and aliases (a
+//! text two actors share links to neither, with a warning), the autolinker
+//! built from them, and what changed since the last build, so that only
+//! the texts a change can reach are rendered again.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::texts::{Env, Staleness};
+use super::{Index, Target};
+use crate::checks::Check;
+use crate::config::Config;
+use crate::diag::{Diagnostic, Diagnostics, Span};
+use crate::markdown::Autolinker;
+use crate::model::Model;
+
+/// What the names phase keeps between builds.
+#[derive(Debug, Default)]
+pub(super) struct NamesCache {
+    /// The environment texts were last rendered in.
+    env: Option<Env>,
+    /// The autolinker, with the hash of the names it was built from.
+    autolinker: Option<(u64, Arc<Autolinker<Target>>)>,
+}
+
+/// The names of this build.
+pub(super) struct Names {
+    pub autolinker: Option<Arc<Autolinker<Target>>>,
+    /// Which cached texts may now render differently.
+    pub staleness: Staleness,
+}
+
+pub(super) fn names(
+    config: &Config,
+    model: &Model,
+    index: &Index,
+    cache: &mut NamesCache,
+    diags: &mut Diagnostics,
+) -> Names {
+    let names = if config.autolink {
+        autolink_names(model, index, diags)
+    } else {
+        Vec::new()
+    };
+    let env = Env::new(config.autolink, &names, index, model);
+    let staleness = Staleness::between(cache.env.as_ref(), &env);
+    // Building the automaton over thousands of names costs milliseconds;
+    // reuse the last one when no name, target or URL changed.
+    let autolinker = match &cache.autolinker {
+        Some((key, a)) if config.autolink && *key == env.automaton => Some(Arc::clone(a)),
+        _ => config.autolink.then(|| Arc::new(Autolinker::new(names))),
+    };
+    cache.autolinker = autolinker.as_ref().map(|a| (env.automaton, Arc::clone(a)));
+    cache.env = Some(env);
+    Names {
+        autolinker,
+        staleness,
+    }
+}
+
+/// Every actor name and alias with the actor it links to. A text shared by
+/// two actors would be ambiguous: it links to neither, with a warning.
+fn autolink_names(
+    model: &Model,
+    index: &Index,
+    diags: &mut Diagnostics,
+) -> Vec<(String, Target, String)> {
+    let mut by_text: BTreeMap<&str, Vec<(usize, Span)>> = BTreeMap::new();
+    for (i, a) in model.actors.iter().enumerate() {
+        let mut texts = vec![(a.name.as_str(), Span::file(a.source))];
+        texts.extend(
+            a.aliases
+                .iter()
+                .map(|al| (al.value.as_str(), al.span.clone())),
+        );
+        for (text, span) in texts {
+            if text.chars().count() < 2 {
+                continue;
+            }
+            let owners = by_text.entry(text).or_default();
+            if !owners.iter().any(|(o, _)| *o == i) {
+                owners.push((i, span));
+            }
+        }
+    }
+    let mut names = Vec::with_capacity(by_text.len());
+    for (text, owners) in by_text {
+        match owners.as_slice() {
+            [(i, _)] => {
+                let url = index.url(Target::Actor(*i)).to_string();
+                // Smart punctuation turns ' into ’ in the text: match both.
+                if text.contains('\'') {
+                    names.push((text.replace('\'', "’"), Target::Actor(*i), url.clone()));
+                }
+                names.push((text.to_string(), Target::Actor(*i), url));
+            }
+            [(a, a_span), (b, _), ..] => {
+                let (a, b) = (&model.actors[*a], &model.actors[*b]);
+                diags.push(
+                    Diagnostic::check(
+                        Check::AmbiguousAlias,
+                        format!(
+                            "`{text}` names both `{}` and `{}`, so it is not linked automatically",
+                            a.id, b.id
+                        ),
+                    )
+                    .at(a_span.clone())
+                    .hint("remove the alias from one of them, or link explicitly with `[[id]]`"),
+                );
+            }
+            [] => {}
+        }
+    }
+    names
+}
