@@ -49,11 +49,10 @@ use theme::StaticSource;
 
 pub use init::{InitError, NewKind, init, new_file};
 pub use load::Changes;
-pub use render::{OutputFile, PageSink};
 pub use serve::{
     Event as ServeEvent, MAX_DIAGNOSTICS_SHOWN, ServeError, ServeOptions, WatchError, serve,
 };
-pub use write::WriteError;
+pub use write::{OutputFile, PageSink, WriteError};
 
 /// What to build and how.
 #[derive(Debug, Clone)]
@@ -155,7 +154,7 @@ pub enum Target<'a> {
     /// Nowhere (`dossier check`).
     Check,
     /// A store that keeps pages between builds (`dossier serve`).
-    Store(&'a dyn render::PageSink),
+    Store(&'a dyn PageSink),
 }
 
 /// What `site.toml` says about where the site lives.
@@ -262,7 +261,7 @@ fn run(
     let sink: &dyn PageSink = match (&staging, &target) {
         (Some(s), _) => s,
         (None, Target::Store(store)) => *store,
-        (None, _) => &render::Discard,
+        (None, _) => &write::Discard,
     };
     let rendered = render::render(
         &config,

@@ -1,16 +1,47 @@
-//! Write: publish the output atomically. Pages are written into a staging
-//! directory beside the output as they are rendered, then the staging
-//! directory is swapped in with one rename, so a reader never sees a
-//! half-written site, a failed build leaves the old one untouched, and stale
-//! files vanish with the old directory.
+//! Write: where rendered pages go ([`PageSink`]), and publishing the
+//! output atomically. Pages are written into a staging directory beside the
+//! output as they are rendered, then the staging directory is swapped in
+//! with one rename, so a reader never sees a half-written site, a failed
+//! build leaves the old one untouched, and stale files vanish with the old
+//! directory. `serve` keeps pages in memory instead; `check` drops them.
 
 use std::io;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::render::{OutputFile, PageSink};
 use crate::theme::StaticSource;
+
+/// One file of the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Relative to the output directory, with `/`.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Where rendered pages go: a staging folder for `build`, memory for
+/// `serve`, nowhere for `check`. Pages are handed over as soon as they are
+/// rendered, so a large site is never held in memory at once.
+pub trait PageSink: Sync {
+    fn put(&self, file: OutputFile) -> std::io::Result<()>;
+
+    /// The build succeeded: the pages put since the last commit are the new
+    /// ones, and `removed` pages no longer exist.
+    fn commit(&self, _removed: &[String]) {}
+
+    /// The build failed: forget the pages put since the last commit.
+    fn rollback(&self) {}
+}
+
+/// Discards pages (`dossier check`).
+pub(crate) struct Discard;
+
+impl PageSink for Discard {
+    fn put(&self, _: OutputFile) -> std::io::Result<()> {
+        Ok(())
+    }
+}
 
 /// Marks a directory as dossier's output, so that dossier never replaces a
 /// folder it did not make (`--output ~/Documents` must not delete it).

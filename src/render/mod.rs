@@ -23,18 +23,10 @@ use crate::hash::Combiner;
 use crate::link::Site;
 use crate::paths;
 use crate::theme::Theme;
-use crate::write::WriteError;
+use crate::write::{OutputFile, PageSink, WriteError};
 use pages::Cx;
 use versions::Versions;
 use views::Views;
-
-/// One file of the output.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    /// Relative to the output directory, with `/`.
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
 
 /// Compiled templates, with the sources they came from.
 pub(crate) struct Templates {
@@ -153,20 +145,6 @@ fn template_error(
     }
 }
 
-/// Where rendered pages go: a staging folder for `build`, memory for
-/// `serve`, nowhere for `check`. Pages are handed over as soon as they are
-/// rendered, so a large site is never held in memory at once.
-pub trait PageSink: Sync {
-    fn put(&self, file: OutputFile) -> std::io::Result<()>;
-
-    /// The build succeeded: the pages put since the last commit are the new
-    /// ones, and `removed` pages no longer exist.
-    fn commit(&self, _removed: &[String]) {}
-
-    /// The build failed: forget the pages put since the last commit.
-    fn rollback(&self) {}
-}
-
 /// Signatures of the pages of the last good build, by output file. A sink
 /// used with a warm cache must keep the pages it was given before
 /// (`serve`'s memory does); a fresh cache renders every page.
@@ -182,15 +160,6 @@ pub(crate) struct RenderStats {
     pub pages: usize,
     /// Pages rendered by this build (the others were unchanged).
     pub rendered: usize,
-}
-
-/// Discards pages (`dossier check`).
-pub(crate) struct Discard;
-
-impl PageSink for Discard {
-    fn put(&self, _: OutputFile) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 /// Renders every page of every kind ([`pages::kinds`]) into `sink`, in

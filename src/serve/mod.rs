@@ -20,7 +20,7 @@ use serde::Serialize;
 
 use crate::diag::{self, Diagnostics, Severity, Sources};
 use crate::load::Changes;
-use crate::render::PageSink;
+use crate::write::PageSink;
 use crate::{BuildOptions, Caches, Outcome, Target};
 use http::{Shared, Status};
 use watch::SiteWatcher;

@@ -8,8 +8,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, RwLock};
 
-use crate::render::{OutputFile, PageSink};
 use crate::theme::StaticSource;
+use crate::write::{OutputFile, PageSink};
 
 /// Pages and static files, shared between the builder and the HTTP server.
 #[derive(Default)]
