@@ -184,15 +184,41 @@ impl<'a, T> Cx<'a, T> {
             Ok(d) => Some(d),
             Err(why) => {
                 let span = self.span(v);
+                // Where the message already says how to write it, no more is needed.
+                let hint = (!why.contains("write")).then(|| {
+                    "a date is YYYY-MM-DD, or YYYY-MM or YYYY when only the month or year is known"
+                        .to_string()
+                });
                 self.error(
                     Diagnostic::error(why)
                         .at(span)
                         .label("expected a date")
-                        .hint("write dates as YYYY-MM-DD, e.g. 2022-01-05"),
+                        .hint_opt(hint),
                 );
                 None
             }
         }
+    }
+
+    /// A date that must be a whole day (an analysis's publication date).
+    fn day(&mut self, v: Option<&Sp<String>>, key: &str) -> Option<Date> {
+        let date = self.required_date(v, key)?;
+        if date.is_day() {
+            return Some(date);
+        }
+        let span = self.span(v?);
+        self.error(
+            Diagnostic::error(format!(
+                "`{key}: {date}` is not a day: an analysis's `{key}` is the day it was published"
+            ))
+            .at(span)
+            .label("a whole date is needed here")
+            .hint(format!(
+                "write the day, such as `{key}: {}`",
+                date.first_day()
+            )),
+        );
+        None
     }
 
     /// Non-empty strings of a list; empty items are errors.
@@ -394,7 +420,7 @@ fn event(doc: &Doc<RawEvent>, diags: &mut Diagnostics) -> Option<Event> {
     let date = cx.required_date(r.date.as_ref(), "date");
     let end = cx.optional_date(r.end.as_ref());
     if let (Some(start), Some(end), Some(end_raw)) = (date, end, r.end.as_ref())
-        && end < start
+        && end.ends_before(start)
     {
         let span = cx.span(end_raw);
         cx.diags.push(
@@ -475,7 +501,7 @@ fn analysis(doc: &Doc<AnalysisDoc>, diags: &mut Diagnostics) -> Option<Analysis>
         "title",
         "The five days that shook Kazakhstan",
     );
-    let date = cx.required_date(r.date.as_ref(), "date");
+    let date = cx.day(r.date.as_ref(), "date");
     let updated = cx.optional_date(r.updated.as_ref());
     let slug = match &r.slug {
         Some(s) => {

@@ -67,16 +67,21 @@ impl From<&ExternalLink> for SourceView {
     }
 }
 
-/// A date in every form a template may want.
+/// A date in every form a template may want, at the precision it was
+/// written in.
 #[derive(Serialize, Clone)]
 pub(crate) struct DateView {
-    /// `2022-01-05`
+    /// `2022-01-05`, `2022-01` or `2022`: valid in `<time datetime>`.
     pub iso: String,
-    /// `5 January 2022`
+    /// `5 January 2022`, `January 2022` or `2022`.
     pub display: String,
     pub year: i16,
-    pub month: i8,
-    pub day: i8,
+    /// Null when only the year is known.
+    pub month: Option<i8>,
+    /// Null when only the month or year is known.
+    pub day: Option<i8>,
+    /// `day`, `month` or `year`.
+    pub precision: &'static str,
 }
 
 impl From<Date> for DateView {
@@ -87,6 +92,7 @@ impl From<Date> for DateView {
             year: d.year(),
             month: d.month(),
             day: d.day(),
+            precision: d.precision().as_str(),
         }
     }
 }
@@ -391,19 +397,28 @@ pub(crate) fn actor_groups(site: &Site, limit: usize) -> Vec<(ActorKind, Vec<usi
         .collect()
 }
 
-/// `5 January 2022`, `2–7 January 2022`, `30 December 2021 – 2 January 2022`.
+/// When an event was, in words: `5 January 2022`, `2–7 January 2022`,
+/// `30 December 2021 – 2 January 2022`, `March – May 2019`, `2019 – 2021`.
 pub(crate) fn when(e: &Event) -> String {
     let (s, Some(end)) = (e.date, e.end) else {
         return e.date.display();
     };
     if end <= s {
-        s.display()
-    } else if s.year() != end.year() {
-        format!("{} – {}", s.display(), end.display())
-    } else if s.month() != end.month() {
-        format!("{} {} – {}", s.day(), s.month_name(), end.display())
-    } else {
-        format!("{}–{}", s.day(), end.display())
+        return s.display();
+    }
+    match (s.day(), end.day()) {
+        (Some(d), Some(_)) if s.year() == end.year() && s.month() == end.month() => {
+            format!("{d}–{}", end.display())
+        }
+        (Some(d), Some(_)) if s.year() == end.year() => {
+            format!("{d} {} – {}", s.month_name(), end.display())
+        }
+        (None, None)
+            if s.year() == end.year() && s.month().is_some() && end.month().is_some() =>
+        {
+            format!("{} – {}", s.month_name(), end.display())
+        }
+        _ => format!("{} – {}", s.display(), end.display()),
     }
 }
 

@@ -78,8 +78,8 @@ fn bad_date_is_explained() {
             "content/events/e.yaml:2:7: `2022-02-30` is not a date: February 2022 has no day 30",
         ])
         .has(&[
-            "content/events/f.yaml:2:7: `5 January 2022` is not a date in the form YYYY-MM-DD",
-            "YYYY-MM-DD",
+            "content/events/f.yaml:2:7: `5 January 2022` is not in the form dossier reads",
+            "write 2022-01-05",
         ]);
 }
 

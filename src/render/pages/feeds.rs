@@ -174,9 +174,10 @@ pub(super) fn xml_text(s: &str) -> Cow<'_, str> {
     }
 }
 
-/// `2022-01-05T00:00:00Z`: Atom wants a timestamp; content has dates.
+/// `2022-01-05T00:00:00Z`: Atom wants a timestamp; content has dates,
+/// some only a month or year (their first day, then).
 fn timestamp(d: Date) -> String {
-    format!("{d}T00:00:00Z")
+    format!("{}T00:00:00Z", d.first_day())
 }
 
 pub(super) fn text_element<W: io::Write>(

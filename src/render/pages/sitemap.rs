@@ -72,8 +72,9 @@ fn write(out: &mut Vec<u8>, cx: &Cx<'_>, pages: &[(String, Option<Date>)]) -> io
             for (path, lastmod) in pages {
                 w.create_element("url").write_inner_content(|w| {
                     text_element(w, "loc", &cx.v.permalink(path))?;
+                    // A full date: the first day of a month or year.
                     if let Some(d) = lastmod {
-                        text_element(w, "lastmod", &d.to_string())?;
+                        text_element(w, "lastmod", &d.first_day().to_string())?;
                     }
                     Ok(())
                 })?;

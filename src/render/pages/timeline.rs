@@ -28,6 +28,8 @@ pub(crate) struct Timeline {
 #[derive(Serialize)]
 pub(crate) struct TimelineYear {
     pub year: i16,
+    /// Events known only by their year, at the head of it.
+    pub events: Vec<EventRef>,
     pub months: Vec<TimelineMonth>,
 }
 
@@ -140,7 +142,9 @@ impl Kind for Timeline {
     }
 }
 
-/// These events (in date order) by year and month.
+/// These events (in date order) by year and month. An event known only by
+/// its year heads its year; one known only by its month heads its month
+/// (date order puts them first).
 fn years(cx: &Cx<'_>, events: &[usize]) -> Vec<TimelineYear> {
     let mut years: Vec<TimelineYear> = Vec::new();
     for &i in events {
@@ -148,22 +152,28 @@ fn years(cx: &Cx<'_>, events: &[usize]) -> Vec<TimelineYear> {
         if years.last().is_none_or(|y| y.year != d.year()) {
             years.push(TimelineYear {
                 year: d.year(),
+                events: Vec::new(),
                 months: Vec::new(),
             });
         }
         let Some(year) = years.last_mut() else {
             continue;
         };
-        if year.months.last().is_none_or(|m| m.month != d.month()) {
+        let event = cx.v.event_ref(i, None);
+        let Some(m) = d.month() else {
+            year.events.push(event);
+            continue;
+        };
+        if year.months.last().is_none_or(|x| x.month != m) {
             year.months.push(TimelineMonth {
-                month: d.month(),
+                month: m,
                 name: d.month_name(),
-                id: format!("{:04}-{:02}", d.year(), d.month()),
+                id: format!("{:04}-{:02}", d.year(), m),
                 events: Vec::new(),
             });
         }
         if let Some(month) = year.months.last_mut() {
-            month.events.push(cx.v.event_ref(i, None));
+            month.events.push(event);
         }
     }
     years
