@@ -26,6 +26,54 @@ struct RawConfig {
     paginate_events: Option<usize>,
     search: Option<Spanned<String>>,
     checks: Option<RawChecks>,
+    relations: Option<std::collections::BTreeMap<Spanned<String>, Spanned<RawRelationType>>>,
+}
+
+/// `[relations.<type>]`: a type of relation the site declares.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRelationType {
+    label: Option<String>,
+    inverse: Option<String>,
+    symmetric: Option<bool>,
+}
+
+/// A type of relation between actors: its name in fact sheets, the label
+/// an actor's page shows it under, and the label of the other side.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct RelationType {
+    /// `member_of`
+    pub name: String,
+    /// `Member of`
+    pub label: String,
+    /// `Members`; the label itself for a symmetric type.
+    pub inverse: String,
+    /// `allied_with`: the same seen from either side.
+    pub symmetric: bool,
+}
+
+/// The built-in types: name, label, inverse (None: symmetric).
+pub(crate) const RELATION_TYPES: [(&str, &str, Option<&str>); 8] = [
+    ("member_of", "Member of", Some("Members")),
+    ("leads", "Leads", Some("Led by")),
+    ("part_of", "Part of", Some("Parts")),
+    ("controls", "Controls", Some("Controlled by")),
+    ("funds", "Funds", Some("Funded by")),
+    ("allied_with", "Allied with", None),
+    ("opposes", "Opposes", None),
+    ("related_to", "Related to", None),
+];
+
+fn builtin_relation_types() -> Vec<RelationType> {
+    RELATION_TYPES
+        .iter()
+        .map(|(name, label, inverse)| RelationType {
+            name: name.to_string(),
+            label: label.to_string(),
+            inverse: inverse.unwrap_or(label).to_string(),
+            symmetric: inverse.is_none(),
+        })
+        .collect()
 }
 
 /// `search` in `site.toml`: what the in-browser search covers.
@@ -71,6 +119,9 @@ pub(crate) struct Config {
     pub search: Search,
     /// How each check's findings count (`[checks]`).
     pub checks: Checks,
+    /// The built-in relation types, then the site's (`[relations]`); a site
+    /// may relabel a built-in one.
+    pub relation_types: Vec<RelationType>,
 }
 
 /// The site's public address, split so that every generated link can stay
@@ -163,6 +214,7 @@ impl Config {
             paginate_events: DEFAULT_PAGINATE_EVENTS,
             search: Search::Full,
             checks: Checks::default(),
+            relation_types: builtin_relation_types(),
         }
     }
 }
@@ -250,7 +302,7 @@ fn validate(raw: RawConfig, source: SourceId, diags: &mut Diagnostics) -> Option
         }
     };
     let language = match raw.language {
-        Some(l) if valid_language_tag(l.get_ref()) => l.into_inner(),
+        Some(l) if crate::model::is_language_tag(l.get_ref()) => l.into_inner(),
         Some(l) => {
             diags.push(
                 Diagnostic::error(format!("`{}` is not a language tag", l.get_ref()))
@@ -304,6 +356,7 @@ fn validate(raw: RawConfig, source: SourceId, diags: &mut Diagnostics) -> Option
         }
         None => PathBuf::from("public"),
     };
+    let relation_types = relation_types(raw.relations, source, diags);
     if diags.error_count() > before {
         return None;
     }
@@ -325,14 +378,82 @@ fn validate(raw: RawConfig, source: SourceId, diags: &mut Diagnostics) -> Option
             .as_ref()
             .map(Checks::from_raw)
             .unwrap_or_default(),
+        relation_types,
     })
 }
 
-fn valid_language_tag(tag: &str) -> bool {
-    !tag.is_empty()
-        && tag.split('-').all(|part| {
-            !part.is_empty() && part.len() <= 8 && part.chars().all(|c| c.is_ascii_alphanumeric())
-        })
+/// The built-in relation types with the site's declared over them.
+fn relation_types(
+    raw: Option<std::collections::BTreeMap<Spanned<String>, Spanned<RawRelationType>>>,
+    source: SourceId,
+    diags: &mut Diagnostics,
+) -> Vec<RelationType> {
+    let mut types = builtin_relation_types();
+    for (name, decl) in raw.into_iter().flatten() {
+        let at = Span::new(source, name.span());
+        let name = name.into_inner();
+        let valid = name.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !valid {
+            diags.push(
+                Diagnostic::error(format!("`{name}` is not a name for a type of relation"))
+                    .at(at)
+                    .hint("use lowercase letters, digits and underscores, such as `advises`"),
+            );
+            continue;
+        }
+        let decl = decl.into_inner();
+        let label = decl
+            .label
+            .map(|l| l.trim().to_string())
+            .filter(|l| !l.is_empty());
+        let Some(label) = label else {
+            diags.push(
+                Diagnostic::error(format!("the relation type `{name}` has no `label`"))
+                    .at(at)
+                    .hint("add the heading an actor's page shows it under, such as `label = \"Advises\"`"),
+            );
+            continue;
+        };
+        let symmetric = decl.symmetric.unwrap_or(false);
+        let inverse = match (decl.inverse.map(|i| i.trim().to_string()), symmetric) {
+            (Some(_), true) => {
+                diags.push(
+                    Diagnostic::error(format!(
+                        "the relation type `{name}` has both `inverse` and `symmetric = true`"
+                    ))
+                    .at(at)
+                    .hint("a symmetric relation reads the same from both sides: remove `inverse`"),
+                );
+                continue;
+            }
+            (Some(i), false) if !i.is_empty() => i,
+            (None, true) => label.clone(),
+            _ => {
+                diags.push(
+                    Diagnostic::error(format!(
+                        "the relation type `{name}` says neither `inverse` nor `symmetric = true`"
+                    ))
+                    .at(at)
+                    .hint("add what the other actor's page shows, such as `inverse = \"Advised by\"`, or `symmetric = true`"),
+                );
+                continue;
+            }
+        };
+        let ty = RelationType {
+            name,
+            label,
+            inverse,
+            symmetric,
+        };
+        match types.iter_mut().find(|t| t.name == ty.name) {
+            Some(t) => *t = ty,
+            None => types.push(ty),
+        }
+    }
+    types
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ pub(crate) const ACTORS: &str = "actors/";
 pub(crate) const EVENTS: &str = "events/";
 pub(crate) const TIMELINE: &str = "timeline/";
 pub(crate) const TAGS: &str = "tags/";
+pub(crate) const SOURCES: &str = "sources/";
 pub(crate) const NOT_FOUND: &str = "404.html";
 pub(crate) const ROBOTS: &str = "robots.txt";
 /// The site's Atom feed; actor and tag pages have one of the same name.
@@ -30,6 +31,15 @@ pub(crate) fn actor(id: &str) -> String {
 
 pub(crate) fn event(id: &str) -> String {
     format!("events/{id}/")
+}
+
+pub(crate) fn source(id: &str) -> String {
+    format!("sources/{id}/")
+}
+
+/// An analysis's citation, to download: BibTeX (`bib`) or RIS (`ris`).
+pub(crate) fn analysis_citation(slug: &str, format: &str) -> String {
+    format!("analyses/{slug}/cite.{format}")
 }
 
 pub(crate) fn tag(slug: &str) -> String {

@@ -68,9 +68,28 @@ pub fn one_file(kind: &str, data: &[u8]) -> String {
     crate::diag::render(&sources, &diags, false)
 }
 
-/// The Markdown seam alone, with `[[id]]` references and autolinks.
+/// The Markdown seam alone, with `[[id]]` references, citations and
+/// autolinks.
 pub fn markdown(text: &str) -> String {
-    use crate::markdown::{Autolinker, RenderOptions, Resolved, render};
+    use crate::markdown::{Autolinker, CitedSource, RenderOptions, Resolve, Resolved, render};
+    struct Ids;
+    impl Resolve<usize> for Ids {
+        fn id(&self, id: &str) -> Option<Resolved<'_, usize>> {
+            (id == "tokayev").then_some(Resolved {
+                target: 0,
+                url: "/a/",
+                title: "T",
+            })
+        }
+        fn source(&self, id: &str) -> Option<CitedSource<'_>> {
+            (id == "csto").then(|| CitedSource {
+                url: "/s/",
+                publisher: Some("CSTO"),
+                title: "Statement",
+                date: Some("6 January 2022".into()),
+            })
+        }
+    }
     let names = vec![
         ("Tokayev".to_string(), 0usize, "/a/".to_string()),
         ("Токаев".to_string(), 0, "/a/".to_string()),
@@ -83,17 +102,7 @@ pub fn markdown(text: &str) -> String {
         raw_html: true,
         own: None,
         base_path: "/sub/",
+        cite: true,
     };
-    let r = render(
-        text,
-        |id| {
-            (id == "tokayev").then_some(Resolved {
-                target: 0usize,
-                url: "/a/",
-                title: "T",
-            })
-        },
-        &opts,
-    );
-    r.html
+    render(text, &Ids, &opts).html
 }

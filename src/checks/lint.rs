@@ -1,14 +1,15 @@
 //! Lint: the configurable checks that need the whole linked site — what
 //! nothing references, what an analysis lists but never mentions (or the
 //! reverse), stale and unsourced facts, malformed links, countries that are
-//! not states. Each finding is a [`Check`], counted as `[checks]` says.
+//! not states, sources nothing cites, relations that overlap. Each finding
+//! is a [`Check`], counted as `[checks]` says.
 
 use rustc_hash::FxHashSet as HashSet;
 
 use crate::checks::{Check, Checks};
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::link::Site;
-use crate::model::{ActorKind, Date, ExternalLink, Fact};
+use crate::model::{ActorKind, Cited, Date, ExternalLink, Fact, Located};
 
 /// Runs every check that is on.
 pub(crate) fn lint(checks: &Checks, site: &Site, diags: &mut Diagnostics) {
@@ -25,12 +26,19 @@ pub(crate) fn lint(checks: &Checks, site: &Site, diags: &mut Diagnostics) {
         for l in &a.links {
             link(l, diags);
         }
+        for r in &a.relations {
+            cited(r.source.as_ref(), diags);
+        }
     }
     for e in &m.events {
         facts(checks, &e.facts, today, diags);
-        for l in &e.sources {
-            link(l, diags);
+        for c in &e.sources {
+            cited(Some(c), diags);
         }
+    }
+    sources(checks, site, diags);
+    if checks.is_on(Check::OverlappingRelations) {
+        overlapping_relations(site, diags);
     }
     if checks.is_on(Check::BadLink) {
         for (a, l) in m.analyses.iter().zip(&site.analyses) {
@@ -89,11 +97,13 @@ fn unreferenced(site: &Site, diags: &mut Diagnostics) {
     }
     let hint = "mention it in an analysis or link it from another fact sheet; or set `unreferenced = \"off\"` under [checks]";
     for (a, l) in m.actors.iter().zip(&site.actors) {
+        // Its own relations do not count: something else must point to it.
+        let related_to = l.relations.iter().any(|e| e.inverse);
         let referenced = !(l.analyses.is_empty()
             && l.events.is_empty()
             && l.events_here.is_empty()
-            && l.members.is_empty()
-            && l.nationals.is_empty())
+            && l.nationals.is_empty()
+            && !related_to)
             || from_summaries.contains(a.id.as_str());
         if !referenced {
             diags.push(
@@ -205,18 +215,111 @@ fn facts(checks: &Checks, facts: &[Fact], today: Date, diags: &mut Diagnostics) 
             }
         }
     }
-    for f in facts {
-        if let Some(s) = &f.source {
-            link(s, diags);
+    if checks.is_on(Check::UnsourcedFact) {
+        for f in facts.iter().filter(|f| f.source.is_none()) {
+            diags.push(
+                Diagnostic::check(
+                    Check::UnsourcedFact,
+                    format!("the fact `{}` ({}) has no source", f.label, f.value),
+                )
+                .at(f.span.clone())
+                .hint("add `source: <id>` (a file in content/sources/) or `source: {title: …, url: …}`; or set `unsourced_fact = \"off\"` under [checks]"),
+            );
         }
+    }
+    for f in facts {
+        cited(f.source.as_ref(), diags);
+    }
+}
+
+/// A source given in place: its URL must be a usable address.
+fn cited(c: Option<&Cited>, diags: &mut Diagnostics) {
+    if let Some(Cited::Inline(l)) = c {
+        link(l, diags);
     }
 }
 
 fn link(l: &ExternalLink, diags: &mut Diagnostics) {
-    if let (Some(url), Some(span)) = (&l.url, &l.url_span)
-        && let Err(why) = check_url(url)
-    {
+    if let (Some(url), Some(span)) = (&l.url, &l.url_span) {
+        external_url(url, span, diags);
+    }
+}
+
+/// A URL written in a YAML file points elsewhere: it must be absolute (or a
+/// path on this site, starting with `/`).
+fn external_url(url: &str, span: &Span, diags: &mut Diagnostics) {
+    if let Err(why) = check_url(url).and_then(|()| check_absolute(url)) {
         diags.push(bad_link(url, &why, span.clone()));
+    }
+}
+
+/// Sources: their links; those nothing cites; those with no link at all.
+fn sources(checks: &Checks, site: &Site, diags: &mut Diagnostics) {
+    for (s, l) in site.model.sources.iter().zip(&site.sources) {
+        for u in [&s.url, &s.archived].into_iter().flatten() {
+            let Located { value, span } = u;
+            external_url(value, span, diags);
+        }
+        let cited = !(l.analyses.is_empty()
+            && l.facts.is_empty()
+            && l.events.is_empty()
+            && l.relations.is_empty());
+        if !cited && checks.is_on(Check::UnusedSource) {
+            diags.push(
+                Diagnostic::check(
+                    Check::UnusedSource,
+                    format!("nothing cites the source `{}` ({})", s.id, s.title),
+                )
+                .at(Span::file(s.source))
+                .hint(format!(
+                    "cite it in an analysis with `[@{}]`, or give it as the `source` of a fact, event or relation; or set `unused_source = \"off\"` under [checks]",
+                    s.id
+                )),
+            );
+        }
+        if s.url.is_none() && s.archived.is_none() && checks.is_on(Check::UnlinkedSource) {
+            diags.push(
+                Diagnostic::check(
+                    Check::UnlinkedSource,
+                    format!("the source `{}` has neither `url` nor `archived`", s.id),
+                )
+                .at(Span::file(s.source))
+                .hint("readers can check a source they can open: add its address, or an archived copy"),
+            );
+        }
+    }
+}
+
+/// Two relations of one type between the same two actors, at overlapping
+/// dates (a missing `from` or `until` is open-ended): probably one entry
+/// written twice.
+fn overlapping_relations(site: &Site, diags: &mut Diagnostics) {
+    for a in &site.model.actors {
+        for (k, r) in a.relations.iter().enumerate() {
+            // One ending on the day the other begins (a handover) is not
+            // an overlap.
+            let apart = |until: Option<Date>, from: Option<Date>| matches!((until, from), (Some(u), Some(f)) if u.last_day() <= f.first_day());
+            let earlier = a.relations[..k].iter().find(|q| {
+                q.kind.value == r.kind.value
+                    && q.actor.id == r.actor.id
+                    && !apart(q.until, r.from)
+                    && !apart(r.until, q.from)
+            });
+            if let Some(q) = earlier {
+                diags.push(
+                    Diagnostic::check(
+                        Check::OverlappingRelations,
+                        format!(
+                            "`{}` is `{}` `{}` twice at overlapping dates",
+                            a.id, r.kind.value, r.actor.id
+                        ),
+                    )
+                    .at(r.span.clone())
+                    .related(q.span.clone(), "the other one")
+                    .hint("merge the two entries, or give them dates that do not overlap"),
+                );
+            }
+        }
     }
 }
 
@@ -267,6 +370,39 @@ fn bad_link(url: &str, why: &str, span: Span) -> Diagnostic {
         .hint("write a full address such as https://example.org/report, or a path on this site such as /analyses/x/")
 }
 
+/// Whether a relative link starts with what looks like a host name
+/// (`meduza.io/en`, `www.osce.org`) rather than a path (`../x/`, `report.pdf`).
+fn looks_like_a_host(url: &str) -> bool {
+    const FILES: [&str; 24] = [
+        "html", "htm", "pdf", "png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "css", "js",
+        "json", "xml", "txt", "csv", "md", "zip", "doc", "docx", "xls", "xlsx", "mp3", "mp4",
+    ];
+    if url.starts_with(['/', '.', '#', '?']) {
+        return false;
+    }
+    let first = url.split(['/', '?', '#']).next().unwrap_or("");
+    let Some((_, tld)) = first.rsplit_once('.') else {
+        return false;
+    };
+    first.starts_with("www.")
+        || (url.len() > first.len() || !FILES.contains(&tld.to_ascii_lowercase().as_str()))
+            && (2..=6).contains(&tld.len())
+            && tld.chars().all(|c| c.is_ascii_alphabetic())
+            && !FILES.contains(&tld.to_ascii_lowercase().as_str())
+}
+
+/// Whether a URL is absolute (a scheme) or a path on this site (`/…`):
+/// `meduza.io/en` would be a relative link to a page that does not exist.
+pub fn check_absolute(url: &str) -> Result<(), String> {
+    if url.starts_with('/') || url.starts_with('#') || url.contains(':') {
+        return Ok(());
+    }
+    Err(format!(
+        "it has no scheme, so it would be read as a path on this site; write `https://{}`",
+        url.trim_start_matches("//")
+    ))
+}
+
 /// Whether a link destination is well formed. Relative links and `#…` are
 /// fine; absolute ones need a known scheme and a host. No network is used.
 pub fn check_url(url: &str) -> Result<(), String> {
@@ -281,7 +417,12 @@ pub fn check_url(url: &str) -> Result<(), String> {
         };
     }
     let Some((scheme, rest)) = url.split_once(':') else {
-        return Ok(());
+        return match looks_like_a_host(url) {
+            true => Err(format!(
+                "it has no scheme, so it would be read as a path on this site; write `https://{url}`"
+            )),
+            false => Ok(()),
+        };
     };
     if scheme.contains(['/', '?', '#']) {
         return Ok(()); // a relative path with a colon later on
@@ -323,5 +464,12 @@ mod tests {
         assert!(check_url("https://exampleorg/").is_err());
         assert!(check_url("https://example.org/a b").is_err());
         assert!(check_url("javascript:alert(1)").is_err());
+        assert!(check_url("meduza.io/en").is_err());
+        assert!(check_url("www.osce.org").is_err());
+        assert!(check_url("report.pdf").is_ok());
+        assert!(check_url("../analyses/x/").is_ok());
+        assert!(check_url("images/chart.svg").is_ok());
+        assert!(super::check_absolute("meduza.io/en").is_err());
+        assert!(super::check_absolute("/analyses/x/").is_ok());
     }
 }

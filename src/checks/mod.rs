@@ -30,10 +30,19 @@ pub enum Check {
     CountryNotState,
     /// An image in Markdown without alt text.
     MissingAlt,
+    /// A fact without a source.
+    UnsourcedFact,
+    /// A source file nothing cites.
+    UnusedSource,
+    /// A source file with neither `url` nor `archived`.
+    UnlinkedSource,
+    /// Two relations of the same type between the same actors whose dates
+    /// overlap.
+    OverlappingRelations,
 }
 
 impl Check {
-    pub(crate) const ALL: [Check; 10] = [
+    pub(crate) const ALL: [Check; 14] = [
         Check::Unreferenced,
         Check::AmbiguousAlias,
         Check::Unmentioned,
@@ -44,6 +53,10 @@ impl Check {
         Check::EndBeforeStart,
         Check::CountryNotState,
         Check::MissingAlt,
+        Check::UnsourcedFact,
+        Check::UnusedSource,
+        Check::UnlinkedSource,
+        Check::OverlappingRelations,
     ];
 
     /// The key in `[checks]`, also shown with the warning: `warning[unreferenced]`.
@@ -59,6 +72,10 @@ impl Check {
             Check::EndBeforeStart => "end_before_start",
             Check::CountryNotState => "country_not_state",
             Check::MissingAlt => "missing_alt",
+            Check::UnsourcedFact => "unsourced_fact",
+            Check::UnusedSource => "unused_source",
+            Check::UnlinkedSource => "unlinked_source",
+            Check::OverlappingRelations => "overlapping_relations",
         }
     }
 
@@ -67,7 +84,7 @@ impl Check {
     /// are off until asked for.
     pub(crate) fn default_level(self) -> Level {
         match self {
-            Check::StaleFact | Check::Unlisted => Level::Off,
+            Check::StaleFact | Check::Unlisted | Check::UnlinkedSource => Level::Off,
             // Readers who cannot see an image get nothing without it.
             Check::MissingAlt => Level::Error,
             _ => Level::Warn,
@@ -98,6 +115,10 @@ pub(crate) struct RawChecks {
     pub end_before_start: Option<Level>,
     pub country_not_state: Option<Level>,
     pub missing_alt: Option<Level>,
+    pub unsourced_fact: Option<Level>,
+    pub unused_source: Option<Level>,
+    pub unlinked_source: Option<Level>,
+    pub overlapping_relations: Option<Level>,
     /// How old (in days) a fact's `as_of` may be before `stale_fact` fires.
     pub stale_after_days: Option<u32>,
 }
@@ -105,7 +126,7 @@ pub(crate) struct RawChecks {
 /// The level of every check, resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Checks {
-    levels: [Level; 10],
+    levels: [Level; Check::ALL.len()],
     pub stale_after_days: u32,
 }
 
@@ -131,6 +152,10 @@ impl Checks {
             raw.end_before_start,
             raw.country_not_state,
             raw.missing_alt,
+            raw.unsourced_fact,
+            raw.unused_source,
+            raw.unlinked_source,
+            raw.overlapping_relations,
         ];
         let mut levels = Check::ALL.map(Check::default_level);
         for (level, set) in levels.iter_mut().zip(set) {

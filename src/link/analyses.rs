@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::resolve::{self, Index};
-use super::{AnalysisLinks, Relation, Target, Text};
+use super::{AnalysisLinks, Target, Text, Tie};
 use crate::diag::{Diagnostic, SourceId, Span};
 use crate::markdown::MentionKind;
 use crate::model::{Analysis, Model};
@@ -39,7 +39,15 @@ fn layout_key(model: &Model) -> u64 {
         e.id.hash(&mut h);
     }
     0xff_u8.hash(&mut h);
-    let mut broken: Vec<&String> = model.broken_ids.iter().collect();
+    for s in &model.sources {
+        s.id.hash(&mut h);
+    }
+    0xff_u8.hash(&mut h);
+    let mut broken: Vec<&String> = model
+        .broken_ids
+        .iter()
+        .chain(&model.broken_sources)
+        .collect();
     broken.sort();
     broken.hash(&mut h);
     h.finish()
@@ -112,12 +120,12 @@ fn link_analysis(
     // Front matter: `actors:` must name actors, `events:` events.
     for r in &a.actors {
         if let Some(Target::Actor(i)) = index.expect(r, resolve::Expect::Actor, diags) {
-            push_unique(&mut links.actors, i, Relation::Concerns);
+            push_unique(&mut links.actors, i, Tie::Concerns);
         }
     }
     for r in &a.events {
         if let Some(Target::Event(i)) = index.expect(r, resolve::Expect::Event, diags) {
-            push_unique(&mut links.events, i, Relation::Concerns);
+            push_unique(&mut links.events, i, Tie::Concerns);
         }
     }
     for broken in body.broken.iter().filter(|b| !index.is_broken(&b.id)) {
@@ -129,13 +137,30 @@ fn link_analysis(
     }
     for (id, kind) in &body.mentions {
         let rel = match kind {
-            MentionKind::Explicit => Relation::Mentions,
-            MentionKind::Auto => Relation::AutoMentions,
+            MentionKind::Explicit => Tie::Mentions,
+            MentionKind::Auto => Tie::AutoMentions,
         };
         match index.get(id) {
             Some(Target::Actor(i)) => push_unique(&mut links.actors, i, rel),
             Some(Target::Event(i)) => push_unique(&mut links.events, i, rel),
             None => {}
+        }
+    }
+    for (id, range) in &body.citations {
+        match index.sources.get(id) {
+            Some(&i) => {
+                if !links.sources.contains(&i) {
+                    links.sources.push(i);
+                }
+            }
+            None if index.is_broken_source(id) => {}
+            None => {
+                let span = Span::new(
+                    a.source,
+                    a.body.start + range.start..a.body.start + range.end,
+                );
+                diags.push(index.unknown_source(id, span));
+            }
         }
     }
     for t in &a.tags {
@@ -168,7 +193,7 @@ fn link_analysis(
     links
 }
 
-fn push_unique(list: &mut Vec<(usize, Relation)>, i: usize, rel: Relation) {
+fn push_unique(list: &mut Vec<(usize, Tie)>, i: usize, rel: Tie) {
     if !list.iter().any(|(j, _)| *j == i) {
         list.push((i, rel));
     }

@@ -1,8 +1,8 @@
-//! Backlinks: every forward edge (country, affiliation, took part in, part
-//! of, place, concerns/mentions) reversed, in a deterministic order.
+//! Backlinks: every forward edge (country, relation, took part in, part
+//! of, place, concerns/mentions, cites) reversed, in a deterministic order.
 
-use super::Site;
-use crate::model::Event;
+use super::{Owner, RelationEdge, Site};
+use crate::model::{Cited, Event};
 
 /// Fills in the reverse edges and the timeline. Lists of events come out in
 /// date order; lists of analyses newest first (the order of `model.analyses`).
@@ -12,19 +12,74 @@ pub(crate) fn build_backlinks(site: &mut Site) {
         actors,
         events,
         analyses,
+        sources,
+        source_ids,
         timeline,
         ..
     } = site;
 
-    for i in 0..actors.len() {
-        if let Some(c) = actors[i].country {
+    let countries: Vec<Option<usize>> = actors.iter().map(|l| l.country).collect();
+    for (i, c) in countries.into_iter().enumerate() {
+        if let Some(c) = c {
             actors[c].nationals.push(i);
         }
-        for k in 0..actors[i].affiliations.len() {
-            let a = actors[i].affiliations[k];
-            actors[a].members.push(i);
+    }
+    // The other side of each relation, on the other actor; `member_of`
+    // also as affiliations and members.
+    let mut inverse: Vec<Vec<RelationEdge>> = vec![Vec::new(); actors.len()];
+    for links in actors.iter_mut() {
+        for e in &links.relations {
+            inverse[e.other].push(RelationEdge {
+                other: e.owner,
+                inverse: true,
+                ..*e
+            });
         }
     }
+    for (i, mut theirs) in inverse.into_iter().enumerate() {
+        theirs.sort_by(|a, b| {
+            model.actors[a.other]
+                .id
+                .cmp(&model.actors[b.other].id)
+                .then(a.position.cmp(&b.position))
+        });
+        actors[i].relations.extend(theirs);
+    }
+    for links in actors.iter_mut() {
+        for k in 0..links.relations.len() {
+            let e = links.relations[k];
+            if model.actors[e.owner].relations[e.position].kind.value != "member_of" {
+                continue;
+            }
+            let list = if e.inverse {
+                &mut links.members
+            } else {
+                &mut links.affiliations
+            };
+            if !list.contains(&e.other) {
+                list.push(e.other);
+            }
+        }
+    }
+    // Places roll up: what is part of what, through `part_of` at any depth
+    // (cycles were broken by the link stage).
+    let containers: Vec<Vec<usize>> = (0..actors.len())
+        .map(|i| {
+            let mut out: Vec<usize> = Vec::new();
+            let mut next = vec![i];
+            while let Some(a) = next.pop() {
+                for e in &actors[a].relations {
+                    let part_of =
+                        model.actors[e.owner].relations[e.position].kind.value == "part_of";
+                    if part_of && !e.inverse && e.other != i && !out.contains(&e.other) {
+                        out.push(e.other);
+                        next.push(e.other);
+                    }
+                }
+            }
+            out
+        })
+        .collect();
 
     let mut order: Vec<usize> = (0..model.events.len()).collect();
     order.sort_by(|&a, &b| event_order(&model.events[a], &model.events[b]));
@@ -34,6 +89,11 @@ pub(crate) fn build_backlinks(site: &mut Site) {
         }
         if let Some(p) = events[e].place {
             actors[p].events_here.push(e);
+            for &c in &containers[p] {
+                if actors[c].events_here.last() != Some(&e) {
+                    actors[c].events_here.push(e);
+                }
+            }
         }
         if let Some(parent) = events[e].parent {
             events[parent].children.push(e);
@@ -62,6 +122,48 @@ pub(crate) fn build_backlinks(site: &mut Site) {
         for &(event, _) in &a.events {
             events[event].analyses.push(i);
         }
+    }
+
+    // What cites each source.
+    let source_of = |c: &Cited| c.id().and_then(|id| source_ids.get(id)).copied();
+    for (i, a) in model.actors.iter().enumerate() {
+        for (k, f) in a.facts.iter().enumerate() {
+            if let Some(s) = f.source.as_ref().and_then(source_of) {
+                sources[s].facts.push((Owner::Actor(i), k));
+            }
+        }
+        for (k, r) in a.relations.iter().enumerate() {
+            if let Some(s) = r.source.as_ref().and_then(source_of) {
+                sources[s].relations.push((i, k));
+            }
+        }
+    }
+    for (i, e) in model.events.iter().enumerate() {
+        for (k, f) in e.facts.iter().enumerate() {
+            if let Some(s) = f.source.as_ref().and_then(source_of) {
+                sources[s].facts.push((Owner::Event(i), k));
+            }
+        }
+        for c in &e.sources {
+            if let Some(s) = source_of(c)
+                && sources[s].events.last() != Some(&i)
+            {
+                sources[s].events.push(i);
+            }
+        }
+    }
+    for (i, a) in analyses.iter().enumerate() {
+        for &s in &a.sources {
+            sources[s].analyses.push(i);
+        }
+    }
+    for (s, links) in model.sources.iter().zip(sources.iter_mut()) {
+        links.publisher = s.publisher.as_ref().and_then(|p| {
+            model
+                .actors
+                .binary_search_by(|a| a.id.as_str().cmp(&p.value))
+                .ok()
+        });
     }
 
     // Sort people and members by name so lists read alphabetically.

@@ -75,9 +75,9 @@ pub(crate) enum Target {
     Event(usize),
 }
 
-/// How an analysis came to be about an actor or event.
+/// How an analysis is tied to an actor or event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Relation {
+pub(crate) enum Tie {
     /// Named in front matter.
     Concerns,
     /// `[[id]]` in the body.
@@ -93,23 +93,70 @@ pub(crate) struct Site {
     pub actors: Vec<ActorLinks>,
     pub events: Vec<EventLinks>,
     pub analyses: Vec<Arc<AnalysisLinks>>,
+    pub sources: Vec<SourceLinks>,
+    /// Source id → position in `model.sources`.
+    pub source_ids: HashMap<String, usize>,
     /// Sorted by slug (see [`Site::tag`]).
     pub tags: Vec<Tag>,
     /// Events in date order (then title, then id).
     pub timeline: Vec<usize>,
 }
 
+/// One side of a relation between two actors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct RelationEdge {
+    /// The actor whose fact sheet states it, and its position there.
+    pub owner: usize,
+    pub position: usize,
+    /// Its type: a position in `Config::relation_types`.
+    pub kind: usize,
+    /// The actor on the other side, seen from this one.
+    pub other: usize,
+    /// Whether this is the other side of a relation another fact sheet
+    /// states (shown under the type's inverse label).
+    pub inverse: bool,
+}
+
+/// Who states a fact: an actor or an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Owner {
+    Actor(usize),
+    Event(usize),
+}
+
+/// What cites a source.
+#[derive(Debug, Default)]
+pub(crate) struct SourceLinks {
+    /// The publisher, when it names an actor.
+    pub publisher: Option<usize>,
+    /// Analyses that cite it with `[@id]`, newest first.
+    pub analyses: Vec<usize>,
+    /// Facts it is the source of: their owner and position.
+    pub facts: Vec<(Owner, usize)>,
+    /// Events that list it under `sources`.
+    pub events: Vec<usize>,
+    /// Relations it is the source of: the actor stating them, and position.
+    pub relations: Vec<(usize, usize)>,
+}
+
 #[derive(Debug, Default)]
 pub(crate) struct ActorLinks {
     pub country: Option<usize>,
+    /// Its relations: those its fact sheet states, in order, then those
+    /// others state about it (`inverse`), ordered by the other's id.
+    pub relations: Vec<RelationEdge>,
+    /// Each relation's note, rendered (by position in the fact sheet).
+    pub notes: Vec<Option<String>>,
+    /// What it is `member_of` (the relation, or `affiliations`).
     pub affiliations: Vec<usize>,
-    /// Actors affiliated with this one (members of an alliance, …).
+    /// Actors that are `member_of` it (members of an alliance, …).
     pub members: Vec<usize>,
     /// Actors whose `country` is this one.
     pub nationals: Vec<usize>,
     /// Events the actor took part in, with its role, in date order.
     pub events: Vec<(usize, Role)>,
-    /// Events whose `place` is this actor, in date order.
+    /// Events whose `place` is this actor or one of its parts (`part_of`,
+    /// at any depth), in date order.
     pub events_here: Vec<usize>,
     /// Analyses that concern or mention it, newest first.
     pub analyses: Vec<usize>,
@@ -133,8 +180,10 @@ pub(crate) struct AnalysisLinks {
     /// The rendered body.
     pub body: Arc<Text>,
     /// Actors it concerns or mentions: front matter first, then mentions in order.
-    pub actors: Vec<(usize, Relation)>,
-    pub events: Vec<(usize, Relation)>,
+    pub actors: Vec<(usize, Tie)>,
+    pub events: Vec<(usize, Tie)>,
+    /// Sources it cites with `[@id]`, in order of first citation.
+    pub sources: Vec<usize>,
     /// Tag slugs, in front-matter order.
     pub tags: Vec<String>,
     /// Front-matter references (`actors:` then `events:`, by position) that
@@ -176,7 +225,7 @@ pub(crate) fn link(
     diags: &mut Diagnostics,
 ) -> Site {
     let index = Index::new(&model, config);
-    let (mut actors, mut events) = resolve::fact_sheets(&model, &index, diags);
+    let (mut actors, mut events) = resolve::fact_sheets(config, &model, &index, diags);
     let names = names::names(config, &model, &index, &mut cache.names, diags);
     let mut texts = texts::render_all(
         &model,
@@ -190,14 +239,24 @@ pub(crate) fn link(
     let mut local = Vec::new();
     let analyses = analyses::link_all(&model, bodies, &index, &mut cache.analyses, &mut local);
     resolve::summaries(&model, texts, &index, &mut actors, &mut events, &mut local);
+    resolve::notes(&model, &index, &mut actors, &mut local);
     diags.extend(local);
 
     let tags = collect_tags(&model);
+    let sources = model
+        .sources
+        .iter()
+        .map(|_| SourceLinks::default())
+        .collect();
+    let source_ids = index.sources.clone();
+    drop(index);
     let mut site = Site {
         model,
         actors,
         events,
         analyses,
+        sources,
+        source_ids,
         tags,
         timeline: Vec::new(),
     };

@@ -7,11 +7,11 @@ use rustc_hash::FxHashMap as HashMap;
 
 use std::sync::Arc;
 
-use super::{ActorLinks, EventLinks, Target, Text, suggest};
+use super::{ActorLinks, EventLinks, RelationEdge, Target, Text, suggest};
 use crate::config::Config;
-use crate::diag::{Diagnostic, Diagnostics, Span};
-use crate::markdown::Resolved;
-use crate::model::{Markdown, Model, Ref};
+use crate::diag::{Diagnostic, Diagnostics, Span, did_you_mean, did_you_mean_hint};
+use crate::markdown::{CitedSource, Resolve, Resolved};
+use crate::model::{Cited, Markdown, Model, Ref};
 use crate::paths;
 
 /// What kind of target a reference must name.
@@ -32,12 +32,15 @@ impl Expect {
     }
 }
 
-/// Every id, with the URL and title of its page.
+/// Every id, with the URL and title of its page; and every source id.
 pub(crate) struct Index<'m> {
     model: &'m Model,
     ids: HashMap<String, Target>,
     actor_urls: Vec<String>,
     event_urls: Vec<String>,
+    /// Source ids (`[@id]`, `source: id`), a namespace of their own.
+    pub sources: HashMap<String, usize>,
+    source_urls: Vec<String>,
     /// Ids of fact sheets that failed to load (already reported).
     broken: &'m rustc_hash::FxHashSet<String>,
     /// The site's base path, under which root-relative links go.
@@ -67,9 +70,21 @@ impl<'m> Index<'m> {
             ids.insert(e.id.clone(), Target::Event(i));
         }
         let base = &config.base_url;
+        let sources = model
+            .sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.clone(), i))
+            .collect();
         Index {
             model,
             ids,
+            sources,
+            source_urls: model
+                .sources
+                .iter()
+                .map(|s| base.relative(&paths::source(&s.id)))
+                .collect(),
             actor_urls: model
                 .actors
                 .iter()
@@ -140,7 +155,18 @@ impl<'m> Index<'m> {
         }
     }
 
-    pub(crate) fn resolved(&self, id: &str) -> Option<Resolved<'_, Target>> {
+    /// A source's publisher as shown: the actor's name when it names one.
+    pub(crate) fn publisher(&self, i: usize) -> Option<&str> {
+        let p = self.model.sources[i].publisher.as_ref()?;
+        Some(match self.get(&p.value) {
+            Some(Target::Actor(a)) => &self.model.actors[a].name,
+            _ => &p.value,
+        })
+    }
+}
+
+impl Resolve<Target> for Index<'_> {
+    fn id(&self, id: &str) -> Option<Resolved<'_, Target>> {
         let target = self.get(id)?;
         Some(Resolved {
             target,
@@ -149,6 +175,19 @@ impl<'m> Index<'m> {
         })
     }
 
+    fn source(&self, id: &str) -> Option<CitedSource<'_>> {
+        let &i = self.sources.get(id)?;
+        let s = &self.model.sources[i];
+        Some(CitedSource {
+            url: self.source_url(i),
+            publisher: self.publisher(i),
+            title: &s.title,
+            date: s.published.map(|d| d.display()),
+        })
+    }
+}
+
+impl Index<'_> {
     /// Resolves `r`, pushing a diagnostic when it is unknown or of the wrong kind.
     pub(crate) fn expect(
         &self,
@@ -188,6 +227,49 @@ impl<'m> Index<'m> {
         Some(target)
     }
 
+    /// The URL of a source's page.
+    pub(crate) fn source_url(&self, i: usize) -> &str {
+        &self.source_urls[i]
+    }
+
+    /// Resolves a source id, pushing a diagnostic when it is unknown.
+    pub(crate) fn expect_source(&self, r: &Ref, diags: &mut Vec<Diagnostic>) -> Option<usize> {
+        if let Some(&i) = self.sources.get(&r.id) {
+            return Some(i);
+        }
+        if !self.model.broken_sources.contains(&r.id) {
+            diags.push(self.unknown_source(&r.id, r.span.clone()));
+        }
+        None
+    }
+
+    /// An unknown source id, with did-you-mean over source ids and titles.
+    pub(crate) fn unknown_source(&self, id: &str, span: Span) -> Diagnostic {
+        let d = Diagnostic::error(format!("unknown source id `{id}`"))
+            .at(span)
+            .label("no source has this id");
+        let mut ids: Vec<&str> = self.model.sources.iter().map(|s| s.id.as_str()).collect();
+        ids.sort_unstable();
+        let by_title = || {
+            self.model
+                .sources
+                .iter()
+                .find(|s| s.title.eq_ignore_ascii_case(id))
+                .map(|s| s.id.as_str())
+        };
+        match did_you_mean(id, ids).or_else(by_title) {
+            Some(s) => d.hint(format!("did you mean `{s}`?")),
+            None => d.hint(
+                "sources are the files in content/sources/; the id is the file name without .yaml",
+            ),
+        }
+    }
+
+    /// Whether `id` names a source file that failed to load.
+    pub(crate) fn is_broken_source(&self, id: &str) -> bool {
+        self.model.broken_sources.contains(id)
+    }
+
     /// Whether `id` names a fact sheet that failed to load.
     pub(crate) fn is_broken(&self, id: &str) -> bool {
         self.broken.contains(id)
@@ -217,6 +299,7 @@ impl<'m> Index<'m> {
 /// The links of every fact sheet: its references resolved, `part_of`
 /// cycles broken. Summaries and reverse edges come later.
 pub(super) fn fact_sheets(
+    config: &Config,
     model: &Model,
     index: &Index,
     diags: &mut Diagnostics,
@@ -224,8 +307,79 @@ pub(super) fn fact_sheets(
     let mut actors: Vec<ActorLinks> = model.actors.iter().map(|_| ActorLinks::default()).collect();
     let mut events: Vec<EventLinks> = model.events.iter().map(|_| EventLinks::default()).collect();
     fact_sheet_refs(model, index, &mut actors, &mut events, diags);
+    relations(config, model, index, &mut actors, diags);
+    cited_sources(model, index, diags);
     check_part_of_cycles(model, &mut events, diags);
+    check_place_cycles(model, &mut actors, diags);
     (actors, events)
+}
+
+/// Resolves each actor's relations: the type against the site's types,
+/// the other actor by id. The other side is added by the backlinks.
+fn relations(
+    config: &Config,
+    model: &Model,
+    index: &Index,
+    actors: &mut [ActorLinks],
+    diags: &mut Diagnostics,
+) {
+    let mut local = Vec::new();
+    let types = &config.relation_types;
+    for (owner, (a, links)) in model.actors.iter().zip(actors.iter_mut()).enumerate() {
+        for (position, r) in a.relations.iter().enumerate() {
+            let kind = types.iter().position(|t| t.name == r.kind.value);
+            if kind.is_none() {
+                let names: Vec<&str> = types.iter().map(|t| t.name.as_str()).collect();
+                local.push(
+                    Diagnostic::error(format!("unknown type of relation `{}`", r.kind.value))
+                        .at(r.kind.span.clone())
+                        .label("not a type of relation")
+                        .hint_opt(did_you_mean_hint(&r.kind.value, names.iter().copied()))
+                        .hint(format!("the types are: {}", names.join(", ")))
+                        .hint("a site declares its own under [relations] in site.toml, such as `[relations.advises]` with `label` and `inverse`"),
+                );
+            }
+            let other = index.expect(&r.actor, Expect::Actor, &mut local);
+            if let (Some(kind), Some(Target::Actor(other))) = (kind, other) {
+                links.relations.push(RelationEdge {
+                    owner,
+                    position,
+                    kind,
+                    other,
+                    inverse: false,
+                });
+            }
+        }
+    }
+    diags.extend(local);
+}
+
+/// Reports source ids that name no source file, wherever a source is given.
+fn cited_sources(model: &Model, index: &Index, diags: &mut Diagnostics) {
+    let mut local = Vec::new();
+    let mut check = |c: &Cited| {
+        if let Cited::Id(r) = c {
+            index.expect_source(r, &mut local);
+        }
+    };
+    for a in &model.actors {
+        a.facts
+            .iter()
+            .filter_map(|f| f.source.as_ref())
+            .for_each(&mut check);
+        a.relations
+            .iter()
+            .filter_map(|r| r.source.as_ref())
+            .for_each(&mut check);
+    }
+    for e in &model.events {
+        e.facts
+            .iter()
+            .filter_map(|f| f.source.as_ref())
+            .for_each(&mut check);
+        e.sources.iter().for_each(&mut check);
+    }
+    diags.extend(local);
 }
 
 /// Gives each fact sheet its rendered summary (`texts`, in model order:
@@ -253,6 +407,34 @@ pub(super) fn summaries(
     }
 }
 
+/// Renders each relation's note (one Markdown sentence, `[[id]]` allowed,
+/// no automatic links) as inline HTML, and reports unknown ids in it.
+pub(super) fn notes(
+    model: &Model,
+    index: &Index,
+    actors: &mut [ActorLinks],
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (a, links) in model.actors.iter().zip(actors.iter_mut()) {
+        links.notes = a
+            .relations
+            .iter()
+            .map(|r| {
+                let m = r.note.as_ref()?;
+                let text = super::texts::render(&m.text, index, model, None, false, None);
+                report_broken(Some(&text), m, index, diags);
+                let html = text.html.trim();
+                let inline = html
+                    .strip_prefix("<p>")
+                    .and_then(|h| h.strip_suffix("</p>"))
+                    .filter(|h| !h.contains("<p>"))
+                    .unwrap_or(html);
+                Some(inline.to_string())
+            })
+            .collect();
+    }
+}
+
 /// Unknown ids in a fact sheet's summary: reported at the summary's start
 /// (its text is re-indented YAML, so offsets inside it are not the file's).
 fn report_broken(text: Option<&Text>, m: &Markdown, index: &Index, diags: &mut Vec<Diagnostic>) {
@@ -265,8 +447,8 @@ fn report_broken(text: Option<&Text>, m: &Markdown, index: &Index, diags: &mut V
     }
 }
 
-/// Resolves the references inside fact sheets: countries, affiliations,
-/// event actors, `part_of` and places.
+/// Resolves the references inside fact sheets: countries, event actors,
+/// `part_of` and places.
 fn fact_sheet_refs(
     model: &Model,
     index: &Index,
@@ -280,13 +462,6 @@ fn fact_sheet_refs(
             && let Some(Target::Actor(i)) = index.expect(c, Expect::Actor, &mut local)
         {
             links.country = Some(i);
-        }
-        for r in &a.affiliations {
-            if let Some(Target::Actor(i)) = index.expect(r, Expect::Actor, &mut local)
-                && !links.affiliations.contains(&i)
-            {
-                links.affiliations.push(i);
-            }
         }
     }
     for (event, (e, links)) in model.events.iter().zip(events.iter_mut()).enumerate() {
@@ -370,4 +545,80 @@ fn check_part_of_cycles(model: &Model, events: &mut [EventLinks], diags: &mut Di
             state[p] = State::Done;
         }
     }
+}
+
+/// `part_of` between actors (a city in a region, a region in a state) must
+/// not loop: each cycle is reported once, at the actor with the smallest id
+/// in it, and its edge there dropped, so that rolling events up terminates.
+fn check_place_cycles(model: &Model, actors: &mut [ActorLinks], diags: &mut Diagnostics) {
+    let is_part_of =
+        |e: &RelationEdge| model.actors[e.owner].relations[e.position].kind.value == "part_of";
+    while let Some(cycle) = find_part_of_cycle(actors, &is_part_of) {
+        let at = (0..cycle.len())
+            .min_by_key(|&k| model.actors[cycle[k]].id.as_str())
+            .unwrap_or(0);
+        let (first, next) = (cycle[at], cycle[(at + 1) % cycle.len()]);
+        let names: Vec<&str> = cycle
+            .iter()
+            .cycle()
+            .skip(at)
+            .take(cycle.len() + 1)
+            .map(|&c| model.actors[c].id.as_str())
+            .collect();
+        let Some(k) = actors[first]
+            .relations
+            .iter()
+            .position(|e| !e.inverse && is_part_of(e) && e.other == next)
+        else {
+            break;
+        };
+        let e = actors[first].relations.remove(k);
+        diags.push(
+            Diagnostic::error(format!("`part_of` makes a cycle: {}", names.join(" → ")))
+                .at(model.actors[first].relations[e.position].span.clone())
+                .label("this actor ends up inside itself")
+                .hint("a place is part of a larger one; remove one of these `part_of` relations"),
+        );
+    }
+}
+
+/// A cycle of `part_of` edges (owner → other), as the actors in it in order.
+fn find_part_of_cycle(
+    actors: &[ActorLinks],
+    is_part_of: &dyn Fn(&RelationEdge) -> bool,
+) -> Option<Vec<usize>> {
+    let parents = |i: usize| {
+        actors[i]
+            .relations
+            .iter()
+            .filter(|e| !e.inverse && is_part_of(e))
+            .map(|e| e.other)
+    };
+    // 0: not seen, 1: on the current path, 2: done.
+    let mut state = vec![0u8; actors.len()];
+    for start in 0..actors.len() {
+        if state[start] != 0 {
+            continue;
+        }
+        let mut path: Vec<(usize, Vec<usize>)> = vec![(start, parents(start).collect())];
+        state[start] = 1;
+        while let Some((node, next)) = path.last_mut() {
+            match next.pop() {
+                None => {
+                    state[*node] = 2;
+                    path.pop();
+                }
+                Some(p) if state[p] == 1 => {
+                    let from = path.iter().position(|(n, _)| *n == p).unwrap_or(0);
+                    return Some(path[from..].iter().map(|(n, _)| *n).collect());
+                }
+                Some(p) if state[p] == 0 => {
+                    state[p] = 1;
+                    path.push((p, parents(p).collect()));
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    None
 }

@@ -25,8 +25,10 @@ pub(crate) struct Text {
     pub html_hash: u64,
     /// Targets mentioned, in document order, one per target.
     pub mentions: Vec<(String, MentionKind)>,
-    /// Every id written as `[[id]]`, resolved or not.
+    /// Every id written as `[[id]]` and every `@id` cited, resolved or not.
     pub refs: Vec<String>,
+    /// Sources cited with `[@id]` and where (offsets in the text).
+    pub citations: Vec<(String, std::ops::Range<usize>)>,
     pub broken: Vec<BrokenRef>,
     /// Ordinary links' destinations and byte ranges (for the `bad_link` check).
     pub links: Vec<(String, std::ops::Range<usize>)>,
@@ -73,9 +75,19 @@ impl Env {
                     .enumerate()
                     .map(|(i, e)| (&e.id, Target::Event(i))),
             );
-        let ids = targets
+        let mut ids: HashMap<u64, u64> = targets
             .map(|(id, t)| (combine(id), combine((index.url(t), index.title(t)))))
             .collect();
+        // A citation's note shows its source: `@id` → what the note shows.
+        for (i, s) in model.sources.iter().enumerate() {
+            let shown = (
+                index.source_url(i),
+                index.publisher(i),
+                &s.title,
+                s.published,
+            );
+            ids.insert(combine(format!("@{}", s.id)), combine(shown));
+        }
         Env {
             autolink,
             base_path: index.base_path.clone(),
@@ -274,16 +286,19 @@ pub(crate) fn render(
     index: &Index,
     model: &Model,
     autolinker: Option<&Autolinker<Target>>,
-    raw_html: bool,
+    body: bool,
     own: Option<Target>,
 ) -> Text {
+    // Analysis bodies may hold raw HTML and citations; fact sheets' texts
+    // neither.
     let opts = RenderOptions {
         autolinker,
-        raw_html,
+        raw_html: body,
         own,
         base_path: &index.base_path,
+        cite: body,
     };
-    let r = markdown::render(text, |id| index.resolved(id), &opts);
+    let r = markdown::render(text, index, &opts);
     let id_of = |t: Target| match t {
         Target::Actor(i) => model.actors[i].id.clone(),
         Target::Event(i) => model.events[i].id.clone(),
@@ -294,6 +309,7 @@ pub(crate) fn render(
         html: r.html,
         mentions: r.mentions.into_iter().map(|(t, k)| (id_of(t), k)).collect(),
         refs: r.refs,
+        citations: r.citations,
         broken: r.broken,
         links: r.links,
         missing_alt: r.missing_alt,

@@ -16,7 +16,7 @@ use serde::de::DeserializeOwned;
 
 use crate::diag::{Diagnostic, Diagnostics, SourceId, Sources, Span, display_path};
 use frontmatter::Split;
-pub(crate) use raw::{RawActor, RawAnalysis, RawEvent, Sp};
+pub(crate) use raw::{RawActor, RawAnalysis, RawEvent, RawSource, Sp};
 
 /// A parsed file: its source, the id its name gives, and where its YAML starts.
 #[derive(Debug)]
@@ -65,8 +65,11 @@ pub(crate) struct Content {
     pub analyses: Vec<Arc<Doc<AnalysisDoc>>>,
     pub actors: Vec<Arc<Doc<RawActor>>>,
     pub events: Vec<Arc<Doc<RawEvent>>>,
-    /// File stems of fact sheets that could not be parsed.
+    pub sources: Vec<Arc<Doc<RawSource>>>,
+    /// File stems of actor and event fact sheets that could not be parsed.
     pub failed_stems: Vec<String>,
+    /// File stems of source files that could not be parsed.
+    pub failed_sources: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,9 +77,13 @@ enum Kind {
     Analysis,
     Actor,
     Event,
+    Source,
 }
 
 pub(crate) const CONTENT_DIR: &str = "content";
+
+const SECTIONS_HINT: &str =
+    "content goes in content/analyses/, content/actors/, content/events/ or content/sources/";
 
 /// What changed since the last build: everything, or these paths.
 #[derive(Debug, Clone)]
@@ -98,8 +105,9 @@ enum Item {
     Analysis(Arc<Doc<AnalysisDoc>>),
     Actor(Arc<Doc<RawActor>>),
     Event(Arc<Doc<RawEvent>>),
-    /// A fact sheet that could not be read or parsed: its stem.
-    Failed(String),
+    Source(Arc<Doc<RawSource>>),
+    /// A fact sheet that could not be read or parsed: its kind and stem.
+    Failed(Kind, String),
     /// Not content (a warning says why), or an analysis that failed.
     Nothing,
 }
@@ -165,7 +173,9 @@ pub(crate) fn load(
             Item::Analysis(d) => out.analyses.push(Arc::clone(d)),
             Item::Actor(d) => out.actors.push(Arc::clone(d)),
             Item::Event(d) => out.events.push(Arc::clone(d)),
-            Item::Failed(stem) => out.failed_stems.push(stem.clone()),
+            Item::Source(d) => out.sources.push(Arc::clone(d)),
+            Item::Failed(Kind::Source, stem) => out.failed_sources.push(stem.clone()),
+            Item::Failed(_, stem) => out.failed_stems.push(stem.clone()),
             Item::Nothing => {}
         }
     }
@@ -233,7 +243,7 @@ fn read_all(
             if kind == Kind::Analysis {
                 Item::Nothing
             } else {
-                Item::Failed(stem.clone())
+                Item::Failed(kind, stem.clone())
             }
         };
         match bytes {
@@ -299,6 +309,7 @@ pub(crate) fn parse_single(
     let kind = match kind {
         "analysis" => Kind::Analysis,
         "actor" => Kind::Actor,
+        "source" => Kind::Source,
         _ => Kind::Event,
     };
     let mut out = Content::default();
@@ -313,7 +324,9 @@ pub(crate) fn parse_single(
         Item::Analysis(d) => out.analyses.push(d),
         Item::Actor(d) => out.actors.push(d),
         Item::Event(d) => out.events.push(d),
-        Item::Failed(s) => out.failed_stems.push(s),
+        Item::Source(d) => out.sources.push(d),
+        Item::Failed(Kind::Source, s) => out.failed_sources.push(s),
+        Item::Failed(_, s) => out.failed_stems.push(s),
         Item::Nothing => {}
     }
     out
@@ -374,7 +387,7 @@ fn parse(
                 Ok(doc) => Item::Actor(Arc::new(doc)),
                 Err(d) => {
                     diags.push(*d);
-                    Item::Failed(stem)
+                    Item::Failed(kind, stem)
                 }
             }
         }
@@ -383,7 +396,16 @@ fn parse(
                 Ok(doc) => Item::Event(Arc::new(doc)),
                 Err(d) => {
                     diags.push(*d);
-                    Item::Failed(stem)
+                    Item::Failed(kind, stem)
+                }
+            }
+        }
+        Kind::Source => {
+            match fact_sheet::<RawSource>(text, source, &stem, version, "a source file") {
+                Ok(doc) => Item::Source(Arc::new(doc)),
+                Err(d) => {
+                    diags.push(*d);
+                    Item::Failed(kind, stem)
                 }
             }
         }
@@ -501,13 +523,15 @@ fn discover(root: &Path, content: &Path, diags: &mut Diagnostics) -> Vec<(PathBu
         let path = entry.path();
         if entry.file_type().is_dir() {
             let section = path.strip_prefix(content).ok().and_then(|r| r.to_str());
-            if entry.depth() == 1 && !matches!(section, Some("analyses" | "actors" | "events")) {
+            if entry.depth() == 1
+                && !matches!(section, Some("analyses" | "actors" | "events" | "sources"))
+            {
                 diags.push(
                     Diagnostic::warning(format!(
                         "{} is not a folder dossier reads; it is ignored",
                         display_path(root, path)
                     ))
-                    .hint("content goes in content/analyses/, content/actors/ or content/events/"),
+                    .hint(SECTIONS_HINT),
                 );
             }
             continue;
@@ -555,13 +579,14 @@ fn classify(root: &Path, content: &Path, path: &Path) -> Found {
         (Some("analyses"), Some("md" | "markdown")) if depth >= 2 => Found::File(Kind::Analysis),
         (Some("actors"), Some("yaml" | "yml")) if depth >= 2 => Found::File(Kind::Actor),
         (Some("events"), Some("yaml" | "yml")) if depth >= 2 => Found::File(Kind::Event),
+        (Some("sources"), Some("yaml" | "yml")) if depth >= 2 => Found::File(Kind::Source),
         _ => {
             let expected = match section.as_deref() {
                 Some("analyses") if depth >= 2 => "analyses are Markdown files ending in .md",
-                Some("actors" | "events") if depth >= 2 => {
+                Some("actors" | "events" | "sources") if depth >= 2 => {
                     "fact sheets are YAML files ending in .yaml"
                 }
-                _ => "content goes in content/analyses/, content/actors/ or content/events/",
+                _ => SECTIONS_HINT,
             };
             Found::Skip(
                 Diagnostic::warning(format!("{} is ignored", display_path(root, path)))

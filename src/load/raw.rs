@@ -45,9 +45,40 @@ pub(crate) struct RawActor {
     pub country: Option<Sp<String>>,
     pub summary: Option<Sp<String>>,
     pub affiliations: Option<Vec<Sp<String>>>,
+    pub relations: Option<Vec<Sp<RawRelation>>>,
+    pub wikidata: Option<Sp<String>>,
     pub facts: Option<Vec<Sp<RawFact>>>,
     pub links: Option<Vec<Sp<RawLink>>>,
     pub extra: Option<serde_json::Value>,
+}
+
+/// A relation of an actor to another:
+/// `{type: leads, actor: security-council, role: Chairman, from: 2022-01-05}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawRelation {
+    #[serde(rename = "type")]
+    pub kind: Option<Sp<String>>,
+    pub actor: Option<Sp<String>>,
+    pub role: Option<Sp<String>>,
+    pub from: Option<Sp<String>>,
+    pub until: Option<Sp<String>>,
+    pub source: Option<Sp<RawCited>>,
+    pub note: Option<Sp<String>>,
+}
+
+/// `content/sources/<id>.yaml`
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSource {
+    pub title: Option<Sp<String>>,
+    pub publisher: Option<Sp<String>>,
+    pub url: Option<Sp<String>>,
+    pub archived: Option<Sp<String>>,
+    pub published: Option<Sp<String>>,
+    pub accessed: Option<Sp<String>>,
+    pub kind: Option<Sp<String>>,
+    pub language: Option<Sp<String>>,
 }
 
 /// `content/events/<id>.yaml`
@@ -62,7 +93,7 @@ pub(crate) struct RawEvent {
     pub part_of: Option<Sp<String>>,
     pub summary: Option<Sp<String>>,
     pub facts: Option<Vec<Sp<RawFact>>>,
-    pub sources: Option<Vec<Sp<RawLink>>>,
+    pub sources: Option<Vec<Sp<RawCited>>>,
     pub extra: Option<serde_json::Value>,
 }
 
@@ -72,7 +103,7 @@ pub(crate) struct RawFact {
     pub label: Option<Sp<String>>,
     pub value: Option<Sp<String>>,
     pub as_of: Option<Sp<String>>,
-    pub source: Option<Sp<RawLink>>,
+    pub source: Option<Sp<RawCited>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -80,6 +111,50 @@ pub(crate) struct RawFact {
 pub(crate) struct RawLink {
     pub title: Option<Sp<String>>,
     pub url: Option<Sp<String>>,
+}
+
+/// Where a fact, an event or a relation comes from: the id of a source
+/// file (`akorda-2022-01-05`) or the source itself (`{title: …, url: …}`).
+///
+/// Written by hand for the same reason as [`RawParticipant`].
+#[derive(Debug)]
+pub(crate) enum RawCited {
+    Id(String),
+    Inline(RawLink),
+}
+
+impl<'de> Deserialize<'de> for RawCited {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct CitedVisitor;
+        impl<'de> Visitor<'de> for CitedVisitor {
+            type Value = RawCited;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a source id, or a map with `title` and `url`")
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawCited, E> {
+                Ok(RawCited::Id(v.to_string()))
+            }
+
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawCited, E> {
+                Ok(RawCited::Id(v.to_string()))
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawCited, A::Error> {
+                let (mut title, mut url) = (None, None);
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "title" => title = Some(map.next_value()?),
+                        "url" => url = Some(map.next_value()?),
+                        other => return Err(de::Error::unknown_field(other, &["title", "url"])),
+                    }
+                }
+                Ok(RawCited::Inline(RawLink { title, url }))
+            }
+        }
+        d.deserialize_any(CitedVisitor)
+    }
 }
 
 /// An event's actor: either `tokayev` or `{id: tokayev, role: …}`.

@@ -18,6 +18,8 @@ pub(super) struct Footnotes<'a> {
     definitions: Vec<(Vec<Event<'a>>, String)>,
     /// The definition being read: its label and where its events start.
     open: Option<(String, usize)>,
+    /// Citations so far.
+    cites: usize,
 }
 
 impl<'a> Footnotes<'a> {
@@ -62,6 +64,17 @@ impl<'a> Footnotes<'a> {
         Event::InlineHtml(CowStr::from(format!(
             "<sup class=\"footnote-ref\"><a href=\"#fn-{id}\"{back}>{n}</a></sup>"
         )))
+    }
+
+    /// A citation: a note of its own with these events, numbered with the
+    /// footnotes, and the superscript link to it.
+    pub(super) fn cite(&mut self, note: Vec<Event<'a>>) -> Event<'a> {
+        // A label no footnote can have (they come from `[^label]`).
+        self.cites += 1;
+        let label = format!("\u{0}cite-{}", self.cites);
+        let sup = self.reference(&label);
+        self.definitions.push((note, label));
+        sup
     }
 
     /// A definition of `label` starts at position `at` of the output.

@@ -8,6 +8,7 @@
 //! heading ids each have a file of their own.
 
 mod autolink;
+mod citations;
 mod figures;
 mod footnotes;
 mod headings;
@@ -26,6 +27,22 @@ pub(crate) struct Resolved<'a, T> {
     pub url: &'a str,
     /// Name or title, used as the link text of `[[id]]`.
     pub title: &'a str,
+}
+
+/// A source cited with `[@id]`, as its note shows it.
+pub(crate) struct CitedSource<'a> {
+    /// Root-relative URL of the source's page.
+    pub url: &'a str,
+    pub publisher: Option<&'a str>,
+    pub title: &'a str,
+    /// Its publication date, as displayed.
+    pub date: Option<String>,
+}
+
+/// What the ids of a text name: `[[id]]` an actor or event, `[@id]` a source.
+pub(crate) trait Resolve<T> {
+    fn id(&self, id: &str) -> Option<Resolved<'_, T>>;
+    fn source(&self, id: &str) -> Option<CitedSource<'_>>;
 }
 
 /// A `[[id]]` that did not resolve: the id and its byte range in the text.
@@ -55,8 +72,12 @@ pub(crate) struct Rendered<T> {
     pub html: String,
     /// Every resolved reference, in document order, one per target.
     pub mentions: Vec<(T, MentionKind)>,
-    /// Every id written as `[[id]]`, resolved or not, in order.
+    /// Every id written as `[[id]]`, and every `[@id]` as `@id`, resolved
+    /// or not, in order, once each.
     pub refs: Vec<String>,
+    /// Every source cited with `[@id]`, resolved or not, with the byte
+    /// range of its `@id` in the text, in order.
+    pub citations: Vec<(String, Range<usize>)>,
     pub broken: Vec<BrokenRef>,
     /// Every ordinary link's destination, with its byte range in the text.
     pub links: Vec<(String, Range<usize>)>,
@@ -75,6 +96,8 @@ pub(crate) struct RenderOptions<'a, T> {
     /// The site's base path (`/` or `/sub/`): a root-relative link or image
     /// (`/img/x.jpg`) is a path on the site, and goes under it.
     pub base_path: &'a str,
+    /// Whether `[@id]` cites a source (analysis bodies) or is text.
+    pub cite: bool,
 }
 
 fn parser_options() -> Options {
@@ -86,12 +109,12 @@ fn parser_options() -> Options {
         | Options::ENABLE_WIKILINKS
 }
 
-/// Renders `text`. `resolve` maps an id to its target; it is called once per
-/// `[[…]]`.
-pub(crate) fn render<'r, T, R>(text: &str, resolve: R, opts: &RenderOptions<'_, T>) -> Rendered<T>
+/// Renders `text`. `resolve` says what `[[id]]` and `[@id]` name; it is
+/// asked once per reference.
+pub(crate) fn render<T, R>(text: &str, resolve: &R, opts: &RenderOptions<'_, T>) -> Rendered<T>
 where
     T: Copy + Eq + std::hash::Hash,
-    R: Fn(&str) -> Option<Resolved<'r, T>>,
+    R: Resolve<T>,
 {
     let mut r = renderer::Renderer::new(text, resolve, opts);
     for (event, range) in Parser::new_ext(text, parser_options()).into_offset_iter() {

@@ -9,10 +9,11 @@ use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 use rustc_hash::FxHashSet as HashSet;
 
 use super::autolink::autolink;
+use super::citations;
 use super::figures::{figures, image_lacks_alt, under_base};
 use super::footnotes::Footnotes;
 use super::headings::Headings;
-use super::{BrokenRef, MentionKind, RenderOptions, Rendered, Resolved};
+use super::{BrokenRef, MentionKind, RenderOptions, Rendered, Resolve};
 use crate::text::count_words;
 
 /// Inside a `[[…]]`: what to do at its end.
@@ -24,11 +25,13 @@ struct WikiLink {
 
 pub(super) struct Renderer<'t, 'o, T, R> {
     text: &'t str,
-    resolve: R,
+    resolve: &'o R,
     opts: &'o RenderOptions<'o, T>,
     out: Vec<Event<'t>>,
     /// Text and soft breaks not yet autolinked.
     run: String,
+    /// Where the pieces of `run` start: (offset in `run`, offset in `text`).
+    run_pieces: Vec<(usize, usize)>,
     /// Depth of constructs inside which no autolink may be made.
     no_autolink: usize,
     wikilink: Option<WikiLink>,
@@ -36,6 +39,7 @@ pub(super) struct Renderer<'t, 'o, T, R> {
     mentioned: HashSet<T>,
     mentions: Vec<(T, MentionKind)>,
     refs: Vec<String>,
+    citations: Vec<(String, Range<usize>)>,
     broken: Vec<BrokenRef>,
     links: Vec<(String, Range<usize>)>,
     missing_alt: Vec<Range<usize>>,
@@ -44,23 +48,25 @@ pub(super) struct Renderer<'t, 'o, T, R> {
     footnotes: Footnotes<'t>,
 }
 
-impl<'t, 'o, 'r, T, R> Renderer<'t, 'o, T, R>
+impl<'t, 'o, T, R> Renderer<'t, 'o, T, R>
 where
     T: Copy + Eq + Hash,
-    R: Fn(&str) -> Option<Resolved<'r, T>>,
+    R: Resolve<T>,
 {
-    pub(super) fn new(text: &'t str, resolve: R, opts: &'o RenderOptions<'o, T>) -> Self {
+    pub(super) fn new(text: &'t str, resolve: &'o R, opts: &'o RenderOptions<'o, T>) -> Self {
         Renderer {
             text,
             resolve,
             opts,
             out: Vec::new(),
             run: String::new(),
+            run_pieces: Vec::new(),
             no_autolink: 0,
             wikilink: None,
             mentioned: opts.own.into_iter().collect(),
             mentions: Vec::new(),
             refs: Vec::new(),
+            citations: Vec::new(),
             broken: Vec::new(),
             links: Vec::new(),
             missing_alt: Vec::new(),
@@ -76,10 +82,12 @@ where
         match &event {
             Event::Text(t) if self.wikilink.as_ref().is_none_or(|w| w.title.is_none()) => {
                 self.words += count_words(t);
+                self.run_pieces.push((self.run.len(), range.start));
                 self.run.push_str(t);
                 return;
             }
             Event::SoftBreak if self.wikilink.is_none() => {
+                self.run_pieces.push((self.run.len(), range.start));
                 self.run.push(' ');
                 return;
             }
@@ -126,12 +134,38 @@ where
         }
     }
 
-    /// Autolinks the gathered run of text and puts it out.
+    /// Puts out the gathered run of text: citations become notes, and the
+    /// text around them is autolinked.
     fn flush(&mut self) {
         if self.run.is_empty() {
             return;
         }
-        let t = CowStr::from(std::mem::take(&mut self.run));
+        let run = std::mem::take(&mut self.run);
+        let pieces = std::mem::take(&mut self.run_pieces);
+        let groups = if self.opts.cite && self.no_autolink == 0 && run.contains('@') {
+            citations::find(&run)
+        } else {
+            Vec::new()
+        };
+        if groups.is_empty() {
+            self.text_out(CowStr::from(run));
+            return;
+        }
+        let mut last = 0;
+        for group in &groups {
+            if group.range.start > last {
+                self.text_out(CowStr::from(run[last..group.range.start].to_string()));
+            }
+            self.cite(group, &pieces);
+            last = group.range.end;
+        }
+        if last < run.len() {
+            self.text_out(CowStr::from(run[last..].to_string()));
+        }
+    }
+
+    /// Text, autolinked unless inside something that takes no links.
+    fn text_out(&mut self, t: CowStr<'t>) {
         match self.opts.autolinker {
             Some(auto) if self.no_autolink == 0 => autolink(
                 t,
@@ -144,6 +178,31 @@ where
         }
     }
 
+    /// A citation group: a note naming its sources, and each `@id` kept
+    /// with its place in the text (a run's offsets mapped back through the
+    /// pieces it was gathered from).
+    fn cite(&mut self, group: &citations::Group<'_>, pieces: &[(usize, usize)]) {
+        let in_text = |offset: usize| {
+            let k = pieces
+                .partition_point(|&(run, _)| run <= offset)
+                .saturating_sub(1);
+            pieces.get(k).map_or(0, |&(run, src)| src + (offset - run))
+        };
+        let mut resolved = Vec::with_capacity(group.items.len());
+        for item in &group.items {
+            let start = in_text(item.at.start).min(self.text.len());
+            let end = (start + item.at.len()).min(self.text.len());
+            self.citations.push((item.id.to_string(), start..end));
+            let key = format!("@{}", item.id);
+            if !self.refs.contains(&key) {
+                self.refs.push(key);
+            }
+            resolved.push((item, self.resolve.source(item.id)));
+        }
+        let sup = self.footnotes.cite(citations::note(&resolved));
+        self.out.push(sup);
+    }
+
     /// `[[id]]` or `[[id|text]]`: a link to the id's page, or an emphasised
     /// text and a broken reference when the id is unknown.
     fn wikilink_start(&mut self, dest: &str, has_pothole: bool, range: Range<usize>) {
@@ -152,7 +211,7 @@ where
         if !self.refs.iter().any(|r| r == id) {
             self.refs.push(id.to_string());
         }
-        match (self.resolve)(id) {
+        match self.resolve.id(id) {
             Some(r) => {
                 if self.mentioned.insert(r.target) {
                     self.mentions.push((r.target, MentionKind::Explicit));
@@ -230,6 +289,7 @@ where
             html,
             mentions: self.mentions,
             refs: self.refs,
+            citations: self.citations,
             broken: self.broken,
             links: self.links,
             missing_alt: self.missing_alt,

@@ -10,8 +10,8 @@ use rayon::prelude::*;
 use super::*;
 use crate::checks::Check;
 use crate::diag::{Diagnostic, Diagnostics, SourceId, Span, did_you_mean_hint};
-use crate::load::raw::{RawFact, RawLink, RawParticipant};
-use crate::load::{AnalysisDoc, Content, Doc, RawActor, RawEvent, Sp};
+use crate::load::raw::{RawCited, RawFact, RawLink, RawParticipant, RawRelation};
+use crate::load::{AnalysisDoc, Content, Doc, RawActor, RawEvent, RawSource, Sp};
 use crate::text::smart_text;
 
 /// Converted entities of the last build, by source file and version, so
@@ -21,6 +21,7 @@ pub(crate) struct ModelCache {
     actors: HashMap<SourceId, Converted<Actor>>,
     events: HashMap<SourceId, Converted<Event>>,
     analyses: HashMap<SourceId, Converted<Analysis>>,
+    sources: HashMap<SourceId, Converted<Source>>,
 }
 
 #[derive(Debug)]
@@ -59,6 +60,17 @@ pub(crate) fn build(
     model
         .broken_ids
         .extend(content.failed_stems.iter().cloned());
+    for (doc, entity) in convert_all(&content.sources, &mut cache.sources, source, diags) {
+        match entity {
+            Some(s) => model.sources.push(s),
+            None => {
+                model.broken_sources.insert(doc.stem.clone());
+            }
+        }
+    }
+    model
+        .broken_sources
+        .extend(content.failed_sources.iter().cloned());
     for (_, entity) in convert_all(&content.analyses, &mut cache.analyses, analysis, diags) {
         if let Some(a) = entity
             && (include_drafts || !a.draft)
@@ -68,8 +80,10 @@ pub(crate) fn build(
     }
     check_unique_ids(&mut model, diags);
     check_unique_slugs(&mut model, diags);
+    check_unique_source_ids(&mut model, diags);
     model.actors.sort_by(|a, b| a.id.cmp(&b.id));
     model.events.sort_by(|a, b| a.id.cmp(&b.id));
+    model.sources.sort_by(|a, b| a.id.cmp(&b.id));
     model
         .analyses
         .sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
@@ -266,20 +280,23 @@ impl<'a, T> Cx<'a, T> {
     }
 
     fn link(&mut self, v: &Sp<RawLink>, key: &str) -> Option<ExternalLink> {
+        let span = self.span(v);
+        self.link_at(&v.value, span, key)
+    }
+
+    /// A link written as `{title, url}` at `span`.
+    fn link_at(&mut self, v: &RawLink, span: Span, key: &str) -> Option<ExternalLink> {
         let title = v
-            .value
             .title
             .as_ref()
             .map(|t| t.value.trim().to_string())
             .filter(|t| !t.is_empty());
         let url = v
-            .value
             .url
             .as_ref()
             .map(|u| u.value.trim().to_string())
             .filter(|u| !u.is_empty());
         if title.is_none() && url.is_none() {
-            let span = self.span(v);
             self.error(
                 Diagnostic::error(format!("a `{key}` entry has neither `title` nor `url`"))
                     .at(span)
@@ -287,12 +304,42 @@ impl<'a, T> Cx<'a, T> {
             );
             return None;
         }
-        let url_span = v.value.url.as_ref().map(|u| self.span(u));
+        let url_span = v.url.as_ref().map(|u| self.span(u));
         Some(ExternalLink {
             title: title.or_else(|| url.clone()).unwrap_or_default(),
             url,
             url_span,
         })
+    }
+
+    /// A source as given where it is used: a source id, or `{title, url}`.
+    fn cited(&mut self, v: &Sp<RawCited>, key: &str) -> Option<Cited> {
+        let span = self.span(v);
+        match &v.value {
+            RawCited::Id(id) => {
+                let id = id.trim();
+                if id.is_empty() {
+                    self.error(
+                        Diagnostic::error(format!("`{key}` is empty"))
+                            .at(span)
+                            .hint("give a source id (a file in content/sources/) or `{title: …, url: …}`"),
+                    );
+                    return None;
+                }
+                Some(Cited::Id(Ref {
+                    id: id.to_string(),
+                    span,
+                }))
+            }
+            RawCited::Inline(link) => self.link_at(link, span, key).map(Cited::Inline),
+        }
+    }
+
+    fn cited_list(&mut self, v: Option<&Vec<Sp<RawCited>>>, key: &str) -> Vec<Cited> {
+        v.into_iter()
+            .flatten()
+            .filter_map(|c| self.cited(c, key))
+            .collect()
     }
 
     fn links(&mut self, v: Option<&Vec<Sp<RawLink>>>, key: &str) -> Vec<ExternalLink> {
@@ -313,7 +360,11 @@ impl<'a, T> Cx<'a, T> {
             self.anchor = saved;
             self.what = what;
             let as_of = self.optional_date(f.value.as_of.as_ref());
-            let source = f.value.source.as_ref().and_then(|s| self.link(s, "source"));
+            let source = f
+                .value
+                .source
+                .as_ref()
+                .and_then(|s| self.cited(s, "source"));
             if let (Some(label), Some(value)) = (label, value) {
                 out.push(Fact {
                     label,
@@ -381,7 +432,28 @@ fn actor(doc: &Doc<RawActor>, diags: &mut Diagnostics) -> Option<Actor> {
     let aliases = cx.strings(r.aliases.as_ref(), "aliases");
     let country = r.country.as_ref().map(|c| cx.reference(c));
     let summary = cx.markdown(r.summary.as_ref());
-    let affiliations = cx.refs(r.affiliations.as_ref(), "affiliations");
+    // `affiliations: [x]` is `member_of` x, without dates.
+    let mut relations: Vec<Relation> = cx
+        .refs(r.affiliations.as_ref(), "affiliations")
+        .into_iter()
+        .map(|actor| Relation {
+            kind: Located {
+                value: "member_of".into(),
+                span: actor.span.clone(),
+            },
+            span: actor.span.clone(),
+            actor,
+            role: None,
+            from: None,
+            until: None,
+            source: None,
+            note: None,
+        })
+        .collect();
+    for rel in r.relations.iter().flatten() {
+        relations.extend(cx.relation(rel, id.as_deref()));
+    }
+    let wikidata = r.wikidata.as_ref().and_then(|w| cx.wikidata(w));
     let facts = cx.facts(r.facts.as_ref());
     let links = cx.links(r.links.as_ref(), "links");
     let extra = cx.extra(r.extra.as_ref());
@@ -405,11 +477,204 @@ fn actor(doc: &Doc<RawActor>, diags: &mut Diagnostics) -> Option<Actor> {
         role,
         country,
         summary,
-        affiliations,
+        relations,
+        wikidata,
         facts,
         links,
         extra,
     })
+}
+
+fn source(doc: &Doc<RawSource>, diags: &mut Diagnostics) -> Option<Source> {
+    let id = stem_id(doc, diags);
+    let r = &doc.raw;
+    let mut cx = Cx::new(doc, "this source", doc.file_span(), diags);
+    let title = cx.required(
+        r.title.as_ref(),
+        "title",
+        "\"Statement on the deployment of the peacekeeping force\"",
+    );
+    let text = |cx: &mut Cx<'_, RawSource>, v: Option<&Sp<String>>| {
+        v.and_then(|v| {
+            let t = v.value.trim();
+            (!t.is_empty()).then(|| Located {
+                value: t.to_string(),
+                span: cx.span(v),
+            })
+        })
+    };
+    let publisher = text(&mut cx, r.publisher.as_ref());
+    let url = text(&mut cx, r.url.as_ref());
+    let archived = text(&mut cx, r.archived.as_ref());
+    let published = cx.optional_date(r.published.as_ref());
+    let accessed = cx.optional_date(r.accessed.as_ref());
+    let kind = match r.kind.as_ref() {
+        None => SourceKind::Other,
+        Some(k) => match SourceKind::parse(k.value.trim()) {
+            Some(kind) => kind,
+            None => {
+                let span = cx.span(k);
+                let names = SourceKind::ALL.map(SourceKind::as_str);
+                cx.error(
+                    Diagnostic::error(format!("unknown kind of source `{}`", k.value.trim()))
+                        .at(span)
+                        .label("not a kind of source")
+                        .hint_opt(did_you_mean_hint(k.value.trim(), names))
+                        .hint(format!("the kinds are: {}", names.join(", "))),
+                );
+                SourceKind::Other
+            }
+        },
+    };
+    let language = match r.language.as_ref() {
+        Some(l) if is_language_tag(l.value.trim()) => Some(l.value.trim().to_string()),
+        Some(l) => {
+            let span = cx.span(l);
+            cx.error(
+                Diagnostic::error(format!("`{}` is not a language tag", l.value.trim()))
+                    .at(span)
+                    .hint("use a BCP 47 tag such as `en`, `ru` or `kk`"),
+            );
+            None
+        }
+        None => None,
+    };
+    if cx.failed {
+        return None;
+    }
+    let (id, title) = (id?, smart_text(&title?));
+    let publisher_text = publisher.as_ref().map(|p| &p.value);
+    let url_text = url.as_ref().map(|u| &u.value);
+    let archived_text = archived.as_ref().map(|u| &u.value);
+    Some(Source {
+        ref_version: crate::hash::version((
+            &id,
+            &title,
+            publisher_text,
+            url_text,
+            archived_text,
+            published,
+            accessed,
+            kind,
+            &language,
+        )),
+        id,
+        source: doc.source,
+        title,
+        publisher,
+        url,
+        archived,
+        published,
+        accessed,
+        kind,
+        language,
+    })
+}
+
+/// Built-in relation types, for hints given before `site.toml`'s are known.
+const RELATION_TYPES: &str =
+    "member_of, leads, part_of, controls, funds, allied_with, opposes, related_to";
+
+impl<T> Cx<'_, T> {
+    /// One entry of `relations:`; `own` is the actor's id, which it may not
+    /// point to.
+    fn relation(&mut self, v: &Sp<RawRelation>, own: Option<&str>) -> Option<Relation> {
+        let span = self.span(v);
+        let r = &v.value;
+        let saved = std::mem::replace(&mut self.anchor, span.clone());
+        let what = std::mem::replace(&mut self.what, "a relation");
+        let kind = match r.kind.as_ref() {
+            Some(k) if !k.value.trim().is_empty() => Some(Located {
+                value: k.value.trim().to_string(),
+                span: self.span(k),
+            }),
+            _ => {
+                self.error(
+                    Diagnostic::error("a relation needs a `type`")
+                        .at(span.clone())
+                        .hint(format!(
+                            "the built-in types are {RELATION_TYPES}; a site may declare more under [relations] in site.toml"
+                        )),
+                );
+                None
+            }
+        };
+        let actor = match r.actor.as_ref() {
+            Some(a) if !a.value.trim().is_empty() => Some(self.reference(a)),
+            _ => {
+                self.error(
+                    Diagnostic::error("a relation needs the `actor` it relates to")
+                        .at(span.clone())
+                        .hint("write the other actor's id, e.g. `actor: security-council`"),
+                );
+                None
+            }
+        };
+        self.anchor = saved;
+        self.what = what;
+        if let (Some(a), Some(own)) = (&actor, own)
+            && a.id == own
+        {
+            self.error(
+                Diagnostic::error(format!("`{own}` is related to itself"))
+                    .at(a.span.clone())
+                    .label("this is the fact sheet's own id")
+                    .hint("a relation names another actor"),
+            );
+        }
+        let from = self.optional_date(r.from.as_ref());
+        let until = self.optional_date(r.until.as_ref());
+        if let (Some(f), Some(u), Some(raw)) = (from, until, r.until.as_ref())
+            && u.ends_before(f)
+        {
+            let at = self.span(raw);
+            self.error(
+                Diagnostic::error(format!("this relation ends ({u}) before it begins ({f})"))
+                    .at(at)
+                    .label("`until` is before `from`")
+                    .hint("check `from` and `until`"),
+            );
+        }
+        let role = r
+            .role
+            .as_ref()
+            .map(|s| smart_text(s.value.trim()))
+            .filter(|s| !s.is_empty());
+        let source = r.source.as_ref().and_then(|s| self.cited(s, "source"));
+        let note = self.markdown(r.note.as_ref());
+        Some(Relation {
+            kind: kind?,
+            actor: actor?,
+            role,
+            from,
+            until,
+            source,
+            note,
+            span,
+        })
+    }
+
+    /// A Wikidata item id: `Q` and digits.
+    fn wikidata(&mut self, v: &Sp<String>) -> Option<String> {
+        let text = v.value.trim();
+        let ok = text.strip_prefix('Q').is_some_and(|n| {
+            !n.is_empty() && !n.starts_with('0') && n.bytes().all(|b| b.is_ascii_digit())
+        });
+        if ok {
+            return Some(text.to_string());
+        }
+        let span = self.span(v);
+        let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+        let mut d = Diagnostic::error(format!("`{text}` is not a Wikidata id"))
+            .at(span)
+            .label("expected Q and digits")
+            .hint("a Wikidata item id is Q followed by its number, as in its address: wikidata.org/wiki/Q232 → `wikidata: Q232`");
+        if !digits.is_empty() && !digits.starts_with('0') && digits.len() + 1 < text.len() + 4 {
+            d = d.hint(format!("did you mean `Q{digits}`?"));
+        }
+        self.error(d);
+        None
+    }
 }
 
 fn event(doc: &Doc<RawEvent>, diags: &mut Diagnostics) -> Option<Event> {
@@ -467,7 +732,7 @@ fn event(doc: &Doc<RawEvent>, diags: &mut Diagnostics) -> Option<Event> {
     let part_of = r.part_of.as_ref().map(|p| cx.reference(p));
     let summary = cx.markdown(r.summary.as_ref());
     let facts = cx.facts(r.facts.as_ref());
-    let sources = cx.links(r.sources.as_ref(), "sources");
+    let sources = cx.cited_list(r.sources.as_ref(), "sources");
     let extra = cx.extra(r.extra.as_ref());
     if cx.failed {
         return None;
@@ -658,6 +923,27 @@ fn check_unique_ids(model: &mut Model, diags: &mut Diagnostics) {
         model.actors.retain(|a| !drop.contains(&a.source));
         model.events.retain(|e| !drop.contains(&e.source));
     }
+}
+
+/// Source ids are a namespace of their own (`[@id]`), unique in it.
+fn check_unique_source_ids(model: &mut Model, diags: &mut Diagnostics) {
+    let mut seen: HashMap<&str, SourceId> = HashMap::default();
+    let mut drop = rustc_hash::FxHashSet::default();
+    for s in &model.sources {
+        if let Some(&first) = seen.get(s.id.as_str()) {
+            diags.push(
+                Diagnostic::error(format!("the source id `{}` is used twice", s.id))
+                    .at(Span::file(s.source))
+                    .label("second definition")
+                    .related(Span::file(first), "first defined here")
+                    .hint("rename one of the files in content/sources/"),
+            );
+            drop.insert(s.source);
+        } else {
+            seen.insert(&s.id, s.source);
+        }
+    }
+    model.sources.retain(|s| !drop.contains(&s.source));
 }
 
 fn check_unique_slugs(model: &mut Model, diags: &mut Diagnostics) {

@@ -149,12 +149,7 @@ impl Date {
         match self.precision {
             Precision::Year => self.year().to_string(),
             Precision::Month => format!("{} {}", self.month_name(), self.year()),
-            Precision::Day => format!(
-                "{} {} {}",
-                self.first.day(),
-                self.month_name(),
-                self.year()
-            ),
+            Precision::Day => format!("{} {} {}", self.first.day(), self.month_name(), self.year()),
         }
     }
 
@@ -214,7 +209,11 @@ fn other_form(s: &str) -> String {
     match parts.as_slice() {
         // 08/09/2020: day first or month first?
         [a, b, y] if num(y).is_some_and(|y| y > 999) && num(a).is_some() && num(b).is_some() => {
-            let (a, b, y) = (num(a).unwrap_or(0), num(b).unwrap_or(0), num(y).unwrap_or(0));
+            let (a, b, y) = (
+                num(a).unwrap_or(0),
+                num(b).unwrap_or(0),
+                num(y).unwrap_or(0),
+            );
             let readings: Vec<civil::Date> = [valid(y, b, a), valid(y, a, b)]
                 .into_iter()
                 .flatten()
@@ -225,21 +224,38 @@ fn other_form(s: &str) -> String {
                     iso(*one),
                     iso(*two)
                 ),
-                [one, ..] => format!("`{s}` is not in the form dossier reads: write {}", iso(*one)),
+                [one, ..] => format!(
+                    "`{s}` is not in the form dossier reads: write {}",
+                    iso(*one)
+                ),
                 [] => format!("`{s}` is not a date; {FORMS}"),
             }
         }
         // 2022/01/05
         [y, m, d] if num(y).is_some_and(|y| y > 999) => {
-            match valid(num(y).unwrap_or(0), num(m).unwrap_or(0), num(d).unwrap_or(0)) {
-                Some(date) => format!("`{s}` is not in the form dossier reads: write {}", iso(date)),
+            match valid(
+                num(y).unwrap_or(0),
+                num(m).unwrap_or(0),
+                num(d).unwrap_or(0),
+            ) {
+                Some(date) => format!(
+                    "`{s}` is not in the form dossier reads: write {}",
+                    iso(date)
+                ),
                 None => format!("`{s}` is not a date; {FORMS}"),
             }
         }
         // 5 January 2022, January 5, 2022
         [d, m, y] | [m, d, y] if month_named(m).is_some() && num(d).is_some() => {
-            match valid(num(y).unwrap_or(0), month_named(m).unwrap_or(0), num(d).unwrap_or(0)) {
-                Some(date) => format!("`{s}` is not in the form dossier reads: write {}", iso(date)),
+            match valid(
+                num(y).unwrap_or(0),
+                month_named(m).unwrap_or(0),
+                num(d).unwrap_or(0),
+            ) {
+                Some(date) => format!(
+                    "`{s}` is not in the form dossier reads: write {}",
+                    iso(date)
+                ),
                 None => format!("`{s}` is not a date; {FORMS}"),
             }
         }
@@ -299,8 +315,14 @@ mod tests {
         let m = Date::parse("2022-01").unwrap();
         let d = Date::parse("2022-01-01").unwrap();
         let d2 = Date::parse("2022-01-02").unwrap();
-        assert_eq!((y.display(), m.display()), ("2022".into(), "January 2022".into()));
-        assert_eq!((y.to_string(), m.to_string()), ("2022".into(), "2022-01".into()));
+        assert_eq!(
+            (y.display(), m.display()),
+            ("2022".into(), "January 2022".into())
+        );
+        assert_eq!(
+            (y.to_string(), m.to_string()),
+            ("2022".into(), "2022-01".into())
+        );
         assert!(y < m && m < d && d < d2);
         assert!(Date::parse("2021-12-31").unwrap() < y);
         assert_eq!(m.last_day().to_string(), "2022-01-31");
@@ -319,8 +341,20 @@ mod tests {
         );
         let e = Date::parse("13/09/2020").unwrap_err();
         assert!(e.contains("write 2020-09-13"), "{e}");
-        assert!(Date::parse("2022/01/05").unwrap_err().contains("write 2022-01-05"));
-        assert!(Date::parse("5 January 2022").unwrap_err().contains("write 2022-01-05"));
-        assert!(Date::parse("March 2019").unwrap_err().contains("write 2019-03"));
+        assert!(
+            Date::parse("2022/01/05")
+                .unwrap_err()
+                .contains("write 2022-01-05")
+        );
+        assert!(
+            Date::parse("5 January 2022")
+                .unwrap_err()
+                .contains("write 2022-01-05")
+        );
+        assert!(
+            Date::parse("March 2019")
+                .unwrap_err()
+                .contains("write 2019-03")
+        );
     }
 }

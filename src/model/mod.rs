@@ -20,6 +20,15 @@ pub(crate) fn is_valid_id(s: &str) -> bool {
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
+/// A BCP 47 language tag, loosely: letters and digits in parts of at most
+/// eight, joined by hyphens (`en`, `en-GB`, `zh-Hant`).
+pub(crate) fn is_language_tag(tag: &str) -> bool {
+    !tag.is_empty()
+        && tag.split('-').all(|part| {
+            !part.is_empty() && part.len() <= 8 && part.chars().all(|c| c.is_ascii_alphanumeric())
+        })
+}
+
 /// A reference by id, as written, with where it was written.
 #[derive(Debug, Clone)]
 pub(crate) struct Ref {
@@ -107,14 +116,135 @@ pub(crate) struct ExternalLink {
     pub url_span: Option<Span>,
 }
 
+/// Where a fact, an event or a relation comes from: a source file of the
+/// site's registry (by id, resolved by the link stage) or a source written
+/// in place.
+#[derive(Debug, Clone)]
+pub(crate) enum Cited {
+    Id(Ref),
+    Inline(ExternalLink),
+}
+
+impl Cited {
+    /// The source id, when it names a source file.
+    pub(crate) fn id(&self) -> Option<&str> {
+        match self {
+            Cited::Id(r) => Some(&r.id),
+            Cited::Inline(_) => None,
+        }
+    }
+}
+
 /// A sourced figure or statement about an actor or event.
 #[derive(Debug, Clone)]
 pub(crate) struct Fact {
     pub label: String,
     pub value: String,
     pub as_of: Option<Date>,
-    pub source: Option<ExternalLink>,
+    pub source: Option<Cited>,
     pub span: Span,
+}
+
+/// A relation of an actor to another, as its fact sheet states it: its
+/// type (resolved against the site's types by the link stage), the other
+/// actor, and optionally a role, dates, a source and a note.
+#[derive(Debug, Clone)]
+pub(crate) struct Relation {
+    /// The type as written (`member_of`, `leads`, or one of the site's).
+    pub kind: Located<String>,
+    pub actor: Ref,
+    pub role: Option<String>,
+    pub from: Option<Date>,
+    pub until: Option<Date>,
+    pub source: Option<Cited>,
+    pub note: Option<Markdown>,
+    /// The whole entry.
+    pub span: Span,
+}
+
+impl Relation {
+    /// Whether it still holds: it has no `until`. (Not measured against
+    /// today, so that two builds of the same files are the same.)
+    pub(crate) fn is_current(&self) -> bool {
+        self.until.is_none()
+    }
+
+    /// Whether it held on `day`: from its `from` (or always) to its `until`
+    /// (or still), each taken at its widest.
+    pub(crate) fn holds_on(&self, day: Date) -> bool {
+        self.from.is_none_or(|f| f.first_day() <= day.last_day())
+            && self.until.is_none_or(|u| !u.ends_before(day))
+    }
+}
+
+/// What kind of publication a source is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum SourceKind {
+    Official,
+    Media,
+    Ngo,
+    Academic,
+    Dataset,
+    Other,
+}
+
+impl SourceKind {
+    pub(crate) const ALL: [SourceKind; 6] = [
+        SourceKind::Official,
+        SourceKind::Media,
+        SourceKind::Ngo,
+        SourceKind::Academic,
+        SourceKind::Dataset,
+        SourceKind::Other,
+    ];
+
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            SourceKind::Official => "official",
+            SourceKind::Media => "media",
+            SourceKind::Ngo => "ngo",
+            SourceKind::Academic => "academic",
+            SourceKind::Dataset => "dataset",
+            SourceKind::Other => "other",
+        }
+    }
+
+    /// "Official", "Media", "NGO", …
+    pub(crate) fn label(self) -> &'static str {
+        match self {
+            SourceKind::Official => "Official",
+            SourceKind::Media => "Media",
+            SourceKind::Ngo => "NGO",
+            SourceKind::Academic => "Academic",
+            SourceKind::Dataset => "Dataset",
+            SourceKind::Other => "Other",
+        }
+    }
+
+    pub(crate) fn parse(s: &str) -> Option<SourceKind> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// `content/sources/<id>.yaml`: a document facts, events, relations and
+/// analyses cite.
+#[derive(Debug, Clone)]
+pub(crate) struct Source {
+    pub id: String,
+    pub source: SourceId,
+    /// A hash of what a citation of it shows.
+    pub ref_version: u64,
+    pub title: String,
+    /// Text, or an actor id (linked by the link stage).
+    pub publisher: Option<Located<String>>,
+    pub url: Option<Located<String>>,
+    /// An archived copy (the Wayback Machine, archive.today, …).
+    pub archived: Option<Located<String>>,
+    pub published: Option<Date>,
+    pub accessed: Option<Date>,
+    pub kind: SourceKind,
+    /// A BCP 47 tag, such as `ru`.
+    pub language: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -132,7 +262,10 @@ pub(crate) struct Actor {
     /// An actor id (a state, usually).
     pub country: Option<Ref>,
     pub summary: Option<Markdown>,
-    pub affiliations: Vec<Ref>,
+    /// Its relations, `affiliations: [x]` among them as `member_of` x.
+    pub relations: Vec<Relation>,
+    /// Its Wikidata item, `Q1234`.
+    pub wikidata: Option<String>,
     pub facts: Vec<Fact>,
     pub links: Vec<ExternalLink>,
     /// Free data for templates.
@@ -162,7 +295,7 @@ pub(crate) struct Event {
     pub part_of: Option<Ref>,
     pub summary: Option<Markdown>,
     pub facts: Vec<Fact>,
-    pub sources: Vec<ExternalLink>,
+    pub sources: Vec<Cited>,
     pub extra: serde_json::Value,
 }
 
@@ -220,7 +353,10 @@ pub(crate) struct Model {
     pub actors: Vec<Arc<Actor>>,
     pub events: Vec<Arc<Event>>,
     pub analyses: Vec<Arc<Analysis>>,
+    pub sources: Vec<Arc<Source>>,
     /// Ids of fact sheets that exist but failed to load: references to them
     /// are not reported again as unknown.
     pub broken_ids: rustc_hash::FxHashSet<String>,
+    /// The same for source files.
+    pub broken_sources: rustc_hash::FxHashSet<String>,
 }

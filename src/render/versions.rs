@@ -9,7 +9,8 @@ use std::hash::Hash;
 use crate::config::Config;
 use crate::diag::Sources;
 use crate::hash::{Combiner, combine, version};
-use crate::link::Site;
+use crate::link::{RelationEdge, Site};
+use crate::model::Cited;
 use crate::theme::Theme;
 
 /// Versions of one build.
@@ -29,6 +30,14 @@ pub(crate) struct Versions {
     pub event_ref: Vec<u64>,
     /// Per event: its fact sheet and rendered summary.
     pub event: Vec<u64>,
+    /// Per source: what a citation of it shows (its fields, its
+    /// publisher's name).
+    pub source_ref: Vec<u64>,
+    /// Per actor: every relation its page lists, both sides.
+    pub relations: Vec<u64>,
+    /// Per actor: the relations with a role its fact sheet states (what
+    /// "roles as of a date" reads).
+    pub roles: Vec<u64>,
 }
 
 impl Versions {
@@ -82,6 +91,46 @@ impl Versions {
             .zip(&site.events)
             .map(|(e, l)| combine((e.version, l.summary.as_ref().map(|t| t.html_hash))))
             .collect();
+        let source_ref: Vec<u64> = m
+            .sources
+            .iter()
+            .zip(&site.sources)
+            .map(|(s, l)| combine((s.ref_version, l.publisher.map(|a| actor_ref[a]))))
+            .collect();
+        let cited = |c: Option<&Cited>| match c {
+            Some(Cited::Id(r)) => site.source_ids.get(&r.id).map(|&i| source_ref[i]),
+            Some(Cited::Inline(l)) => Some(combine((&l.title, &l.url))),
+            None => None,
+        };
+        // One relation: its entry (in its owner's file), the other actor's
+        // link, its source and its rendered note.
+        let relation = |e: &RelationEdge| {
+            let r = &m.actors[e.owner].relations[e.position];
+            let note = site.actors[e.owner].notes.get(e.position);
+            combine((
+                m.actors[e.owner].version,
+                e.position,
+                e.inverse,
+                actor_ref[e.other],
+                cited(r.source.as_ref()),
+                note,
+            ))
+        };
+        let relations = site
+            .actors
+            .iter()
+            .map(|l| combine(l.relations.iter().map(relation).collect::<Vec<_>>()))
+            .collect();
+        let roles = site
+            .actors
+            .iter()
+            .map(|l| {
+                let with_role = l.relations.iter().filter(|e| {
+                    !e.inverse && m.actors[e.owner].relations[e.position].role.is_some()
+                });
+                combine(with_role.map(relation).collect::<Vec<_>>())
+            })
+            .collect();
         Versions {
             site: version((
                 &config.title,
@@ -93,6 +142,9 @@ impl Versions {
                 config.paginate,
                 config.paginate_events,
                 config.search,
+                &config.relation_types,
+                // Every page's footer links the sources when there are some.
+                m.sources.is_empty(),
             )),
             templates: template_versions(theme, sources),
             card,
@@ -101,6 +153,24 @@ impl Versions {
             actor,
             event_ref,
             event,
+            source_ref,
+            relations,
+            roles,
+        }
+    }
+
+    /// Folds the sources that these facts cite (what they show of them).
+    pub(crate) fn fact_sources(&self, site: &Site, h: &mut Combiner, facts: &[crate::model::Fact]) {
+        for f in facts {
+            self.cited(site, h, f.source.as_ref());
+        }
+    }
+
+    /// Folds a source as given: a source file's version (a source given in
+    /// place is part of its file).
+    pub(crate) fn cited(&self, site: &Site, h: &mut Combiner, c: Option<&Cited>) {
+        if let Some(i) = c.and_then(Cited::id).and_then(|id| site.source_ids.get(id)) {
+            self.source_ref[*i].hash(h);
         }
     }
 

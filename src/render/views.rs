@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::link::Site;
-use crate::model::{ActorKind, Date, Event, ExternalLink, Fact};
+use crate::model::{ActorKind, Cited, Date, Event, ExternalLink, Fact};
 use crate::paths;
 
 /// `site`: the same on every page, and depending only on `site.toml`.
@@ -25,6 +25,8 @@ pub(crate) struct SiteView {
     pub nav: Vec<NavItem>,
     /// URL of the search page, or null when `search = "off"`.
     pub search: Option<String>,
+    /// URL of the list of sources, or null when the site has none.
+    pub sources: Option<String>,
     pub generator: String,
 }
 
@@ -51,11 +53,29 @@ pub(crate) struct LinkView {
     pub url: String,
 }
 
-/// A source or further reading: its URL may be missing.
-#[derive(Serialize, Clone)]
+/// A source, wherever one is shown (a fact's, an event's, a relation's, an
+/// analysis's list of sources, its own page); also a further reading.
+/// Fields a source given in place (`{title, url}`) lacks are null.
+#[derive(Serialize, Clone, Default)]
 pub(crate) struct SourceView {
+    /// Its id, for a source file.
+    pub id: Option<String>,
     pub title: String,
     pub url: Option<String>,
+    /// Its page on this site, for a source file.
+    pub page: Option<String>,
+    pub publisher: Option<String>,
+    /// The publisher's page, when it names an actor.
+    pub publisher_url: Option<String>,
+    pub published: Option<DateView>,
+    pub accessed: Option<DateView>,
+    /// An archived copy.
+    pub archived: Option<String>,
+    /// `official`, `media`, `ngo`, `academic`, `dataset` or `other`.
+    pub kind: Option<&'static str>,
+    /// `Official`, `Media`, `NGO`, …
+    pub kind_label: Option<&'static str>,
+    pub language: Option<String>,
 }
 
 impl From<&ExternalLink> for SourceView {
@@ -63,6 +83,7 @@ impl From<&ExternalLink> for SourceView {
         SourceView {
             title: l.title.clone(),
             url: l.url.clone(),
+            ..SourceView::default()
         }
     }
 }
@@ -106,6 +127,55 @@ pub(crate) struct ActorRef {
     pub kind: &'static str,
     /// Its role: in an event, or its `role` field in other lists.
     pub role: Option<String>,
+    /// On analysis and event pages: the roles it held as of the page's
+    /// date, and those it had left in the year before. Empty elsewhere.
+    pub roles: Vec<RoleView>,
+}
+
+/// A role an actor held (a relation with a `role`), as of some date.
+#[derive(Serialize, Clone)]
+pub(crate) struct RoleView {
+    /// `Chairman`
+    pub role: String,
+    /// The actor the role is in (`Security Council`).
+    pub of: LinkView,
+    /// `since 5 January 2022`, `until 5 January 2022`, `1999 – April 2022`.
+    pub dates: Option<String>,
+    /// Whether it was held on that date (else it had ended).
+    pub current: bool,
+    /// `Chairman, Security Council, since 5 January 2022`
+    pub text: String,
+}
+
+/// One of an actor's relations, as its page shows it.
+#[derive(Serialize)]
+pub(crate) struct RelationView {
+    /// The type (`member_of`).
+    pub kind: String,
+    /// The other actor.
+    pub actor: ActorRef,
+    pub role: Option<String>,
+    pub from: Option<DateView>,
+    pub until: Option<DateView>,
+    /// `since 5 January 2022`, `1999 – April 2022`, `until …`, or null.
+    pub dates: Option<String>,
+    /// Whether it still holds (it has no `until`).
+    pub current: bool,
+    pub source: Option<SourceView>,
+    /// HTML (one sentence, no paragraph).
+    pub note: Option<String>,
+    /// Whether the other actor's fact sheet states it.
+    pub inverse: bool,
+}
+
+/// An actor's relations under one label (`Member of`, `Members`, `Leads`).
+#[derive(Serialize)]
+pub(crate) struct RelationGroup {
+    pub label: String,
+    pub kind: String,
+    pub inverse: bool,
+    /// Current ones first, then former ones, most recently ended first.
+    pub relations: Vec<RelationView>,
 }
 
 /// An event as it appears in a list.
@@ -244,6 +314,7 @@ impl<'a> Views<'a> {
             nav,
             search: (self.config.search != crate::config::Search::Off)
                 .then(|| self.url(paths::SEARCH)),
+            sources: (!self.site.model.sources.is_empty()).then(|| self.url(paths::SOURCES)),
             generator: format!("dossier {}", env!("CARGO_PKG_VERSION")),
         }
     }
@@ -268,7 +339,128 @@ impl<'a> Views<'a> {
             url: self.url(&paths::actor(&a.id)),
             kind: a.kind.as_str(),
             role: role.or_else(|| a.role.clone()),
+            roles: Vec::new(),
         }
+    }
+
+    /// An actor with the roles it held as of `day`.
+    pub(crate) fn actor_as_of(&self, i: usize, day: Date) -> ActorRef {
+        ActorRef {
+            roles: self.roles_as_of(i, day),
+            ..self.actor_ref(i, None)
+        }
+    }
+
+    /// The roles (relations with a `role` its own fact sheet states) actor
+    /// `i` held on `day`, then those it had left in the year before, most
+    /// recent first.
+    pub(crate) fn roles_as_of(&self, i: usize, day: Date) -> Vec<RoleView> {
+        let model = &self.site.model;
+        let mut held = Vec::new();
+        let mut left = Vec::new();
+        for e in self.site.actors[i].relations.iter().filter(|e| !e.inverse) {
+            let r = &model.actors[e.owner].relations[e.position];
+            let Some(role) = &r.role else { continue };
+            let current = r.holds_on(day);
+            let recent = r
+                .until
+                .is_some_and(|u| u.ends_before(day) && u.days_until(day) <= RECENT_DAYS);
+            if !current && !recent {
+                continue;
+            }
+            let other = &model.actors[e.other];
+            let dates = if current {
+                dates_text(r.from, r.until)
+            } else {
+                dates_text(None, r.until)
+            };
+            let mut text = format!("{role}, {}", other.name);
+            if let Some(d) = &dates {
+                text = format!("{text}, {d}");
+            }
+            let view = RoleView {
+                role: role.clone(),
+                of: LinkView {
+                    title: other.name.clone(),
+                    url: self.url(&paths::actor(&other.id)),
+                },
+                dates,
+                current,
+                text,
+            };
+            if current {
+                held.push(view);
+            } else {
+                left.push((r.until, view));
+            }
+        }
+        left.sort_by_key(|(until, _)| std::cmp::Reverse(*until));
+        held.extend(left.into_iter().map(|(_, v)| v));
+        held
+    }
+
+    /// Actor `i`'s relations, grouped by label in the order of the site's
+    /// types (what it states, then the other side).
+    pub(crate) fn relation_groups(&self, i: usize) -> Vec<RelationGroup> {
+        let model = &self.site.model;
+        let types = &self.config.relation_types;
+        let l = &self.site.actors[i];
+        let mut keys: Vec<(usize, bool)> =
+            l.relations.iter().map(|e| (e.kind, e.inverse)).collect();
+        keys.sort();
+        keys.dedup();
+        let mut groups: Vec<RelationGroup> = Vec::new();
+        for (kind, inverse) in keys {
+            let ty = &types[kind];
+            let label = if inverse { &ty.inverse } else { &ty.label };
+            let mut views: Vec<(Option<Date>, RelationView)> = l
+                .relations
+                .iter()
+                .filter(|e| e.kind == kind && e.inverse == inverse)
+                .map(|e| {
+                    let r = &model.actors[e.owner].relations[e.position];
+                    let view = RelationView {
+                        kind: ty.name.clone(),
+                        actor: self.actor_ref(e.other, None),
+                        role: r.role.clone(),
+                        from: r.from.map(DateView::from),
+                        until: r.until.map(DateView::from),
+                        dates: dates_text(r.from, r.until),
+                        current: r.is_current(),
+                        source: r.source.as_ref().map(|c| self.cited(c)),
+                        note: self.site.actors[e.owner]
+                            .notes
+                            .get(e.position)
+                            .cloned()
+                            .flatten(),
+                        inverse,
+                    };
+                    (r.until, view)
+                })
+                .collect();
+            // Current first (as written), then former, most recently ended first.
+            views.sort_by(|a, b| match (a.0, b.0) {
+                (None, None) => std::cmp::Ordering::Equal,
+                (None, Some(_)) => std::cmp::Ordering::Less,
+                (Some(_), None) => std::cmp::Ordering::Greater,
+                (Some(x), Some(y)) => y.cmp(&x),
+            });
+            let relations = views.into_iter().map(|(_, v)| v).collect();
+            // A symmetric type's two sides share a label and a group.
+            match groups
+                .iter_mut()
+                .find(|g| g.label == *label && g.kind == ty.name)
+            {
+                Some(g) => g.relations.extend::<Vec<RelationView>>(relations),
+                None => groups.push(RelationGroup {
+                    label: label.clone(),
+                    kind: ty.name.clone(),
+                    inverse: inverse && !ty.symmetric,
+                    relations,
+                }),
+            }
+        }
+        groups
     }
 
     pub(crate) fn event_ref(&self, i: usize, role: Option<String>) -> EventRef {
@@ -305,6 +497,82 @@ impl<'a> Views<'a> {
                 .collect(),
             draft: a.draft,
         }
+    }
+
+    /// A source file of the registry.
+    pub(crate) fn source(&self, i: usize) -> SourceView {
+        let s = &self.site.model.sources[i];
+        let l = &self.site.sources[i];
+        SourceView {
+            id: Some(s.id.clone()),
+            title: s.title.clone(),
+            url: s.url.as_ref().map(|u| u.value.clone()),
+            page: Some(self.url(&paths::source(&s.id))),
+            publisher: match l.publisher {
+                Some(a) => Some(self.site.model.actors[a].name.clone()),
+                None => s.publisher.as_ref().map(|p| p.value.clone()),
+            },
+            publisher_url: l
+                .publisher
+                .map(|a| self.url(&paths::actor(&self.site.model.actors[a].id))),
+            published: s.published.map(DateView::from),
+            accessed: s.accessed.map(DateView::from),
+            archived: s.archived.as_ref().map(|u| u.value.clone()),
+            kind: Some(s.kind.as_str()),
+            kind_label: Some(s.kind.label()),
+            language: s.language.clone(),
+        }
+    }
+
+    /// A source as given: a source file by id, or one written in place.
+    pub(crate) fn cited(&self, c: &Cited) -> SourceView {
+        match c {
+            Cited::Id(r) => match self.site.source_ids.get(&r.id) {
+                Some(&i) => self.source(i),
+                // Unknown ids fail the build before rendering.
+                None => SourceView {
+                    title: r.id.clone(),
+                    ..SourceView::default()
+                },
+            },
+            Cited::Inline(l) => SourceView::from(l),
+        }
+    }
+
+    /// Facts grouped by label in order of first appearance. Two values for
+    /// one label make it disputed; one value from two sources lists both.
+    pub(crate) fn facts(&self, facts: &[Fact]) -> Vec<FactView> {
+        let mut out: Vec<FactView> = Vec::new();
+        for f in facts {
+            let view = match out.iter_mut().position(|v| v.label == f.label) {
+                Some(k) => &mut out[k],
+                None => {
+                    out.push(FactView {
+                        label: f.label.clone(),
+                        disputed: false,
+                        values: Vec::new(),
+                    });
+                    let last = out.len() - 1;
+                    &mut out[last]
+                }
+            };
+            let source = f.source.as_ref().map(|c| self.cited(c));
+            match view.values.iter_mut().find(|v| v.value == f.value) {
+                Some(v) => {
+                    v.sources.extend(source);
+                    if v.as_of.is_none() {
+                        v.as_of = f.as_of.map(DateView::from);
+                    }
+                }
+                None => view.values.push(FactValue {
+                    value: f.value.clone(),
+                    as_of: f.as_of.map(DateView::from),
+                    sources: source.into_iter().collect(),
+                }),
+            }
+            view.disputed = view.values.len() > 1;
+        }
+        out
     }
 
     pub(crate) fn tag_link(&self, slug: &str) -> LinkView {
@@ -413,49 +681,26 @@ pub(crate) fn when(e: &Event) -> String {
         (Some(d), Some(_)) if s.year() == end.year() => {
             format!("{d} {} – {}", s.month_name(), end.display())
         }
-        (None, None)
-            if s.year() == end.year() && s.month().is_some() && end.month().is_some() =>
-        {
+        (None, None) if s.year() == end.year() && s.month().is_some() && end.month().is_some() => {
             format!("{} – {}", s.month_name(), end.display())
         }
         _ => format!("{} – {}", s.display(), end.display()),
     }
 }
 
-/// Groups facts by label in order of first appearance. Two values for one
-/// label make it disputed; one value from two sources lists both sources.
-pub(crate) fn facts(facts: &[Fact]) -> Vec<FactView> {
-    let mut out: Vec<FactView> = Vec::new();
-    for f in facts {
-        let view = match out.iter_mut().find(|v| v.label == f.label) {
-            Some(v) => v,
-            None => {
-                out.push(FactView {
-                    label: f.label.clone(),
-                    disputed: false,
-                    values: Vec::new(),
-                });
-                let last = out.len() - 1;
-                &mut out[last]
-            }
-        };
-        let source = f.source.as_ref().map(SourceView::from);
-        match view.values.iter_mut().find(|v| v.value == f.value) {
-            Some(v) => {
-                v.sources.extend(source);
-                if v.as_of.is_none() {
-                    v.as_of = f.as_of.map(DateView::from);
-                }
-            }
-            None => view.values.push(FactValue {
-                value: f.value.clone(),
-                as_of: f.as_of.map(DateView::from),
-                sources: source.into_iter().collect(),
-            }),
-        }
-        view.disputed = view.values.len() > 1;
+/// How long after a role ended a page dated then still shows it (as
+/// "until …"): a year.
+const RECENT_DAYS: i64 = 365;
+
+/// A relation's dates in words: `since 5 January 2022`, `until April
+/// 2022`, `1999 – April 2022`.
+pub(crate) fn dates_text(from: Option<Date>, until: Option<Date>) -> Option<String> {
+    match (from, until) {
+        (Some(f), Some(u)) => Some(format!("{} – {}", f.display(), u.display())),
+        (Some(f), None) => Some(format!("since {}", f.display())),
+        (None, Some(u)) => Some(format!("until {}", u.display())),
+        (None, None) => None,
     }
-    out
 }
 
 /// A map value with one more field.

@@ -492,6 +492,8 @@ pub(crate) fn content_type(path: &str) -> &'static str {
         "webm" => "video/webm",
         "mp3" => "audio/mpeg",
         "csv" => "text/csv; charset=utf-8",
+        "bib" => "application/x-bibtex; charset=utf-8",
+        "ris" => "application/x-research-info-systems; charset=utf-8",
         "wasm" => "application/wasm",
         _ => "application/octet-stream",
     }

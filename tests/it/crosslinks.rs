@@ -42,7 +42,7 @@ fn analysis_links_the_actors_and_events_it_concerns_and_mentions() {
             "Tokayev asks the CSTO for help",
         );
     // The aside lists front matter first, then mentions.
-    let chips = p.texts(".article-aside .chip");
+    let chips = p.texts(".article-aside .actors-with-roles > li > a");
     assert_eq!(
         chips,
         [
@@ -75,7 +75,7 @@ fn actor_page_lists_events_with_roles_and_analyses_newest_first() {
 
     let kz = b.page("actors/kazakhstan/");
     kz.has_link(
-        ".article-aside a",
+        ".relation-list a",
         "/actors/csto/",
         "Collective Security Treaty Organization",
     );
@@ -85,7 +85,7 @@ fn actor_page_lists_events_with_roles_and_analyses_newest_first() {
         "Kassym-Jomart Tokayev",
     );
     let csto = b.page("actors/csto/");
-    csto.has_link(".article-aside a", "/actors/kazakhstan/", "Kazakhstan");
+    csto.has_link(".relation-list a", "/actors/kazakhstan/", "Kazakhstan");
     b.page("actors/almaty/").has_link(
         ".event-list a",
         "/events/csto-request/",

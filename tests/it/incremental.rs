@@ -1,7 +1,9 @@
 //! Incremental rebuilds (what `serve` does) give byte-identical results to
 //! full builds: random sequences of edits (add, change, rename, delete
-//! analyses, actors, events; edit a template or `site.toml`) are applied, and after every
-//! step the incrementally maintained site is compared with a fresh build.
+//! analyses, actors, events and sources; relations, partial dates and
+//! citations among them; edit a template or `site.toml`) are applied, and
+//! after every step the incrementally maintained site is compared with a
+//! fresh build.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -91,6 +93,30 @@ impl Site {
         {
             y.push_str(&format!("affiliations: [{other}]\ncountry: {other}\n"));
         }
+        if let Some(other) = self.rng.pick(&self.ids("actors")).cloned()
+            && self.rng.below(2) == 0
+        {
+            let kind = ["leads", "member_of", "part_of", "allied_with"][self.rng.below(4)];
+            let mut r = format!("{{type: {kind}, actor: {other}");
+            if self.rng.below(2) == 0 {
+                r.push_str(&format!(", role: Chair {}", self.rng.below(3)));
+            }
+            match self.rng.below(4) {
+                0 => r.push_str(", from: 2021, until: 2022-01-05"),
+                1 => r.push_str(", from: 2022-01"),
+                2 => r.push_str(", until: 2022-02-01"),
+                _ => {}
+            }
+            if let Some(src) = self.rng.pick(&self.ids("sources")).cloned()
+                && self.rng.below(2) == 0
+            {
+                r.push_str(&format!(", source: {src}"));
+            }
+            if self.rng.below(3) == 0 {
+                r.push_str(&format!(", note: \"With [[{other}]].\""));
+            }
+            y.push_str(&format!("relations:\n  - {r}}}\n"));
+        }
         y.push_str(&format!(
             "summary: Works with {} and others.\n",
             NAMES[self.rng.below(NAMES.len())]
@@ -117,10 +143,33 @@ impl Site {
         {
             y.push_str(&format!("part_of: {e}\n"));
         }
+        let source = match self.rng.pick(&self.ids("sources")).cloned() {
+            Some(id) if self.rng.below(2) == 0 => id,
+            _ => "{title: A}".to_string(),
+        };
         y.push_str(&format!(
-            "facts:\n  - {{label: Deaths, value: \"{}\", source: {{title: A}}}}\n",
+            "facts:\n  - {{label: Deaths, value: \"{}\", source: {source}}}\n",
             self.rng.below(4)
         ));
+        if let Some(id) = self.rng.pick(&self.ids("sources")).cloned() {
+            y.push_str(&format!("sources: [{id}]\n"));
+        }
+        y
+    }
+
+    fn source_yaml(&mut self) -> String {
+        let mut y = format!(
+            "title: Statement {}\npublished: 2022-01-{:02}\n",
+            self.rng.below(20),
+            1 + self.rng.below(28)
+        );
+        match self.rng.pick(&self.ids("actors")).cloned() {
+            Some(a) if self.rng.below(2) == 0 => y.push_str(&format!("publisher: {a}\n")),
+            _ => y.push_str(&format!("publisher: Agency {}\n", self.rng.below(3))),
+        }
+        if self.rng.below(2) == 0 {
+            y.push_str("url: https://example.org/s\n");
+        }
         y
     }
 
@@ -155,6 +204,9 @@ impl Site {
                 }
             }
         }
+        if let Some(src) = self.rng.pick(&self.ids("sources")).cloned() {
+            body.push_str(&format!("As stated [@{src}, p. {}].", self.rng.below(9)));
+        }
         format!("---\n{front}---\n{body}\n")
     }
 
@@ -188,6 +240,8 @@ impl Site {
                     self.rng.below(9),
                     1 + self.rng.below(9)
                 )
+            } else if f.starts_with("content/sources/") {
+                format!("title: Fixed {}\n", self.rng.below(9))
             } else {
                 self.analysis_md()
             };
@@ -200,14 +254,15 @@ impl Site {
     fn edit(&mut self) -> Vec<PathBuf> {
         self.counter += 1;
         let n = self.counter;
-        let dirs = ["actors", "events", "analyses"];
-        let dir = dirs[self.rng.below(3)];
+        let dirs = ["actors", "events", "analyses", "sources"];
+        let dir = dirs[self.rng.below(4)];
         let ext = if dir == "analyses" { "md" } else { "yaml" };
         let ids = self.ids(dir);
         let op = self.rng.below(if ids.is_empty() { 1 } else { 5 });
         let content = |s: &mut Site| match dir {
             "actors" => s.actor_yaml(),
             "events" => s.event_yaml(),
+            "sources" => s.source_yaml(),
             _ => s.analysis_md(),
         };
         match op {
@@ -215,6 +270,20 @@ impl Site {
             0 => {
                 let text = content(self);
                 vec![self.write(&format!("content/{dir}/new-{n}.{ext}"), &text)]
+            }
+            // change only a source's address: citations' notes stay as they
+            // were, lists of sources do not
+            1 | 2 if dir == "sources" && self.rng.below(2) == 0 => {
+                let id = self.rng.pick(&ids).cloned().unwrap_or_default();
+                let path = format!("content/{dir}/{id}.{ext}");
+                let old = std::fs::read_to_string(self.root.join(&path)).unwrap_or_default();
+                let mut text: String = old
+                    .lines()
+                    .filter(|l| !l.starts_with("url:") && !l.starts_with("archived:"))
+                    .map(|l| format!("{l}\n"))
+                    .collect();
+                text.push_str(&format!("url: https://example.org/s{n}\n"));
+                vec![self.write(&path, &text)]
             }
             // change
             1 | 2 => {
@@ -279,7 +348,7 @@ fn full_build(root: &Path, out: &Path) -> (Option<BTreeMap<String, Vec<u8>>>, St
             // Every generated file (pages, feeds, sitemap, robots.txt); not
             // the theme's static files, which a store does not hold.
             .filter(|f| {
-                [".html", ".xml", ".txt", ".json"]
+                [".html", ".xml", ".txt", ".json", ".bib", ".ris"]
                     .iter()
                     .any(|e| f.ends_with(e))
             })
@@ -308,6 +377,10 @@ fn run_sequence(seed: u64, steps: usize) {
     for i in 0..3 {
         let a = site.actor_yaml();
         site.write(&format!("content/actors/a{i}.yaml"), &a);
+    }
+    for i in 0..2 {
+        let s = site.source_yaml();
+        site.write(&format!("content/sources/s{i}.yaml"), &s);
     }
     for i in 0..3 {
         let e = site.event_yaml();

@@ -12,8 +12,8 @@ use crate::hash::Combiner;
 use crate::paths;
 use crate::render::meta::{self, Meta};
 use crate::render::views::{
-    ActorRef, EventRef, FactView, LinkView, SourceView, Views, actor_groups, actor_type, facts,
-    with_field,
+    ActorRef, EventRef, FactView, LinkView, RelationGroup, SourceView, Views, actor_groups,
+    actor_type, with_field,
 };
 
 /// `/actors/<id>/`.
@@ -48,6 +48,8 @@ impl Kind for ActorPage {
         }
         vs.event_refs(h, &l.events_here);
         vs.cards(h, &l.analyses);
+        vs.relations[key.item].hash(h);
+        vs.fact_sources(site, h, &site.model.actors[key.item].facts);
     }
 
     fn context(&self, cx: &Cx<'_>, key: Key, ctx: &mut Context, meta: &mut Meta) {
@@ -133,7 +135,13 @@ pub(crate) struct ActorView {
     pub aliases: Vec<String>,
     pub role: Option<String>,
     pub country: Option<ActorRef>,
+    /// Its Wikidata item: `{title: "Q232", url}`.
+    pub wikidata: Option<LinkView>,
+    /// Its relations, grouped by label.
+    pub relations: Vec<RelationGroup>,
+    /// What it is `member_of`.
     pub affiliations: Vec<ActorRef>,
+    /// Actors that are `member_of` it.
     pub members: Vec<ActorRef>,
     pub nationals: Vec<ActorRef>,
     /// HTML.
@@ -160,11 +168,16 @@ fn actor_view(v: &Views<'_>, i: usize) -> ActorView {
         aliases: a.aliases.iter().map(|al| al.value.clone()).collect(),
         role: a.role.clone(),
         country: l.country.map(|c| v.actor_ref(c, None)),
+        wikidata: a.wikidata.as_ref().map(|q| LinkView {
+            title: q.clone(),
+            url: format!("https://www.wikidata.org/wiki/{q}"),
+        }),
+        relations: v.relation_groups(i),
         affiliations: refs(&l.affiliations),
         members: refs(&l.members),
         nationals: refs(&l.nationals),
         summary: l.summary.as_ref().map(|t| t.html.clone()),
-        facts: facts(&a.facts),
+        facts: v.facts(&a.facts),
         links: a.links.iter().map(SourceView::from).collect(),
         events: l
             .events
@@ -201,9 +214,10 @@ fn person_or_organisation(v: &Views<'_>, page: &ActorView, description: Option<&
         ld["nationality"] = json!({"@type": "Country", "name": c.name, "url": v.absolute(&c.url)});
     }
     let same_as: Vec<&str> = page
-        .links
+        .wikidata
         .iter()
-        .filter_map(|l| l.url.as_deref())
+        .map(|w| w.url.as_str())
+        .chain(page.links.iter().filter_map(|l| l.url.as_deref()))
         .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
         .collect();
     if !same_as.is_empty() {

@@ -12,7 +12,7 @@ use crate::hash::Combiner;
 use crate::paths;
 use crate::render::meta::{self, Meta, MetaImage};
 use crate::render::paginate::{page_count, page_range, paginator};
-use crate::render::views::{ActorRef, AnalysisCard, EventRef, Views, actor_type};
+use crate::render::views::{ActorRef, AnalysisCard, EventRef, SourceView, Views, actor_type};
 
 /// `/analyses/<slug>/`.
 pub(crate) struct AnalysisPage;
@@ -37,10 +37,13 @@ impl Kind for AnalysisPage {
         let vs = &cx.versions;
         vs.analysis[key.item].hash(h);
         let l = &cx.site().analyses[key.item];
-        for (a, rel) in &l.actors {
-            (vs.actor_ref[*a], *rel as u8).hash(h);
+        for (a, tie) in &l.actors {
+            (vs.actor_ref[*a], vs.roles[*a], *tie as u8).hash(h);
         }
         vs.event_refs(h, l.events.iter().map(|(e, _)| e));
+        for &s in &l.sources {
+            vs.source_ref[s].hash(h);
+        }
     }
 
     fn context(&self, cx: &Cx<'_>, key: Key, ctx: &mut Context, meta: &mut Meta) {
@@ -138,9 +141,12 @@ pub(crate) struct AnalysisView {
     /// Rendered Markdown body (HTML: print with `| safe`).
     pub body: String,
     pub image: Option<ImageView>,
-    /// Actors it concerns (front matter) or mentions, front matter first.
+    /// Actors it concerns (front matter) or mentions, front matter first,
+    /// each with its `roles` as of the analysis's date.
     pub actors: Vec<ActorRef>,
     pub events: Vec<EventRef>,
+    /// The sources it cites with `[@id]`, in order of first citation.
+    pub sources: Vec<SourceView>,
     pub headings: Vec<HeadingView>,
     /// The table of contents: second-level headings, each with the
     /// third-level headings under it.
@@ -172,6 +178,9 @@ pub(crate) struct CiteView {
     pub url: String,
     /// `A. Analyst and B. Writer, "Title", Site, 27 January 2022 (updated 1 February 2022), https://…`
     pub text: String,
+    /// URLs of the citation to download: BibTeX and RIS.
+    pub bibtex: String,
+    pub ris: String,
 }
 
 /// Words a minute, for `reading_minutes`.
@@ -193,13 +202,14 @@ fn analysis_view(v: &Views<'_>, i: usize) -> AnalysisView {
         actors: links
             .actors
             .iter()
-            .map(|&(i, _)| v.actor_ref(i, None))
+            .map(|&(i, _)| v.actor_as_of(i, a.date))
             .collect(),
         events: links
             .events
             .iter()
             .map(|&(i, _)| v.event_ref(i, None))
             .collect(),
+        sources: links.sources.iter().map(|&s| v.source(s)).collect(),
         headings: links
             .body
             .headings
@@ -241,6 +251,8 @@ fn cite(v: &Views<'_>, i: usize) -> CiteView {
         updated,
         url,
         text,
+        bibtex: v.url(&paths::analysis_citation(&a.slug, "bib")),
+        ris: v.url(&paths::analysis_citation(&a.slug, "ris")),
     }
 }
 

@@ -13,7 +13,7 @@ use crate::paths;
 use crate::render::meta::{self, Meta};
 use crate::render::paginate::{page_count, page_range, paginator};
 use crate::render::views::{
-    ActorRef, EventRef, FactView, SourceView, Views, actor_type, facts, with_field,
+    ActorRef, EventRef, FactView, SourceView, Views, actor_type, with_field,
 };
 
 /// `/events/<id>/`.
@@ -41,7 +41,12 @@ impl Kind for EventPage {
         let l = &site.events[i];
         l.place.map(|p| &site.model.actors[p].id).hash(h);
         for &(a, role) in &l.participants {
-            (vs.actor_ref[a], site.role(role)).hash(h);
+            (vs.actor_ref[a], vs.roles[a], site.role(role)).hash(h);
+        }
+        let e = &site.model.events[i];
+        vs.fact_sources(site, h, &e.facts);
+        for c in &e.sources {
+            vs.cited(site, h, Some(c));
         }
         vs.event_refs(h, &site.ancestors(i));
         vs.event_refs(h, &l.children);
@@ -167,14 +172,17 @@ fn event_view(v: &Views<'_>, i: usize) -> EventView {
         actors: l
             .participants
             .iter()
-            .map(|&(a, role)| v.participant(a, v.site.role(role).map(str::to_string)))
+            .map(|&(a, role)| ActorRef {
+                roles: v.roles_as_of(a, e.date),
+                ..v.participant(a, v.site.role(role).map(str::to_string))
+            })
             .collect(),
         parent: l.parent.map(|p| v.event_ref(p, None)),
         ancestors,
         children: l.children.iter().map(|&c| v.event_ref(c, None)).collect(),
         summary: l.summary.as_ref().map(|t| t.html.clone()),
-        facts: facts(&e.facts),
-        sources: e.sources.iter().map(SourceView::from).collect(),
+        facts: v.facts(&e.facts),
+        sources: e.sources.iter().map(|c| v.cited(c)).collect(),
         extra: e.extra.clone(),
     }
 }

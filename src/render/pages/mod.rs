@@ -10,6 +10,7 @@
 
 mod actors;
 mod analyses;
+mod citation;
 mod events;
 mod feeds;
 mod home;
@@ -17,6 +18,7 @@ mod not_found;
 mod robots;
 mod search;
 mod sitemap;
+mod sources;
 mod tags;
 mod timeline;
 
@@ -48,6 +50,7 @@ pub(crate) fn kinds() -> Vec<Box<dyn Kind>> {
         Box::new(search::SearchManifest),
         Box::new(search::SearchChunk),
         Box::new(analyses::AnalysisPage),
+        Box::new(citation::CitationFile),
         Box::new(actors::ActorPage),
         Box::new(feeds::ActorFeed),
         Box::new(events::EventPage),
@@ -56,6 +59,8 @@ pub(crate) fn kinds() -> Vec<Box<dyn Kind>> {
         Box::new(timeline::Timeline::default()),
         Box::new(tags::TagPage),
         Box::new(feeds::TagFeed),
+        Box::new(sources::SourceList),
+        Box::new(sources::SourcePage),
     ]
 }
 
