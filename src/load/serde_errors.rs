@@ -16,17 +16,21 @@ pub(crate) fn to_diagnostic(message: &str, mut span: Span, what: &str, text: &st
         {
             span.range.end = span.range.start + key.len();
         }
+        // A map inside the file (a fact, a relation) is named by its keys.
+        let (what, extra) = nested(&expected).unwrap_or((what, None));
         let mut d = Diagnostic::error(format!("unknown key `{key}` in {what}"))
             .at(span)
-            .label("not a key this file can have");
-        d = d.hint_opt(did_you_mean_hint(&key, expected.iter().map(String::as_str)));
+            .label("not a key here");
+        let hint = did_you_mean_hint(&key, expected.iter().map(String::as_str))
+            .or_else(|| synonym(&key, &expected).map(|k| format!("did you mean `{k}`?")));
+        d = d.hint_opt(hint);
         if !expected.is_empty() {
             d = d.hint(format!(
                 "the keys allowed here are: {}",
                 expected.join(", ")
             ));
         }
-        return d;
+        return d.hint_opt(extra.map(str::to_string));
     }
     if let Some(field) = message
         .strip_prefix("missing field `")
@@ -55,6 +59,42 @@ pub(crate) fn to_diagnostic(message: &str, mut span: Span, what: &str, text: &st
         d = d.hint("write `true` or `false`");
     }
     d
+}
+
+/// The key an author likely meant by another word for it.
+fn synonym<'e>(key: &str, expected: &'e [String]) -> Option<&'e str> {
+    const WORDS: [(&str, &str); 9] = [
+        ("since", "from"),
+        ("start", "from"),
+        ("begin", "from"),
+        ("to", "until"),
+        ("end", "until"),
+        ("ended", "until"),
+        ("date", "published"),
+        ("link", "url"),
+        ("href", "url"),
+    ];
+    let meant = WORDS.iter().find(|(w, _)| *w == key)?.1;
+    expected.iter().map(String::as_str).find(|k| *k == meant)
+}
+
+/// What a map nested in a file is, known by the keys it allows, and
+/// perhaps a hint about it.
+fn nested(expected: &[String]) -> Option<(&'static str, Option<&'static str>)> {
+    let keys: Vec<&str> = expected.iter().map(String::as_str).collect();
+    Some(match keys.as_slice() {
+        ["type", "actor", "role", "from", "until", "source", "note"] => ("a relation", None),
+        ["label", "value", "as_of", "source"] => ("a fact", None),
+        ["title", "url"] => (
+            "a source or link given in place",
+            Some(
+                "for more about a source (publisher, dates, an archived copy), put it in a file in content/sources/ and give its id instead",
+            ),
+        ),
+        ["id", "role"] => ("an event's actor", None),
+        ["src", "alt", "caption", "credit"] => ("the image", None),
+        _ => return None,
+    })
 }
 
 /// Strips parser-specific noise such as "set DuplicateKeyPolicy in Options".

@@ -579,6 +579,15 @@ impl<T> Cx<'_, T> {
     /// One entry of `relations:`; `own` is the actor's id, which it may not
     /// point to.
     fn relation(&mut self, v: &Sp<RawRelation>, own: Option<&str>) -> Option<Relation> {
+        // A broken relation is dropped, not its actor: the rest of the
+        // fact sheet is still linked and checked, so one run reports all.
+        let failed = std::mem::replace(&mut self.failed, false);
+        let relation = self.relation_entry(v, own);
+        let broken = std::mem::replace(&mut self.failed, failed);
+        relation.filter(|_| !broken)
+    }
+
+    fn relation_entry(&mut self, v: &Sp<RawRelation>, own: Option<&str>) -> Option<Relation> {
         let span = self.span(v);
         let r = &v.value;
         let saved = std::mem::replace(&mut self.anchor, span.clone());

@@ -208,6 +208,24 @@ impl Build {
         Page { html }
     }
 
+    /// An output file parsed as XML (its text), failing the test if it is
+    /// not well formed.
+    #[track_caller]
+    pub fn xml(&self, path: &str) -> String {
+        let text = std::fs::read_to_string(self.output.join(path))
+            .unwrap_or_else(|e| panic!("no {path}: {e}"));
+        if let Err(e) = roxmltree::Document::parse(&text) {
+            panic!("{path} is not well-formed XML: {e}\n{text}");
+        }
+        text
+    }
+
+    /// An output file's text.
+    #[track_caller]
+    pub fn text(&self, path: &str) -> String {
+        std::fs::read_to_string(self.output.join(path)).unwrap_or_else(|e| panic!("no {path}: {e}"))
+    }
+
     pub fn exists(&self, path: &str) -> bool {
         self.output.join(path.trim_start_matches('/')).exists()
     }
@@ -240,6 +258,14 @@ pub struct Page {
 impl Page {
     pub fn doc(&self) -> Html {
         Html::parse_document(&self.html)
+    }
+
+    /// The page's one JSON-LD block, parsed.
+    #[track_caller]
+    pub fn json_ld(&self) -> serde_json::Value {
+        let scripts = self.texts_raw("script[type=\"application/ld+json\"]");
+        assert_eq!(scripts.len(), 1, "one JSON-LD block: {scripts:?}");
+        serde_json::from_str(&scripts[0]).unwrap_or_else(|e| panic!("JSON-LD does not parse: {e}"))
     }
 
     /// Text of every element matching `selector`.

@@ -36,14 +36,8 @@ fn site() -> Fixture {
         )
 }
 
-/// Parses an output file as XML, failing the test if it is not well formed.
 fn xml(b: &Build, path: &str) -> String {
-    let text =
-        std::fs::read_to_string(b.output.join(path)).unwrap_or_else(|e| panic!("no {path}: {e}"));
-    if let Err(e) = roxmltree::Document::parse(&text) {
-        panic!("{path} is not well-formed XML: {e}\n{text}");
-    }
-    text
+    b.xml(path)
 }
 
 /// The texts of every element named `name`, in document order.
@@ -64,9 +58,7 @@ fn attrs(text: &str, name: &str, attr: &str) -> Vec<String> {
 }
 
 fn json_ld(page: &Page) -> serde_json::Value {
-    let scripts = page.texts_raw("script[type=\"application/ld+json\"]");
-    assert_eq!(scripts.len(), 1, "one JSON-LD block: {scripts:?}");
-    serde_json::from_str(&scripts[0]).unwrap_or_else(|e| panic!("JSON-LD does not parse: {e}"))
+    page.json_ld()
 }
 
 fn meta(page: &Page, key: &str) -> Vec<String> {
