@@ -145,9 +145,13 @@ const PAGES = [
   "analyses/",
   "analyses/five-days-in-january/",
   "analyses/csto-first-deployment/",
+  "analyses/end-of-dual-power/",
   "actors/",
   "actors/tokayev/",
   "actors/csto/",
+  "actors/kazakhstan/",
+  "sources/",
+  "sources/ecfr-five-days/",
   "events/",
   "events/january-2022-unrest/",
   "timeline/",
@@ -322,9 +326,10 @@ describe("print", () => {
       );
       assert.equal(shown, false, `${sel} is hidden in print`);
     }
-    // An external link prints its address after it.
+    // An external link prints its address after it (in the text, or in
+    // the list of sources it cites).
     const after = await page
-      .locator('.prose a[href^="http"]')
+      .locator('.prose a[href^="http"], .sources-cited a[href^="http"]')
       .first()
       .evaluate((a) => getComputedStyle(a, "::after").content);
     assert.match(after, /https?:\/\//);
