@@ -5,7 +5,7 @@ use std::path::Path;
 
 use dossier::BuildOptions;
 
-use crate::harness::{broken_links, walk};
+use crate::harness::{broken_links, build_at, walk};
 
 #[test]
 fn example_site_builds_without_diagnostics_and_links_resolve() {
@@ -39,4 +39,61 @@ fn example_site_builds_without_diagnostics_and_links_resolve() {
         html.contains("class=\"disputed\""),
         "the example site needs a disputed figure"
     );
+}
+
+/// What the example shows of who held what, when, and says who.
+#[test]
+fn the_example_dates_its_relations_and_sources_every_fact() {
+    let b = build_at(Path::new(env!("CARGO_MANIFEST_DIR"))).ok();
+    // The Security Council chair, on both actors' pages, with dates and source.
+    for (actor, dates) in [
+        ("tokayev", "since 5 January 2022"),
+        ("nazarbayev", "until 5 January 2022"),
+    ] {
+        let page = b.page(&format!("actors/{actor}/"));
+        let chair = page
+            .texts(".relation-list li")
+            .into_iter()
+            .find(|t| t.starts_with("Chairman, Security Council of Kazakhstan"))
+            .unwrap_or_else(|| panic!("{actor}: no chair"));
+        assert!(
+            chair.contains(dates) && chair.contains("Source: Akorda"),
+            "{chair}"
+        );
+    }
+    // An analysis after 5 January shows the roles as of its date.
+    let roles = b.page("analyses/end-of-dual-power/").texts(".roles li");
+    assert!(
+        roles.contains(
+            &"Chairman, Security Council of Kazakhstan, since 5 January 2022".to_string()
+        ),
+        "{roles:?}"
+    );
+    assert!(
+        roles.contains(
+            &"Chairman, Security Council of Kazakhstan, until 5 January 2022".to_string()
+        ),
+        "{roles:?}"
+    );
+    // Kazakhstan lists the events in Zhanaozen and Almaty.
+    let kz = b.page("actors/kazakhstan/");
+    for e in ["zhanaozen-protests", "almaty-akimat-stormed"] {
+        assert!(
+            kz.attrs(".event-list a", "href")
+                .contains(&format!("/kazakhstan/events/{e}/")),
+            "{e}"
+        );
+    }
+    // Every source page lists something that cites it.
+    for f in walk(&b.output)
+        .iter()
+        .filter(|f| f.starts_with("sources/") && f.matches('/').count() == 2)
+    {
+        let page = b.page(f.trim_end_matches("index.html"));
+        let cited = page.texts(".card-title").len()
+            + page.texts(".citing-facts li").len()
+            + page.texts(".citing-relations li").len()
+            + page.texts(".event-list li").len();
+        assert!(cited > 0, "{f} lists nothing that cites it");
+    }
 }

@@ -117,6 +117,23 @@ impl Fixture {
     }
 }
 
+/// Builds the site at `root` (such as the repository's example) into a
+/// temporary folder.
+pub fn build_at(root: &Path) -> Build {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let output = dir.path().join("public");
+    let (outcome, sources) = dossier::build(&BuildOptions {
+        output: Some(output.clone()),
+        ..BuildOptions::new(root)
+    });
+    Build {
+        outcome,
+        sources,
+        output,
+        _dir: Rc::new(dir),
+    }
+}
+
 pub struct Run {
     pub code: i32,
     pub stdout: String,
