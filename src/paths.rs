@@ -37,11 +37,6 @@ pub(crate) fn source(id: &str) -> String {
     format!("sources/{id}/")
 }
 
-/// An analysis's citation, to download: BibTeX (`bib`) or RIS (`ris`).
-pub(crate) fn analysis_citation(slug: &str, format: &str) -> String {
-    format!("analyses/{slug}/cite.{format}")
-}
-
 pub(crate) fn tag(slug: &str) -> String {
     format!("tags/{slug}/")
 }

@@ -3,6 +3,7 @@
 //! the templates, the loop that renders what changed, and where pages go.
 //! Template errors become diagnostics naming the template, line and column.
 
+mod citation;
 mod meta;
 mod pages;
 mod paginate;

@@ -237,12 +237,6 @@ impl Build {
         text
     }
 
-    /// An output file's text.
-    #[track_caller]
-    pub fn text(&self, path: &str) -> String {
-        std::fs::read_to_string(self.output.join(path)).unwrap_or_else(|e| panic!("no {path}: {e}"))
-    }
-
     pub fn exists(&self, path: &str) -> bool {
         self.output.join(path.trim_start_matches('/')).exists()
     }

@@ -348,7 +348,7 @@ fn full_build(root: &Path, out: &Path) -> (Option<BTreeMap<String, Vec<u8>>>, St
             // Every generated file (pages, feeds, sitemap, robots.txt); not
             // the theme's static files, which a store does not hold.
             .filter(|f| {
-                [".html", ".xml", ".txt", ".json", ".bib", ".ris"]
+                [".html", ".xml", ".txt", ".json"]
                     .iter()
                     .any(|e| f.ends_with(e))
             })

@@ -10,6 +10,7 @@ use tera::Context;
 use super::{Cx, Key, Kind, Listing, items, parts};
 use crate::hash::Combiner;
 use crate::paths;
+use crate::render::citation;
 use crate::render::meta::{self, Meta, MetaImage};
 use crate::render::paginate::{page_count, page_range, paginator};
 use crate::render::views::{ActorRef, AnalysisCard, EventRef, SourceView, Views, actor_type};
@@ -178,9 +179,13 @@ pub(crate) struct CiteView {
     pub url: String,
     /// `A. Analyst and B. Writer, "Title", Site, 27 January 2022 (updated 1 February 2022), https://…`
     pub text: String,
-    /// URLs of the citation to download: BibTeX and RIS.
+    /// The citation as a reference manager imports it, as `data:` URLs
+    /// to download (`<a href="{{ page.cite.bibtex }}" download="{{
+    /// page.cite.file }}.bib">`): BibTeX and RIS.
     pub bibtex: String,
     pub ris: String,
+    /// A file name for them, without extension (the slug).
+    pub file: String,
 }
 
 /// Words a minute, for `reading_minutes`.
@@ -251,8 +256,25 @@ fn cite(v: &Views<'_>, i: usize) -> CiteView {
         updated,
         url,
         text,
-        bibtex: v.url(&paths::analysis_citation(&a.slug, "bib")),
-        ris: v.url(&paths::analysis_citation(&a.slug, "ris")),
+        bibtex: citation::data_url(
+            "application/x-bibtex",
+            &citation::bibtex(
+                a,
+                site,
+                &v.permalink(&paths::analysis(&a.slug)),
+                &v.config.language,
+            ),
+        ),
+        ris: citation::data_url(
+            "application/x-research-info-systems",
+            &citation::ris(
+                a,
+                site,
+                &v.permalink(&paths::analysis(&a.slug)),
+                &v.config.language,
+            ),
+        ),
+        file: citation::key(&a.slug),
     }
 }
 

@@ -10,7 +10,6 @@
 
 mod actors;
 mod analyses;
-mod citation;
 mod events;
 mod feeds;
 mod home;
@@ -50,7 +49,6 @@ pub(crate) fn kinds() -> Vec<Box<dyn Kind>> {
         Box::new(search::SearchManifest),
         Box::new(search::SearchChunk),
         Box::new(analyses::AnalysisPage),
-        Box::new(citation::CitationFile),
         Box::new(actors::ActorPage),
         Box::new(feeds::ActorFeed),
         Box::new(events::EventPage),

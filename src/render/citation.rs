@@ -1,60 +1,33 @@
-//! "Cite this analysis" as files a reference manager imports: BibTeX
-//! (`cite.bib`) and RIS (`cite.ris`) beside each analysis. Both are written
-//! here, with the escaping each format needs: BibTeX's special characters
-//! become LaTeX text commands (braces too: BibTeX counts `\{` as a brace,
-//! so any title must yield balanced braces); RIS is one line per field, so
-//! line breaks and control characters go. Neither hayagriva (which reads
-//! BibTeX but writes neither format) nor the biblatex crate (whose writer
-//! escapes `}` as `\}`, which BibTeX rejects) does this.
+//! "Cite this analysis" as a reference manager imports it: BibTeX and RIS,
+//! offered on each analysis's page as downloads (`data:` links, so that a
+//! site of 10,000 analyses does not carry 20,000 more files). Both are
+//! written here, with the escaping each format needs: BibTeX's special
+//! characters become LaTeX text commands (braces too: BibTeX counts `\{` as
+//! a brace, so any title must yield balanced braces); RIS is one line per
+//! field, so line breaks and control characters go. Neither hayagriva
+//! (which reads BibTeX but writes neither format) nor the biblatex crate
+//! (whose writer escapes `}` as `\}`, which BibTeX rejects) does this.
 
 use std::fmt::Write as _;
-use std::hash::Hash;
 
-use super::{Cx, Key, Kind};
-use crate::hash::Combiner;
 use crate::model::Analysis;
-use crate::paths;
 
-/// `/analyses/<slug>/cite.bib` (`part` 0) and `cite.ris` (`part` 1).
-pub(crate) struct CitationFile;
-
-/// The formats, by `Key::part`.
-const FORMATS: [&str; 2] = ["bib", "ris"];
-
-impl Kind for CitationFile {
-    fn template(&self) -> Option<&'static str> {
-        None
+/// A `data:` URL holding `text`, for a download link: every byte but
+/// letters, digits and `-_.~@:,` percent-encoded.
+pub(crate) fn data_url(mime: &str, text: &str) -> String {
+    let mut out = format!("data:{mime};charset=utf-8,");
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~@:,".contains(&b) {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
     }
-
-    fn keys(&self, cx: &Cx<'_>) -> Vec<Key> {
-        (0..cx.site().model.analyses.len())
-            .flat_map(|item| (0..FORMATS.len()).map(move |part| Key { item, part }))
-            .collect()
-    }
-
-    fn path(&self, cx: &Cx<'_>, key: Key) -> String {
-        let slug = &cx.site().model.analyses[key.item].slug;
-        paths::analysis_citation(slug, FORMATS[key.part])
-    }
-
-    fn signature(&self, cx: &Cx<'_>, key: Key, h: &mut Combiner) {
-        cx.versions.card[key.item].hash(h);
-    }
-
-    fn bytes(&self, cx: &Cx<'_>, key: Key, _: &str) -> Vec<u8> {
-        let a = &cx.site().model.analyses[key.item];
-        let config = cx.config();
-        let url = cx.v.permalink(&paths::analysis(&a.slug));
-        let text = match key.part {
-            0 => bibtex(a, &config.title, &url, &config.language),
-            _ => ris(a, &config.title, &url, &config.language),
-        };
-        text.into_bytes()
-    }
+    out
 }
 
 /// A BibTeX `@online` entry (also read by BibLaTeX, Zotero and JabRef).
-fn bibtex(a: &Analysis, site: &str, url: &str, language: &str) -> String {
+pub(crate) fn bibtex(a: &Analysis, site: &str, url: &str, language: &str) -> String {
     let mut out = format!("@online{{{},\n", key(&a.slug));
     let mut field = |name: &str, value: &str| {
         let _ = writeln!(out, "  {name:<12} = {{{value}}},");
@@ -83,7 +56,7 @@ fn bibtex(a: &Analysis, site: &str, url: &str, language: &str) -> String {
 }
 
 /// An RIS record (`TY  - ELEC`), one field per line.
-fn ris(a: &Analysis, site: &str, url: &str, language: &str) -> String {
+pub(crate) fn ris(a: &Analysis, site: &str, url: &str, language: &str) -> String {
     let mut out = String::new();
     let mut field = |tag: &str, value: &str| {
         let _ = write!(out, "{tag}  - {}\r\n", line(value));
@@ -118,7 +91,7 @@ fn ris(a: &Analysis, site: &str, url: &str, language: &str) -> String {
 }
 
 /// A citation key from a slug: BibTeX keys take no spaces, commas or braces.
-fn key(slug: &str) -> String {
+pub(crate) fn key(slug: &str) -> String {
     slug.chars()
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':'))
         .collect()
@@ -188,6 +161,14 @@ mod tests {
         }
         assert_eq!(depth, 0);
         assert_eq!(tex("Пять дней"), "Пять дней");
+    }
+
+    #[test]
+    fn data_urls_encode_everything_a_url_could_misread() {
+        assert_eq!(
+            data_url("text/plain", "a b{}\n%#\"<Ж"),
+            "data:text/plain;charset=utf-8,a%20b%7B%7D%0A%25%23%22%3C%D0%96"
+        );
     }
 
     #[test]
