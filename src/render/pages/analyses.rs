@@ -328,6 +328,26 @@ fn article(v: &Views<'_>, page: &AnalysisView) -> Value {
     if !page.card.tags.is_empty() {
         ld["keywords"] = json!(page.card.tags.iter().map(|t| &t.title).collect::<Vec<_>>());
     }
+    if !page.sources.is_empty() {
+        ld["citation"] = json!(
+            page.sources
+                .iter()
+                .map(|s| {
+                    let mut c = json!({"@type": "CreativeWork", "name": s.title});
+                    if let Some(u) = s.url.as_ref().or(s.page.as_ref()) {
+                        c["url"] = json!(v.absolute(u));
+                    }
+                    if let Some(p) = &s.publisher {
+                        c["publisher"] = json!({"@type": "Organization", "name": p});
+                    }
+                    if let Some(d) = &s.published {
+                        c["datePublished"] = json!(d.iso);
+                    }
+                    c
+                })
+                .collect::<Vec<_>>()
+        );
+    }
     if let Some(img) = &page.image {
         ld["image"] = json!({
             "@type": "ImageObject",
