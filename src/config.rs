@@ -24,6 +24,8 @@ struct RawConfig {
     feed_limit: Option<usize>,
     paginate: Option<usize>,
     paginate_events: Option<usize>,
+    related: Option<usize>,
+    data_license: Option<String>,
     search: Option<Spanned<String>>,
     checks: Option<RawChecks>,
     relations: Option<std::collections::BTreeMap<Spanned<String>, Spanned<RawRelationType>>>,
@@ -115,6 +117,10 @@ pub(crate) struct Config {
     pub paginate: usize,
     /// Events per page of the events list (0: one page).
     pub paginate_events: usize,
+    /// Related analyses shown under each analysis (0: none).
+    pub related: usize,
+    /// The licence of the open data under `/data/` ("CC BY 4.0").
+    pub data_license: Option<String>,
     /// What the search index holds, if anything.
     pub search: Search,
     /// How each check's findings count (`[checks]`).
@@ -193,6 +199,9 @@ pub(crate) const DEFAULT_PAGINATE: usize = 20;
 /// Events per page of the events list unless `paginate_events` says otherwise.
 pub(crate) const DEFAULT_PAGINATE_EVENTS: usize = 100;
 
+/// Related analyses under each analysis unless `related` says otherwise.
+pub(crate) const DEFAULT_RELATED: usize = 5;
+
 impl Config {
     /// A minimal valid configuration (for fuzzing and property tests).
     #[doc(hidden)]
@@ -212,6 +221,8 @@ impl Config {
             feed_limit: DEFAULT_FEED_LIMIT,
             paginate: DEFAULT_PAGINATE,
             paginate_events: DEFAULT_PAGINATE_EVENTS,
+            related: DEFAULT_RELATED,
+            data_license: None,
             search: Search::Full,
             checks: Checks::default(),
             relation_types: builtin_relation_types(),
@@ -372,6 +383,11 @@ fn validate(raw: RawConfig, source: SourceId, diags: &mut Diagnostics) -> Option
         feed_limit: raw.feed_limit.unwrap_or(DEFAULT_FEED_LIMIT),
         paginate: raw.paginate.unwrap_or(DEFAULT_PAGINATE),
         paginate_events: raw.paginate_events.unwrap_or(DEFAULT_PAGINATE_EVENTS),
+        related: raw.related.unwrap_or(DEFAULT_RELATED),
+        data_license: raw
+            .data_license
+            .map(|l| l.trim().to_string())
+            .filter(|l| !l.is_empty()),
         search,
         checks: raw
             .checks
@@ -468,6 +484,7 @@ mod tests {
             ("feed_limit", DEFAULT_FEED_LIMIT),
             ("paginate", DEFAULT_PAGINATE),
             ("paginate_events", DEFAULT_PAGINATE_EVENTS),
+            ("related", DEFAULT_RELATED),
         ] {
             let row = format!("| `{key}` | default `{default}` |");
             assert!(docs.contains(&row), "docs/format.md lacks {row:?}");

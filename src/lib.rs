@@ -241,8 +241,10 @@ fn run(
     clock.lap("load");
     let model = model::build(&content, opts.drafts, &mut caches.model, diags);
     clock.lap("model");
-    let site = link::link(&config, sources, model, &mut caches.link, diags);
+    let mut site = link::link(&config, sources, model, &mut caches.link, diags);
     clock.lap("link");
+    link::relate(&mut site, config.related, &mut caches.link);
+    clock.lap("related");
     // Checks look at a whole, valid site: on a broken one they would only
     // repeat the errors in other words (an analysis that failed to load
     // leaves the actors it named "unreferenced").

@@ -33,6 +33,27 @@ pub(crate) fn event(id: &str) -> String {
     format!("events/{id}/")
 }
 
+pub(crate) const AUTHORS: &str = "authors/";
+pub(crate) const CORRECTIONS: &str = "corrections/";
+pub(crate) const DATA: &str = "data/";
+
+/// One of the open-data files.
+pub(crate) fn data_file(name: &str) -> String {
+    format!("{DATA}{name}")
+}
+
+pub(crate) fn corrections_feed() -> String {
+    format!("{CORRECTIONS}{FEED}")
+}
+
+pub(crate) fn author(id: &str) -> String {
+    format!("authors/{id}/")
+}
+
+pub(crate) fn author_feed(id: &str) -> String {
+    format!("authors/{id}/{FEED}")
+}
+
 pub(crate) fn source(id: &str) -> String {
     format!("sources/{id}/")
 }

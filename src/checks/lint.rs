@@ -7,7 +7,7 @@
 use rustc_hash::FxHashSet as HashSet;
 
 use crate::checks::{Check, Checks};
-use crate::diag::{Diagnostic, Diagnostics, Span};
+use crate::diag::{Diagnostic, Diagnostics, Span, did_you_mean};
 use crate::link::Site;
 use crate::model::{ActorKind, Cited, Date, ExternalLink, Fact, Located};
 
@@ -37,6 +37,10 @@ pub(crate) fn lint(checks: &Checks, site: &Site, diags: &mut Diagnostics) {
         }
     }
     sources(checks, site, diags);
+    // A site without author files names its authors as text: nothing to check.
+    if checks.is_on(Check::UnknownAuthor) && !m.authors.is_empty() {
+        unknown_authors(site, diags);
+    }
     if checks.is_on(Check::OverlappingRelations) {
         overlapping_relations(site, diags);
     }
@@ -285,6 +289,45 @@ fn sources(checks: &Checks, site: &Site, diags: &mut Diagnostics) {
                 )
                 .at(Span::file(s.source))
                 .hint("readers can check a source they can open: add its address, or an archived copy"),
+            );
+        }
+    }
+}
+
+/// Bylines that name no author file, with a suggestion among the authors'
+/// ids and names.
+fn unknown_authors(site: &Site, diags: &mut Diagnostics) {
+    let m = &site.model;
+    let ids: Vec<&str> = m.authors.iter().map(|a| a.id.as_str()).collect();
+    for (a, l) in m.analyses.iter().zip(&site.analyses) {
+        for (written, found) in a.authors.iter().zip(&l.authors) {
+            if found.is_some() {
+                continue;
+            }
+            let text = written.value.as_str();
+            let by_name = m
+                .authors
+                .iter()
+                .find(|x| x.name.eq_ignore_ascii_case(text))
+                .or_else(|| {
+                    let names = m.authors.iter().map(|x| x.name.as_str());
+                    let name = did_you_mean(text, names)?;
+                    m.authors.iter().find(|x| x.name == name)
+                });
+            let hint = match (by_name, did_you_mean(text, ids.iter().copied())) {
+                (Some(x), _) => Some(format!("did you mean `{}` ({})?", x.id, x.name)),
+                (None, Some(id)) => Some(format!("did you mean `{id}`?")),
+                (None, None) => None,
+            };
+            diags.push(
+                Diagnostic::check(
+                    Check::UnknownAuthor,
+                    format!("`{text}` is not one of the site's authors"),
+                )
+                .at(written.span.clone())
+                .label("no file in content/authors/ has this id")
+                .hint_opt(hint)
+                .hint("authors are the files in content/authors/; write their id. A name of someone without one is shown as written"),
             );
         }
     }

@@ -39,10 +39,12 @@ pub enum Check {
     /// Two relations of the same type between the same actors whose dates
     /// overlap.
     OverlappingRelations,
+    /// An analysis's author that is no author file (on a site that has them).
+    UnknownAuthor,
 }
 
 impl Check {
-    pub(crate) const ALL: [Check; 14] = [
+    pub(crate) const ALL: [Check; 15] = [
         Check::Unreferenced,
         Check::AmbiguousAlias,
         Check::Unmentioned,
@@ -57,6 +59,7 @@ impl Check {
         Check::UnusedSource,
         Check::UnlinkedSource,
         Check::OverlappingRelations,
+        Check::UnknownAuthor,
     ];
 
     /// The key in `[checks]`, also shown with the warning: `warning[unreferenced]`.
@@ -76,6 +79,7 @@ impl Check {
             Check::UnusedSource => "unused_source",
             Check::UnlinkedSource => "unlinked_source",
             Check::OverlappingRelations => "overlapping_relations",
+            Check::UnknownAuthor => "unknown_author",
         }
     }
 
@@ -119,6 +123,7 @@ pub(crate) struct RawChecks {
     pub unused_source: Option<Level>,
     pub unlinked_source: Option<Level>,
     pub overlapping_relations: Option<Level>,
+    pub unknown_author: Option<Level>,
     /// How old (in days) a fact's `as_of` may be before `stale_fact` fires.
     pub stale_after_days: Option<u32>,
 }
@@ -156,6 +161,7 @@ impl Checks {
             raw.unused_source,
             raw.unlinked_source,
             raw.overlapping_relations,
+            raw.unknown_author,
         ];
         let mut levels = Check::ALL.map(Check::default_level);
         for (level, set) in levels.iter_mut().zip(set) {

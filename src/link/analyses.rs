@@ -43,6 +43,10 @@ fn layout_key(model: &Model) -> u64 {
         s.id.hash(&mut h);
     }
     0xff_u8.hash(&mut h);
+    for a in &model.authors {
+        a.id.hash(&mut h);
+    }
+    0xff_u8.hash(&mut h);
     let mut broken: Vec<&String> = model
         .broken_ids
         .iter()
@@ -69,7 +73,11 @@ pub(super) fn link_all(
         .par_iter()
         .zip(bodies)
         .map(|(a, body)| {
+            // Corrections are rendered here, not as texts of their own: one
+            // that links `[[id]]` is rendered again each time.
+            let reusable = !a.corrections.iter().any(|c| c.text.contains("[["));
             if let Some(c) = cache.links.get(&a.source)
+                && reusable
                 && c.version == a.version
                 && c.layout == layout
                 && Arc::ptr_eq(&c.links.body, &body)
@@ -163,6 +171,22 @@ fn link_analysis(
             }
         }
     }
+    links.authors = a
+        .authors
+        .iter()
+        .map(|w| index.authors.get(&w.value).copied())
+        .collect();
+    links.corrections = a
+        .corrections
+        .iter()
+        .map(|c| {
+            let text = super::texts::render(&c.text, index, index.model(), None, false, None);
+            for broken in text.broken.iter().filter(|b| !index.is_broken(&b.id)) {
+                diags.push(index.unknown(&broken.id, c.span.clone(), resolve::Expect::Any));
+            }
+            super::texts::inline(&text.html)
+        })
+        .collect();
     for t in &a.tags {
         if !links.tags.contains(&t.slug) {
             links.tags.push(t.slug.clone());

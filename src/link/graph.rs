@@ -14,6 +14,7 @@ pub(crate) fn build_backlinks(site: &mut Site) {
         analyses,
         sources,
         source_ids,
+        authors,
         timeline,
         ..
     } = site;
@@ -155,6 +156,11 @@ pub(crate) fn build_backlinks(site: &mut Site) {
     for (i, a) in analyses.iter().enumerate() {
         for &s in &a.sources {
             sources[s].analyses.push(i);
+        }
+        for &w in a.authors.iter().flatten() {
+            if authors[w].analyses.last() != Some(&i) {
+                authors[w].analyses.push(i);
+            }
         }
     }
     for (s, links) in model.sources.iter().zip(sources.iter_mut()) {

@@ -5,6 +5,7 @@
 mod analyses;
 mod graph;
 mod names;
+mod related;
 mod resolve;
 mod texts;
 
@@ -45,6 +46,29 @@ impl Site {
             cur = self.events[p].parent;
         }
         out
+    }
+
+    /// Who wrote analysis `i`, in the order written: an author's name, or
+    /// the text of an entry that names no author file.
+    pub(crate) fn bylines(&self, i: usize) -> Vec<Byline<'_>> {
+        let a = &self.model.analyses[i];
+        let l = &self.analyses[i];
+        a.authors
+            .iter()
+            .enumerate()
+            .map(|(k, written)| {
+                let author = l.authors.get(k).copied().flatten();
+                Byline {
+                    author,
+                    name: author.map_or(&written.value, |x| &self.model.authors[x].name),
+                }
+            })
+            .collect()
+    }
+
+    /// The names of who wrote analysis `i`.
+    pub(crate) fn author_names(&self, i: usize) -> Vec<&str> {
+        self.bylines(i).into_iter().map(|b| b.name).collect()
     }
 
     /// The tag with this slug, and its position in [`Site::tags`].
@@ -96,10 +120,14 @@ pub(crate) struct Site {
     pub sources: Vec<SourceLinks>,
     /// Source id → position in `model.sources`.
     pub source_ids: HashMap<String, usize>,
+    pub authors: Vec<AuthorLinks>,
     /// Sorted by slug (see [`Site::tag`]).
     pub tags: Vec<Tag>,
     /// Events in date order (then title, then id).
     pub timeline: Vec<usize>,
+    /// Per analysis: the related analyses, best first (`related` in
+    /// `site.toml`).
+    pub related: Arc<Vec<Vec<usize>>>,
 }
 
 /// One side of a relation between two actors.
@@ -122,6 +150,22 @@ pub(crate) struct RelationEdge {
 pub(crate) enum Owner {
     Actor(usize),
     Event(usize),
+}
+
+/// What an author wrote.
+#[derive(Debug, Default)]
+pub(crate) struct AuthorLinks {
+    /// Their analyses, newest first.
+    pub analyses: Vec<usize>,
+    pub bio: Option<Arc<Text>>,
+}
+
+/// Who wrote an analysis, as its byline shows them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Byline<'s> {
+    /// Their author file, if they have one.
+    pub author: Option<usize>,
+    pub name: &'s str,
 }
 
 /// What cites a source.
@@ -184,6 +228,10 @@ pub(crate) struct AnalysisLinks {
     pub events: Vec<(usize, Tie)>,
     /// Sources it cites with `[@id]`, in order of first citation.
     pub sources: Vec<usize>,
+    /// Per entry of `authors:`, the author file it names, if any.
+    pub authors: Vec<Option<usize>>,
+    /// Each correction's text, rendered (inline HTML), oldest first.
+    pub corrections: Vec<String>,
     /// Tag slugs, in front-matter order.
     pub tags: Vec<String>,
     /// Front-matter references (`actors:` then `events:`, by position) that
@@ -210,6 +258,7 @@ pub(crate) struct LinkCache {
     texts: TextCache,
     names: names::NamesCache,
     analyses: analyses::AnalysesCache,
+    related: related::RelatedCache,
 }
 
 /// Resolves and renders, in phases: the references of fact sheets, the
@@ -238,7 +287,7 @@ pub(crate) fn link(
     let bodies: Vec<Arc<Text>> = texts.drain(..model.analyses.len()).collect();
     let mut local = Vec::new();
     let analyses = analyses::link_all(&model, bodies, &index, &mut cache.analyses, &mut local);
-    resolve::summaries(&model, texts, &index, &mut actors, &mut events, &mut local);
+    let authors = resolve::summaries(&model, texts, &index, &mut actors, &mut events, &mut local);
     resolve::notes(&model, &index, &mut actors, &mut local);
     diags.extend(local);
 
@@ -257,11 +306,19 @@ pub(crate) fn link(
         analyses,
         sources,
         source_ids,
+        authors,
         tags,
         timeline: Vec::new(),
+        related: Arc::default(),
     };
     graph::build_backlinks(&mut site);
     site
+}
+
+/// Fills in each analysis's related analyses (`related` in `site.toml`),
+/// taken from `cache` while no analysis's actors, events or tags changed.
+pub(crate) fn relate(site: &mut Site, limit: usize, cache: &mut LinkCache) {
+    site.related = related::related(site, limit, &mut cache.related);
 }
 
 /// Groups analyses by tag slug. Tags that differ only in case or punctuation

@@ -7,7 +7,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use std::sync::Arc;
 
-use super::{ActorLinks, EventLinks, RelationEdge, Target, Text, suggest};
+use super::{ActorLinks, AuthorLinks, EventLinks, RelationEdge, Target, Text, suggest};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics, Span, did_you_mean, did_you_mean_hint};
 use crate::markdown::{CitedSource, Resolve, Resolved};
@@ -40,6 +40,8 @@ pub(crate) struct Index<'m> {
     event_urls: Vec<String>,
     /// Source ids (`[@id]`, `source: id`), a namespace of their own.
     pub sources: HashMap<String, usize>,
+    /// Author ids (an analysis's `authors:`), a namespace of their own.
+    pub authors: HashMap<String, usize>,
     source_urls: Vec<String>,
     /// Ids of fact sheets that failed to load (already reported).
     broken: &'m rustc_hash::FxHashSet<String>,
@@ -76,10 +78,17 @@ impl<'m> Index<'m> {
             .enumerate()
             .map(|(i, s)| (s.id.clone(), i))
             .collect();
+        let authors = model
+            .authors
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.clone(), i))
+            .collect();
         Index {
             model,
             ids,
             sources,
+            authors,
             source_urls: model
                 .sources
                 .iter()
@@ -153,6 +162,11 @@ impl<'m> Index<'m> {
             Target::Actor(i) => &self.model.actors[i].name,
             Target::Event(i) => &self.model.events[i].title,
         }
+    }
+
+    /// The model the index is of.
+    pub(crate) fn model(&self) -> &Model {
+        self.model
     }
 
     /// A source's publisher as shown: the actor's name when it names one.
@@ -382,8 +396,9 @@ fn cited_sources(model: &Model, index: &Index, diags: &mut Diagnostics) {
     diags.extend(local);
 }
 
-/// Gives each fact sheet its rendered summary (`texts`, in model order:
-/// actors, then events) and reports unknown ids in it.
+/// Gives each fact sheet its rendered summary and each author their bio
+/// (`texts`, in model order: actors, events, authors), and reports unknown
+/// ids in them.
 pub(super) fn summaries(
     model: &Model,
     texts: Vec<Arc<Text>>,
@@ -391,7 +406,7 @@ pub(super) fn summaries(
     actors: &mut [ActorLinks],
     events: &mut [EventLinks],
     diags: &mut Vec<Diagnostic>,
-) {
+) -> Vec<AuthorLinks> {
     let mut texts = texts.into_iter();
     for (a, links) in model.actors.iter().zip(actors.iter_mut()) {
         if let Some(m) = &a.summary {
@@ -405,6 +420,21 @@ pub(super) fn summaries(
             report_broken(links.summary.as_deref(), m, index, diags);
         }
     }
+    model
+        .authors
+        .iter()
+        .map(|a| {
+            let bio = a.bio.as_ref().and_then(|m| {
+                let bio = texts.next();
+                report_broken(bio.as_deref(), m, index, diags);
+                bio
+            });
+            AuthorLinks {
+                analyses: Vec::new(),
+                bio,
+            }
+        })
+        .collect()
 }
 
 /// Renders each relation's note (one Markdown sentence, `[[id]]` allowed,
@@ -423,13 +453,7 @@ pub(super) fn notes(
                 let m = r.note.as_ref()?;
                 let text = super::texts::render(&m.text, index, model, None, false, None);
                 report_broken(Some(&text), m, index, diags);
-                let html = text.html.trim();
-                let inline = html
-                    .strip_prefix("<p>")
-                    .and_then(|h| h.strip_suffix("</p>"))
-                    .filter(|h| !h.contains("<p>"))
-                    .unwrap_or(html);
-                Some(inline.to_string())
+                Some(super::texts::inline(&text.html))
             })
             .collect();
     }

@@ -250,6 +250,14 @@ pub(super) fn render_all(
             jobs.push(TextJob::summary(e.source, m, Target::Event(i)));
         }
     }
+    for a in &model.authors {
+        if let Some(m) = &a.bio {
+            jobs.push(TextJob {
+                own: None,
+                ..TextJob::summary(a.source, m, Target::Actor(0))
+            });
+        }
+    }
     let rendered: Vec<Arc<Text>> = jobs
         .par_iter()
         .map(|job| match cache.get(job.source, job.role, job.version) {
@@ -277,6 +285,17 @@ pub(super) fn render_all(
         cache.retain(&live);
     }
     rendered
+}
+
+/// A one-paragraph rendering without its `<p>`: a sentence to put inline
+/// (a relation's note, a correction).
+pub(crate) fn inline(html: &str) -> String {
+    let html = html.trim();
+    html.strip_prefix("<p>")
+        .and_then(|h| h.strip_suffix("</p>"))
+        .filter(|h| !h.contains("<p>"))
+        .unwrap_or(html)
+        .to_string()
 }
 
 /// Renders one text. `own` is the entity whose page shows it (never linked

@@ -16,7 +16,7 @@ use serde::de::DeserializeOwned;
 
 use crate::diag::{Diagnostic, Diagnostics, SourceId, Sources, Span, display_path};
 use frontmatter::Split;
-pub(crate) use raw::{RawActor, RawAnalysis, RawEvent, RawSource, Sp};
+pub(crate) use raw::{RawActor, RawAnalysis, RawAuthor, RawEvent, RawSource, Sp};
 
 /// A parsed file: its source, the id its name gives, and where its YAML starts.
 #[derive(Debug)]
@@ -66,10 +66,13 @@ pub(crate) struct Content {
     pub actors: Vec<Arc<Doc<RawActor>>>,
     pub events: Vec<Arc<Doc<RawEvent>>>,
     pub sources: Vec<Arc<Doc<RawSource>>>,
+    pub authors: Vec<Arc<Doc<RawAuthor>>>,
     /// File stems of actor and event fact sheets that could not be parsed.
     pub failed_stems: Vec<String>,
     /// File stems of source files that could not be parsed.
     pub failed_sources: Vec<String>,
+    /// File stems of author files that could not be parsed.
+    pub failed_authors: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,12 +81,12 @@ enum Kind {
     Actor,
     Event,
     Source,
+    Author,
 }
 
 pub(crate) const CONTENT_DIR: &str = "content";
 
-const SECTIONS_HINT: &str =
-    "content goes in content/analyses/, content/actors/, content/events/ or content/sources/";
+const SECTIONS_HINT: &str = "content goes in content/analyses/, content/actors/, content/events/, content/sources/ or content/authors/";
 
 /// What changed since the last build: everything, or these paths.
 #[derive(Debug, Clone)]
@@ -106,6 +109,7 @@ enum Item {
     Actor(Arc<Doc<RawActor>>),
     Event(Arc<Doc<RawEvent>>),
     Source(Arc<Doc<RawSource>>),
+    Author(Arc<Doc<RawAuthor>>),
     /// A fact sheet that could not be read or parsed: its kind and stem.
     Failed(Kind, String),
     /// Not content (a warning says why), or an analysis that failed.
@@ -174,7 +178,9 @@ pub(crate) fn load(
             Item::Actor(d) => out.actors.push(Arc::clone(d)),
             Item::Event(d) => out.events.push(Arc::clone(d)),
             Item::Source(d) => out.sources.push(Arc::clone(d)),
+            Item::Author(d) => out.authors.push(Arc::clone(d)),
             Item::Failed(Kind::Source, stem) => out.failed_sources.push(stem.clone()),
+            Item::Failed(Kind::Author, stem) => out.failed_authors.push(stem.clone()),
             Item::Failed(_, stem) => out.failed_stems.push(stem.clone()),
             Item::Nothing => {}
         }
@@ -310,6 +316,7 @@ pub(crate) fn parse_single(
         "analysis" => Kind::Analysis,
         "actor" => Kind::Actor,
         "source" => Kind::Source,
+        "author" => Kind::Author,
         _ => Kind::Event,
     };
     let mut out = Content::default();
@@ -325,7 +332,9 @@ pub(crate) fn parse_single(
         Item::Actor(d) => out.actors.push(d),
         Item::Event(d) => out.events.push(d),
         Item::Source(d) => out.sources.push(d),
+        Item::Author(d) => out.authors.push(d),
         Item::Failed(Kind::Source, s) => out.failed_sources.push(s),
+        Item::Failed(Kind::Author, s) => out.failed_authors.push(s),
         Item::Failed(_, s) => out.failed_stems.push(s),
         Item::Nothing => {}
     }
@@ -403,6 +412,15 @@ fn parse(
         Kind::Source => {
             match fact_sheet::<RawSource>(text, source, &stem, version, "a source file") {
                 Ok(doc) => Item::Source(Arc::new(doc)),
+                Err(d) => {
+                    diags.push(*d);
+                    Item::Failed(kind, stem)
+                }
+            }
+        }
+        Kind::Author => {
+            match fact_sheet::<RawAuthor>(text, source, &stem, version, "an author file") {
+                Ok(doc) => Item::Author(Arc::new(doc)),
                 Err(d) => {
                     diags.push(*d);
                     Item::Failed(kind, stem)
@@ -524,7 +542,10 @@ fn discover(root: &Path, content: &Path, diags: &mut Diagnostics) -> Vec<(PathBu
         if entry.file_type().is_dir() {
             let section = path.strip_prefix(content).ok().and_then(|r| r.to_str());
             if entry.depth() == 1
-                && !matches!(section, Some("analyses" | "actors" | "events" | "sources"))
+                && !matches!(
+                    section,
+                    Some("analyses" | "actors" | "events" | "sources" | "authors")
+                )
             {
                 diags.push(
                     Diagnostic::warning(format!(
@@ -580,10 +601,11 @@ fn classify(root: &Path, content: &Path, path: &Path) -> Found {
         (Some("actors"), Some("yaml" | "yml")) if depth >= 2 => Found::File(Kind::Actor),
         (Some("events"), Some("yaml" | "yml")) if depth >= 2 => Found::File(Kind::Event),
         (Some("sources"), Some("yaml" | "yml")) if depth >= 2 => Found::File(Kind::Source),
+        (Some("authors"), Some("yaml" | "yml")) if depth >= 2 => Found::File(Kind::Author),
         _ => {
             let expected = match section.as_deref() {
                 Some("analyses") if depth >= 2 => "analyses are Markdown files ending in .md",
-                Some("actors" | "events" | "sources") if depth >= 2 => {
+                Some("actors" | "events" | "sources" | "authors") if depth >= 2 => {
                     "fact sheets are YAML files ending in .yaml"
                 }
                 _ => SECTIONS_HINT,

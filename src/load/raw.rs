@@ -23,6 +23,15 @@ pub(crate) struct RawAnalysis {
     pub draft: Option<bool>,
     pub slug: Option<Sp<String>>,
     pub updated: Option<Sp<String>>,
+    pub corrections: Option<Vec<Sp<RawCorrection>>>,
+}
+
+/// A correction to an analysis: `{date: 2022-02-03, text: "…"}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawCorrection {
+    pub date: Option<Sp<String>>,
+    pub text: Option<Sp<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -65,6 +74,19 @@ pub(crate) struct RawRelation {
     pub until: Option<Sp<String>>,
     pub source: Option<Sp<RawCited>>,
     pub note: Option<Sp<String>>,
+}
+
+/// `content/authors/<id>.yaml`
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawAuthor {
+    pub name: Option<Sp<String>>,
+    pub title: Option<Sp<String>>,
+    pub affiliation: Option<Sp<String>>,
+    pub bio: Option<Sp<String>>,
+    pub image: Option<Sp<RawImage>>,
+    pub links: Option<Vec<Sp<RawLink>>>,
+    pub orcid: Option<Sp<String>>,
 }
 
 /// `content/sources/<id>.yaml`

@@ -10,8 +10,8 @@ use rayon::prelude::*;
 use super::*;
 use crate::checks::Check;
 use crate::diag::{Diagnostic, Diagnostics, SourceId, Span, did_you_mean_hint};
-use crate::load::raw::{RawCited, RawFact, RawLink, RawParticipant, RawRelation};
-use crate::load::{AnalysisDoc, Content, Doc, RawActor, RawEvent, RawSource, Sp};
+use crate::load::raw::{RawCited, RawCorrection, RawFact, RawLink, RawParticipant, RawRelation};
+use crate::load::{AnalysisDoc, Content, Doc, RawActor, RawAuthor, RawEvent, RawSource, Sp};
 use crate::text::smart_text;
 
 /// Converted entities of the last build, by source file and version, so
@@ -22,6 +22,7 @@ pub(crate) struct ModelCache {
     events: HashMap<SourceId, Converted<Event>>,
     analyses: HashMap<SourceId, Converted<Analysis>>,
     sources: HashMap<SourceId, Converted<Source>>,
+    authors: HashMap<SourceId, Converted<Author>>,
 }
 
 #[derive(Debug)]
@@ -71,6 +72,17 @@ pub(crate) fn build(
     model
         .broken_sources
         .extend(content.failed_sources.iter().cloned());
+    for (doc, entity) in convert_all(&content.authors, &mut cache.authors, author, diags) {
+        match entity {
+            Some(a) => model.authors.push(a),
+            None => {
+                model.broken_authors.insert(doc.stem.clone());
+            }
+        }
+    }
+    model
+        .broken_authors
+        .extend(content.failed_authors.iter().cloned());
     for (_, entity) in convert_all(&content.analyses, &mut cache.analyses, analysis, diags) {
         if let Some(a) = entity
             && (include_drafts || !a.draft)
@@ -84,6 +96,19 @@ pub(crate) fn build(
     model.actors.sort_by(|a, b| a.id.cmp(&b.id));
     model.events.sort_by(|a, b| a.id.cmp(&b.id));
     model.sources.sort_by(|a, b| a.id.cmp(&b.id));
+    model.authors.sort_by(|a, b| a.id.cmp(&b.id));
+    model.authors.dedup_by(|b, a| {
+        let twice = a.id == b.id;
+        if twice {
+            diags.push(
+                Diagnostic::error(format!("the author id `{}` is used twice", b.id))
+                    .at(Span::file(b.source))
+                    .related(Span::file(a.source), "first defined here")
+                    .hint("rename one of the files in content/authors/"),
+            );
+        }
+        twice
+    });
     model
         .analyses
         .sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
@@ -571,11 +596,117 @@ fn source(doc: &Doc<RawSource>, diags: &mut Diagnostics) -> Option<Source> {
     })
 }
 
+fn author(doc: &Doc<RawAuthor>, diags: &mut Diagnostics) -> Option<Author> {
+    let id = stem_id(doc, diags);
+    let r = &doc.raw;
+    let mut cx = Cx::new(doc, "this author", doc.file_span(), diags);
+    let name = cx.required(r.name.as_ref(), "name", "\"Aigerim Sultanova\"");
+    let text = |v: Option<&Sp<String>>| {
+        v.map(|v| smart_text(v.value.trim()))
+            .filter(|t| !t.is_empty())
+    };
+    let title = text(r.title.as_ref());
+    let affiliation = text(r.affiliation.as_ref());
+    let bio = cx.markdown(r.bio.as_ref());
+    let image = r.image.as_ref().and_then(|img| cx.image(img));
+    let links = cx.links(r.links.as_ref(), "links");
+    let orcid = r.orcid.as_ref().and_then(|o| cx.orcid(o));
+    if cx.failed {
+        return None;
+    }
+    let (id, name) = (id?, smart_text(&name?));
+    Some(Author {
+        ref_version: crate::hash::version((&id, &name)),
+        id,
+        source: doc.source,
+        version: doc.version,
+        name,
+        title,
+        affiliation,
+        bio,
+        image,
+        links,
+        orcid,
+    })
+}
+
 /// Built-in relation types, for hints given before `site.toml`'s are known.
 const RELATION_TYPES: &str =
     "member_of, leads, part_of, controls, funds, allied_with, opposes, related_to";
 
 impl<T> Cx<'_, T> {
+    /// An image: `{src, alt, caption, credit}`, `src` and `alt` required.
+    fn image(&mut self, img: &Sp<crate::load::raw::RawImage>) -> Option<Image> {
+        let span = self.span(img);
+        let saved = std::mem::replace(&mut self.anchor, span);
+        let what = std::mem::replace(&mut self.what, "the image");
+        let src = self.required(img.value.src.as_ref(), "src", "/images/photo.jpg");
+        let alt = self.required(
+            img.value.alt.as_ref(),
+            "alt",
+            "\"what the image shows, for readers who cannot see it\"",
+        );
+        self.anchor = saved;
+        self.what = what;
+        Some(Image {
+            src: src?,
+            alt: alt?,
+            caption: img.value.caption.clone().filter(|c| !c.trim().is_empty()),
+            credit: img.value.credit.clone().filter(|c| !c.trim().is_empty()),
+        })
+    }
+
+    /// `corrections:`, each `{date, text}`, oldest first.
+    fn corrections(&mut self, v: Option<&Vec<Sp<RawCorrection>>>) -> Vec<Correction> {
+        let mut out = Vec::new();
+        for c in v.into_iter().flatten() {
+            let span = self.span(c);
+            let saved = std::mem::replace(&mut self.anchor, span.clone());
+            let what = std::mem::replace(&mut self.what, "a correction");
+            let date = self.required_date(c.value.date.as_ref(), "date");
+            let text = self.required(
+                c.value.text.as_ref(),
+                "text",
+                "\"An earlier version gave the wrong date for the vote.\"",
+            );
+            self.anchor = saved;
+            self.what = what;
+            if let (Some(date), Some(text)) = (date, text) {
+                out.push(Correction { date, text, span });
+            }
+        }
+        out.sort_by_key(|c| c.date);
+        out
+    }
+
+    /// An ORCID iD: four groups of four digits (the last may be X),
+    /// written bare or as its address.
+    fn orcid(&mut self, v: &Sp<String>) -> Option<String> {
+        let text = v.value.trim();
+        let bare = text
+            .trim_start_matches("https://orcid.org/")
+            .trim_start_matches("http://orcid.org/");
+        let groups: Vec<&str> = bare.split('-').collect();
+        let ok = groups.len() == 4
+            && groups.iter().all(|g| g.len() == 4)
+            && groups
+                .iter()
+                .flat_map(|g| g.chars())
+                .enumerate()
+                .all(|(i, c)| c.is_ascii_digit() || (i == 15 && c == 'X'));
+        if ok {
+            return Some(bare.to_string());
+        }
+        let span = self.span(v);
+        self.error(
+            Diagnostic::error(format!("`{text}` is not an ORCID iD"))
+                .at(span)
+                .label("expected four groups of four digits")
+                .hint("an ORCID iD looks like `0000-0002-1825-0097` (the last character may be X)"),
+        );
+        None
+    }
+
     /// One entry of `relations:`; `own` is the actor's id, which it may not
     /// point to.
     fn relation(&mut self, v: &Sp<RawRelation>, own: Option<&str>) -> Option<Relation> {
@@ -836,32 +967,11 @@ fn analysis(doc: &Doc<AnalysisDoc>, diags: &mut Diagnostics) -> Option<Analysis>
             });
         }
     }
-    let authors = cx
-        .strings(r.authors.as_ref(), "authors")
-        .into_iter()
-        .map(|a| a.value)
-        .collect();
+    let authors = cx.strings(r.authors.as_ref(), "authors");
     let actors = cx.refs(r.actors.as_ref(), "actors");
     let events = cx.refs(r.events.as_ref(), "events");
-    let image = r.image.as_ref().and_then(|img| {
-        let span = cx.span(img);
-        let saved = std::mem::replace(&mut cx.anchor, span);
-        let what = std::mem::replace(&mut cx.what, "the image");
-        let src = cx.required(img.value.src.as_ref(), "src", "/images/almaty.jpg");
-        let alt = cx.required(
-            img.value.alt.as_ref(),
-            "alt",
-            "Protesters outside the burning mayor's office in Almaty",
-        );
-        cx.anchor = saved;
-        cx.what = what;
-        Some(Image {
-            src: src?,
-            alt: alt?,
-            caption: img.value.caption.clone().filter(|c| !c.trim().is_empty()),
-            credit: img.value.credit.clone().filter(|c| !c.trim().is_empty()),
-        })
-    });
+    let image = r.image.as_ref().and_then(|img| cx.image(img));
+    let corrections = cx.corrections(r.corrections.as_ref());
     let summary = r
         .summary
         .as_ref()
@@ -875,8 +985,18 @@ fn analysis(doc: &Doc<AnalysisDoc>, diags: &mut Diagnostics) -> Option<Analysis>
         .iter()
         .map(|t| (t.slug.as_str(), t.text.as_str()))
         .collect();
+    let author_texts: Vec<&str> = authors.iter().map(|a| a.value.as_str()).collect();
+    let corrected = corrections.iter().map(|c| c.date).max();
     let card_version = crate::hash::version((
-        &slug, &title, date, updated, &summary, &authors, tag_texts, draft,
+        &slug,
+        &title,
+        date,
+        updated,
+        &summary,
+        author_texts,
+        tag_texts,
+        draft,
+        corrected,
     ));
     Some(Analysis {
         source: doc.source,
@@ -893,6 +1013,7 @@ fn analysis(doc: &Doc<AnalysisDoc>, diags: &mut Diagnostics) -> Option<Analysis>
         events,
         image,
         draft,
+        corrections,
         body: doc.raw.body.clone(),
     })
 }

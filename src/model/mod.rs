@@ -226,6 +226,34 @@ impl SourceKind {
     }
 }
 
+/// `content/authors/<id>.yaml`: someone who writes the site's analyses.
+#[derive(Debug, Clone)]
+pub(crate) struct Author {
+    pub id: String,
+    pub source: SourceId,
+    pub version: u64,
+    /// A hash of what a byline shows (id, name).
+    pub ref_version: u64,
+    pub name: String,
+    /// `Senior Policy Fellow`
+    pub title: Option<String>,
+    pub affiliation: Option<String>,
+    pub bio: Option<Markdown>,
+    pub image: Option<Image>,
+    pub links: Vec<ExternalLink>,
+    /// `0000-0002-1825-0097`
+    pub orcid: Option<String>,
+}
+
+/// A correction to an analysis, dated.
+#[derive(Debug, Clone)]
+pub(crate) struct Correction {
+    pub date: Date,
+    /// Markdown: one or two sentences.
+    pub text: String,
+    pub span: Span,
+}
+
 /// `content/sources/<id>.yaml`: a document facts, events, relations and
 /// analyses cite.
 #[derive(Debug, Clone)]
@@ -327,7 +355,8 @@ pub(crate) struct Analysis {
     pub date: Date,
     pub updated: Option<Date>,
     pub summary: Option<String>,
-    pub authors: Vec<String>,
+    /// As written: author ids, or names of people without an author file.
+    pub authors: Vec<Located<String>>,
     pub tags: Vec<TagRef>,
     /// Front matter `actors:` ("concerns").
     pub actors: Vec<Ref>,
@@ -335,14 +364,26 @@ pub(crate) struct Analysis {
     pub events: Vec<Ref>,
     pub image: Option<Image>,
     pub draft: bool,
+    /// Oldest first.
+    pub corrections: Vec<Correction>,
     /// Byte range of the Markdown body in the source file.
     pub body: Range<usize>,
 }
 
 impl Analysis {
-    /// The newest date it carries: its `updated`, else its `date`.
+    /// The newest date it carries: its `date`, `updated` or latest
+    /// correction.
     pub(crate) fn modified(&self) -> Date {
-        self.updated.map_or(self.date, |u| u.max(self.date))
+        let corrected = self.corrections.iter().map(|c| c.date).max();
+        self.updated
+            .into_iter()
+            .chain(corrected)
+            .fold(self.date, Date::max)
+    }
+
+    /// When it was last corrected, if ever.
+    pub(crate) fn corrected(&self) -> Option<Date> {
+        self.corrections.iter().map(|c| c.date).max()
     }
 }
 
@@ -354,9 +395,12 @@ pub(crate) struct Model {
     pub events: Vec<Arc<Event>>,
     pub analyses: Vec<Arc<Analysis>>,
     pub sources: Vec<Arc<Source>>,
+    pub authors: Vec<Arc<Author>>,
     /// Ids of fact sheets that exist but failed to load: references to them
     /// are not reported again as unknown.
     pub broken_ids: rustc_hash::FxHashSet<String>,
     /// The same for source files.
     pub broken_sources: rustc_hash::FxHashSet<String>,
+    /// The same for author files.
+    pub broken_authors: rustc_hash::FxHashSet<String>,
 }

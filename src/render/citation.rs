@@ -27,16 +27,22 @@ pub(crate) fn data_url(mime: &str, text: &str) -> String {
 }
 
 /// A BibTeX `@online` entry (also read by BibLaTeX, Zotero and JabRef).
-pub(crate) fn bibtex(a: &Analysis, site: &str, url: &str, language: &str) -> String {
+pub(crate) fn bibtex(
+    a: &Analysis,
+    authors: &[&str],
+    site: &str,
+    url: &str,
+    language: &str,
+) -> String {
     let mut out = format!("@online{{{},\n", key(&a.slug));
     let mut field = |name: &str, value: &str| {
         let _ = writeln!(out, "  {name:<12} = {{{value}}},");
     };
-    if a.authors.is_empty() {
+    if authors.is_empty() {
         // An organisation as author: braced, so it is not split into names.
         field("author", &format!("{{{}}}", tex(site)));
     } else {
-        let names: Vec<String> = a.authors.iter().map(|n| tex(n)).collect();
+        let names: Vec<String> = authors.iter().map(|n| tex(n)).collect();
         field("author", &names.join(" and "));
     }
     field("title", &tex(&a.title));
@@ -56,16 +62,16 @@ pub(crate) fn bibtex(a: &Analysis, site: &str, url: &str, language: &str) -> Str
 }
 
 /// An RIS record (`TY  - ELEC`), one field per line.
-pub(crate) fn ris(a: &Analysis, site: &str, url: &str, language: &str) -> String {
+pub(crate) fn ris(a: &Analysis, authors: &[&str], site: &str, url: &str, language: &str) -> String {
     let mut out = String::new();
     let mut field = |tag: &str, value: &str| {
         let _ = write!(out, "{tag}  - {}\r\n", line(value));
     };
     field("TY", "ELEC");
-    if a.authors.is_empty() {
+    if authors.is_empty() {
         field("A2", site);
     }
-    for name in &a.authors {
+    for name in authors {
         field("AU", name);
     }
     field("TI", &a.title);

@@ -5,6 +5,7 @@
 
 mod citation;
 mod meta;
+mod network;
 mod pages;
 mod paginate;
 mod versions;

@@ -38,6 +38,8 @@ pub(crate) struct Versions {
     /// Per actor: the relations with a role its fact sheet states (what
     /// "roles as of a date" reads).
     pub roles: Vec<u64>,
+    /// Per author: their file and rendered bio.
+    pub author: Vec<u64>,
 }
 
 impl Versions {
@@ -51,6 +53,7 @@ impl Versions {
             .iter()
             .map(|t| (t.slug.as_str(), combine((&t.slug, &t.name))))
             .collect();
+        let author_ref: Vec<u64> = m.authors.iter().map(|a| a.ref_version).collect();
         let card: Vec<u64> = m
             .analyses
             .iter()
@@ -61,6 +64,10 @@ impl Versions {
                     l.tags
                         .iter()
                         .map(|s| tag_names.get(s.as_str()))
+                        .collect::<Vec<_>>(),
+                    l.authors
+                        .iter()
+                        .map(|w| w.map(|x| author_ref[x]))
                         .collect::<Vec<_>>(),
                 ))
             })
@@ -114,6 +121,8 @@ impl Versions {
                 actor_ref[e.other],
                 cited(r.source.as_ref()),
                 note,
+                // The figure draws a hub's most connected neighbours.
+                site.actors[e.other].relations.len(),
             ))
         };
         let relations = site
@@ -131,6 +140,12 @@ impl Versions {
                 combine(with_role.map(relation).collect::<Vec<_>>())
             })
             .collect();
+        let author = m
+            .authors
+            .iter()
+            .zip(&site.authors)
+            .map(|(a, l)| combine((a.version, l.bio.as_ref().map(|t| t.html_hash))))
+            .collect();
         Versions {
             site: version((
                 &config.title,
@@ -141,10 +156,16 @@ impl Versions {
                 config.feed_limit,
                 config.paginate,
                 config.paginate_events,
+                config.related,
                 config.search,
                 &config.relation_types,
-                // Every page's footer links the sources when there are some.
-                m.sources.is_empty(),
+                // Every page's footer links the sources, the authors and the
+                // corrections when there are some.
+                (
+                    m.sources.is_empty(),
+                    m.authors.is_empty(),
+                    m.analyses.iter().any(|a| !a.corrections.is_empty()),
+                ),
             )),
             templates: template_versions(theme, sources),
             card,
@@ -156,6 +177,7 @@ impl Versions {
             source_ref,
             relations,
             roles,
+            author,
         }
     }
 

@@ -27,6 +27,10 @@ pub(crate) struct SiteView {
     pub search: Option<String>,
     /// URL of the list of sources, or null when the site has none.
     pub sources: Option<String>,
+    /// URL of the list of authors, or null when the site has none.
+    pub authors: Option<String>,
+    /// URL of the list of corrections, or null when there are none.
+    pub corrections: Option<String>,
     pub generator: String,
 }
 
@@ -202,9 +206,30 @@ pub(crate) struct AnalysisCard {
     pub date: DateView,
     pub updated: Option<DateView>,
     pub summary: Option<String>,
-    pub authors: Vec<String>,
+    pub authors: Vec<AuthorRef>,
     pub tags: Vec<LinkView>,
     pub draft: bool,
+    /// When it was last corrected, or null.
+    pub corrected: Option<DateView>,
+}
+
+/// An image: its address under the site, alt text, caption and credit.
+#[derive(Serialize)]
+pub(crate) struct ImageView {
+    pub src: String,
+    pub alt: String,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+}
+
+/// Who wrote an analysis: an author of the site (with a page), or a name.
+#[derive(Serialize, Clone)]
+pub(crate) struct AuthorRef {
+    /// The author's id, or null for a name with no author file.
+    pub id: Option<String>,
+    pub name: String,
+    /// Their page, or null.
+    pub url: Option<String>,
 }
 
 /// Facts grouped by label; a label with more than one value is disputed.
@@ -315,6 +340,14 @@ impl<'a> Views<'a> {
             search: (self.config.search != crate::config::Search::Off)
                 .then(|| self.url(paths::SEARCH)),
             sources: (!self.site.model.sources.is_empty()).then(|| self.url(paths::SOURCES)),
+            authors: (!self.site.model.authors.is_empty()).then(|| self.url(paths::AUTHORS)),
+            corrections: self
+                .site
+                .model
+                .analyses
+                .iter()
+                .any(|a| !a.corrections.is_empty())
+                .then(|| self.url(paths::CORRECTIONS)),
             generator: format!("dossier {}", env!("CARGO_PKG_VERSION")),
         }
     }
@@ -489,13 +522,34 @@ impl<'a> Views<'a> {
             date: a.date.into(),
             updated: a.updated.map(DateView::from),
             summary: a.summary.clone(),
-            authors: a.authors.clone(),
+            authors: self
+                .site
+                .bylines(i)
+                .into_iter()
+                .map(|b| AuthorRef {
+                    id: b.author.map(|x| self.site.model.authors[x].id.clone()),
+                    name: b.name.to_string(),
+                    url: b
+                        .author
+                        .map(|x| self.url(&paths::author(&self.site.model.authors[x].id))),
+                })
+                .collect(),
+            corrected: a.corrected().map(DateView::from),
             tags: self.site.analyses[i]
                 .tags
                 .iter()
                 .map(|slug| self.tag_link(slug))
                 .collect(),
             draft: a.draft,
+        }
+    }
+
+    pub(crate) fn image(&self, img: &crate::model::Image) -> ImageView {
+        ImageView {
+            src: self.asset_url(&img.src),
+            alt: img.alt.clone(),
+            caption: img.caption.clone(),
+            credit: img.credit.clone(),
         }
     }
 

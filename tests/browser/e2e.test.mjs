@@ -152,6 +152,10 @@ const PAGES = [
   "actors/kazakhstan/",
   "sources/",
   "sources/ecfr-five-days/",
+  "authors/",
+  "authors/aigerim-sultanova/",
+  "corrections/",
+  "data/",
   "events/",
   "events/january-2022-unrest/",
   "timeline/",
@@ -338,6 +342,32 @@ describe("print", () => {
     assert.ok(await page.locator("#cite-text").isVisible());
     await page.emulateMedia({ media: "screen" });
     assert.ok(await page.locator(".masthead").isVisible());
+    await close(page);
+  });
+});
+
+describe("open data", () => {
+  test("the FollowTheMoney entities pass the published schema", () => {
+    const python = process.env.FTM_PYTHON || "python3";
+    const file = join(out, "data", "entities.ftm.json");
+    const report = execFileSync(python, [join(repo, "tests/data/validate_ftm.py"), file], {
+      encoding: "utf8",
+    });
+    assert.match(report, /^\d+ entities, 0 problems/);
+  });
+
+  test("the data files are linked from the data page and parse", async () => {
+    const page = await open("data/");
+    const links = await page.locator(".data-files dt a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+    assert.equal(links.length, 7);
+    for (const href of links) {
+      const res = await page.request.get(origin + href);
+      assert.equal(res.status(), 200, href);
+      const text = await res.text();
+      if (href.endsWith(".json") && !href.endsWith(".ftm.json")) JSON.parse(text);
+      if (href.endsWith(".ftm.json")) text.trim().split("\n").forEach((l) => JSON.parse(l));
+      if (href.endsWith(".csv")) assert.match(text.split("\r\n")[0], /^"[a-z_]+"(,"[a-z_]+")*$/);
+    }
     await close(page);
   });
 });

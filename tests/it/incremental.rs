@@ -157,6 +157,18 @@ impl Site {
         y
     }
 
+    fn author_yaml(&mut self) -> String {
+        let mut y = format!(
+            "name: Author {}\ntitle: Fellow {}\n",
+            NAMES[self.rng.below(NAMES.len())],
+            self.rng.below(3)
+        );
+        if let Some(a) = self.rng.pick(&self.ids("actors")).cloned() {
+            y.push_str(&format!("bio: Writes about [[{a}]].\n"));
+        }
+        y
+    }
+
     fn source_yaml(&mut self) -> String {
         let mut y = format!(
             "title: Statement {}\npublished: 2022-01-{:02}\n",
@@ -207,6 +219,18 @@ impl Site {
         if let Some(src) = self.rng.pick(&self.ids("sources")).cloned() {
             body.push_str(&format!("As stated [@{src}, p. {}].", self.rng.below(9)));
         }
+        match self.rng.pick(&self.ids("authors")).cloned() {
+            Some(a) if self.rng.below(3) > 0 => {
+                front.push_str(&format!("authors: [{a}, A. Guest]\n"))
+            }
+            _ => front.push_str("authors: [A. Guest]\n"),
+        }
+        if self.rng.below(3) == 0 {
+            front.push_str(&format!(
+                "corrections:\n  - {{date: 2022-03-{:02}, text: \"Fixed a date.\"}}\n",
+                1 + self.rng.below(28)
+            ));
+        }
         format!("---\n{front}---\n{body}\n")
     }
 
@@ -242,6 +266,8 @@ impl Site {
                 )
             } else if f.starts_with("content/sources/") {
                 format!("title: Fixed {}\n", self.rng.below(9))
+            } else if f.starts_with("content/authors/") {
+                format!("name: Fixed {}\n", self.rng.below(9))
             } else {
                 self.analysis_md()
             };
@@ -254,8 +280,8 @@ impl Site {
     fn edit(&mut self) -> Vec<PathBuf> {
         self.counter += 1;
         let n = self.counter;
-        let dirs = ["actors", "events", "analyses", "sources"];
-        let dir = dirs[self.rng.below(4)];
+        let dirs = ["actors", "events", "analyses", "sources", "authors"];
+        let dir = dirs[self.rng.below(5)];
         let ext = if dir == "analyses" { "md" } else { "yaml" };
         let ids = self.ids(dir);
         let op = self.rng.below(if ids.is_empty() { 1 } else { 5 });
@@ -263,6 +289,7 @@ impl Site {
             "actors" => s.actor_yaml(),
             "events" => s.event_yaml(),
             "sources" => s.source_yaml(),
+            "authors" => s.author_yaml(),
             _ => s.analysis_md(),
         };
         match op {
@@ -348,7 +375,7 @@ fn full_build(root: &Path, out: &Path) -> (Option<BTreeMap<String, Vec<u8>>>, St
             // Every generated file (pages, feeds, sitemap, robots.txt); not
             // the theme's static files, which a store does not hold.
             .filter(|f| {
-                [".html", ".xml", ".txt", ".json"]
+                [".html", ".xml", ".txt", ".json", ".csv"]
                     .iter()
                     .any(|e| f.ends_with(e))
             })
@@ -372,7 +399,7 @@ fn run_sequence(seed: u64, steps: usize) {
     };
     site.write(
         "site.toml",
-        "title = \"T\"\nbase_url = \"https://example.org/b/\"\npaginate = 2\npaginate_events = 2\n",
+        "title = \"T\"\nbase_url = \"https://example.org/b/\"\npaginate = 2\npaginate_events = 2\nrelated = 2\n",
     );
     for i in 0..3 {
         let a = site.actor_yaml();
@@ -381,6 +408,10 @@ fn run_sequence(seed: u64, steps: usize) {
     for i in 0..2 {
         let s = site.source_yaml();
         site.write(&format!("content/sources/s{i}.yaml"), &s);
+    }
+    for i in 0..2 {
+        let a = site.author_yaml();
+        site.write(&format!("content/authors/w{i}.yaml"), &a);
     }
     for i in 0..3 {
         let e = site.event_yaml();

@@ -11,6 +11,7 @@ use super::{Cx, Key, Kind, Listing, items};
 use crate::hash::Combiner;
 use crate::paths;
 use crate::render::meta::{self, Meta};
+use crate::render::network::{NetworkView, network};
 use crate::render::views::{
     ActorRef, EventRef, FactView, LinkView, RelationGroup, SourceView, Views, actor_groups,
     actor_type, with_field,
@@ -139,6 +140,8 @@ pub(crate) struct ActorView {
     pub wikidata: Option<LinkView>,
     /// Its relations, grouped by label.
     pub relations: Vec<RelationGroup>,
+    /// Its relations drawn as a figure, or null when it has none.
+    pub network: Option<NetworkView>,
     /// What it is `member_of`.
     pub affiliations: Vec<ActorRef>,
     /// Actors that are `member_of` it.
@@ -173,6 +176,7 @@ fn actor_view(v: &Views<'_>, i: usize) -> ActorView {
             url: format!("https://www.wikidata.org/wiki/{q}"),
         }),
         relations: v.relation_groups(i),
+        network: network(v, i),
         affiliations: refs(&l.affiliations),
         members: refs(&l.members),
         nationals: refs(&l.nationals),

@@ -13,7 +13,10 @@ use crate::paths;
 use crate::render::citation;
 use crate::render::meta::{self, Meta, MetaImage};
 use crate::render::paginate::{page_count, page_range, paginator};
-use crate::render::views::{ActorRef, AnalysisCard, EventRef, SourceView, Views, actor_type};
+use crate::render::views::{
+    ActorRef, AnalysisCard, DateView, EventRef, ImageView, SourceView, Views, actor_type,
+    with_field,
+};
 
 /// `/analyses/<slug>/`.
 pub(crate) struct AnalysisPage;
@@ -45,6 +48,7 @@ impl Kind for AnalysisPage {
         for &s in &l.sources {
             vs.source_ref[s].hash(h);
         }
+        vs.cards(h, &cx.site().related[key.item]);
     }
 
     fn context(&self, cx: &Cx<'_>, key: Key, ctx: &mut Context, meta: &mut Meta) {
@@ -64,10 +68,14 @@ impl Kind for AnalysisPage {
         });
         meta.published = Some(page.card.date.iso.clone());
         meta.modified = page.card.updated.as_ref().map(|d| d.iso.clone());
-        meta.authors = page.card.authors.clone();
+        meta.authors = page.card.authors.iter().map(|a| a.name.clone()).collect();
         meta.tags = page.card.tags.iter().map(|t| t.title.clone()).collect();
         meta.json_ld = Some(meta::script_json(&article(v, &page)));
-        ctx.insert("page", &page);
+        let related = v.cards(cx.site().related[key.item].iter().copied());
+        ctx.insert_value(
+            "page",
+            with_field(tera::Value::from_serializable(&page), "related", related),
+        );
     }
 
     fn sitemap(&self, cx: &Cx<'_>, key: Key) -> Listing {
@@ -119,14 +127,6 @@ impl Kind for AnalysisList {
 }
 
 #[derive(Serialize)]
-pub(crate) struct ImageView {
-    pub src: String,
-    pub alt: String,
-    pub caption: Option<String>,
-    pub credit: Option<String>,
-}
-
-#[derive(Serialize)]
 pub(crate) struct HeadingView {
     pub level: u8,
     pub id: String,
@@ -156,6 +156,19 @@ pub(crate) struct AnalysisView {
     pub reading_minutes: usize,
     /// How to cite it.
     pub cite: CiteView,
+    /// Its corrections, newest first.
+    pub corrections: Vec<CorrectionView>,
+    // `related` (cards of the related analyses, best first) is added by
+    // `context`.
+}
+
+/// A correction: its date and text (inline HTML).
+#[derive(Serialize)]
+pub(crate) struct CorrectionView {
+    pub date: DateView,
+    pub text: String,
+    /// An anchor for it: `correction-2022-02-03`.
+    pub id: String,
 }
 
 #[derive(Serialize)]
@@ -198,12 +211,7 @@ fn analysis_view(v: &Views<'_>, i: usize) -> AnalysisView {
         permalink: v.permalink(&paths::analysis(&a.slug)),
         card: v.card(i),
         body: links.body.html.clone(),
-        image: a.image.as_ref().map(|img| ImageView {
-            src: v.asset_url(&img.src),
-            alt: img.alt.clone(),
-            caption: img.caption.clone(),
-            credit: img.credit.clone(),
-        }),
+        image: a.image.as_ref().map(|img| v.image(img)),
         actors: links
             .actors
             .iter()
@@ -229,15 +237,36 @@ fn analysis_view(v: &Views<'_>, i: usize) -> AnalysisView {
         words: links.body.words,
         reading_minutes: links.body.words.div_ceil(READING_SPEED).max(1),
         cite: cite(v, i),
+        corrections: corrections(v, i),
     }
+}
+
+/// Analysis `i`'s corrections, newest first.
+pub(crate) fn corrections(v: &Views<'_>, i: usize) -> Vec<CorrectionView> {
+    let a = &v.site.model.analyses[i];
+    let html = &v.site.analyses[i].corrections;
+    let mut out: Vec<CorrectionView> = a
+        .corrections
+        .iter()
+        .zip(html)
+        .enumerate()
+        .map(|(k, (c, text))| CorrectionView {
+            date: c.date.into(),
+            text: text.clone(),
+            id: format!("correction-{}-{}", c.date, k + 1),
+        })
+        .collect();
+    out.reverse();
+    out
 }
 
 fn cite(v: &Views<'_>, i: usize) -> CiteView {
     let a = &v.site.model.analyses[i];
     let site = &v.config.title;
-    let author = match a.authors.as_slice() {
+    let names = v.site.author_names(i);
+    let author = match names.as_slice() {
         [] => site.clone(),
-        [one] => one.clone(),
+        [one] => one.to_string(),
         [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     };
     let date = a.date.display();
@@ -260,6 +289,7 @@ fn cite(v: &Views<'_>, i: usize) -> CiteView {
             "application/x-bibtex",
             &citation::bibtex(
                 a,
+                &names,
                 site,
                 &v.permalink(&paths::analysis(&a.slug)),
                 &v.config.language,
@@ -269,6 +299,7 @@ fn cite(v: &Views<'_>, i: usize) -> CiteView {
             "application/x-research-info-systems",
             &citation::ris(
                 a,
+                &names,
                 site,
                 &v.permalink(&paths::analysis(&a.slug)),
                 &v.config.language,
@@ -310,7 +341,13 @@ fn article(v: &Views<'_>, page: &AnalysisView) -> Value {
         "inLanguage": v.config.language,
         "wordCount": page.words,
         "publisher": meta::publisher(v),
-        "author": page.card.authors.iter().map(|a| json!({"@type": "Person", "name": a})).collect::<Vec<_>>(),
+        "author": page.card.authors.iter().map(|a| {
+            let mut p = json!({"@type": "Person", "name": a.name});
+            if let Some(url) = &a.url {
+                p["url"] = json!(v.absolute(url));
+            }
+            p
+        }).collect::<Vec<_>>(),
         "about": page.actors.iter().map(|a| json!({
             "@type": actor_type(a.kind),
             "name": a.name,

@@ -30,6 +30,9 @@ pub(crate) struct ActorFeed;
 /// `/tags/<slug>/feed.xml`.
 pub(crate) struct TagFeed;
 
+/// `/authors/<id>/feed.xml`: what an author writes.
+pub(crate) struct AuthorFeed;
+
 /// How many of `n` analyses a feed lists (`feed_limit`; 0: all).
 fn feed_len(cx: &Cx<'_>, n: usize) -> usize {
     match cx.config().feed_limit {
@@ -150,6 +153,41 @@ impl Kind for TagFeed {
     }
 }
 
+impl Kind for AuthorFeed {
+    fn template(&self) -> Option<&'static str> {
+        None
+    }
+
+    fn keys(&self, cx: &Cx<'_>) -> Vec<Key> {
+        items(cx.site().authors.len())
+    }
+
+    fn path(&self, cx: &Cx<'_>, key: Key) -> String {
+        paths::author_feed(&cx.site().model.authors[key.item].id)
+    }
+
+    fn signature(&self, cx: &Cx<'_>, key: Key, h: &mut Combiner) {
+        let list = &cx.site().authors[key.item].analyses;
+        cx.site().model.authors[key.item].ref_version.hash(h);
+        cx.versions.cards(h, &list[..feed_len(cx, list.len())]);
+    }
+
+    fn bytes(&self, cx: &Cx<'_>, key: Key, path: &str) -> Vec<u8> {
+        let a = &cx.site().model.authors[key.item];
+        atom(
+            cx,
+            &FeedSpec {
+                title: format!("{} · {}", a.name, cx.config().title),
+                subtitle: None,
+                page: paths::author(&a.id),
+                file: path,
+                entries: &cx.site().authors[key.item].analyses,
+                empty_updated: None,
+            },
+        )
+    }
+}
+
 /// One Atom feed: what it is about and which analyses it lists (newest first).
 struct FeedSpec<'a> {
     title: String,
@@ -262,9 +300,17 @@ fn entry<W: io::Write>(w: &mut Writer<W>, v: &Views<'_>, i: usize) -> io::Result
         text_element(w, "id", &url)?;
         text_element(w, "published", &timestamp(a.date))?;
         text_element(w, "updated", &timestamp(a.modified()))?;
-        for name in &a.authors {
-            w.create_element("author")
-                .write_inner_content(|w| text_element(w, "name", name))?;
+        for b in v.site.bylines(i) {
+            let uri = b
+                .author
+                .map(|x| v.permalink(&paths::author(&v.site.model.authors[x].id)));
+            w.create_element("author").write_inner_content(|w| {
+                text_element(w, "name", b.name)?;
+                if let Some(uri) = &uri {
+                    text_element(w, "uri", uri)?;
+                }
+                Ok(())
+            })?;
         }
         for slug in &v.site.analyses[i].tags {
             let label = v.site.tag(slug).map_or(slug.as_str(), |(_, t)| &t.name);

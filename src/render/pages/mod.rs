@@ -10,6 +10,9 @@
 
 mod actors;
 mod analyses;
+mod authors;
+mod corrections;
+mod data;
 mod events;
 mod feeds;
 mod home;
@@ -59,6 +62,13 @@ pub(crate) fn kinds() -> Vec<Box<dyn Kind>> {
         Box::new(feeds::TagFeed),
         Box::new(sources::SourceList),
         Box::new(sources::SourcePage),
+        Box::new(authors::AuthorList),
+        Box::new(authors::AuthorPage),
+        Box::new(feeds::AuthorFeed),
+        Box::new(corrections::CorrectionList),
+        Box::new(corrections::CorrectionFeed),
+        Box::new(data::DataPage),
+        Box::new(data::DataFile),
     ]
 }
 

@@ -281,8 +281,9 @@ fn analysis(v: &Views<'_>, i: usize) -> Doc {
     let links = &v.site.analyses[i];
     let summary = a.summary.as_deref().unwrap_or_default();
     let mut byline = DateView::from(a.date).display;
-    if !a.authors.is_empty() {
-        byline = format!("{} · {byline}", a.authors.join(", "));
+    let authors = v.site.author_names(i).join(", ");
+    if !authors.is_empty() {
+        byline = format!("{authors} · {byline}");
     }
     Doc {
         k: "analysis",
@@ -298,7 +299,7 @@ fn analysis(v: &Views<'_>, i: usize) -> Doc {
             .filter_map(|s| v.site.tag(s).map(|(i, _)| i))
             .collect(),
         w: search_terms_with(
-            &[&a.title, summary, &a.authors.join(" ")],
+            &[&a.title, summary, &authors],
             match v.config.search {
                 Search::Full => &links.body.terms,
                 Search::Summaries | Search::Off => "",

@@ -1,0 +1,606 @@
+//! Open data: the site's entities as files others can reuse, under
+//! `/data/`: JSON of actors, events, relations and sources, CSV of facts
+//! and relations, and FollowTheMoney entities (JSON lines) that load into
+//! Aleph and OpenSanctions tooling; and a page that describes them and
+//! their licence (`data_license` in `site.toml`).
+//!
+//! CSV is written here: every field quoted, and a field a spreadsheet would
+//! read as a formula (`=`, `+`, `-`, `@`, a tab or a carriage return first)
+//! prefixed with `'`.
+
+use std::fmt::Write as _;
+use std::hash::Hash;
+
+use serde::Serialize;
+use serde_json::{Value, json};
+use tera::Context;
+
+use super::{Cx, Key, Kind, Listing};
+use crate::hash::Combiner;
+use crate::model::{ActorKind, Cited, Date, Fact};
+use crate::paths;
+use crate::render::meta::Meta;
+use crate::render::views::Views;
+use crate::text::plain_text;
+
+/// `/data/`: what the files are.
+pub(crate) struct DataPage;
+
+/// `/data/<file>`: `part` is the file, in [`FILES`].
+pub(crate) struct DataFile;
+
+/// The files: name, what it holds, and what it is made of.
+const FILES: [(&str, &str, Made); 7] = [
+    (
+        "actors.json",
+        "Every actor: id, name, kind, aliases, role, country, Wikidata id, summary, page and facts with their sources.",
+        Made::Actors,
+    ),
+    (
+        "events.json",
+        "Every event: id, title, dates, place, actors with their roles, the larger event it is part of, summary, page, facts and sources.",
+        Made::Events,
+    ),
+    (
+        "relations.json",
+        "Every relation between actors: the actor whose fact sheet states it, its type, the other actor, role, dates, source and note.",
+        Made::Relations,
+    ),
+    (
+        "sources.json",
+        "Every source file: id, title, publisher, address, archived copy, dates, kind, language and page.",
+        Made::Sources,
+    ),
+    (
+        "facts.csv",
+        "Every fact of every actor and event, one a row, with its source.",
+        Made::Actors,
+    ),
+    (
+        "relations.csv",
+        "Every relation, one a row, with its source.",
+        Made::Relations,
+    ),
+    (
+        "entities.ftm.json",
+        "The actors, events and relations as FollowTheMoney entities, one JSON object a line (Person, Organization, PublicBody, Address, Event, Membership, Directorship, Family, UnknownLink), for Aleph and OpenSanctions tooling.",
+        Made::Everything,
+    ),
+];
+
+/// What a file is made of, for its signature.
+#[derive(Clone, Copy)]
+enum Made {
+    Actors,
+    Events,
+    Relations,
+    Sources,
+    Everything,
+}
+
+impl Kind for DataPage {
+    fn template(&self) -> Option<&'static str> {
+        Some("data.html")
+    }
+
+    fn keys(&self, _: &Cx<'_>) -> Vec<Key> {
+        vec![Key::ONE]
+    }
+
+    fn path(&self, _: &Cx<'_>, _: Key) -> String {
+        paths::DATA.into()
+    }
+
+    fn signature(&self, cx: &Cx<'_>, _: Key, h: &mut Combiner) {
+        cx.config().data_license.hash(h);
+    }
+
+    fn context(&self, cx: &Cx<'_>, _: Key, ctx: &mut Context, meta: &mut Meta) {
+        #[derive(Serialize)]
+        struct FileView {
+            name: &'static str,
+            url: String,
+            about: &'static str,
+        }
+        let files: Vec<FileView> = FILES
+            .iter()
+            .map(|(name, about, _)| FileView {
+                name,
+                url: cx.v.url(&paths::data_file(name)),
+                about,
+            })
+            .collect();
+        ctx.insert("files", &files);
+        ctx.insert("license", &cx.config().data_license);
+        meta.title = "Open data".into();
+        meta.section = "data";
+    }
+
+    fn sitemap(&self, cx: &Cx<'_>, _: Key) -> Listing {
+        Listing::List(cx.newest())
+    }
+}
+
+impl Kind for DataFile {
+    fn template(&self) -> Option<&'static str> {
+        None
+    }
+
+    fn keys(&self, _: &Cx<'_>) -> Vec<Key> {
+        (0..FILES.len()).map(Key::part).collect()
+    }
+
+    fn path(&self, _: &Cx<'_>, key: Key) -> String {
+        paths::data_file(FILES[key.part].0)
+    }
+
+    fn signature(&self, cx: &Cx<'_>, key: Key, h: &mut Combiner) {
+        let vs = &cx.versions;
+        let actors = |h: &mut Combiner| {
+            (&vs.actor, &vs.actor_ref).hash(h);
+            for a in &cx.site().model.actors {
+                vs.fact_sources(cx.site(), h, &a.facts);
+            }
+            for e in &cx.site().model.events {
+                vs.fact_sources(cx.site(), h, &e.facts);
+            }
+        };
+        match FILES[key.part].2 {
+            // facts.csv holds the facts of events too: they are in `event`.
+            Made::Actors => {
+                actors(h);
+                (&vs.event, &vs.event_ref).hash(h);
+            }
+            Made::Events => (&vs.event, &vs.event_ref, &vs.actor_ref, &vs.source_ref).hash(h),
+            Made::Relations => vs.relations.hash(h),
+            Made::Sources => (&vs.source_ref, &vs.actor_ref).hash(h),
+            Made::Everything => {
+                actors(h);
+                (&vs.event, &vs.event_ref, &vs.relations).hash(h);
+            }
+        }
+    }
+
+    fn bytes(&self, cx: &Cx<'_>, key: Key, _: &str) -> Vec<u8> {
+        let v = &cx.v;
+        let text = match FILES[key.part].0 {
+            "actors.json" => json_file(&actors(v)),
+            "events.json" => json_file(&events(v)),
+            "relations.json" => json_file(&relations(v)),
+            "sources.json" => json_file(&sources(v)),
+            "facts.csv" => facts_csv(v),
+            "relations.csv" => relations_csv(v),
+            _ => ftm(v),
+        };
+        text.into_bytes()
+    }
+}
+
+fn json_file(value: &Value) -> String {
+    // Serialising plain values cannot fail.
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn date(d: Option<Date>) -> Value {
+    d.map_or(Value::Null, |d| json!(d.to_string()))
+}
+
+/// A source as the data gives it: `{id, title, url}` (`id` null for one
+/// given in place).
+fn source(v: &Views<'_>, c: Option<&Cited>) -> Value {
+    match c {
+        None => Value::Null,
+        Some(c) => {
+            let s = v.cited(c);
+            json!({"id": s.id, "title": s.title, "url": s.url})
+        }
+    }
+}
+
+fn facts(v: &Views<'_>, facts: &[Fact]) -> Value {
+    json!(
+        facts
+            .iter()
+            .map(|f| json!({
+                "label": f.label,
+                "value": f.value,
+                "as_of": date(f.as_of),
+                "source": source(v, f.source.as_ref()),
+            }))
+            .collect::<Vec<_>>()
+    )
+}
+
+fn text_of(t: Option<&std::sync::Arc<crate::link::Text>>) -> Value {
+    t.map_or(Value::Null, |t| json!(plain_text(&t.html)))
+}
+
+fn actors(v: &Views<'_>) -> Value {
+    let site = v.site;
+    json!(
+        site.model
+            .actors
+            .iter()
+            .zip(&site.actors)
+            .map(|(a, l)| json!({
+                "id": a.id,
+                "name": a.name,
+                "kind": a.kind.as_str(),
+                "aliases": a.aliases.iter().map(|x| &x.value).collect::<Vec<_>>(),
+                "role": a.role,
+                "country": l.country.map(|c| &site.model.actors[c].id),
+                "wikidata": a.wikidata,
+                "summary": text_of(l.summary.as_ref()),
+                "url": v.permalink(&paths::actor(&a.id)),
+                "facts": facts(v, &a.facts),
+            }))
+            .collect::<Vec<_>>()
+    )
+}
+
+fn events(v: &Views<'_>) -> Value {
+    let site = v.site;
+    json!(
+        site.model
+            .events
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let l = &site.events[i];
+                json!({
+                    "id": e.id,
+                    "title": e.title,
+                    "date": e.date.to_string(),
+                    "end": date(e.end),
+                    "place": e.place.as_ref().map(|p| &p.value),
+                    "place_id": l.place.map(|p| &site.model.actors[p].id),
+                    "actors": l.participants.iter().map(|&(a, role)| json!({
+                        "id": site.model.actors[a].id,
+                        "role": site.role(role),
+                    })).collect::<Vec<_>>(),
+                    "part_of": l.parent.map(|p| &site.model.events[p].id),
+                    "summary": text_of(l.summary.as_ref()),
+                    "url": v.permalink(&paths::event(&e.id)),
+                    "facts": facts(v, &e.facts),
+                    "sources": e.sources.iter().map(|c| source(v, Some(c))).collect::<Vec<_>>(),
+                })
+            })
+            .collect::<Vec<_>>()
+    )
+}
+
+/// Every relation, as stated: (owner, its relation, the other actor, type).
+fn stated(v: &Views<'_>) -> Vec<(usize, usize, usize, usize)> {
+    v.site
+        .actors
+        .iter()
+        .enumerate()
+        .flat_map(|(i, l)| {
+            l.relations
+                .iter()
+                .filter(|e| !e.inverse)
+                .map(move |e| (i, e.position, e.other, e.kind))
+        })
+        .collect()
+}
+
+fn relations(v: &Views<'_>) -> Value {
+    let m = &v.site.model;
+    json!(stated(v)
+        .into_iter()
+        .map(|(i, k, other, kind)| {
+            let r = &m.actors[i].relations[k];
+            json!({
+                "actor": m.actors[i].id,
+                "type": v.config.relation_types[kind].name,
+                "other": m.actors[other].id,
+                "role": r.role,
+                "from": date(r.from),
+                "until": date(r.until),
+                "source": source(v, r.source.as_ref()),
+                "note": v.site.actors[i].notes.get(k).cloned().flatten().map(|n| plain_text(&n)),
+            })
+        })
+        .collect::<Vec<_>>())
+}
+
+fn sources(v: &Views<'_>) -> Value {
+    json!(
+        (0..v.site.model.sources.len())
+            .map(|i| {
+                let s = v.source(i);
+                let publisher_id = v.site.sources[i]
+                    .publisher
+                    .map(|a| &v.site.model.actors[a].id);
+                json!({
+                    "id": s.id,
+                    "title": s.title,
+                    "publisher": s.publisher,
+                    "publisher_id": publisher_id,
+                    "url": s.url,
+                    "archived": s.archived,
+                    "published": s.published.map(|d| d.iso),
+                    "accessed": s.accessed.map(|d| d.iso),
+                    "kind": s.kind,
+                    "language": s.language,
+                    "page": s.page.map(|p| v.absolute(&p)),
+                })
+            })
+            .collect::<Vec<_>>()
+    )
+}
+
+/// One CSV row: every field quoted; formulas defused.
+fn row(out: &mut String, fields: &[&str]) {
+    for (k, f) in fields.iter().enumerate() {
+        if k > 0 {
+            out.push(',');
+        }
+        out.push('"');
+        if f.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+            out.push('\'');
+        }
+        out.push_str(&f.replace('"', "\"\""));
+        out.push('"');
+    }
+    out.push_str("\r\n");
+}
+
+fn facts_csv(v: &Views<'_>) -> String {
+    let m = &v.site.model;
+    let mut out = String::new();
+    row(
+        &mut out,
+        &[
+            "subject_kind",
+            "subject_id",
+            "subject_name",
+            "label",
+            "value",
+            "as_of",
+            "source_id",
+            "source_title",
+            "source_url",
+        ],
+    );
+    let mut write = |kind: &str, id: &str, name: &str, facts: &[Fact]| {
+        for f in facts {
+            let s = f.source.as_ref().map(|c| v.cited(c));
+            let as_of = f.as_of.map(|d| d.to_string()).unwrap_or_default();
+            row(
+                &mut out,
+                &[
+                    kind,
+                    id,
+                    name,
+                    &f.label,
+                    &f.value,
+                    &as_of,
+                    s.as_ref().and_then(|s| s.id.as_deref()).unwrap_or(""),
+                    s.as_ref().map_or("", |s| s.title.as_str()),
+                    s.as_ref().and_then(|s| s.url.as_deref()).unwrap_or(""),
+                ],
+            );
+        }
+    };
+    for a in &m.actors {
+        write("actor", &a.id, &a.name, &a.facts);
+    }
+    for e in &m.events {
+        write("event", &e.id, &e.title, &e.facts);
+    }
+    out
+}
+
+fn relations_csv(v: &Views<'_>) -> String {
+    let m = &v.site.model;
+    let mut out = String::new();
+    row(
+        &mut out,
+        &[
+            "actor_id",
+            "actor_name",
+            "type",
+            "other_id",
+            "other_name",
+            "role",
+            "from",
+            "until",
+            "source_id",
+            "source_title",
+            "source_url",
+        ],
+    );
+    for (i, k, other, kind) in stated(v) {
+        let r = &m.actors[i].relations[k];
+        let s = r.source.as_ref().map(|c| v.cited(c));
+        let day = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
+        row(
+            &mut out,
+            &[
+                &m.actors[i].id,
+                &m.actors[i].name,
+                &v.config.relation_types[kind].name,
+                &m.actors[other].id,
+                &m.actors[other].name,
+                r.role.as_deref().unwrap_or(""),
+                &day(r.from),
+                &day(r.until),
+                s.as_ref().and_then(|s| s.id.as_deref()).unwrap_or(""),
+                s.as_ref().map_or("", |s| s.title.as_str()),
+                s.as_ref().and_then(|s| s.url.as_deref()).unwrap_or(""),
+            ],
+        );
+    }
+    out
+}
+
+/// The FollowTheMoney schema of an actor: states as `PublicBody` (the
+/// model has no entity for a country), places as `Address`.
+fn ftm_schema(v: &Views<'_>, i: usize) -> &'static str {
+    let site = v.site;
+    match site.model.actors[i].kind {
+        ActorKind::Person => "Person",
+        ActorKind::State => "PublicBody",
+        ActorKind::Place => "Address",
+        // An organisation that is part of a state is a public body.
+        ActorKind::Organisation | ActorKind::Group => {
+            let of_state = site.actors[i].relations.iter().any(|e| {
+                !e.inverse
+                    && v.config.relation_types[e.kind].name == "part_of"
+                    && site.model.actors[e.other].kind == ActorKind::State
+            });
+            if of_state {
+                "PublicBody"
+            } else {
+                "Organization"
+            }
+        }
+    }
+}
+
+/// `entities.ftm.json`: one FollowTheMoney entity a line.
+fn ftm(v: &Views<'_>) -> String {
+    let site = v.site;
+    let m = &site.model;
+    let mut out = String::new();
+    let mut line = |entity: Value| {
+        let _ = writeln!(out, "{entity}");
+    };
+    let actor_id = |i: usize| format!("actor-{}", m.actors[i].id);
+    let schema_of: Vec<&str> = (0..m.actors.len()).map(|i| ftm_schema(v, i)).collect();
+    let legal = |s: &str| s != "Address";
+    let organisation = |s: &str| s == "Organization" || s == "PublicBody";
+    for (i, (a, l)) in m.actors.iter().zip(&site.actors).enumerate() {
+        let mut p = json!({
+            "name": [a.name],
+            "sourceUrl": [v.permalink(&paths::actor(&a.id))],
+        });
+        if !a.aliases.is_empty() {
+            p["alias"] = json!(a.aliases.iter().map(|x| &x.value).collect::<Vec<_>>());
+        }
+        if let Some(t) = l.summary.as_ref() {
+            p["summary"] = json!([plain_text(&t.html)]);
+        }
+        if let Some(w) = &a.wikidata {
+            p["wikidataId"] = json!([w]);
+        }
+        if schema_of[i] == "Address" {
+            p["full"] = json!([a.name]);
+        }
+        if let (Some(role), "Person") = (&a.role, schema_of[i]) {
+            p["position"] = json!([role]);
+        }
+        line(json!({"id": actor_id(i), "schema": schema_of[i], "properties": p}));
+    }
+    for (e, l) in m.events.iter().zip(&site.events) {
+        let mut p = json!({
+            "name": [e.title],
+            "startDate": [e.date.to_string()],
+            "sourceUrl": [v.permalink(&paths::event(&e.id))],
+        });
+        if let Some(end) = e.end {
+            p["endDate"] = json!([end.to_string()]);
+        }
+        if let Some(t) = l.summary.as_ref() {
+            p["summary"] = json!([plain_text(&t.html)]);
+        }
+        if let Some(place) = &e.place {
+            let name = l
+                .place
+                .map_or(place.value.as_str(), |a| m.actors[a].name.as_str());
+            p["location"] = json!([name]);
+        }
+        if let Some(a) = l.place.filter(|&a| schema_of[a] == "Address") {
+            p["addressEntity"] = json!([actor_id(a)]);
+        }
+        let involved: Vec<String> = l
+            .participants
+            .iter()
+            .map(|&(a, _)| a)
+            .filter(|&a| legal(schema_of[a]))
+            .map(actor_id)
+            .collect();
+        if !involved.is_empty() {
+            p["involved"] = json!(involved);
+        }
+        line(json!({"id": format!("event-{}", e.id), "schema": "Event", "properties": p}));
+    }
+    for (i, k, other, kind) in stated(v) {
+        let r = &m.actors[i].relations[k];
+        let name = v.config.relation_types[kind].name.as_str();
+        let (from, to) = (schema_of[i], schema_of[other]);
+        let (schema, a, b) = match name {
+            "member_of" if legal(from) && organisation(to) => {
+                ("Membership", "member", "organization")
+            }
+            "leads" if legal(from) && organisation(to) => {
+                ("Directorship", "director", "organization")
+            }
+            "related_to" if from == "Person" && to == "Person" => ("Family", "person", "relative"),
+            _ => ("UnknownLink", "subject", "object"),
+        };
+        let mut p = json!({a: [actor_id(i)], b: [actor_id(other)]});
+        let role = match (schema, &r.role) {
+            ("UnknownLink", Some(role)) => {
+                Some(format!("{} ({role})", v.config.relation_types[kind].label))
+            }
+            ("UnknownLink", None) => Some(v.config.relation_types[kind].label.clone()),
+            (_, role) => role.clone(),
+        };
+        if let Some(role) = role {
+            let key = if schema == "Family" {
+                "relationship"
+            } else {
+                "role"
+            };
+            p[key] = json!([role]);
+        }
+        if let Some(f) = r.from {
+            p["startDate"] = json!([f.to_string()]);
+        }
+        if let Some(u) = r.until {
+            p["endDate"] = json!([u.to_string()]);
+        }
+        if let Some(url) = r.source.as_ref().and_then(|c| v.cited(c).url) {
+            p["sourceUrl"] = json!([url]);
+        }
+        if let Some(note) = site.actors[i].notes.get(k).cloned().flatten() {
+            p["summary"] = json!([plain_text(&note)]);
+        }
+        line(json!({
+            "id": format!("relation-{}-{}", m.actors[i].id, k + 1),
+            "schema": schema,
+            "properties": p,
+        }));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::row;
+
+    #[test]
+    fn csv_quotes_every_field_and_defuses_formulas() {
+        let mut out = String::new();
+        row(
+            &mut out,
+            &[
+                "plain",
+                "a \"quoted\", b",
+                "=HYPERLINK(\"x\")",
+                "-1",
+                "+1",
+                "@SUM",
+                "line\nbreak",
+            ],
+        );
+        assert_eq!(
+            out,
+            "\"plain\",\"a \"\"quoted\"\", b\",\"'=HYPERLINK(\"\"x\"\")\",\"'-1\",\"'+1\",\"'@SUM\",\"line\nbreak\"\r\n"
+        );
+    }
+}
