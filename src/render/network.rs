@@ -157,7 +157,7 @@ fn draw(v: &Views<'_>, i: usize, neighbours: &[Neighbour], more: usize) -> Strin
         let _ = write!(
             svg,
             "<text class=\"edge-label\" x=\"{lx:.1}\" y=\"{ly:.1}\" text-anchor=\"middle\">{}</text>",
-            escape(&n.labels.join(" · "))
+            escape(n.labels.join(" · "))
         );
     }
     for (k, n) in neighbours.iter().enumerate() {
@@ -176,9 +176,9 @@ fn draw(v: &Views<'_>, i: usize, neighbours: &[Neighbour], more: usize) -> Strin
         let _ = write!(
             svg,
             "<a href=\"{}\" class=\"{class} node-{}\"><title>{}</title><circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"7\"/><text x=\"{x:.1}\" y=\"{first:.1}\" text-anchor=\"middle\">",
-            escape(&v.url(&paths::actor(&a.id))),
+            escape(v.url(&paths::actor(&a.id))),
             a.kind.as_str(),
-            escape(&format!("{}: {}", a.name, n.labels.join(", "))),
+            escape(format!("{}: {}", a.name, n.labels.join(", "))),
         );
         for (l, line) in lines.iter().enumerate() {
             let dy = if l == 0 { 0.0 } else { 16.0 };
@@ -194,7 +194,7 @@ fn draw(v: &Views<'_>, i: usize, neighbours: &[Neighbour], more: usize) -> Strin
         svg,
         "<g class=\"centre\"><circle cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"11\"/><text x=\"{cx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text></g>",
         cy + 30.0,
-        escape(&short(&me.name, 30))
+        escape(short(&me.name, 30))
     );
     if more > 0 {
         let _ = write!(

@@ -237,6 +237,13 @@ impl Build {
         text
     }
 
+    /// An output file's text, failing the test if it is missing.
+    #[track_caller]
+    pub fn read(&self, path: &str) -> String {
+        std::fs::read_to_string(self.output.join(path.trim_start_matches('/')))
+            .unwrap_or_else(|e| panic!("no {path}: {e}"))
+    }
+
     pub fn exists(&self, path: &str) -> bool {
         self.output.join(path.trim_start_matches('/')).exists()
     }

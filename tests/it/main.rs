@@ -16,6 +16,7 @@ mod incremental;
 mod output;
 mod properties;
 mod publishing;
+mod readers;
 mod reading;
 mod relations;
 mod search;

@@ -9,6 +9,7 @@ use tera::Context;
 
 use super::{Cx, Key, Kind, Listing, items, parts};
 use crate::hash::Combiner;
+use crate::model::Date;
 use crate::paths;
 use crate::render::citation;
 use crate::render::meta::{self, Meta, MetaImage};
@@ -67,10 +68,12 @@ impl Kind for AnalysisPage {
             alt: img.alt.clone(),
         });
         meta.published = Some(page.card.date.iso.clone());
-        meta.modified = page.card.updated.as_ref().map(|d| d.iso.clone());
+        let analysis = &cx.site().model.analyses[key.item];
+        let modified = analysis.modified();
+        meta.modified = (modified != analysis.date).then(|| modified.to_string());
         meta.authors = page.card.authors.iter().map(|a| a.name.clone()).collect();
         meta.tags = page.card.tags.iter().map(|t| t.title.clone()).collect();
-        meta.json_ld = Some(meta::script_json(&article(v, &page)));
+        meta.json_ld = Some(meta::script_json(&article(v, &page, modified)));
         let related = v.cards(cx.site().related[key.item].iter().copied());
         ctx.insert_value(
             "page",
@@ -329,7 +332,7 @@ fn toc(headings: &[crate::markdown::Heading]) -> Vec<TocEntry> {
 }
 
 /// JSON-LD: the analysis as a `NewsArticle` about its actors and events.
-fn article(v: &Views<'_>, page: &AnalysisView) -> Value {
+fn article(v: &Views<'_>, page: &AnalysisView, modified: Date) -> Value {
     let mut ld = json!({
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -337,7 +340,7 @@ fn article(v: &Views<'_>, page: &AnalysisView) -> Value {
         "url": page.permalink,
         "mainEntityOfPage": page.permalink,
         "datePublished": page.card.date.iso,
-        "dateModified": page.card.updated.as_ref().unwrap_or(&page.card.date).iso,
+        "dateModified": modified.to_string(),
         "inLanguage": v.config.language,
         "wordCount": page.words,
         "publisher": meta::publisher(v),
