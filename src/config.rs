@@ -55,16 +55,23 @@ pub(crate) struct RelationType {
 }
 
 /// The built-in types: name, label, inverse (None: symmetric).
-pub(crate) const RELATION_TYPES: [(&str, &str, Option<&str>); 8] = [
+pub(crate) const RELATION_TYPES: [(&str, &str, Option<&str>); 10] = [
     ("member_of", "Member of", Some("Members")),
     ("leads", "Leads", Some("Led by")),
+    ("succeeded", "Succeeded", Some("Succeeded by")),
     ("part_of", "Part of", Some("Parts")),
     ("controls", "Controls", Some("Controlled by")),
     ("funds", "Funds", Some("Funded by")),
     ("allied_with", "Allied with", None),
     ("opposes", "Opposes", None),
+    ("family_of", "Family", None),
     ("related_to", "Related to", None),
 ];
+
+/// The built-in types' names, for hints: `member_of, leads, …`.
+pub(crate) fn builtin_relation_names() -> String {
+    RELATION_TYPES.map(|(name, _, _)| name).join(", ")
+}
 
 fn builtin_relation_types() -> Vec<RelationType> {
     RELATION_TYPES

@@ -345,6 +345,7 @@ fn overlapping_relations(site: &Site, diags: &mut Diagnostics) {
             let earlier = a.relations[..k].iter().find(|q| {
                 q.kind.value == r.kind.value
                     && q.actor.id == r.actor.id
+                    && same_role(q.role.as_deref(), r.role.as_deref())
                     && !apart(q.until, r.from)
                     && !apart(r.until, q.from)
             });
@@ -364,6 +365,13 @@ fn overlapping_relations(site: &Site, diags: &mut Diagnostics) {
             }
         }
     }
+}
+
+/// Two roles are one when they read the same, case aside; a chairman of a
+/// body may also be one of its members.
+fn same_role(a: Option<&str>, b: Option<&str>) -> bool {
+    let norm = |r: Option<&str>| r.map(|r| r.trim().to_lowercase()).unwrap_or_default();
+    norm(a) == norm(b)
 }
 
 /// Images in analyses and fact-sheet summaries written without alt text.

@@ -118,4 +118,12 @@ mod tests {
         assert_eq!(compute(&e, 1)[0], [1]);
         assert!(compute(&e, 0).iter().all(Vec::is_empty));
     }
+
+    /// docs/format.md gives the cap for hub entities; it must be the code's.
+    #[test]
+    fn the_documented_hub_cap_is_the_code_s() {
+        let docs = include_str!("../../docs/format.md");
+        let phrase = format!("An entity carried by more than {} analyses", super::HUB);
+        assert!(docs.contains(&phrase), "docs/format.md lacks {phrase:?}");
+    }
 }

@@ -630,10 +630,6 @@ fn author(doc: &Doc<RawAuthor>, diags: &mut Diagnostics) -> Option<Author> {
     })
 }
 
-/// Built-in relation types, for hints given before `site.toml`'s are known.
-const RELATION_TYPES: &str =
-    "member_of, leads, part_of, controls, funds, allied_with, opposes, related_to";
-
 impl<T> Cx<'_, T> {
     /// An image: `{src, alt, caption, credit}`, `src` and `alt` required.
     fn image(&mut self, img: &Sp<crate::load::raw::RawImage>) -> Option<Image> {
@@ -733,7 +729,8 @@ impl<T> Cx<'_, T> {
                     Diagnostic::error("a relation needs a `type`")
                         .at(span.clone())
                         .hint(format!(
-                            "the built-in types are {RELATION_TYPES}; a site may declare more under [relations] in site.toml"
+                            "the built-in types are {}; a site may declare more under [relations] in site.toml",
+                            crate::config::builtin_relation_names()
                         )),
                 );
                 None

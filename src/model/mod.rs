@@ -163,10 +163,18 @@ pub(crate) struct Relation {
 }
 
 impl Relation {
-    /// Whether it still holds: it has no `until`. (Not measured against
+    /// Whether it still holds: it has no `until`, or it is an
+    /// [act](Self::is_act), which does not end. (Not measured against
     /// today, so that two builds of the same files are the same.)
     pub(crate) fn is_current(&self) -> bool {
-        self.until.is_none()
+        self.until.is_none() || self.is_act()
+    }
+
+    /// Whether it records an act of one day (a succession, an appointment):
+    /// `from` and `until` are the same day. An act is never former, and no
+    /// role held over time.
+    pub(crate) fn is_act(&self) -> bool {
+        matches!((self.from, self.until), (Some(f), Some(u)) if f == u && f.is_day())
     }
 
     /// Whether it held on `day`: from its `from` (or always) to its `until`

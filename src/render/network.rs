@@ -165,7 +165,7 @@ fn draw(v: &Views<'_>, i: usize, neighbours: &[Neighbour], more: usize) -> Strin
         let a = &model.actors[n.actor];
         // The name under the node (above it in the upper half), centred,
         // on two lines when long, so that it stays inside the figure.
-        let lines = lines(&a.name);
+        let lines = lines(&a.name, 16);
         let above = angle.sin() < -0.3;
         let first = if above {
             y - 12.0 - 16.0 * (lines.len() - 1) as f64
@@ -192,10 +192,18 @@ fn draw(v: &Views<'_>, i: usize, neighbours: &[Neighbour], more: usize) -> Strin
     }
     let _ = write!(
         svg,
-        "<g class=\"centre\"><circle cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"11\"/><text x=\"{cx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text></g>",
+        "<g class=\"centre\"><circle cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"11\"/><text x=\"{cx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">",
         cy + 30.0,
-        escape(short(&me.name, 30))
     );
+    for (l, line) in lines(&me.name, 24).iter().enumerate() {
+        let dy = if l == 0 { 0.0 } else { 17.0 };
+        let _ = write!(
+            svg,
+            "<tspan x=\"{cx:.1}\" dy=\"{dy}\">{}</tspan>",
+            escape(line)
+        );
+    }
+    svg.push_str("</text></g>");
     if more > 0 {
         let _ = write!(
             svg,
@@ -208,12 +216,12 @@ fn draw(v: &Views<'_>, i: usize, neighbours: &[Neighbour], more: usize) -> Strin
     svg
 }
 
-/// A name on at most two lines of about [`LINE`] characters, broken at a
+/// A name on at most two lines of about `width` characters, broken at a
 /// space, the second shortened if need be (the whole name is in the
 /// node's title).
-fn lines(name: &str) -> Vec<String> {
-    const LINE: usize = 16;
-    if name.chars().count() <= LINE {
+fn lines(name: &str, width: usize) -> Vec<String> {
+    let line = width;
+    if name.chars().count() <= line {
         return vec![name.to_string()];
     }
     let words: Vec<&str> = name.split(' ').collect();
@@ -225,7 +233,7 @@ fn lines(name: &str) -> Vec<String> {
         } else {
             first.chars().count() + 1 + words[k].chars().count()
         };
-        if !first.is_empty() && next > LINE {
+        if !first.is_empty() && next > line {
             break;
         }
         if !first.is_empty() {
@@ -236,9 +244,9 @@ fn lines(name: &str) -> Vec<String> {
     }
     let rest = words[k..].join(" ");
     if rest.is_empty() {
-        return vec![short(&first, LINE + 6)];
+        return vec![short(&first, line + 6)];
     }
-    vec![short(&first, LINE + 6), short(&rest, LINE + 2)]
+    vec![short(&first, line + 6), short(&rest, line + 2)]
 }
 
 /// At most `max` characters, with `…` where cut.
@@ -248,4 +256,15 @@ fn short(name: &str, max: usize) -> String {
     }
     let cut: String = name.chars().take(max - 1).collect();
     format!("{}…", cut.trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    /// docs/format.md says how many neighbours a figure draws.
+    #[test]
+    fn the_documented_bound_is_the_code_s() {
+        let docs = include_str!("../../docs/format.md");
+        let phrase = format!("more than {} neighbours", super::MAX_NEIGHBOURS);
+        assert!(docs.contains(&phrase), "docs/format.md lacks {phrase:?}");
+    }
 }

@@ -393,7 +393,9 @@ impl<'a> Views<'a> {
         let mut left = Vec::new();
         for e in self.site.actors[i].relations.iter().filter(|e| !e.inverse) {
             let r = &model.actors[e.owner].relations[e.position];
-            let Some(role) = &r.role else { continue };
+            let Some(role) = r.role.as_ref().filter(|_| !r.is_act()) else {
+                continue;
+            };
             let current = r.holds_on(day);
             let recent = r
                 .until
@@ -747,9 +749,15 @@ pub(crate) fn when(e: &Event) -> String {
 const RECENT_DAYS: i64 = 365;
 
 /// A relation's dates in words: `since 5 January 2022`, `until April
-/// 2022`, `1999 – April 2022`.
+/// 2022`, `1999 – April 2022`, `on 20 March 2019` (a relation of one day),
+/// `in 2022`.
 pub(crate) fn dates_text(from: Option<Date>, until: Option<Date>) -> Option<String> {
     match (from, until) {
+        // A relation of one day (a succession, an appointment).
+        (Some(f), Some(u)) if f == u => {
+            let on = if f.is_day() { "on" } else { "in" };
+            Some(format!("{on} {}", f.display()))
+        }
         (Some(f), Some(u)) => Some(format!("{} – {}", f.display(), u.display())),
         (Some(f), None) => Some(format!("since {}", f.display())),
         (None, Some(u)) => Some(format!("until {}", u.display())),

@@ -97,3 +97,74 @@ fn the_example_dates_its_relations_and_sources_every_fact() {
         assert!(cited > 0, "{f} lists nothing that cites it");
     }
 }
+
+/// What the example gives readers: networks, related analyses, authors,
+/// a correction and open data.
+#[test]
+fn the_example_draws_networks_and_relates_every_analysis() {
+    let b = build_at(Path::new(env!("CARGO_MANIFEST_DIR"))).ok();
+    let nodes = |actor: &str| {
+        let mut n = b
+            .page(&format!("actors/{actor}/"))
+            .attrs("svg.network a", "href");
+        n.sort();
+        n
+    };
+    let ids = |list: &[&str]| {
+        let mut v: Vec<String> = list
+            .iter()
+            .map(|a| format!("/kazakhstan/actors/{a}/"))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(
+        nodes("tokayev"),
+        ids(&[
+            "kazakhstan",
+            "security-council",
+            "nur-otan",
+            "nazarbayev",
+            "smailov"
+        ])
+    );
+    assert_eq!(
+        nodes("nazarbayev"),
+        ids(&[
+            "kazakhstan",
+            "security-council",
+            "nur-otan",
+            "tokayev",
+            "massimov"
+        ])
+    );
+    assert_eq!(
+        nodes("csto"),
+        ids(&[
+            "russia",
+            "belarus",
+            "armenia",
+            "kazakhstan",
+            "kyrgyzstan",
+            "tajikistan",
+            "pashinyan"
+        ])
+    );
+    // Every analysis points to others.
+    let analyses: Vec<String> = walk(&b.output)
+        .into_iter()
+        .filter(|f| {
+            f.starts_with("analyses/") && f.matches('/').count() == 2 && !f.contains("/page/")
+        })
+        .collect();
+    assert!(analyses.len() >= 5);
+    for f in &analyses {
+        let related = b
+            .page(f.trim_end_matches("index.html"))
+            .texts(".related .card-title");
+        assert!(related.len() >= 2, "{f}: {related:?}");
+    }
+    assert!(b.page("authors/").texts(".author-name").len() >= 3);
+    assert!(!b.page("corrections/").texts(".correction-of").is_empty());
+    assert!(b.exists("data/entities.ftm.json"));
+}

@@ -224,3 +224,79 @@ fn hostile_roles_and_notes_stay_text() {
         );
     }
 }
+
+#[test]
+fn a_relation_of_one_day_is_an_act_never_former_and_no_role_held() {
+    let b = site()
+        .actor(
+            "tokayev",
+            "name: Kassym-Jomart Tokayev\nkind: person\naliases: [Tokayev]\nrelations:\n  - {type: succeeded, actor: nazarbayev, role: Chairman, from: 2022-01-05, until: 2022-01-05, source: akorda}\n  - {type: leads, actor: council, role: Chairman, from: 2022-01-05}\n",
+        )
+        .build()
+        .ok();
+    let t = b.page("actors/tokayev/");
+    assert_eq!(
+        t.texts(".relation-list li"),
+        [
+            "Chairman, Security Council, since 5 January 2022",
+            "Chairman, Nursultan Nazarbayev, on 5 January 2022 Source: Akorda, “Decree on the Security Council”, 5 January 2022 · link",
+        ]
+    );
+    assert!(
+        t.texts(".relation-list .former").is_empty(),
+        "an act is never former"
+    );
+    assert!(t.attrs("svg.network line.former", "x1").is_empty());
+    let n = b.page("actors/nazarbayev/");
+    assert!(
+        n.texts(".relation-label")
+            .contains(&"Succeeded by".to_string())
+    );
+    // Roles as of a date are posts held, not acts.
+    assert_eq!(
+        b.page("analyses/after/")
+            .texts(".actors-with-roles .roles li"),
+        [
+            "Chairman, Security Council, since 5 January 2022",
+            "Chairman, Security Council, until 5 January 2022",
+        ]
+    );
+    // The act is a FollowTheMoney Succession: successor, predecessor, the
+    // post as its role.
+    let ftm = b.read("data/entities.ftm.json");
+    let succession = ftm
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|e| e["schema"] == "Succession")
+        .expect("a Succession entity");
+    assert_eq!(succession["properties"]["successor"][0], "actor-tokayev");
+    assert_eq!(
+        succession["properties"]["predecessor"][0],
+        "actor-nazarbayev"
+    );
+    assert_eq!(succession["properties"]["role"][0], "Chairman");
+}
+
+#[test]
+fn two_roles_in_one_body_do_not_overlap_but_the_same_role_twice_does() {
+    let roles = |second: &str| {
+        Fixture::new()
+            .file(
+                "site.toml",
+                "title = \"T\"\nbase_url = \"https://example.org/\"\n[checks]\noverlapping_relations = \"error\"\n",
+            )
+            .actor("council", "name: Council\nkind: organisation\n")
+            .actor(
+                "a",
+                &format!(
+                    "name: A\nkind: person\nrelations:\n  - {{type: leads, actor: council, role: Chairman, from: 2020}}\n  - {{type: leads, actor: council, role: {second}, from: 2021}}\n"
+                ),
+            )
+            .check()
+    };
+    roles("Secretary").ok();
+    roles("chairman ").fails().has(&[
+        "content/actors/a.yaml:5:5",
+        "`a` is `leads` `council` twice at overlapping dates",
+    ]);
+}

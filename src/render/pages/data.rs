@@ -63,7 +63,7 @@ const FILES: [(&str, &str, Made); 7] = [
     ),
     (
         "entities.ftm.json",
-        "The actors, events and relations as FollowTheMoney entities, one JSON object a line (Person, Organization, PublicBody, Address, Event, Membership, Directorship, Family, UnknownLink), for Aleph and OpenSanctions tooling.",
+        "The actors, events and relations as FollowTheMoney entities, one JSON object a line (Person, Organization, PublicBody, Address, Event, Membership, Directorship, Succession, Family, Associate, UnknownLink), for Aleph and OpenSanctions tooling.",
         Made::Everything,
     ),
 ];
@@ -539,7 +539,13 @@ fn ftm(v: &Views<'_>) -> String {
             "leads" if legal(from) && organisation(to) => {
                 ("Directorship", "director", "organization")
             }
-            "related_to" if from == "Person" && to == "Person" => ("Family", "person", "relative"),
+            // The owner succeeded the other.
+            "succeeded" if legal(from) && legal(to) => ("Succession", "successor", "predecessor"),
+            "family_of" if from == "Person" && to == "Person" => ("Family", "person", "relative"),
+            // FollowTheMoney's Associate is a tie between people that is not family.
+            "related_to" if from == "Person" && to == "Person" => {
+                ("Associate", "person", "associate")
+            }
             _ => ("UnknownLink", "subject", "object"),
         };
         let mut p = json!({a: [actor_id(i)], b: [actor_id(other)]});
@@ -551,7 +557,7 @@ fn ftm(v: &Views<'_>) -> String {
             (_, role) => role.clone(),
         };
         if let Some(role) = role {
-            let key = if schema == "Family" {
+            let key = if schema == "Family" || schema == "Associate" {
                 "relationship"
             } else {
                 "role"
