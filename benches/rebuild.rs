@@ -80,6 +80,14 @@ fn main() {
     step("analysis body edit", analysis.clone(), &|t| {
         t.replacen("A closing remark.", "A closing remark, edited.", 1)
     });
+    // A new reference changes what the analysis mentions, and so its
+    // related analyses and those of every analysis sharing the actor.
+    let mention = format!("A closing remark, edited, on [[actor-{}]].", n / 2 - 1);
+    step(
+        "analysis body edit adding a mention",
+        analysis.clone(),
+        &|t| t.replacen("A closing remark, edited.", &mention, 1),
+    );
     step("analysis title edit", analysis, &|t| {
         t.replacen(
             "title: Synthetic analysis 5",

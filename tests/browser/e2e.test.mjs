@@ -459,6 +459,9 @@ describe("screenshots", { skip: !process.env.SCREENSHOTS }, () => {
     ["search.png", "search/?q=almaty&kind=event", {}],
     ["analysis-mobile.png", "analyses/csto-first-deployment/", { width: 375, height: 812 }],
     ["analysis-dark.png", "analyses/end-of-dual-power/", { colorScheme: "dark" }],
+    ["author.png", "authors/aigerim-sultanova/", {}],
+    ["network-dark.png", "actors/csto/", { colorScheme: "dark" }],
+    ["data.png", "data/", {}],
   ];
   for (const [name, path, opts] of shots) {
     test(name, async () => {

@@ -163,16 +163,15 @@ impl Kind for DataFile {
 
     fn bytes(&self, cx: &Cx<'_>, key: Key, _: &str) -> Vec<u8> {
         let v = &cx.v;
-        let text = match FILES[key.part].0 {
-            "actors.json" => json_file(&actors(v)),
-            "events.json" => json_file(&events(v)),
-            "relations.json" => json_file(&relations(v)),
-            "sources.json" => json_file(&sources(v)),
+        match FILES[key.part].0 {
+            "actors.json" => json_file(&actors(v)).into_bytes(),
+            "events.json" => json_file(&events(v)).into_bytes(),
+            "relations.json" => json_file(&relations(v)).into_bytes(),
+            "sources.json" => json_file(&sources(v)).into_bytes(),
             "facts.csv" => facts_csv(v),
             "relations.csv" => relations_csv(v),
-            _ => ftm(v),
-        };
-        text.into_bytes()
+            _ => ftm(v).into_bytes(),
+        }
     }
 }
 
@@ -332,25 +331,37 @@ fn sources(v: &Views<'_>) -> Value {
     )
 }
 
-/// One CSV row: every field quoted; formulas defused.
-fn row(out: &mut String, fields: &[&str]) {
-    for (k, f) in fields.iter().enumerate() {
-        if k > 0 {
-            out.push(',');
-        }
-        out.push('"');
-        if f.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-            out.push('\'');
-        }
-        out.push_str(&f.replace('"', "\"\""));
-        out.push('"');
-    }
-    out.push_str("\r\n");
+/// A CSV writer: RFC 4180, every field quoted, CRLF line ends.
+fn csv_writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .quote_style(csv::QuoteStyle::Always)
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new())
 }
 
-fn facts_csv(v: &Views<'_>) -> String {
+/// One CSV row, with formulas defused: a cell a spreadsheet would run
+/// (`=`, `+`, `-`, `@`, a tab or a carriage return first) gets a leading
+/// `'` so that it shows as text.
+fn row(out: &mut csv::Writer<Vec<u8>>, fields: &[&str]) {
+    let defused = fields.iter().map(|f| {
+        if f.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+            format!("'{f}").into_bytes().into()
+        } else {
+            std::borrow::Cow::Borrowed(f.as_bytes())
+        }
+    });
+    // Writing into memory cannot fail.
+    let _ = out.write_record(defused);
+}
+
+/// The bytes written.
+fn finish(out: csv::Writer<Vec<u8>>) -> Vec<u8> {
+    out.into_inner().unwrap_or_default()
+}
+
+fn facts_csv(v: &Views<'_>) -> Vec<u8> {
     let m = &v.site.model;
-    let mut out = String::new();
+    let mut out = csv_writer();
     row(
         &mut out,
         &[
@@ -391,12 +402,12 @@ fn facts_csv(v: &Views<'_>) -> String {
     for e in &m.events {
         write("event", &e.id, &e.title, &e.facts);
     }
-    out
+    finish(out)
 }
 
-fn relations_csv(v: &Views<'_>) -> String {
+fn relations_csv(v: &Views<'_>) -> Vec<u8> {
     let m = &v.site.model;
-    let mut out = String::new();
+    let mut out = csv_writer();
     row(
         &mut out,
         &[
@@ -434,7 +445,7 @@ fn relations_csv(v: &Views<'_>) -> String {
             ],
         );
     }
-    out
+    finish(out)
 }
 
 /// The FollowTheMoney schema of an actor: states as `PublicBody` (the
@@ -587,11 +598,11 @@ fn ftm(v: &Views<'_>) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::row;
+    use super::{csv_writer, finish, row};
 
     #[test]
     fn csv_quotes_every_field_and_defuses_formulas() {
-        let mut out = String::new();
+        let mut out = csv_writer();
         row(
             &mut out,
             &[
@@ -605,7 +616,7 @@ mod tests {
             ],
         );
         assert_eq!(
-            out,
+            String::from_utf8(finish(out)).unwrap(),
             "\"plain\",\"a \"\"quoted\"\", b\",\"'=HYPERLINK(\"\"x\"\")\",\"'-1\",\"'+1\",\"'@SUM\",\"line\nbreak\"\r\n"
         );
     }
