@@ -47,7 +47,9 @@ use std::time::Duration;
 use diag::{Diagnostic, Diagnostics, Sources};
 use theme::StaticSource;
 
-pub use init::{InitError, NewKind, init, new_file};
+pub use init::{
+    ACTOR_KINDS, InitError, NewKind, ThemeCopy, copy_theme, init, new_file, theme_files,
+};
 pub use load::Changes;
 pub use serve::{
     Event as ServeEvent, MAX_DIAGNOSTICS_SHOWN, ServeError, ServeOptions, WatchError, serve,
@@ -249,7 +251,7 @@ fn run(
     // repeat the errors in other words (an analysis that failed to load
     // leaves the actors it named "unreferenced").
     if !diags.has_errors() {
-        checks::lint::lint(&config.checks, &site, diags);
+        checks::lint::lint(&config.checks, &site, sources, diags);
     }
     clock.lap("checks");
     if diags.has_errors() {

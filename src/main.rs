@@ -100,12 +100,26 @@ enum Command {
         #[arg(long)]
         theme: bool,
     },
-    /// Create a new analysis, actor or event from a template
+    /// Create a new analysis, actor, event, source or author from a template
     New {
         #[arg(value_enum)]
         kind: Kind,
         /// Its title or name; the file name is made from it
         name: String,
+        /// For an actor: person, organisation, state, group or place
+        #[arg(long = "kind", value_name = "KIND")]
+        actor_kind: Option<String>,
+        /// The site folder, holding site.toml
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Copy the built-in theme, or some of its files, into the site to edit
+    Theme {
+        /// Files to copy (actor.html, templates/base.html, style.css); all if none
+        files: Vec<String>,
+        /// List the built-in theme's files instead
+        #[arg(long)]
+        list: bool,
         /// The site folder, holding site.toml
         #[arg(long, default_value = ".")]
         root: PathBuf,
@@ -123,6 +137,8 @@ enum Kind {
     Analysis,
     Actor,
     Event,
+    Source,
+    Author,
 }
 
 fn main() -> ExitCode {
@@ -187,15 +203,81 @@ fn main() -> ExitCode {
             }
             Err(e) => usage_error(&e.to_string()),
         },
-        Command::New { kind, name, root } => {
-            let kind = match kind {
-                Kind::Analysis => NewKind::Analysis,
-                Kind::Actor => NewKind::Actor,
-                Kind::Event => NewKind::Event,
+        Command::New {
+            kind,
+            name,
+            actor_kind,
+            root,
+        } => {
+            let kind = match (kind, actor_kind.as_deref()) {
+                (Kind::Actor, None) => NewKind::Actor("organisation"),
+                (Kind::Actor, Some(k)) => {
+                    match dossier::ACTOR_KINDS
+                        .iter()
+                        .find(|&&known| known == k.trim())
+                    {
+                        Some(known) => NewKind::Actor(known),
+                        None => {
+                            return usage_error(&format!(
+                                "unknown kind of actor `{k}`; the kinds are {}",
+                                dossier::ACTOR_KINDS.join(", ")
+                            ));
+                        }
+                    }
+                }
+                (_, Some(_)) => {
+                    return usage_error(
+                        "--kind is for actors: `dossier new actor NAME --kind person`",
+                    );
+                }
+                (Kind::Analysis, None) => NewKind::Analysis,
+                (Kind::Event, None) => NewKind::Event,
+                (Kind::Source, None) => NewKind::Source,
+                (Kind::Author, None) => NewKind::Author,
             };
             match dossier::new_file(&root, kind, &name) {
                 Ok(path) => {
                     out!("Created {}", path.display());
+                    match kind {
+                        NewKind::Actor(k) if actor_kind.is_none() => out!(
+                            "It is an {k}; choose another kind with --kind ({})",
+                            dossier::ACTOR_KINDS.join(", ")
+                        ),
+                        NewKind::Analysis => {
+                            out!(
+                                "It is a draft: preview it with `dossier serve --drafts`, and remove `draft: true` to publish it"
+                            )
+                        }
+                        _ => {}
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => usage_error(&e.to_string()),
+            }
+        }
+        Command::Theme { files, list, root } => {
+            if list {
+                for f in dossier::theme_files() {
+                    out!("{f}");
+                }
+                return ExitCode::SUCCESS;
+            }
+            match dossier::copy_theme(&root, &files) {
+                Ok(done) => {
+                    let dir = done.dir.display();
+                    match done.copied.len() {
+                        0 => out!("Copied nothing into {dir}"),
+                        1 => out!("Copied {} into {dir}", done.copied[0]),
+                        n => out!("Copied {n} files into {dir}"),
+                    }
+                    for kept in &done.kept {
+                        out!("Kept your {dir}/{kept} (delete it to take the built-in one)");
+                    }
+                    if !done.copied.is_empty() {
+                        out!(
+                            "Edit them there: each file overrides the built-in one; delete a file to go back to it"
+                        );
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(e) => usage_error(&e.to_string()),

@@ -7,12 +7,12 @@
 use rustc_hash::FxHashSet as HashSet;
 
 use crate::checks::{Check, Checks};
-use crate::diag::{Diagnostic, Diagnostics, Span, did_you_mean};
+use crate::diag::{Diagnostic, Diagnostics, SourceId, Sources, Span, did_you_mean};
 use crate::link::Site;
 use crate::model::{ActorKind, Cited, Date, ExternalLink, Fact, Located};
 
 /// Runs every check that is on.
-pub(crate) fn lint(checks: &Checks, site: &Site, diags: &mut Diagnostics) {
+pub(crate) fn lint(checks: &Checks, site: &Site, files: &Sources, diags: &mut Diagnostics) {
     let m = &site.model;
     if checks.is_on(Check::Unreferenced) {
         unreferenced(site, diags);
@@ -37,6 +37,9 @@ pub(crate) fn lint(checks: &Checks, site: &Site, diags: &mut Diagnostics) {
         }
     }
     sources(checks, site, diags);
+    if checks.is_on(Check::Placeholder) {
+        placeholders(site, files, diags);
+    }
     // A site without author files names its authors as text: nothing to check.
     if checks.is_on(Check::UnknownAuthor) && !m.authors.is_empty() {
         unknown_authors(site, diags);
@@ -372,6 +375,57 @@ fn overlapping_relations(site: &Site, diags: &mut Diagnostics) {
 fn same_role(a: Option<&str>, b: Option<&str>) -> bool {
     let norm = |r: Option<&str>| r.map(|r| r.trim().to_lowercase()).unwrap_or_default();
     norm(a) == norm(b)
+}
+
+/// Placeholder texts of `dossier new` left in a fact sheet, an author or
+/// source file, or an analysis's front matter and opening. Only the opening
+/// of a body is read: that is where `new` puts its paragraph, and reading
+/// whole bodies would cost every rebuild a pass over every analysis.
+fn placeholders(site: &Site, sources: &Sources, diags: &mut Diagnostics) {
+    use std::sync::LazyLock;
+
+    use aho_corasick::AhoCorasick;
+    use rayon::prelude::*;
+
+    /// How much of a body after its front matter is read.
+    const OPENING: usize = 1_000;
+    static FINDER: LazyLock<Option<AhoCorasick>> =
+        LazyLock::new(|| AhoCorasick::new(crate::init::PLACEHOLDERS).ok());
+    let Some(finder) = FINDER.as_ref() else {
+        return;
+    };
+    let m = &site.model;
+    let mut files: Vec<(SourceId, usize)> = Vec::new();
+    for a in &m.analyses {
+        files.push((a.source, a.body.start + OPENING));
+    }
+    let whole = usize::MAX;
+    files.extend(m.actors.iter().map(|a| (a.source, whole)));
+    files.extend(m.events.iter().map(|e| (e.source, whole)));
+    files.extend(m.authors.iter().map(|a| (a.source, whole)));
+    files.extend(m.sources.iter().map(|s| (s.source, whole)));
+    let found: Vec<Diagnostic> = files
+        .par_iter()
+        .flat_map_iter(|&(id, upto)| {
+            let text = sources.text(id);
+            let mut end = upto.min(text.len());
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            finder.find_iter(&text[..end]).map(move |hit| {
+                let placeholder = crate::init::PLACEHOLDERS[hit.pattern().as_usize()];
+                Diagnostic::check(
+                    Check::Placeholder,
+                    format!("this is still the text `dossier new` wrote: \"{placeholder}\""),
+                )
+                .at(Span::new(id, hit.range()))
+                .hint("replace it with your own words, or delete it")
+            })
+        })
+        .collect();
+    for d in found {
+        diags.push(d);
+    }
 }
 
 /// Images in analyses and fact-sheet summaries written without alt text.

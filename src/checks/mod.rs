@@ -41,10 +41,12 @@ pub enum Check {
     OverlappingRelations,
     /// An analysis's author that is no author file (on a site that has them).
     UnknownAuthor,
+    /// Text that `dossier new` wrote for the author to replace, left in.
+    Placeholder,
 }
 
 impl Check {
-    pub(crate) const ALL: [Check; 15] = [
+    pub(crate) const ALL: [Check; 16] = [
         Check::Unreferenced,
         Check::AmbiguousAlias,
         Check::Unmentioned,
@@ -60,6 +62,7 @@ impl Check {
         Check::UnlinkedSource,
         Check::OverlappingRelations,
         Check::UnknownAuthor,
+        Check::Placeholder,
     ];
 
     /// The key in `[checks]`, also shown with the warning: `warning[unreferenced]`.
@@ -80,6 +83,7 @@ impl Check {
             Check::UnlinkedSource => "unlinked_source",
             Check::OverlappingRelations => "overlapping_relations",
             Check::UnknownAuthor => "unknown_author",
+            Check::Placeholder => "placeholder",
         }
     }
 
@@ -124,6 +128,7 @@ pub(crate) struct RawChecks {
     pub unlinked_source: Option<Level>,
     pub overlapping_relations: Option<Level>,
     pub unknown_author: Option<Level>,
+    pub placeholder: Option<Level>,
     /// How old (in days) a fact's `as_of` may be before `stale_fact` fires.
     pub stale_after_days: Option<u32>,
 }
@@ -162,6 +167,7 @@ impl Checks {
             raw.unlinked_source,
             raw.overlapping_relations,
             raw.unknown_author,
+            raw.placeholder,
         ];
         let mut levels = Check::ALL.map(Check::default_level);
         for (level, set) in levels.iter_mut().zip(set) {

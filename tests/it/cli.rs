@@ -67,7 +67,7 @@ fn usage_errors_exit_two() {
 #[test]
 fn help_is_available_for_every_command() {
     let s = Fixture::bare();
-    for cmd in ["build", "check", "init", "new"] {
+    for cmd in ["build", "check", "init", "new", "theme"] {
         let r = s.run(&[cmd, "--help"]);
         assert_eq!(r.code, 0);
         assert!(r.stdout.contains("Usage: dossier"), "{cmd}: {}", r.stdout);
@@ -113,32 +113,136 @@ fn init_with_theme_copies_the_default_theme() {
 }
 
 #[test]
-fn new_creates_files_that_build() {
+fn new_creates_files_that_build_on_any_site() {
     let s = Fixture::bare();
     assert_eq!(s.run(&["init", "b"]).code, 0);
-    for (kind, name, path) in [
+    // Without the starter files: nothing `new` writes may lean on them.
+    for f in [
+        "b/content/analyses/welcome.md",
+        "b/content/actors/example-actor.yaml",
+        "b/content/events/example-event.yaml",
+    ] {
+        std::fs::remove_file(s.root().join(f)).unwrap();
+    }
+    for (args, path) in [
         (
-            "analysis",
-            "What Next for Astana?",
+            &["analysis", "What Next for Astana?"][..],
             "b/content/analyses/what-next-for-astana.md",
         ),
         (
-            "actor",
-            "Karim Massimov",
+            &["actor", "Karim Massimov", "--kind", "person"][..],
             "b/content/actors/karim-massimov.yaml",
         ),
+        (&["actor", "Nur Otan"][..], "b/content/actors/nur-otan.yaml"),
         (
-            "event",
-            "Massimov detained",
+            &["event", "Massimov detained"][..],
             "b/content/events/massimov-detained.yaml",
         ),
+        (
+            &["source", "Akorda decree"][..],
+            "b/content/sources/akorda-decree.yaml",
+        ),
+        (
+            &["author", "Jane Analyst"][..],
+            "b/content/authors/jane-analyst.yaml",
+        ),
     ] {
-        let r = s.run(&["new", kind, name, "--root", "b"]);
+        let mut full = vec!["new"];
+        full.extend_from_slice(args);
+        full.extend_from_slice(&["--root", "b"]);
+        let r = s.run(&full);
         assert_eq!(r.code, 0, "{}", r.stderr);
         assert!(s.root().join(path).exists(), "{path}");
     }
-    let r = s.run(&["build", "--root", "b"]);
+    let actor =
+        std::fs::read_to_string(s.root().join("b/content/actors/karim-massimov.yaml")).unwrap();
+    assert!(actor.contains("kind: person"), "{actor}");
+    assert!(
+        !actor.contains("label: Founded"),
+        "no invented fact: {actor}"
+    );
+    let analysis =
+        std::fs::read_to_string(s.root().join("b/content/analyses/what-next-for-astana.md"))
+            .unwrap();
+    assert!(analysis.contains("draft: true"), "{analysis}");
+    // It builds, drafts included, and the texts left to replace are named
+    // where they are.
+    let r = s.run(&["build", "--root", "b", "--drafts"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains("error"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("warning[placeholder]: this is still the text `dossier new` wrote: \"What this actor is, in a few words.\"")
+            && r.stderr.contains("--> content/actors/karim-massimov.yaml:5:8")
+            && r.stderr.contains("--> content/analyses/what-next-for-astana.md:4:11"),
+        "{}",
+        r.stderr
+    );
     let r = s.run(&["new", "actor", "Karim Massimov", "--root", "b"]);
     assert_eq!(r.code, 2, "new must not overwrite");
+}
+
+#[test]
+fn new_refuses_an_unknown_kind_and_a_kind_for_anything_but_an_actor() {
+    let s = Fixture::new();
+    let r = s.run(&["new", "actor", "X", "--kind", "persn"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains(
+            "unknown kind of actor `persn`; the kinds are person, organisation, state, group, place"
+        ),
+        "{}",
+        r.stderr
+    );
+    let r = s.run(&["new", "event", "X", "--kind", "person"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("--kind is for actors"), "{}", r.stderr);
+    // Without --kind the output says which kind it chose.
+    let r = s.run(&["new", "actor", "Acme"]);
+    assert!(
+        r.stdout
+            .contains("It is an organisation; choose another kind with --kind"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn the_theme_is_copied_into_an_existing_site_a_file_or_all() {
+    let s = Fixture::new();
+    let r = s.run(&["theme", "actor.html"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("Copied templates/actor.html into"),
+        "{}",
+        r.stdout
+    );
+    let actor = s.root().join("themes/default/templates/actor.html");
+    assert!(actor.exists());
+    assert!(!s.root().join("themes/default/templates/base.html").exists());
+    // The author's edit survives copying the rest.
+    std::fs::write(
+        &actor,
+        "{% extends \"base.html\" %}{% block content %}Mine{% endblock content %}",
+    )
+    .unwrap();
+    let r = s.run(&["theme"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("Kept your"), "{}", r.stdout);
+    assert!(s.root().join("themes/default/static/style.css").exists());
+    assert!(std::fs::read_to_string(&actor).unwrap().contains("Mine"));
+    let r = s.run(&["theme", "actr.html"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("did you mean `actor.html`?"),
+        "{}",
+        r.stderr
+    );
+    // init points there when the folder is not empty.
+    let r = s.run(&["init", "."]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("run `dossier theme --root .`"),
+        "{}",
+        r.stderr
+    );
 }
