@@ -47,7 +47,13 @@ pub(crate) fn lint(checks: &Checks, site: &Site, files: &Sources, diags: &mut Di
     if checks.is_on(Check::OverlappingRelations) {
         overlapping_relations(site, diags);
     }
+    for a in &m.authors {
+        for l in &a.links {
+            link(l, diags);
+        }
+    }
     if checks.is_on(Check::BadLink) {
+        texts_links(site, diags);
         for (a, l) in m.analyses.iter().zip(&site.analyses) {
             for (url, range) in &l.body.links {
                 if let Err(why) = check_url(url) {
@@ -155,7 +161,11 @@ fn mentions(checks: &Checks, site: &Site, diags: &mut Diagnostics) {
                         format!("`{}` is listed in the front matter but the text never mentions it", r.id),
                     )
                     .at(r.span.clone())
-                    .hint(format!("mention it in the text (its name, or `[[{}]]`), or remove it from the list", r.id)),
+                    .hint(if i < a.actors.len() {
+                        format!("mention it in the text (its name or an alias, or `[[{}]]`), or remove it from the list", r.id)
+                    } else {
+                        format!("link it in the text with `[[{}]]` (or write one of its `aliases`; an event's title is not linked by itself), or remove it from the list", r.id)
+                    }),
                 );
             }
         }
@@ -249,6 +259,32 @@ fn cited(c: Option<&Cited>, diags: &mut Diagnostics) {
 fn link(l: &ExternalLink, diags: &mut Diagnostics) {
     if let (Some(url), Some(span)) = (&l.url, &l.url_span) {
         external_url(url, span, diags);
+    }
+}
+
+/// Links written in Markdown in fact sheets and author files (summaries,
+/// bios, relation notes), reported at the text they are in: its offsets are
+/// those of re-indented YAML, not of the file.
+fn texts_links(site: &Site, diags: &mut Diagnostics) {
+    let m = &site.model;
+    let mut check = |text: Option<&crate::link::Text>, span: Option<&Span>| {
+        let (Some(text), Some(span)) = (text, span) else {
+            return;
+        };
+        for (url, _) in &text.links {
+            if let Err(why) = check_url(url) {
+                diags.push(bad_link(url, &why, span.clone()));
+            }
+        }
+    };
+    for (a, l) in m.actors.iter().zip(&site.actors) {
+        check(l.summary.as_deref(), a.summary.as_ref().map(|s| &s.span));
+    }
+    for (e, l) in m.events.iter().zip(&site.events) {
+        check(l.summary.as_deref(), e.summary.as_ref().map(|s| &s.span));
+    }
+    for (a, l) in m.authors.iter().zip(&site.authors) {
+        check(l.bio.as_deref(), a.bio.as_ref().map(|s| &s.span));
     }
 }
 

@@ -136,12 +136,12 @@ fn link_analysis(
             push_unique(&mut links.events, i, Tie::Concerns);
         }
     }
-    for broken in body.broken.iter().filter(|b| !index.is_broken(&b.id)) {
+    for broken in &body.broken {
         let span = Span::new(
             a.source,
             a.body.start + broken.range.start..a.body.start + broken.range.end,
         );
-        diags.push(index.unknown(&broken.id, span, resolve::Expect::Any));
+        diags.extend(index.broken_ref(broken, span));
     }
     for (id, kind) in &body.mentions {
         let rel = match kind {
@@ -181,8 +181,8 @@ fn link_analysis(
         .iter()
         .map(|c| {
             let text = super::texts::render(&c.text, index, index.model(), None, false, None);
-            for broken in text.broken.iter().filter(|b| !index.is_broken(&b.id)) {
-                diags.push(index.unknown(&broken.id, c.span.clone(), resolve::Expect::Any));
+            for broken in &text.broken {
+                diags.extend(index.broken_ref(broken, c.span.clone()));
             }
             super::texts::inline(&text.html)
         })

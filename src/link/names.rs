@@ -1,5 +1,6 @@
-//! The names that link automatically: every actor's name and aliases (a
-//! text two actors share links to neither, with a warning), the autolinker
+//! The names that link automatically: every actor's name and aliases and
+//! every event's aliases (a text two of them share links to neither, with a
+//! warning), the autolinker
 //! built from them, and what changed since the last build, so that only
 //! the texts a change can reach are rendered again.
 
@@ -58,50 +59,71 @@ pub(super) fn names(
     }
 }
 
-/// Every actor name and alias with the actor it links to. A text shared by
-/// two actors would be ambiguous: it links to neither, with a warning.
+/// Every actor's name and aliases and every event's aliases, with what
+/// they link to. (An event's title is not one: titles are sentences, and
+/// an author writes them differently each time.) A text shared by two
+/// would be ambiguous: it links to neither, with a warning.
 fn autolink_names(
     model: &Model,
     index: &Index,
     diags: &mut Diagnostics,
 ) -> Vec<(String, Target, String)> {
-    let mut by_text: BTreeMap<&str, Vec<(usize, Span)>> = BTreeMap::new();
-    for (i, a) in model.actors.iter().enumerate() {
-        let mut texts = vec![(a.name.as_str(), Span::file(a.source))];
-        texts.extend(
-            a.aliases
+    let mut by_text: BTreeMap<&str, Vec<(Target, Span)>> = BTreeMap::new();
+    let actors = model.actors.iter().enumerate().map(|(i, a)| {
+        let name = std::iter::once((a.name.as_str(), Span::file(a.source)));
+        (
+            Target::Actor(i),
+            name.chain(
+                a.aliases
+                    .iter()
+                    .map(|al| (al.value.as_str(), al.span.clone())),
+            )
+            .collect::<Vec<_>>(),
+        )
+    });
+    let events = model.events.iter().enumerate().map(|(i, e)| {
+        (
+            Target::Event(i),
+            e.aliases
                 .iter()
-                .map(|al| (al.value.as_str(), al.span.clone())),
-        );
+                .map(|al| (al.value.as_str(), al.span.clone()))
+                .collect::<Vec<_>>(),
+        )
+    });
+    for (target, texts) in actors.chain(events) {
         for (text, span) in texts {
             if text.chars().count() < 2 {
                 continue;
             }
             let owners = by_text.entry(text).or_default();
-            if !owners.iter().any(|(o, _)| *o == i) {
-                owners.push((i, span));
+            if !owners.iter().any(|(o, _)| *o == target) {
+                owners.push((target, span));
             }
         }
     }
+    let id = |t: Target| match t {
+        Target::Actor(i) => model.actors[i].id.as_str(),
+        Target::Event(i) => model.events[i].id.as_str(),
+    };
     let mut names = Vec::with_capacity(by_text.len());
     for (text, owners) in by_text {
         match owners.as_slice() {
-            [(i, _)] => {
-                let url = index.url(Target::Actor(*i)).to_string();
+            [(t, _)] => {
+                let url = index.url(*t).to_string();
                 // Smart punctuation turns ' into ’ in the text: match both.
                 if text.contains('\'') {
-                    names.push((text.replace('\'', "’"), Target::Actor(*i), url.clone()));
+                    names.push((text.replace('\'', "’"), *t, url.clone()));
                 }
-                names.push((text.to_string(), Target::Actor(*i), url));
+                names.push((text.to_string(), *t, url));
             }
             [(a, a_span), (b, _), ..] => {
-                let (a, b) = (&model.actors[*a], &model.actors[*b]);
                 diags.push(
                     Diagnostic::check(
                         Check::AmbiguousAlias,
                         format!(
                             "`{text}` names both `{}` and `{}`, so it is not linked automatically",
-                            a.id, b.id
+                            id(*a),
+                            id(*b)
                         ),
                     )
                     .at(a_span.clone())

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use super::{ActorLinks, AuthorLinks, EventLinks, RelationEdge, Target, Text, suggest};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics, Span, did_you_mean, did_you_mean_hint};
-use crate::markdown::{CitedSource, Resolve, Resolved};
+use crate::markdown::{BrokenRef, CitedSource, Problem, Resolve, Resolved};
 use crate::model::{Cited, Markdown, Model, Ref};
 use crate::paths;
 
@@ -289,6 +289,34 @@ impl Index<'_> {
         self.broken.contains(id)
     }
 
+    /// The error for a `[[…]]` that went wrong, or None for an unknown id
+    /// whose own file failed (already reported).
+    pub(crate) fn broken_ref(&self, b: &BrokenRef, span: Span) -> Option<Diagnostic> {
+        Some(match b.problem {
+            Problem::UnknownId if self.is_broken(&b.id) => return None,
+            Problem::UnknownId => self.unknown(&b.id, span, Expect::Any),
+            Problem::Unclosed => {
+                let shown = if b.id.is_empty() { "[[…".to_string() } else { format!("[[{} …", b.id) };
+                let example = if b.id.is_empty() { "an-id" } else { b.id.as_str() };
+                Diagnostic::error(format!(
+                    "this `[[` is never closed, so `{shown}` would be printed as it stands"
+                ))
+                .at(span)
+                .label("no `]]` after this")
+                .hint(format!(
+                    "close the link: `[[{example}]]`, or `[[{example}|your words]]`; to print two brackets, escape one: `\\[[`"
+                ))
+            }
+            Problem::BracketInText => Diagnostic::error(format!(
+                "the text of this link holds a `]`, so the link would read “{}”",
+                b.id.trim()
+            ))
+            .at(span)
+            .label("a `]` inside `[[id|text]]`")
+            .hint("put the whole text before the closing `]]`: `[[id|text]]`; to print a bracket, escape it: `\\]`"),
+        })
+    }
+
     pub(crate) fn unknown(&self, id: &str, span: Span, expect: Expect) -> Diagnostic {
         let d = Diagnostic::error(format!("unknown {} id `{id}`", expect.noun()))
             .at(span)
@@ -462,12 +490,8 @@ pub(super) fn notes(
 /// Unknown ids in a fact sheet's summary: reported at the summary's start
 /// (its text is re-indented YAML, so offsets inside it are not the file's).
 fn report_broken(text: Option<&Text>, m: &Markdown, index: &Index, diags: &mut Vec<Diagnostic>) {
-    for broken in text
-        .into_iter()
-        .flat_map(|t| &t.broken)
-        .filter(|b| !index.is_broken(&b.id))
-    {
-        diags.push(index.unknown(&broken.id, m.span.clone(), Expect::Any));
+    for broken in text.into_iter().flat_map(|t| &t.broken) {
+        diags.extend(index.broken_ref(broken, m.span.clone()));
     }
 }
 

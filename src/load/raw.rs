@@ -108,6 +108,7 @@ pub(crate) struct RawSource {
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawEvent {
     pub title: Option<Sp<String>>,
+    pub aliases: Option<Vec<Sp<String>>>,
     pub date: Option<Sp<String>>,
     pub end: Option<Sp<String>>,
     pub place: Option<Sp<String>>,

@@ -45,11 +45,24 @@ pub(crate) trait Resolve<T> {
     fn source(&self, id: &str) -> Option<CitedSource<'_>>;
 }
 
-/// A `[[id]]` that did not resolve: the id and its byte range in the text.
+/// A `[[…]]` that went wrong: the id (or the text after an unclosed `[[`),
+/// its byte range in the text, and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct BrokenRef {
     pub id: String,
     pub range: Range<usize>,
+    pub problem: Problem,
+}
+
+/// What is wrong with a `[[…]]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Problem {
+    /// No actor or event has the id.
+    UnknownId,
+    /// `[[` with no `]]` after it: printed as it stands.
+    Unclosed,
+    /// `[[id|text]` … `]]`: a `]` inside the text of a link.
+    BracketInText,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

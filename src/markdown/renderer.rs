@@ -13,7 +13,7 @@ use super::citations;
 use super::figures::{figures, image_lacks_alt, under_base};
 use super::footnotes::Footnotes;
 use super::headings::Headings;
-use super::{BrokenRef, MentionKind, RenderOptions, Rendered, Resolve};
+use super::{BrokenRef, MentionKind, Problem, RenderOptions, Rendered, Resolve};
 use crate::text::count_words;
 
 /// Inside a `[[…]]`: what to do at its end.
@@ -34,6 +34,8 @@ pub(super) struct Renderer<'t, 'o, T, R> {
     run_pieces: Vec<(usize, usize)>,
     /// Depth of constructs inside which no autolink may be made.
     no_autolink: usize,
+    /// Inside a code block, where brackets are the author's business.
+    in_code: bool,
     wikilink: Option<WikiLink>,
     /// Targets mentioned so far (and the page's own entity).
     mentioned: HashSet<T>,
@@ -62,6 +64,7 @@ where
             run: String::new(),
             run_pieces: Vec::new(),
             no_autolink: 0,
+            in_code: false,
             wikilink: None,
             mentioned: opts.own.into_iter().collect(),
             mentions: Vec::new(),
@@ -103,9 +106,11 @@ where
             // The text of `[[id]]` is replaced by the title; `[[id|text]]` keeps its text.
             _ if self.wikilink.as_ref().is_some_and(|w| w.title.is_some()) => {}
             Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_))) => {
+                self.in_code |= matches!(tag, Tag::CodeBlock(_));
                 self.link_start(tag, range)
             }
             Event::End(end @ (TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock)) => {
+                self.in_code &= end != TagEnd::CodeBlock;
                 self.no_autolink = self.no_autolink.saturating_sub(1);
                 self.out.push(Event::End(end));
             }
@@ -142,6 +147,9 @@ where
         }
         let run = std::mem::take(&mut self.run);
         let pieces = std::mem::take(&mut self.run_pieces);
+        if !self.in_code {
+            self.brackets(&run, &pieces);
+        }
         let groups = if self.opts.cite && self.no_autolink == 0 && run.contains('@') {
             citations::find(&run)
         } else {
@@ -178,16 +186,58 @@ where
         }
     }
 
+    /// Brackets the parser left as text: a `[[` never closed, and a `]`
+    /// inside the text of a `[[id|text]]`. Each is checked against the
+    /// source, so an escaped `\[[` is left alone.
+    fn brackets(&mut self, run: &str, pieces: &[(usize, usize)]) {
+        let at_source = |offset: usize, what: &str| {
+            let src = source_offset(pieces, offset);
+            // An odd number of backslashes before it escapes it.
+            let escaped = self.text.as_bytes()[..src.min(self.text.len())]
+                .iter()
+                .rev()
+                .take_while(|&&b| b == b'\\')
+                .count()
+                % 2
+                == 1;
+            (!escaped && self.text.get(src..).is_some_and(|t| t.starts_with(what))).then_some(src)
+        };
+        let mut found = Vec::new();
+        let mut from = 0;
+        while let Some(i) = run[from..].find("[[") {
+            let at = from + i;
+            if let Some(src) = at_source(at, "[[") {
+                // The words after it, to name it by.
+                let after: String = run[at + 2..]
+                    .chars()
+                    .take_while(|c| !c.is_whitespace() && !matches!(c, '[' | ']' | '|'))
+                    .collect();
+                found.push(BrokenRef {
+                    id: after,
+                    range: src..src + 2,
+                    problem: Problem::Unclosed,
+                });
+            }
+            from = at + 2;
+        }
+        if self.wikilink.is_some()
+            && let Some(i) = run.find(']')
+            && let Some(src) = at_source(i, "]")
+        {
+            found.push(BrokenRef {
+                id: run.to_string(),
+                range: src..src + 1,
+                problem: Problem::BracketInText,
+            });
+        }
+        self.broken.extend(found);
+    }
+
     /// A citation group: a note naming its sources, and each `@id` kept
     /// with its place in the text (a run's offsets mapped back through the
     /// pieces it was gathered from).
     fn cite(&mut self, group: &citations::Group<'_>, pieces: &[(usize, usize)]) {
-        let in_text = |offset: usize| {
-            let k = pieces
-                .partition_point(|&(run, _)| run <= offset)
-                .saturating_sub(1);
-            pieces.get(k).map_or(0, |&(run, src)| src + (offset - run))
-        };
+        let in_text = |offset: usize| source_offset(pieces, offset);
         let mut resolved = Vec::with_capacity(group.items.len());
         for item in &group.items {
             let start = in_text(item.at.start).min(self.text.len());
@@ -235,6 +285,7 @@ where
                 self.broken.push(BrokenRef {
                     id: id.to_string(),
                     range: id_start..(id_start + id.len()).min(text.len()),
+                    problem: Problem::UnknownId,
                 });
                 self.out.push(Event::Start(Tag::Emphasis));
                 self.wikilink = Some(WikiLink {
@@ -297,4 +348,13 @@ where
             words: self.words,
         }
     }
+}
+
+/// Where an offset in a run of text lies in the source, through the pieces
+/// the run was gathered from: (offset in the run, offset in the source).
+fn source_offset(pieces: &[(usize, usize)], offset: usize) -> usize {
+    let k = pieces
+        .partition_point(|&(run, _)| run <= offset)
+        .saturating_sub(1);
+    pieces.get(k).map_or(0, |&(run, src)| src + (offset - run))
 }

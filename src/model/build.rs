@@ -819,6 +819,7 @@ fn event(doc: &Doc<RawEvent>, diags: &mut Diagnostics) -> Option<Event> {
     let r = &doc.raw;
     let mut cx = Cx::new(doc, "this event", doc.file_span(), diags);
     let title = cx.required(r.title.as_ref(), "title", "Protests begin in Zhanaozen");
+    let aliases = cx.strings(r.aliases.as_ref(), "aliases");
     let date = cx.required_date(r.date.as_ref(), "date");
     let end = cx.optional_date(r.end.as_ref());
     if let (Some(start), Some(end), Some(end_raw)) = (date, end, r.end.as_ref())
@@ -882,6 +883,7 @@ fn event(doc: &Doc<RawEvent>, diags: &mut Diagnostics) -> Option<Event> {
         source: doc.source,
         version: doc.version,
         title,
+        aliases,
         date,
         end,
         place,

@@ -323,6 +323,8 @@ pub(crate) struct Event {
     /// A hash of what a list entry shows: id, title, dates, place as written.
     pub ref_version: u64,
     pub title: String,
+    /// Other names (`Qandy Qantar`), linked automatically like an actor's.
+    pub aliases: Vec<Located<String>>,
     pub date: Date,
     pub end: Option<Date>,
     /// Free text, or the id or name of an actor (a place, a state).

@@ -228,3 +228,54 @@ fn fact_sheet_summaries_link_other_actors_but_not_themselves() {
     // Summary links are not analyses: Tokayev's page lists none.
     assert!(b.page("actors/tokayev/").texts(".card-title").is_empty());
 }
+
+#[test]
+fn an_event_is_linked_by_its_aliases_but_not_its_title() {
+    let site = |body: &str| {
+        actors()
+            .event(
+                "unrest",
+                "title: The January 2022 unrest\ndate: 2022-01-02\naliases: [Qandy Qantar, Bloody January]\n",
+            )
+            .analysis(
+                "a",
+                "title: A\ndate: 2022-01-20\nevents: [unrest]\nactors: [tokayev]",
+                body,
+            )
+    };
+    let b = site("Tokayev called it Qandy Qantar; Qandy Qantar again.\n")
+        .build()
+        .ok();
+    assert_eq!(
+        b.page("analyses/a/").links(".prose a"),
+        [
+            ("/actors/tokayev/".to_string(), "Tokayev".to_string()),
+            ("/events/unrest/".to_string(), "Qandy Qantar".to_string()),
+        ]
+    );
+    assert!(!b.short().contains("unmentioned"), "{}", b.short());
+    // The event page lists the analysis that mentioned it.
+    assert_eq!(b.page("events/unrest/").texts(".card-title"), ["A"]);
+    // Its title is a sentence, not a name: writing it links nothing, and
+    // the warning says how to mention an event.
+    let b = site("Tokayev and the January 2022 unrest.\n").build().ok();
+    assert_eq!(b.page("analyses/a/").links(".prose a").len(), 1);
+    b.has(&[
+        "`unrest` is listed in the front matter but the text never mentions it",
+        "link it in the text with `[[unrest]]` (or write one of its `aliases`",
+    ]);
+}
+
+#[test]
+fn an_alias_an_actor_and_an_event_share_links_to_neither() {
+    let b = actors()
+        .event(
+            "eu-summit",
+            "title: EU summit\ndate: 2022-01-02\naliases: [EU]\n",
+        )
+        .analysis("a", "title: A\ndate: 2022-01-20", "The EU met.\n")
+        .build()
+        .ok();
+    assert!(b.page("analyses/a/").links(".prose a").is_empty());
+    b.has(&["`EU` names both `eu` and `eu-summit`, so it is not linked automatically"]);
+}
