@@ -298,7 +298,7 @@ fn validate(raw: RawConfig, source: SourceId, diags: &mut Diagnostics) -> Option
             None
         }
         None => {
-            diags.push(missing("title", "\"Kazakhstan Watch\""));
+            diags.push(missing("title", "\"My Briefing\""));
             None
         }
     };

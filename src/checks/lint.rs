@@ -471,7 +471,7 @@ fn missing_alt(site: &Site, diags: &mut Diagnostics) {
         diags.push(
             Diagnostic::check(Check::MissingAlt, "this image has no alt text")
                 .at(span)
-                .hint("describe what it shows between the brackets: ![Protesters outside the akimat in Almaty](…); readers who cannot see it get only this; for a purely decorative image, set `missing_alt = \"off\"` under [checks]"),
+                .hint("describe what it shows between the brackets: ![what the image shows](…); readers who cannot see it get only this; for a purely decorative image, set `missing_alt = \"off\"` under [checks]"),
         );
     };
     for (a, l) in m.analyses.iter().zip(&site.analyses) {

@@ -184,6 +184,17 @@ impl<'a, T> Cx<'a, T> {
         self.doc.span(v)
     }
 
+    /// The file's name as words, for hints in the author's own terms:
+    /// `five-days-in-january` → `"Five days in january"`.
+    fn file_words(&self) -> String {
+        let words = self.doc.stem.replace(['-', '_'], " ");
+        let mut chars = words.trim().chars();
+        match chars.next() {
+            Some(first) => format!("\"{}{}\"", first.to_uppercase(), chars.as_str()),
+            None => "\"…\"".into(),
+        }
+    }
+
     /// A required, non-empty string.
     fn required(&mut self, v: Option<&Sp<String>>, key: &str, example: &str) -> Option<String> {
         match v {
@@ -325,7 +336,11 @@ impl<'a, T> Cx<'a, T> {
             self.error(
                 Diagnostic::error(format!("a `{key}` entry has neither `title` nor `url`"))
                     .at(span)
-                    .hint("give at least a title, e.g. `{title: \"Reuters, 6 January 2022\", url: \"https://…\"}`"),
+                    .hint(if key == "links" {
+                        "give at least a title, e.g. `{title: \"What the page is\", url: \"https://…\"}`"
+                    } else {
+                        "give at least a title, e.g. `{title: \"Publisher, date\", url: \"https://…\"}`, or a source id"
+                    }),
             );
             return None;
         }
@@ -380,8 +395,16 @@ impl<'a, T> Cx<'a, T> {
             let span = self.span(f);
             let saved = std::mem::replace(&mut self.anchor, span.clone());
             let what = std::mem::replace(&mut self.what, "a fact");
-            let label = self.required(f.value.label.as_ref(), "label", "Deaths");
-            let value = self.required(f.value.value.as_ref(), "value", "225");
+            let label = self.required(
+                f.value.label.as_ref(),
+                "label",
+                "\"what the figure counts\"",
+            );
+            let value = self.required(
+                f.value.value.as_ref(),
+                "value",
+                "\"the figure, as the source gives it\"",
+            );
             self.anchor = saved;
             self.what = what;
             let as_of = self.optional_date(f.value.as_of.as_ref());
@@ -431,8 +454,9 @@ fn actor(doc: &Doc<RawActor>, diags: &mut Diagnostics) -> Option<Actor> {
     let id = stem_id(doc, diags);
     let r = &doc.raw;
     let mut cx = Cx::new(doc, "this actor", doc.file_span(), diags);
-    let name = cx.required(r.name.as_ref(), "name", "Kassym-Jomart Tokayev");
-    let kind = match cx.required(r.kind.as_ref(), "kind", "person") {
+    let name = cx.required(r.name.as_ref(), "name", &cx.file_words());
+    let kinds = ActorKind::ALL.map(ActorKind::as_str).join(" | ");
+    let kind = match cx.required(r.kind.as_ref(), "kind", &kinds) {
         Some(k) => match ActorKind::parse(&k) {
             Some(kind) => Some(kind),
             None => {
@@ -514,11 +538,7 @@ fn source(doc: &Doc<RawSource>, diags: &mut Diagnostics) -> Option<Source> {
     let id = stem_id(doc, diags);
     let r = &doc.raw;
     let mut cx = Cx::new(doc, "this source", doc.file_span(), diags);
-    let title = cx.required(
-        r.title.as_ref(),
-        "title",
-        "\"Statement on the deployment of the peacekeeping force\"",
-    );
+    let title = cx.required(r.title.as_ref(), "title", &cx.file_words());
     let text = |cx: &mut Cx<'_, RawSource>, v: Option<&Sp<String>>| {
         v.and_then(|v| {
             let t = v.value.trim();
@@ -600,7 +620,7 @@ fn author(doc: &Doc<RawAuthor>, diags: &mut Diagnostics) -> Option<Author> {
     let id = stem_id(doc, diags);
     let r = &doc.raw;
     let mut cx = Cx::new(doc, "this author", doc.file_span(), diags);
-    let name = cx.required(r.name.as_ref(), "name", "\"Aigerim Sultanova\"");
+    let name = cx.required(r.name.as_ref(), "name", &cx.file_words());
     let text = |v: Option<&Sp<String>>| {
         v.map(|v| smart_text(v.value.trim()))
             .filter(|t| !t.is_empty())
@@ -742,7 +762,7 @@ impl<T> Cx<'_, T> {
                 self.error(
                     Diagnostic::error("a relation needs the `actor` it relates to")
                         .at(span.clone())
-                        .hint("write the other actor's id, e.g. `actor: security-council`"),
+                        .hint("write the other actor's id: its file name in content/actors/, without .yaml"),
                 );
                 None
             }
@@ -818,7 +838,7 @@ fn event(doc: &Doc<RawEvent>, diags: &mut Diagnostics) -> Option<Event> {
     let id = stem_id(doc, diags);
     let r = &doc.raw;
     let mut cx = Cx::new(doc, "this event", doc.file_span(), diags);
-    let title = cx.required(r.title.as_ref(), "title", "Protests begin in Zhanaozen");
+    let title = cx.required(r.title.as_ref(), "title", &cx.file_words());
     let aliases = cx.strings(r.aliases.as_ref(), "aliases");
     let date = cx.required_date(r.date.as_ref(), "date");
     let end = cx.optional_date(r.end.as_ref());
@@ -863,7 +883,7 @@ fn event(doc: &Doc<RawEvent>, diags: &mut Diagnostics) -> Option<Event> {
             RawParticipant::WithRole { id: None, .. } => cx.error(
                 Diagnostic::error("an entry of `actors` has a role but no `id`")
                     .at(outer)
-                    .hint("write `{id: tokayev, role: …}`"),
+                    .hint("write `{id: an-actor-id, role: …}`"),
             ),
         }
     }
@@ -900,11 +920,7 @@ fn analysis(doc: &Doc<AnalysisDoc>, diags: &mut Diagnostics) -> Option<Analysis>
     let r = &doc.raw.front;
     let anchor = Span::new(doc.source, doc.raw.fence.clone());
     let mut cx = Cx::new(doc, "this analysis", anchor, diags);
-    let title = cx.required(
-        r.title.as_ref(),
-        "title",
-        "The five days that shook Kazakhstan",
-    );
+    let title = cx.required(r.title.as_ref(), "title", &cx.file_words());
     let date = cx.day(r.date.as_ref(), "date");
     let updated = cx.optional_date(r.updated.as_ref());
     let slug = match &r.slug {
