@@ -3,16 +3,14 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
 use toml::Spanned;
 
 use crate::checks::{Checks, RawChecks};
 use crate::diag::{Diagnostic, Diagnostics, SourceId, Sources, Span};
 use crate::load::serde_errors;
 
-/// `site.toml` as written.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// `site.toml` as written, read key by key (see [`read`]).
+#[derive(Debug, Default)]
 struct RawConfig {
     title: Option<Spanned<String>>,
     base_url: Option<Spanned<String>>,
@@ -32,8 +30,7 @@ struct RawConfig {
 }
 
 /// `[relations.<type>]`: a type of relation the site declares.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Default)]
 struct RawRelationType {
     label: Option<String>,
     inverse: Option<String>,
@@ -148,6 +145,12 @@ pub(crate) struct BaseUrl {
 }
 
 impl BaseUrl {
+    /// Stands in for a `base_url` with an error while the rest of the site
+    /// is checked; the build fails on the error all the same.
+    fn fallback() -> BaseUrl {
+        BaseUrl::parse("https://example.org/").expect("a valid URL")
+    }
+
     pub(crate) fn parse(s: &str) -> Result<BaseUrl, String> {
         let (scheme, rest) = s
             .split_once("://")
@@ -263,9 +266,9 @@ pub(crate) fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) 
         return None;
     }
     let text = sources.text(source);
-    let raw: RawConfig = match toml::from_str(text) {
-        Ok(raw) => raw,
-        Err(e) => {
+    let (root, errors) = toml::de::DeTable::parse_recoverable(text);
+    if !errors.is_empty() {
+        for e in errors {
             let range = e.span().unwrap_or(0..0);
             diags.push(serde_errors::to_diagnostic(
                 e.message(),
@@ -273,20 +276,293 @@ pub(crate) fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) 
                 "site.toml",
                 text,
             ));
-            return None;
         }
-    };
-    validate(raw, source, diags)
+        return None;
+    }
+    let raw = read(root.into_inner(), source, diags);
+    Some(validate(raw, source, diags))
 }
 
-fn validate(raw: RawConfig, source: SourceId, diags: &mut Diagnostics) -> Option<Config> {
+/// The keys of `site.toml` outside any table.
+const KEYS: [&str; 15] = [
+    "title",
+    "base_url",
+    "language",
+    "description",
+    "theme",
+    "output_dir",
+    "autolink",
+    "feed_limit",
+    "paginate",
+    "paginate_events",
+    "related",
+    "data_license",
+    "search",
+    "checks",
+    "relations",
+];
+
+type Value<'i> = Spanned<toml::de::DeValue<'i>>;
+
+/// Reads `site.toml` key by key, so that every mistake in it is reported in
+/// one run (a derived deserializer stops at the first), each in words an
+/// author knows: "a whole number", not "usize".
+fn read(root: toml::de::DeTable<'_>, source: SourceId, diags: &mut Diagnostics) -> RawConfig {
+    let mut raw = RawConfig::default();
+    let mut r = Reader { source, diags };
+    for (key, value) in root {
+        let k = key.get_ref().as_ref();
+        match k {
+            "title" => raw.title = r.text(value, k),
+            "base_url" => raw.base_url = r.text(value, k),
+            "language" => raw.language = r.text(value, k),
+            "description" => raw.description = r.text(value, k).map(Spanned::into_inner),
+            "theme" => raw.theme = r.text(value, k),
+            "output_dir" => raw.output_dir = r.text(value, k),
+            "autolink" => raw.autolink = r.boolean(value, k),
+            "feed_limit" => raw.feed_limit = r.count(value, k),
+            "paginate" => raw.paginate = r.count(value, k),
+            "paginate_events" => raw.paginate_events = r.count(value, k),
+            "related" => raw.related = r.count(value, k),
+            "data_license" => raw.data_license = r.text(value, k).map(Spanned::into_inner),
+            "search" => raw.search = r.text(value, k),
+            "checks" => raw.checks = r.checks(value),
+            "relations" => raw.relations = r.relations(value),
+            _ => r.unknown(&key, "site.toml", &KEYS),
+        }
+    }
+    raw
+}
+
+struct Reader<'d> {
+    source: SourceId,
+    diags: &'d mut Diagnostics,
+}
+
+impl Reader<'_> {
+    fn span(&self, range: std::ops::Range<usize>) -> Span {
+        Span::new(self.source, range)
+    }
+
+    fn wrong(&mut self, value: &Value<'_>, message: String, hint: String) {
+        let d = Diagnostic::error(message)
+            .at(self.span(value.span()))
+            .hint(hint);
+        self.diags.push(d);
+    }
+
+    /// Text, in quotes.
+    fn text(&mut self, value: Value<'_>, key: &str) -> Option<Spanned<String>> {
+        let span = value.span();
+        match value.into_inner() {
+            toml::de::DeValue::String(s) => Some(Spanned::new(span, s.into_owned())),
+            other => {
+                let shown = shown(&other);
+                self.diags.push(
+                    Diagnostic::error(format!("`{key}` takes text in quotes"))
+                        .at(self.span(span))
+                        .hint(format!("write `{key} = \"{shown}\"`")),
+                );
+                None
+            }
+        }
+    }
+
+    /// A whole number, 0 or more.
+    fn count<T: TryFrom<u64>>(&mut self, value: Value<'_>, key: &str) -> Option<T> {
+        let number = match value.get_ref() {
+            toml::de::DeValue::Integer(i) if i.radix() == 10 => {
+                i.as_str().replace('_', "").parse::<u64>().ok()
+            }
+            _ => None,
+        };
+        if let Some(n) = number.and_then(|n| T::try_from(n).ok()) {
+            return Some(n);
+        }
+        let (message, hint) = match value.get_ref() {
+            toml::de::DeValue::String(s) if s.trim().parse::<u64>().is_ok() => (
+                format!("`{key}` is a number, not text"),
+                format!("write it without quotes: `{key} = {}`", s.trim()),
+            ),
+            toml::de::DeValue::Integer(i) if i.as_str().starts_with('-') => (
+                format!("`{key}` cannot be negative"),
+                format!("write 0 or more: `{key} = 0`"),
+            ),
+            _ => (
+                format!("`{key}` takes a whole number"),
+                format!("write a number such as `{key} = 20`"),
+            ),
+        };
+        self.wrong(&value, message, hint);
+        None
+    }
+
+    /// `true` or `false`.
+    fn boolean(&mut self, value: Value<'_>, key: &str) -> Option<bool> {
+        match value.get_ref() {
+            toml::de::DeValue::Boolean(b) => Some(*b),
+            toml::de::DeValue::String(s) if matches!(s.trim(), "true" | "false") => {
+                let hint = format!("write it without quotes: `{key} = {}`", s.trim());
+                self.wrong(&value, format!("`{key}` is true or false, not text"), hint);
+                None
+            }
+            _ => {
+                self.wrong(
+                    &value,
+                    format!("`{key}` takes true or false"),
+                    format!("write `{key} = true` or `{key} = false`"),
+                );
+                None
+            }
+        }
+    }
+
+    /// A key that is not one of `allowed`.
+    fn unknown(&mut self, key: &Spanned<toml::de::DeString<'_>>, what: &str, allowed: &[&str]) {
+        let k = key.get_ref().as_ref();
+        let d = Diagnostic::error(format!("unknown key `{k}` in {what}"))
+            .at(self.span(key.span()))
+            .label("not a key here")
+            .hint_opt(crate::diag::did_you_mean_hint(k, allowed.iter().copied()))
+            .hint(format!("the keys allowed here are: {}", allowed.join(", ")));
+        self.diags.push(d);
+    }
+
+    /// A site setting written after a `[table]` header, which TOML reads as
+    /// part of that table. Reported as what it is, not as an unknown key.
+    fn misplaced(&mut self, key: &Spanned<toml::de::DeString<'_>>, table: &str) -> bool {
+        let k = key.get_ref().as_ref();
+        if !KEYS.contains(&k) || k == "checks" || k == "relations" {
+            return false;
+        }
+        let d = Diagnostic::error(format!(
+            "`{k}` is a site setting, but it is written after `[{table}]`, so it is read as part of `[{table}]`"
+        ))
+        .at(self.span(key.span()))
+        .label("belongs before the first `[…]` line")
+        .hint(format!(
+            "move this line above `[{table}]`: in TOML, every line after a `[…]` header belongs to that table"
+        ));
+        self.diags.push(d);
+        true
+    }
+
+    /// `[checks]`: each check's level, and `stale_after_days`.
+    fn checks(&mut self, value: Value<'_>) -> Option<RawChecks> {
+        let span = value.span();
+        let toml::de::DeValue::Table(table) = value.into_inner() else {
+            self.diags.push(
+                Diagnostic::error("`checks` is a table")
+                    .at(self.span(span))
+                    .hint("write `[checks]` on a line of its own, then one `name = \"warn\"` per line"),
+            );
+            return None;
+        };
+        let names: Vec<&str> = crate::checks::Check::ALL
+            .iter()
+            .map(|c| c.name())
+            .chain(["stale_after_days"])
+            .collect();
+        let mut raw = RawChecks::default();
+        for (key, value) in table {
+            let k = key.get_ref().as_ref();
+            if k == "stale_after_days" {
+                raw.stale_after_days = self.count(value, k);
+            } else if let Some(i) = crate::checks::Check::ALL.iter().position(|c| c.name() == k) {
+                match value.get_ref() {
+                    toml::de::DeValue::String(s) if crate::checks::Level::parse(s).is_some() => {
+                        raw.levels[i] = crate::checks::Level::parse(s);
+                    }
+                    _ => {
+                        let shown = shown(value.get_ref());
+                        self.wrong(
+                            &value,
+                            format!("`{shown}` is not a level for a check"),
+                            format!("write `{k} = \"warn\"`, `\"error\"` or `\"off\"`"),
+                        );
+                    }
+                }
+            } else if !self.misplaced(&key, "checks") {
+                self.unknown(&key, "[checks]", &names);
+            }
+        }
+        Some(raw)
+    }
+
+    /// `[relations.<type>]`: the types of relation the site declares.
+    #[allow(clippy::type_complexity)]
+    fn relations(
+        &mut self,
+        value: Value<'_>,
+    ) -> Option<std::collections::BTreeMap<Spanned<String>, Spanned<RawRelationType>>> {
+        let span = value.span();
+        let toml::de::DeValue::Table(table) = value.into_inner() else {
+            self.diags.push(
+                Diagnostic::error("`relations` is a table of types")
+                    .at(self.span(span))
+                    .hint("declare each type under its own header: `[relations.advises]`, then `label = …` and `inverse = …`"),
+            );
+            return None;
+        };
+        let mut out = std::collections::BTreeMap::new();
+        for (name, decl) in table {
+            let decl_span = decl.span();
+            let toml::de::DeValue::Table(fields) = decl.into_inner() else {
+                self.diags.push(
+                    Diagnostic::error(format!("`relations.{}` is a table", name.get_ref()))
+                        .at(self.span(decl_span))
+                        .hint(format!("write `[relations.{}]` on a line of its own, then `label = …` and `inverse = …`", name.get_ref())),
+                );
+                continue;
+            };
+            let mut t = RawRelationType::default();
+            let header = format!("relations.{}", name.get_ref());
+            for (key, value) in fields {
+                let k = key.get_ref().as_ref();
+                match k {
+                    "label" => t.label = self.text(value, k).map(Spanned::into_inner),
+                    "inverse" => t.inverse = self.text(value, k).map(Spanned::into_inner),
+                    "symmetric" => t.symmetric = self.boolean(value, k),
+                    _ if self.misplaced(&key, &header) => {}
+                    _ => self.unknown(
+                        &key,
+                        &format!("[{header}]"),
+                        &["label", "inverse", "symmetric"],
+                    ),
+                }
+            }
+            out.insert(
+                Spanned::new(name.span(), name.into_inner().into_owned()),
+                Spanned::new(decl_span, t),
+            );
+        }
+        Some(out)
+    }
+}
+
+/// A TOML value as the author wrote it, roughly, for hints.
+fn shown(v: &toml::de::DeValue<'_>) -> String {
+    match v {
+        toml::de::DeValue::String(s) => s.to_string(),
+        toml::de::DeValue::Integer(i) => i.to_string(),
+        toml::de::DeValue::Float(f) => f.to_string(),
+        toml::de::DeValue::Boolean(b) => b.to_string(),
+        toml::de::DeValue::Datetime(d) => d.to_string(),
+        toml::de::DeValue::Array(_) => "…".into(),
+        toml::de::DeValue::Table(_) => "…".into(),
+    }
+}
+
+/// The configuration, with a setting that has an error replaced by its
+/// default, so that the rest of the site is still read and all its errors
+/// are reported in the same run (the build fails all the same).
+fn validate(raw: RawConfig, source: SourceId, diags: &mut Diagnostics) -> Config {
     let span = |s: &std::ops::Range<usize>| Span::new(source, s.clone());
     let missing = |key: &str, example: &str| {
         Diagnostic::error(format!("site.toml is missing the required key `{key}`"))
             .at(Span::file(source))
             .hint(format!("add a line such as `{key} = {example}`"))
     };
-    let before = diags.error_count();
     let title = match raw.title {
         Some(t) if !t.get_ref().trim().is_empty() => Some(t.into_inner()),
         Some(t) => {
@@ -341,8 +617,11 @@ fn validate(raw: RawConfig, source: SourceId, diags: &mut Diagnostics) -> Option
                         .at(s.clone())
                         .hint("a theme name is a folder under themes/: lowercase letters, digits and hyphens"),
                 );
+                // The built-in theme meanwhile, so that templates are checked.
+                ("default".into(), None)
+            } else {
+                (name, Some(s))
             }
-            (name, Some(s))
         }
         None => ("default".into(), None),
     };
@@ -375,12 +654,9 @@ fn validate(raw: RawConfig, source: SourceId, diags: &mut Diagnostics) -> Option
         None => PathBuf::from("public"),
     };
     let relation_types = relation_types(raw.relations, source, diags);
-    if diags.error_count() > before {
-        return None;
-    }
-    Some(Config {
-        title: title?,
-        base_url: base_url?,
+    Config {
+        title: title.unwrap_or_default(),
+        base_url: base_url.unwrap_or_else(BaseUrl::fallback),
         language,
         description: raw.description,
         theme,
@@ -402,7 +678,7 @@ fn validate(raw: RawConfig, source: SourceId, diags: &mut Diagnostics) -> Option
             .map(Checks::from_raw)
             .unwrap_or_default(),
         relation_types,
-    })
+    }
 }
 
 /// The built-in relation types with the site's declared over them.
@@ -438,6 +714,7 @@ fn relation_types(
                     .at(at)
                     .hint("add the heading an actor's page shows it under, such as `label = \"Advises\"`"),
             );
+            fallback(&mut types, &name);
             continue;
         };
         let symmetric = decl.symmetric.unwrap_or(false);
@@ -450,6 +727,7 @@ fn relation_types(
                     .at(at)
                     .hint("a symmetric relation reads the same from both sides: remove `inverse`"),
                 );
+                fallback(&mut types, &name);
                 continue;
             }
             (Some(i), false) if !i.is_empty() => i,
@@ -462,6 +740,7 @@ fn relation_types(
                     .at(at)
                     .hint("add what the other actor's page shows, such as `inverse = \"Advised by\"`, or `symmetric = true`"),
                 );
+                fallback(&mut types, &name);
                 continue;
             }
         };
@@ -471,12 +750,30 @@ fn relation_types(
             inverse,
             symmetric,
         };
-        match types.iter_mut().find(|t| t.name == ty.name) {
-            Some(t) => *t = ty,
-            None => types.push(ty),
-        }
+        register(&mut types, ty);
     }
     types
+}
+
+fn register(types: &mut Vec<RelationType>, ty: RelationType) {
+    match types.iter_mut().find(|t| t.name == ty.name) {
+        Some(t) => *t = ty,
+        None => types.push(ty),
+    }
+}
+
+/// A declared type with an error still exists while the rest of the site
+/// is checked, so that its uses are not reported as unknown too.
+fn fallback(types: &mut Vec<RelationType>, name: &str) {
+    register(
+        types,
+        RelationType {
+            name: name.to_string(),
+            label: name.to_string(),
+            inverse: name.to_string(),
+            symmetric: true,
+        },
+    );
 }
 
 #[cfg(test)]

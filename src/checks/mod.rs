@@ -5,8 +5,6 @@
 
 pub(crate) mod lint;
 
-use serde::Deserialize;
-
 /// One kind of warning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Check {
@@ -101,36 +99,33 @@ impl Check {
 }
 
 /// What a check does when it finds something.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Level {
     Off,
     Warn,
     Error,
 }
 
-/// `[checks]` as written in `site.toml`.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// `[checks]` as written in `site.toml` (read key by key by the config
+/// loader, so that every mistake in it is reported at once).
+#[derive(Debug, Default)]
 pub(crate) struct RawChecks {
-    pub unreferenced: Option<Level>,
-    pub ambiguous_alias: Option<Level>,
-    pub unmentioned: Option<Level>,
-    pub unlisted: Option<Level>,
-    pub stale_fact: Option<Level>,
-    pub unsourced_dispute: Option<Level>,
-    pub bad_link: Option<Level>,
-    pub end_before_start: Option<Level>,
-    pub country_not_state: Option<Level>,
-    pub missing_alt: Option<Level>,
-    pub unsourced_fact: Option<Level>,
-    pub unused_source: Option<Level>,
-    pub unlinked_source: Option<Level>,
-    pub overlapping_relations: Option<Level>,
-    pub unknown_author: Option<Level>,
-    pub placeholder: Option<Level>,
+    /// The level set for each check of [`Check::ALL`], in that order.
+    pub levels: [Option<Level>; Check::ALL.len()],
     /// How old (in days) a fact's `as_of` may be before `stale_fact` fires.
     pub stale_after_days: Option<u32>,
+}
+
+impl Level {
+    /// `"off"`, `"warn"`, `"error"`.
+    pub(crate) fn parse(s: &str) -> Option<Level> {
+        match s {
+            "off" => Some(Level::Off),
+            "warn" => Some(Level::Warn),
+            "error" => Some(Level::Error),
+            _ => None,
+        }
+    }
 }
 
 /// The level of every check, resolved.
@@ -151,26 +146,8 @@ impl Default for Checks {
 
 impl Checks {
     pub(crate) fn from_raw(raw: &RawChecks) -> Checks {
-        let set = [
-            raw.unreferenced,
-            raw.ambiguous_alias,
-            raw.unmentioned,
-            raw.unlisted,
-            raw.stale_fact,
-            raw.unsourced_dispute,
-            raw.bad_link,
-            raw.end_before_start,
-            raw.country_not_state,
-            raw.missing_alt,
-            raw.unsourced_fact,
-            raw.unused_source,
-            raw.unlinked_source,
-            raw.overlapping_relations,
-            raw.unknown_author,
-            raw.placeholder,
-        ];
         let mut levels = Check::ALL.map(Check::default_level);
-        for (level, set) in levels.iter_mut().zip(set) {
+        for (level, set) in levels.iter_mut().zip(raw.levels) {
             if let Some(s) = set {
                 *level = s;
             }

@@ -366,6 +366,25 @@ impl<'a, T> Cx<'a, T> {
                     );
                     return None;
                 }
+                // `source: Reuters, 16 August 2020`: a citation written as
+                // text where an id or `{title, url}` belongs.
+                if !crate::model::is_valid_id(id) {
+                    let quoted = id.replace('"', "'");
+                    let lead = if key == "sources" {
+                        "- ".to_string()
+                    } else {
+                        format!("{key}: ")
+                    };
+                    self.error(
+                        Diagnostic::error(format!("`{id}` is not a source id"))
+                            .at(span)
+                            .label("ids are lowercase words joined by hyphens, with no spaces")
+                            .hint(format!(
+                                "give the source in place: `{lead}{{title: \"{quoted}\", url: \"https://…\"}}`, or make it a file in content/sources/ and write its id"
+                            )),
+                    );
+                    return None;
+                }
                 Some(Cited::Id(Ref {
                     id: id.to_string(),
                     span,

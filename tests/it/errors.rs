@@ -13,7 +13,7 @@ fn yaml_syntax_error_names_file_line_and_column() {
         .fails()
         .has(&[
             "error: content/actors/x.yaml:2:7:",
-            "an actor fact sheet is not valid",
+            "this `[` is never closed",
         ]);
 }
 
@@ -62,7 +62,7 @@ fn missing_required_fields_are_all_reported() {
         .has(&["content/actors/x.yaml:1:1: this actor is missing the required key `name`"])
         .has(&[
             "content/actors/x.yaml:1:1: this actor is missing the required key `kind`",
-            "add `kind: person`",
+            "add `kind: person | organisation | state | group | place`",
         ])
         .error_count(4);
 }
