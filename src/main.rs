@@ -331,6 +331,11 @@ fn build(opts: BuildOptions, mode: Mode, format: Format) -> ExitCode {
                     built.files,
                     built.output.display()
                 );
+                if opts.drafts {
+                    err!(
+                        "note: this build includes drafts: it is a preview, not for publishing (its feeds and sitemap leave the drafts out, and draft pages ask search engines not to index them)"
+                    );
+                }
             } else {
                 out!(
                     "Checked {} pages in {secs:.2}s: no errors{counts}",

@@ -39,6 +39,7 @@ pub const BUILTIN: &[(&str, &[u8])] = builtin![
     "templates/data.html",
     "templates/partials/analysis-card.html",
     "templates/partials/event-item.html",
+    "templates/partials/timeline-item.html",
     "templates/partials/facts.html",
     "templates/partials/actor-chip.html",
     "templates/partials/pagination.html",

@@ -18,7 +18,7 @@ pub(crate) fn lint(checks: &Checks, site: &Site, files: &Sources, diags: &mut Di
         unreferenced(site, diags);
     }
     if checks.is_on(Check::Unmentioned) || checks.is_on(Check::Unlisted) {
-        mentions(checks, site, diags);
+        mentions(checks, site, files, diags);
     }
     let today = Date::today();
     for a in &m.actors {
@@ -147,7 +147,7 @@ fn unreferenced(site: &Site, diags: &mut Diagnostics) {
 
 /// Front matter and body should agree on what an analysis is about (the
 /// link stage works out, per analysis, what disagrees).
-fn mentions(checks: &Checks, site: &Site, diags: &mut Diagnostics) {
+fn mentions(checks: &Checks, site: &Site, files: &Sources, diags: &mut Diagnostics) {
     let m = &site.model;
     for (a, l) in m.analyses.iter().zip(&site.analyses) {
         if checks.is_on(Check::Unmentioned) {
@@ -170,21 +170,60 @@ fn mentions(checks: &Checks, site: &Site, diags: &mut Diagnostics) {
             }
         }
         if checks.is_on(Check::Unlisted) && !l.unlisted.is_empty() {
-            let missing: Vec<&str> = l.unlisted.iter().map(String::as_str).collect();
-            diags.push(
-                Diagnostic::check(
-                    Check::Unlisted,
-                    format!(
-                        "the text mentions {} but the front matter does not list {}",
-                        quoted(&missing),
-                        if missing.len() == 1 { "it" } else { "them" }
-                    ),
-                )
-                .at(Span::new(a.source, 0..3))
-                .hint("add them to `actors:` or `events:` so that lists and search know what the analysis is about"),
-            );
+            let is_actor = |id: &str| m.actors.binary_search_by(|x| x.id.as_str().cmp(id)).is_ok();
+            let (actors, events): (Vec<&str>, Vec<&str>) = l
+                .unlisted
+                .iter()
+                .map(String::as_str)
+                .partition(|id| is_actor(id));
+            let front = files.text(a.source).get(..a.body.start).unwrap_or("");
+            for (key, missing, listed) in
+                [("actors", actors, &a.actors), ("events", events, &a.events)]
+            {
+                if missing.is_empty() {
+                    continue;
+                }
+                // At the `actors:` (or `events:`) line, or at the front
+                // matter's closing line when there is none.
+                let at = key_line(front, key).unwrap_or_else(|| {
+                    let end = front.trim_end().rfind('\n').map_or(0, |i| i + 1);
+                    end..front.trim_end().len()
+                });
+                let all: Vec<&str> = listed
+                    .iter()
+                    .map(|r| r.id.as_str())
+                    .chain(missing.iter().copied())
+                    .collect();
+                diags.push(
+                    Diagnostic::check(
+                        Check::Unlisted,
+                        format!(
+                            "the text mentions {} but `{key}:` does not list {}",
+                            quoted(&missing),
+                            if missing.len() == 1 { "it" } else { "them" }
+                        ),
+                    )
+                    .at(Span::new(a.source, at))
+                    .hint(format!(
+                        "write `{key}: [{}]`, so that lists and search know what the analysis is about",
+                        all.join(", ")
+                    )),
+                );
+            }
         }
     }
+}
+
+/// The byte range of a top-level `key:` line of front matter.
+fn key_line(front: &str, key: &str) -> Option<std::ops::Range<usize>> {
+    let mut pos = 0;
+    for line in front.split_inclusive('\n') {
+        if line.strip_prefix(key).is_some_and(|r| r.starts_with(':')) {
+            return Some(pos..pos + line.trim_end().len());
+        }
+        pos += line.len();
+    }
+    None
 }
 
 fn quoted(ids: &[&str]) -> String {

@@ -43,6 +43,9 @@ pub(crate) struct Meta {
     pub tags: Vec<String>,
     /// Atom feeds that follow this page: the site's, and the actor's or tag's.
     pub feeds: Vec<LinkView>,
+    /// Whether search engines should leave the page out (a draft in a
+    /// `--drafts` preview, the search page, the 404 page).
+    pub noindex: bool,
     /// JSON-LD for a `<script type="application/ld+json">`, already escaped
     /// for it: print it with `| safe`.
     pub json_ld: Option<String>,

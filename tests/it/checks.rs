@@ -60,10 +60,33 @@ fn mentioned_but_not_listed_is_off_unless_asked_for() {
         "{}",
         b.short()
     );
+    // No `actors:` line: it points where the front matter ends.
     site("unlisted = \"warn\"\n")
         .build()
         .ok()
-        .has(&["warning: content/analyses/a.md:1:1: the text mentions `tokayev` but the front matter does not list it"]);
+        .has(&[
+            "warning: content/analyses/a.md:4:1: the text mentions `tokayev` but `actors:` does not list it",
+            "write `actors: [tokayev]`",
+        ]);
+    // With one, at that line, with the list as it should be; events apart.
+    with_checks("unlisted = \"warn\"\n")
+        .actor("tokayev", "name: Tokayev\nkind: person\n")
+        .actor("csto", "name: CSTO\nkind: organisation\n")
+        .event("summit", "title: Summit\ndate: 2022-01-10\n")
+        .analysis(
+            "a",
+            "title: A\ndate: 2022-01-20\nactors: [csto]\nevents: []",
+            "Tokayev and the CSTO met at the [[summit]].\n",
+        )
+        .build()
+        .ok()
+        .has(&[
+            "warning: content/analyses/a.md:4:1: the text mentions `tokayev` but `actors:` does not list it",
+            "write `actors: [csto, tokayev]`",
+        ])
+        .has(&[
+            "warning: content/analyses/a.md:5:1: the text mentions `summit` but `events:` does not list it",
+        ]);
 }
 
 #[test]

@@ -266,6 +266,25 @@ fn drafts_are_left_out_unless_asked_for() {
         b.page("actors/tokayev/").texts(".card-title"),
         ["Work in progress", "First analysis"]
     );
+    // A preview is never mistaken for the published site: no draft in a
+    // feed or the sitemap, and its page asks not to be indexed.
+    for feed in ["feed.xml", "actors/tokayev/feed.xml"] {
+        let xml = b.xml(feed);
+        assert!(!xml.contains("Work in progress"), "{feed}: {xml}");
+        assert!(xml.contains("First analysis"), "{feed}");
+    }
+    assert!(!b.xml("sitemap.xml").contains("/analyses/wip/"));
+    b.page("analyses/wip/")
+        .contains("<meta name=\"robots\" content=\"noindex\">");
+    b.page("analyses/first/")
+        .lacks("<meta name=\"robots\" content=\"noindex\">");
+    let r = site.run(&["build", "--drafts"]);
+    assert!(
+        r.stderr
+            .contains("note: this build includes drafts: it is a preview"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -310,4 +329,90 @@ fn footnotes_link_both_ways_without_colliding_with_heading_ids() {
     assert!(broken.is_empty(), "{broken:?}");
     // The heading keeps its own id.
     assert!(p.html.contains("<h2 id=\"notes\">Notes</h2>"));
+}
+
+#[test]
+fn the_timeline_lists_sub_events_under_their_event_and_marks_the_rest() {
+    let b = Fixture::new()
+        .event("older", "title: Older crisis\ndate: 2021-12-20\n")
+        .event(
+            "unrest",
+            "title: The unrest\ndate: 2022-01-02\nend: 2022-01-11\n",
+        )
+        .event(
+            "protests",
+            "title: Protests\ndate: 2022-01-02\npart_of: unrest\n",
+        )
+        .event(
+            "mission",
+            "title: The mission\ndate: 2022-01-06\nend: 2022-01-19\npart_of: unrest\n",
+        )
+        .event(
+            "summit",
+            "title: A summit\ndate: 2022-01-10\npart_of: mission\n",
+        )
+        .event("other", "title: Unrelated\ndate: 2022-01-08\n")
+        .event(
+            "aftermath",
+            "title: Aftermath\ndate: 2022-02-01\npart_of: unrest\n",
+        )
+        .event("echo", "title: An echo\ndate: 2022-01-03\npart_of: older\n")
+        .build()
+        .ok();
+    let p = b.page("timeline/");
+    // January: the unrest with its parts under it (the summit under the
+    // mission), then the events of January that are not part of it, in
+    // date order.
+    assert_eq!(
+        p.attrs(".timeline-events li", "class"),
+        [
+            "event-item",
+            "event-item has-sub-events",
+            "event-item sub-event depth-1",
+            "event-item sub-event depth-1 has-sub-events",
+            "event-item sub-event depth-2",
+            "event-item",
+            "event-item",
+            "event-item",
+        ]
+    );
+    assert_eq!(
+        p.texts(".event-title"),
+        [
+            "Older crisis",
+            "The unrest",
+            "Protests",
+            "The mission",
+            "A summit",
+            "An echo",
+            "Unrelated",
+            "Aftermath"
+        ]
+    );
+    // Listed apart from its larger event, an event says what it is part of.
+    p.has_link(".part-of a", "/events/older/", "Older crisis");
+    p.has_link(".part-of a", "/events/unrest/", "The unrest");
+    assert_eq!(
+        p.texts(".sub-count"),
+        [
+            "2 events below are part of it",
+            "the event below is part of it"
+        ]
+    );
+}
+
+#[test]
+fn the_home_chronology_never_shows_a_day_in_part() {
+    let mut f = Fixture::new();
+    // Ten events; the 8 latest begin in the middle of 2 January's three.
+    for (i, day) in [1, 2, 2, 2, 3, 4, 5, 6, 7, 8].iter().enumerate() {
+        f = f.event(
+            &format!("e{i}"),
+            &format!("title: Event {i}\ndate: 2022-01-{day:02}\n"),
+        );
+    }
+    let b = f.build().ok();
+    let titles = b.page("").texts(".event-list .event-title");
+    assert_eq!(titles.len(), 9, "{titles:?}");
+    assert!(titles.contains(&"Event 1".to_string()) && !titles.contains(&"Event 0".to_string()));
 }

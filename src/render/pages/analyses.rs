@@ -68,6 +68,7 @@ impl Kind for AnalysisPage {
             alt: img.alt.clone(),
         });
         meta.published = Some(page.card.date.iso.clone());
+        meta.noindex = page.card.draft;
         let analysis = &cx.site().model.analyses[key.item];
         let modified = analysis.modified();
         meta.modified = (modified != analysis.date).then(|| modified.to_string());
@@ -82,7 +83,12 @@ impl Kind for AnalysisPage {
     }
 
     fn sitemap(&self, cx: &Cx<'_>, key: Key) -> Listing {
-        Listing::List(Some(cx.site().model.analyses[key.item].modified()))
+        let a = &cx.site().model.analyses[key.item];
+        // A draft shows only in a `--drafts` preview, never in its sitemap.
+        match a.draft {
+            true => Listing::Omit,
+            false => Listing::List(Some(a.modified())),
+        }
     }
 }
 

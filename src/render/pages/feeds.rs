@@ -33,12 +33,20 @@ pub(crate) struct TagFeed;
 /// `/authors/<id>/feed.xml`: what an author writes.
 pub(crate) struct AuthorFeed;
 
-/// How many of `n` analyses a feed lists (`feed_limit`; 0: all).
-fn feed_len(cx: &Cx<'_>, n: usize) -> usize {
-    match cx.config().feed_limit {
-        0 => n,
-        limit => n.min(limit),
-    }
+/// The analyses of `list` (newest first) a feed lists: as many as
+/// `feed_limit` says (0: all), drafts never. A `--drafts` build is a
+/// preview: its feeds and sitemap stay those of the published site.
+fn feed_entries(cx: &Cx<'_>, list: &[usize]) -> Vec<usize> {
+    let limit = match cx.config().feed_limit {
+        0 => usize::MAX,
+        limit => limit,
+    };
+    let analyses = &cx.site().model.analyses;
+    list.iter()
+        .copied()
+        .filter(|&i| !analyses[i].draft)
+        .take(limit)
+        .collect()
 }
 
 impl Kind for SiteFeed {
@@ -55,9 +63,8 @@ impl Kind for SiteFeed {
     }
 
     fn signature(&self, cx: &Cx<'_>, _: Key, h: &mut Combiner) {
-        let n = cx.site().model.analyses.len();
-        cx.versions
-            .cards(h, &(0..feed_len(cx, n)).collect::<Vec<_>>());
+        let all: Vec<usize> = (0..cx.site().model.analyses.len()).collect();
+        cx.versions.cards(h, &feed_entries(cx, &all));
     }
 
     fn bytes(&self, cx: &Cx<'_>, _: Key, path: &str) -> Vec<u8> {
@@ -98,7 +105,7 @@ impl Kind for ActorFeed {
             // An empty feed is dated by the actor's facts.
             vs.actor[key.item].hash(h);
         }
-        vs.cards(h, &list[..feed_len(cx, list.len())]);
+        vs.cards(h, &feed_entries(cx, list));
     }
 
     fn bytes(&self, cx: &Cx<'_>, key: Key, path: &str) -> Vec<u8> {
@@ -133,8 +140,7 @@ impl Kind for TagFeed {
     fn signature(&self, cx: &Cx<'_>, key: Key, h: &mut Combiner) {
         let t = &cx.site().tags[key.item];
         t.name.hash(h);
-        cx.versions
-            .cards(h, &t.analyses[..feed_len(cx, t.analyses.len())]);
+        cx.versions.cards(h, &feed_entries(cx, &t.analyses));
     }
 
     fn bytes(&self, cx: &Cx<'_>, key: Key, path: &str) -> Vec<u8> {
@@ -169,7 +175,7 @@ impl Kind for AuthorFeed {
     fn signature(&self, cx: &Cx<'_>, key: Key, h: &mut Combiner) {
         let list = &cx.site().authors[key.item].analyses;
         cx.site().model.authors[key.item].ref_version.hash(h);
-        cx.versions.cards(h, &list[..feed_len(cx, list.len())]);
+        cx.versions.cards(h, &feed_entries(cx, list));
     }
 
     fn bytes(&self, cx: &Cx<'_>, key: Key, path: &str) -> Vec<u8> {
@@ -243,7 +249,7 @@ fn atom(cx: &Cx<'_>, spec: &FeedSpec<'_>) -> Vec<u8> {
 
 fn write_atom(out: &mut Vec<u8>, cx: &Cx<'_>, spec: &FeedSpec<'_>) -> io::Result<()> {
     let v = &cx.v;
-    let entries = &spec.entries[..feed_len(cx, spec.entries.len())];
+    let entries = &feed_entries(cx, spec.entries)[..];
     // A feed with no entries still needs an `updated`.
     let updated = entries
         .iter()

@@ -80,9 +80,19 @@ fn latest_analyses(cx: &Cx<'_>) -> Vec<usize> {
     (0..cx.site().model.analyses.len().min(LATEST_ANALYSES)).collect()
 }
 
-/// Where the latest events start in the timeline.
+/// Where the latest events start in the timeline: the last
+/// [`LATEST_EVENTS`], and the rest of the first one's day, so that a day
+/// is never shown in part (an event that shares its date with those shown
+/// is not left out).
 fn latest_events(cx: &Cx<'_>) -> usize {
-    cx.site().timeline.len().saturating_sub(LATEST_EVENTS)
+    let site = cx.site();
+    let timeline = &site.timeline;
+    let date = |k: usize| site.model.events[timeline[k]].date;
+    let mut start = timeline.len().saturating_sub(LATEST_EVENTS);
+    while start > 0 && start < timeline.len() && date(start - 1) == date(start) {
+        start -= 1;
+    }
+    start
 }
 
 /// JSON-LD: the site as a `WebSite`.

@@ -29,8 +29,25 @@ pub(crate) struct Timeline {
 pub(crate) struct TimelineYear {
     pub year: i16,
     /// Events known only by their year, at the head of it.
-    pub events: Vec<EventRef>,
+    pub events: Vec<TimelineEntry>,
     pub months: Vec<TimelineMonth>,
+}
+
+/// An event in the timeline: under the larger event it is part of when
+/// that is listed in the same month (`depth` 1 or more), or marked with it
+/// (`part_of`) when it is not.
+#[derive(Serialize)]
+pub(crate) struct TimelineEntry {
+    #[serde(flatten)]
+    pub event: EventRef,
+    /// 0 for an event listed at the top; 1 under its larger event; 2 under
+    /// that one's sub-event…
+    pub depth: usize,
+    /// The larger event it is part of (`{title, url}`), or null. Shown when
+    /// the event is not listed under it (`depth` 0).
+    pub part_of: Option<crate::render::views::LinkView>,
+    /// How many of its sub-events are listed under it.
+    pub children: usize,
 }
 
 #[derive(Serialize)]
@@ -39,7 +56,7 @@ pub(crate) struct TimelineMonth {
     pub name: &'static str,
     /// `2022-01`, an anchor for the month.
     pub id: String,
-    pub events: Vec<EventRef>,
+    pub events: Vec<TimelineEntry>,
 }
 
 /// A year of the timeline, for the index of years on every timeline page.
@@ -79,7 +96,14 @@ impl Kind for Timeline {
         let site = cx.site();
         let pages = self.pages(cx);
         if let Some(range) = pages.get(key.part) {
-            cx.versions.event_refs(h, &site.timeline[range.clone()]);
+            let events = &site.timeline[range.clone()];
+            cx.versions.event_refs(h, events);
+            // Nesting and "part of" marks follow each event's parent.
+            for &i in events {
+                let parent = site.events[i].parent;
+                parent.hash(h);
+                cx.versions.event_refs(h, parent.as_slice());
+            }
         }
         let index = self.index.get_or_init(|| {
             let mut h = Combiner::default();
@@ -146,37 +170,100 @@ impl Kind for Timeline {
 /// its year heads its year; one known only by its month heads its month
 /// (date order puts them first).
 fn years(cx: &Cx<'_>, events: &[usize]) -> Vec<TimelineYear> {
-    let mut years: Vec<TimelineYear> = Vec::new();
+    // Events by year, then by month, as indices.
+    let mut buckets: Vec<(i16, Vec<usize>, Vec<(i8, Vec<usize>)>)> = Vec::new();
     for &i in events {
         let d = cx.site().model.events[i].date;
-        if years.last().is_none_or(|y| y.year != d.year()) {
-            years.push(TimelineYear {
-                year: d.year(),
-                events: Vec::new(),
-                months: Vec::new(),
-            });
+        if buckets.last().is_none_or(|y| y.0 != d.year()) {
+            buckets.push((d.year(), Vec::new(), Vec::new()));
         }
-        let Some(year) = years.last_mut() else {
+        let Some((_, year_events, months)) = buckets.last_mut() else {
             continue;
         };
-        let event = cx.v.event_ref(i, None);
         let Some(m) = d.month() else {
-            year.events.push(event);
+            year_events.push(i);
             continue;
         };
-        if year.months.last().is_none_or(|x| x.month != m) {
-            year.months.push(TimelineMonth {
-                month: m,
-                name: d.month_name(),
-                id: format!("{:04}-{:02}", d.year(), m),
-                events: Vec::new(),
-            });
+        if months.last().is_none_or(|x| x.0 != m) {
+            months.push((m, Vec::new()));
         }
-        if let Some(month) = year.months.last_mut() {
-            month.events.push(event);
+        if let Some((_, list)) = months.last_mut() {
+            list.push(i);
         }
     }
-    years
+    buckets
+        .into_iter()
+        .map(|(year, year_events, months)| TimelineYear {
+            year,
+            events: nest(cx, &year_events),
+            months: months
+                .into_iter()
+                .map(|(m, list)| {
+                    let d = cx.site().model.events[list[0]].date;
+                    TimelineMonth {
+                        month: m,
+                        name: d.month_name(),
+                        id: format!("{:04}-{:02}", year, m),
+                        events: nest(cx, &list),
+                    }
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// One month's events (in date order), each sub-event under the nearest
+/// larger event listed in the same month, siblings in date order; an event
+/// whose larger event is listed elsewhere is marked with it.
+fn nest(cx: &Cx<'_>, list: &[usize]) -> Vec<TimelineEntry> {
+    let site = cx.site();
+    let position = |e: usize| list.iter().position(|&x| x == e);
+    // The nearest ancestor listed here (`part_of` chains are trees; the
+    // walk is bounded all the same).
+    let holder = |e: usize| {
+        let mut cur = site.events[e].parent;
+        for _ in 0..64 {
+            let p = cur?;
+            if let Some(k) = position(p) {
+                return Some(k);
+            }
+            cur = site.events[p].parent;
+        }
+        None
+    };
+    let holders: Vec<Option<usize>> = list.iter().map(|&e| holder(e)).collect();
+    let mut out = Vec::with_capacity(list.len());
+    fn walk(
+        cx: &Cx<'_>,
+        list: &[usize],
+        holders: &[Option<usize>],
+        at: Option<usize>,
+        depth: usize,
+        out: &mut Vec<TimelineEntry>,
+    ) {
+        for k in (0..list.len()).filter(|&k| holders[k] == at) {
+            let e = list[k];
+            let children = holders.iter().filter(|&&h| h == Some(k)).count();
+            let part_of = cx.site().events[e].parent.map(|p| {
+                let parent = &cx.site().model.events[p];
+                crate::render::views::LinkView {
+                    title: parent.title.clone(),
+                    url: cx.v.url(&paths::event(&parent.id)),
+                }
+            });
+            out.push(TimelineEntry {
+                event: cx.v.event_ref(e, None),
+                depth,
+                part_of,
+                children,
+            });
+            if depth < 16 {
+                walk(cx, list, holders, Some(k), depth + 1, out);
+            }
+        }
+    }
+    walk(cx, list, &holders, None, 0, &mut out);
+    out
 }
 
 /// The timeline's pages, as ranges of `site.timeline`: whole years, packed
