@@ -170,8 +170,10 @@ impl Kind for Timeline {
 /// its year heads its year; one known only by its month heads its month
 /// (date order puts them first).
 fn years(cx: &Cx<'_>, events: &[usize]) -> Vec<TimelineYear> {
-    // Events by year, then by month, as indices.
-    let mut buckets: Vec<(i16, Vec<usize>, Vec<(i8, Vec<usize>)>)> = Vec::new();
+    // Events by year (those known only by their year), then by month, as
+    // indices.
+    type Months = Vec<(i8, Vec<usize>)>;
+    let mut buckets: Vec<(i16, Vec<usize>, Months)> = Vec::new();
     for &i in events {
         let d = cx.site().model.events[i].date;
         if buckets.last().is_none_or(|y| y.0 != d.year()) {
