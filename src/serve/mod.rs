@@ -22,7 +22,7 @@ use crate::diag::{self, Diagnostics, Severity, Sources};
 use crate::load::Changes;
 use crate::write::PageSink;
 use crate::{BuildOptions, Caches, Outcome, Target};
-use http::{Shared, Status};
+use http::{Limits, Shared, Status};
 use watch::SiteWatcher;
 pub use watch::WatchError;
 
@@ -103,11 +103,16 @@ pub fn serve(opts: &ServeOptions, mut on_event: impl FnMut(Event<'_>)) -> Result
             port: opts.port,
             error,
         })?;
+    let bound = listener.local_addr().map_err(|error| ServeError::Listen {
+        bind: opts.bind.clone(),
+        port: opts.port,
+        error,
+    })?;
     let instance = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_millis());
     let mut caches = Caches::default();
-    let shared = Shared::new("/".into());
+    let shared = Shared::new("/".into(), Limits::DEFAULT);
 
     let start = Instant::now();
     let report = crate::rebuild(
@@ -137,12 +142,12 @@ pub fn serve(opts: &ServeOptions, mut on_event: impl FnMut(Event<'_>)) -> Result
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .clone();
-    let host = if opts.bind == "0.0.0.0" || opts.bind == "::" {
-        "127.0.0.1"
-    } else {
-        opts.bind.as_str()
+    let host = match opts.bind.parse::<std::net::IpAddr>() {
+        Ok(ip) if ip.is_unspecified() => "127.0.0.1".to_string(),
+        Ok(std::net::IpAddr::V6(ip)) => format!("[{ip}]"),
+        _ => opts.bind.clone(),
     };
-    let port = listener.local_addr().map_or(opts.port, |a| a.port());
+    let port = bound.port();
     let server = Arc::clone(&shared);
     std::thread::spawn(move || http::run(listener, server));
     on_event(Event::Started {

@@ -90,6 +90,23 @@ fn wait_for(addr: &str, target: &str, needle: &str) -> String {
     }
 }
 
+/// (status, headers, body) of a raw request, written as given.
+fn request(addr: &str, raw: &str) -> (u16, String, String) {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.write_all(raw.as_bytes()).unwrap();
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, head.to_string(), body.to_string())
+}
+
 fn status_json(addr: &str) -> String {
     get(addr, "/__dossier/status").2
 }
@@ -293,7 +310,11 @@ fn live_reload_events_announce_each_build() {
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
         .unwrap();
-    write!(stream, "GET /__dossier/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    write!(
+        stream,
+        "GET /__dossier/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+    )
+    .unwrap();
     let mut seen = String::new();
     let mut buf = [0u8; 4096];
     let read_until = |stream: &mut TcpStream, seen: &mut String, buf: &mut [u8], count: usize| {
@@ -317,4 +338,74 @@ fn live_reload_events_announce_each_build() {
     );
     read_until(&mut stream, &mut seen, &mut buf, 2);
     assert_eq!(seen.matches("event: build").count(), 2, "{seen}");
+}
+
+#[test]
+fn a_header_line_without_an_end_is_cut_off_at_16_kib() {
+    let srv = start(&site());
+    let port = srv.addr.rsplit(':').next().unwrap();
+    let mut s = TcpStream::connect(&srv.addr).unwrap();
+    s.set_write_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        s,
+        "GET /sub/ HTTP/1.1\r\nHost: localhost:{port}\r\nX-Long: "
+    )
+    .unwrap();
+    // 64 MB without a newline. Kernel buffers hold a few MB at most, so a
+    // server that stops reading at 16 KiB and closes makes this write fail
+    // long before the end; one that buffers the line reads it all.
+    let chunk = vec![b'a'; 64 * 1024];
+    let total = 64 << 20;
+    let mut sent = 0;
+    let mut error = None;
+    while sent < total {
+        match s.write(&chunk) {
+            Ok(n) => sent += n,
+            Err(e) => {
+                error = Some(e);
+                break;
+            }
+        }
+    }
+    assert!(
+        sent < total,
+        "the server read all {sent} bytes of one header"
+    );
+    let kind = error.map(|e| e.kind());
+    assert!(
+        matches!(
+            kind,
+            Some(
+                std::io::ErrorKind::BrokenPipe
+                    | std::io::ErrorKind::ConnectionReset
+                    | std::io::ErrorKind::ConnectionAborted
+            )
+        ),
+        "the server must close the connection, not stall it: {kind:?} after {sent} bytes"
+    );
+    // The answer may be lost to the reset; when it arrives, it is a 431.
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    let text = String::from_utf8_lossy(&buf);
+    assert!(
+        buf.is_empty() || text.starts_with("HTTP/1.1 431 "),
+        "{text}"
+    );
+    // Other clients are still served.
+    assert_eq!(get(&srv.addr, "/sub/analyses/a/").0, 200);
+}
+
+#[test]
+fn too_many_header_lines_get_431() {
+    let srv = start(&site());
+    let mut raw = format!("GET /sub/ HTTP/1.1\r\nHost: {}\r\n", srv.addr);
+    for i in 0..500 {
+        raw.push_str(&format!("X-{i}: y\r\n"));
+    }
+    raw.push_str("Connection: close\r\n\r\n");
+    let (status, head, body) = request(&srv.addr, &raw);
+    assert_eq!(status, 431, "{head}");
+    assert!(body.contains("too many header lines"), "{body}");
+    assert_eq!(get(&srv.addr, "/sub/analyses/a/").0, 200);
 }
