@@ -91,6 +91,11 @@ enum Command {
         /// (for network drives, WSL's /mnt, containers)
         #[arg(long)]
         poll: bool,
+        /// Also answer requests for this host name (repeatable), to preview
+        /// under a name of this machine; others are refused, so that web pages
+        /// cannot read the preview through DNS rebinding
+        #[arg(long = "allow-host", value_name = "NAME")]
+        allow_host: Vec<String>,
     },
     /// Create a new site that builds at once
     Init {
@@ -165,6 +170,7 @@ fn main() -> ExitCode {
             drafts,
             open,
             poll,
+            allow_host,
         } => {
             let poll =
                 poll || std::env::var_os("DOSSIER_POLL").is_some_and(|v| !v.is_empty() && v != "0");
@@ -175,6 +181,7 @@ fn main() -> ExitCode {
                     port,
                     drafts,
                     poll,
+                    allow_hosts: allow_host,
                 },
                 open,
             )

@@ -6,9 +6,10 @@
 //! request cannot reach a file outside the site; `..`, encoded or not, is
 //! refused before lookup anyway.
 //!
-//! No client can make the server hold unbounded memory or threads: every
-//! read is bounded in bytes and time, and connections are capped
-//! ([`Limits`]).
+//! The preview holds unpublished work, so it answers only its own names
+//! ([`AllowedHosts`], against DNS rebinding), and no client can make it
+//! hold unbounded memory or threads: every read is bounded in bytes and
+//! time and connections are capped ([`Limits`]).
 
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
@@ -16,6 +17,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
+use super::host::{AllowedHosts, Refused};
 use super::store::{Found, Store};
 use crate::theme::StaticSource;
 
@@ -86,6 +88,7 @@ pub(crate) struct Shared {
     pub base_path: Mutex<String>,
     status: Mutex<Status>,
     changed: Condvar,
+    hosts: AllowedHosts,
     limits: Limits,
     /// Connections open now (counted by the accepting thread).
     connections: AtomicUsize,
@@ -94,12 +97,13 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
-    pub(crate) fn new(base_path: String, limits: Limits) -> Arc<Shared> {
+    pub(crate) fn new(base_path: String, hosts: AllowedHosts, limits: Limits) -> Arc<Shared> {
         Arc::new(Shared {
             store: Store::new(),
             base_path: Mutex::new(base_path),
             status: Mutex::new(Status::default()),
             changed: Condvar::new(),
+            hosts,
             limits,
             connections: AtomicUsize::new(0),
             streams: AtomicUsize::new(0),
@@ -187,6 +191,10 @@ const TEXT: &str = "text/plain; charset=utf-8";
 struct Request {
     method: String,
     target: String,
+    /// HTTP/1.1 (rather than 1.0).
+    http11: bool,
+    /// The `Host` header, if there was one.
+    host: Option<String>,
     keep_alive: bool,
 }
 
@@ -225,6 +233,19 @@ fn handle(stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
             }
         };
         let head = req.method == "HEAD";
+        match shared.hosts.check(req.host.as_deref(), req.http11) {
+            Ok(()) => {}
+            Err(Refused::Malformed) => {
+                let body =
+                    b"Bad Request: an HTTP/1.1 request needs one Host header naming a host\n";
+                respond(&mut out, 400, TEXT, body, head, false)?;
+                return linger(&input.stream, limits);
+            }
+            Err(Refused::Foreign(host)) => {
+                respond(&mut out, 403, TEXT, refusal(&host).as_bytes(), head, false)?;
+                return linger(&input.stream, limits);
+            }
+        }
         if req.method != "GET" && !head {
             respond(&mut out, 405, TEXT, b"Method Not Allowed", head, false)?;
             return linger(&input.stream, limits);
@@ -246,6 +267,20 @@ fn handle(stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
             return linger(&input.stream, limits);
         }
     }
+}
+
+/// The body of a 403 for a foreign Host: what was refused, why, and how to
+/// allow it.
+fn refusal(host: &str) -> String {
+    format!(
+        "dossier serve refused a request for the host `{host}` (its Host header).\n\n\
+         The preview answers only localhost, *.localhost, 127.0.0.1, [::1], the address it \
+         listens on, and names allowed with --allow-host, so that a web page you visit cannot \
+         point its own domain name at this machine and read the preview, drafts included \
+         (DNS rebinding).\n\n\
+         If you opened the preview under this name yourself, add `--allow-host {host}` to the \
+         `dossier serve` command.\n"
+    )
 }
 
 /// Stops sending, then reads and drops what the client still sends, for at
@@ -374,6 +409,8 @@ fn parse_head(head: &[u8], limits: &Limits) -> Head {
     }
     let http11 = version != "HTTP/1.0";
     let mut keep_alive = http11;
+    let mut host = None;
+    let mut hosts = 0;
     let mut has_body = false;
     let mut count = 0;
     for line in lines {
@@ -390,6 +427,10 @@ fn parse_head(head: &[u8], limits: &Limits) -> Head {
         }
         let value = value.trim();
         match name.to_ascii_lowercase().as_str() {
+            "host" => {
+                hosts += 1;
+                host = Some(value.to_string());
+            }
             "connection" => {
                 let value = value.to_ascii_lowercase();
                 if value.contains("close") {
@@ -403,9 +444,14 @@ fn parse_head(head: &[u8], limits: &Limits) -> Head {
             _ => {}
         }
     }
+    if hosts > 1 {
+        return Head::Refuse(400, "more than one Host header".into());
+    }
     Head::Request(Request {
         method: method.to_string(),
         target: target.to_string(),
+        http11,
+        host,
         // GET and HEAD carry no body: rather than read one, answer and
         // close (its bytes are dropped by `linger`).
         keep_alive: keep_alive && !has_body,
@@ -684,6 +730,7 @@ fn status_text(status: u16) -> &'static str {
         200 => "OK",
         301 => "Moved Permanently",
         400 => "Bad Request",
+        403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
         408 => "Request Timeout",
@@ -738,7 +785,8 @@ mod tests {
     fn start(limits: Limits) -> (SocketAddr, Arc<Shared>) {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = listener.local_addr().unwrap();
-        let shared = Shared::new("/".into(), limits);
+        let hosts = AllowedHosts::new(addr.ip(), "127.0.0.1", &[]).unwrap();
+        let shared = Shared::new("/".into(), hosts, limits);
         let server = Arc::clone(&shared);
         std::thread::spawn(move || run(listener, server));
         (addr, shared)

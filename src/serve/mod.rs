@@ -7,6 +7,7 @@
 //! full build (`tests/it/incremental.rs` checks it). A failed rebuild leaves
 //! the last good site served and shows the diagnostics over every page.
 
+mod host;
 mod http;
 pub(crate) mod store;
 mod watch;
@@ -22,6 +23,7 @@ use crate::diag::{self, Diagnostics, Severity, Sources};
 use crate::load::Changes;
 use crate::write::PageSink;
 use crate::{BuildOptions, Caches, Outcome, Target};
+use host::AllowedHosts;
 use http::{Limits, Shared, Status};
 use watch::SiteWatcher;
 pub use watch::WatchError;
@@ -35,6 +37,10 @@ pub struct ServeOptions {
     pub drafts: bool,
     /// Poll the filesystem instead of native change events.
     pub poll: bool,
+    /// Host names answered besides localhost and IP literals
+    /// (`--allow-host`): every other `Host` is refused, against DNS
+    /// rebinding.
+    pub allow_hosts: Vec<String>,
 }
 
 /// What `serve` tells the terminal.
@@ -62,6 +68,8 @@ pub enum ServeError {
         error: std::io::Error,
     },
     Watch(WatchError),
+    /// An `--allow-host` value that is not a host name or IP address.
+    AllowHost(String),
 }
 
 impl std::fmt::Display for ServeError {
@@ -74,6 +82,10 @@ impl std::fmt::Display for ServeError {
                 port.wrapping_add(1)
             ),
             ServeError::Watch(e) => e.fmt(f),
+            ServeError::AllowHost(value) => write!(
+                f,
+                "--allow-host takes a host name or IP address as a browser sends it, without scheme, port or path (such as `preview.lan`): got `{value}`"
+            ),
         }
     }
 }
@@ -83,6 +95,7 @@ impl std::error::Error for ServeError {
         match self {
             ServeError::Root(_, e) | ServeError::Listen { error: e, .. } => Some(e),
             ServeError::Watch(e) => Some(e),
+            ServeError::AllowHost(_) => None,
         }
     }
 }
@@ -108,11 +121,13 @@ pub fn serve(opts: &ServeOptions, mut on_event: impl FnMut(Event<'_>)) -> Result
         port: opts.port,
         error,
     })?;
+    let hosts = AllowedHosts::new(bound.ip(), &opts.bind, &opts.allow_hosts)
+        .map_err(ServeError::AllowHost)?;
     let instance = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_millis());
     let mut caches = Caches::default();
-    let shared = Shared::new("/".into(), Limits::DEFAULT);
+    let shared = Shared::new("/".into(), hosts, Limits::DEFAULT);
 
     let start = Instant::now();
     let report = crate::rebuild(

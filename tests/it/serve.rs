@@ -27,6 +27,7 @@ fn start(site: &Fixture) -> Server {
         port: 0,
         drafts: false,
         poll: false,
+        allow_hosts: Vec::new(),
     };
     std::thread::spawn(move || {
         let _ = dossier::serve(&opts, |e| {
@@ -105,6 +106,14 @@ fn request(addr: &str, raw: &str) -> (u16, String, String) {
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
     (status, head.to_string(), body.to_string())
+}
+
+/// A GET of `target` with the Host header `host`.
+fn get_host(addr: &str, target: &str, host: &str) -> (u16, String, String) {
+    request(
+        addr,
+        &format!("GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+    )
 }
 
 fn status_json(addr: &str) -> String {
@@ -408,4 +417,120 @@ fn too_many_header_lines_get_431() {
     assert_eq!(status, 431, "{head}");
     assert!(body.contains("too many header lines"), "{body}");
     assert_eq!(get(&srv.addr, "/sub/analyses/a/").0, 200);
+}
+
+#[test]
+fn a_foreign_host_is_refused_with_a_hint() {
+    // DNS rebinding: a page on evil.example re-points its name at 127.0.0.1
+    // and reads the preview, drafts included, unless the Host is checked.
+    let srv = start(&site());
+    let port = srv.addr.rsplit(':').next().unwrap();
+    for target in ["/sub/analyses/a/", "/__dossier/status", "/__dossier/events"] {
+        let (status, head, body) = get_host(&srv.addr, target, &format!("evil.example:{port}"));
+        assert_eq!(status, 403, "{target}: {head}");
+        assert!(
+            body.contains("`evil.example`") && body.contains("--allow-host evil.example"),
+            "{target}: {body}"
+        );
+        assert!(!body.contains("Tokayev"), "{body}");
+    }
+    // No Host at all on HTTP/1.1: a malformed request.
+    let (status, head, _) = request(&srv.addr, "GET /sub/ HTTP/1.1\r\nConnection: close\r\n\r\n");
+    assert_eq!(status, 400, "{head}");
+    // The names of this machine are answered, with or without a port.
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        "localhost".to_string(),
+        format!("LocalHost:{port}"),
+        format!("preview.localhost:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        let (status, head, _) = get_host(&srv.addr, "/sub/analyses/a/", &host);
+        assert_eq!(status, 200, "{host}: {head}");
+    }
+    // Names that only look local are not.
+    for host in [
+        "localhost.evil.example",
+        "127.0.0.1.nip.io",
+        "evillocalhost",
+    ] {
+        let (status, _, _) = get_host(&srv.addr, "/sub/analyses/a/", host);
+        assert_eq!(status, 403, "{host}");
+    }
+}
+
+/// `dossier serve` run as a user runs it, its stdout and stderr in one file
+/// in the order they were written; killed when dropped.
+struct Cli {
+    child: std::process::Child,
+    log: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Cli {
+    fn start(site: &Fixture, args: &[&str]) -> Cli {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("out.txt");
+        let file = std::fs::File::create(&log).unwrap();
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
+            .args(["serve", "--port", "0"])
+            .args(args)
+            .current_dir(site.root())
+            .env("NO_COLOR", "1")
+            .stdout(file.try_clone().unwrap())
+            .stderr(file)
+            .spawn()
+            .expect("start dossier serve");
+        let cli = Cli {
+            child,
+            log,
+            _dir: dir,
+        };
+        cli.wait_for("Serving at ");
+        cli
+    }
+
+    fn output(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// Waits until the output contains `needle`, and returns the output.
+    fn wait_for(&self, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let out = self.output();
+            if out.contains(needle) {
+                return out;
+            }
+            assert!(Instant::now() < deadline, "no `{needle}` in:\n{out}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// `host:port` from the "Serving at" line.
+    fn addr(&self) -> String {
+        let out = self.output();
+        let url = out.split("Serving at http://").nth(1).expect("Serving at");
+        url.split('/').next().unwrap().to_string()
+    }
+}
+
+impl Drop for Cli {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn allow_host_lets_a_name_through() {
+    let s = site();
+    let cli = Cli::start(&s, &["--allow-host", "preview.lan"]);
+    let addr = cli.addr();
+    let port = addr.rsplit(':').next().unwrap();
+    let (status, head, _) = get_host(&addr, "/sub/analyses/a/", &format!("preview.lan:{port}"));
+    assert_eq!(status, 200, "{head}");
+    let (status, _, body) = get_host(&addr, "/sub/analyses/a/", &format!("other.lan:{port}"));
+    assert_eq!(status, 403, "{body}");
 }
