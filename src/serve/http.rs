@@ -740,8 +740,15 @@ fn status_text(status: u16) -> &'static str {
     }
 }
 
-/// The content type of a file, by extension.
+/// The content type of a file, by extension. Feeds go by name: every feed
+/// the build writes is a `feed.xml`, announced by the pages as
+/// `application/atom+xml`, and served as that so that feed readers pointed
+/// at the preview take it for what it is; other XML (the sitemap) is not
+/// Atom.
 pub(crate) fn content_type(path: &str) -> &'static str {
+    if path.rsplit('/').next() == Some(crate::paths::FEED) {
+        return "application/atom+xml; charset=utf-8";
+    }
     let ext = path
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())
@@ -935,6 +942,20 @@ mod tests {
         // The blank line split between two reads is still found.
         assert_eq!(head_end(b"GET / HTTP/1.1\r\nA: b\r\n\r\n", 22), Some(24));
         assert_eq!(head_end(b"GET / HTTP/1.1\r\nA: b\r\n\r\n", 23), Some(24));
+    }
+
+    #[test]
+    fn feeds_are_atom_and_other_xml_is_xml() {
+        assert_eq!(
+            content_type("feed.xml"),
+            "application/atom+xml; charset=utf-8"
+        );
+        assert_eq!(
+            content_type("actors/x/feed.xml"),
+            "application/atom+xml; charset=utf-8"
+        );
+        assert_eq!(content_type("sitemap.xml"), "application/xml");
+        assert_eq!(content_type("notfeed.xml"), "application/xml");
     }
 
     #[test]

@@ -460,6 +460,23 @@ fn a_foreign_host_is_refused_with_a_hint() {
     }
 }
 
+#[test]
+fn feeds_are_served_as_atom_and_the_sitemap_as_xml() {
+    let srv = start(&site());
+    for feed in ["/sub/feed.xml", "/sub/actors/tokayev/feed.xml"] {
+        let (status, head, body) = get(&srv.addr, feed);
+        assert_eq!(status, 200, "{feed}: {head}");
+        assert!(
+            head.contains("Content-Type: application/atom+xml; charset=utf-8"),
+            "{feed}: {head}"
+        );
+        assert!(body.contains("<feed"), "{body}");
+    }
+    let (status, head, _) = get(&srv.addr, "/sub/sitemap.xml");
+    assert_eq!(status, 200, "{head}");
+    assert!(head.contains("Content-Type: application/xml\r"), "{head}");
+}
+
 /// `dossier serve` run as a user runs it, its stdout and stderr in one file
 /// in the order they were written; killed when dropped.
 struct Cli {
