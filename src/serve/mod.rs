@@ -253,12 +253,18 @@ fn output_dir(root: &std::path::Path, report: &Outcome) -> PathBuf {
         .map_or_else(|| root.join("public"), |s| s.output.clone())
 }
 
-/// The status pages learn about: the build id, and the diagnostics if it failed.
+/// The status pages learn about: the build id, whether it succeeded, and
+/// its diagnostics (the overlay: full-page for errors, a corner panel for
+/// warnings).
 #[derive(Serialize)]
 struct StatusJson<'a> {
     build: &'a str,
     ok: bool,
     summary: String,
+    /// Counts over every diagnostic, also those not in `diagnostics`.
+    errors: usize,
+    warnings: usize,
+    /// At most [`MAX_DIAGNOSTICS_SHOWN`], errors first.
     diagnostics: Vec<DiagnosticJson>,
 }
 
@@ -277,13 +283,7 @@ fn publish(shared: &Shared, report: &Outcome, sources: &Sources, build: &str) {
         shared.store.set_statics(built.statics.clone());
     }
     let ok = report.result.is_ok();
-    // The overlay shows only when a build fails: render diagnostics then.
-    let shown = if ok {
-        Diagnostics::new()
-    } else {
-        report.diagnostics.first(MAX_DIAGNOSTICS_SHOWN)
-    };
-    let json = status_json(build, ok, &shown, &report.diagnostics, sources);
+    let json = status_json(build, ok, &report.diagnostics, sources);
     let served = if ok {
         build.to_string()
     } else {
@@ -300,14 +300,20 @@ fn publish(shared: &Shared, report: &Outcome, sources: &Sources, build: &str) {
 /// build; a site with thousands of warnings must not slow every rebuild.
 pub const MAX_DIAGNOSTICS_SHOWN: usize = 50;
 
-fn status_json(
-    build: &str,
-    ok: bool,
-    shown: &Diagnostics,
-    all: &Diagnostics,
-    sources: &Sources,
-) -> String {
-    let list = diag::render_each(sources, shown)
+/// The first [`MAX_DIAGNOSTICS_SHOWN`] diagnostics, errors first: a failed
+/// build's overlay must show why it failed, however many warnings there are.
+fn shown(all: &Diagnostics) -> Diagnostics {
+    let mut shown = Diagnostics::new();
+    let errors = all.iter().filter(|d| d.severity == Severity::Error);
+    let warnings = all.iter().filter(|d| d.severity == Severity::Warning);
+    for d in errors.chain(warnings).take(MAX_DIAGNOSTICS_SHOWN) {
+        shown.push(d.clone());
+    }
+    shown
+}
+
+fn status_json(build: &str, ok: bool, all: &Diagnostics, sources: &Sources) -> String {
+    let list = diag::render_each(sources, &shown(all))
         .into_iter()
         .map(|(severity, text)| DiagnosticJson {
             severity: match severity {
@@ -321,9 +327,11 @@ fn status_json(
         build,
         ok,
         summary: diag::summary(all),
+        errors: all.error_count(),
+        warnings: all.warning_count(),
         diagnostics: list,
     };
     serde_json::to_string(&status).unwrap_or_else(|_| {
-        format!("{{\"build\":\"{build}\",\"ok\":{ok},\"summary\":\"\",\"diagnostics\":[]}}")
+        format!("{{\"build\":\"{build}\",\"ok\":{ok},\"summary\":\"\",\"errors\":0,\"warnings\":0,\"diagnostics\":[]}}")
     })
 }

@@ -477,6 +477,36 @@ fn feeds_are_served_as_atom_and_the_sitemap_as_xml() {
     assert!(head.contains("Content-Type: application/xml\r"), "{head}");
 }
 
+#[test]
+fn warnings_reach_the_overlay_status_of_a_good_build() {
+    let s = site().actor("lonely", "name: Lonely\nkind: person\n");
+    let srv = start(&s);
+    let status = status_json(&srv.addr);
+    let json: serde_json::Value = serde_json::from_str(&status).expect(&status);
+    assert_eq!(json["ok"], true, "{status}");
+    assert_eq!(json["warnings"], 1, "{status}");
+    assert_eq!(json["errors"], 0, "{status}");
+    let diagnostics = json["diagnostics"].as_array().expect("diagnostics");
+    assert_eq!(diagnostics.len(), 1, "{status}");
+    assert_eq!(diagnostics[0]["severity"], "warning");
+    assert!(
+        diagnostics[0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("nothing refers to the actor `lonely`"),
+        "{status}"
+    );
+    // A failed build lists its errors before its warnings.
+    save(
+        s.root(),
+        "content/actors/tokayev.yaml",
+        "name: Tokayev\nkind: persn\n",
+    );
+    let status = wait_status(&srv.addr, "\"ok\":false");
+    let json: serde_json::Value = serde_json::from_str(&status).expect(&status);
+    assert_eq!(json["diagnostics"][0]["severity"], "error", "{status}");
+}
+
 /// `dossier serve` run as a user runs it, its stdout and stderr in one file
 /// in the order they were written; killed when dropped.
 struct Cli {
