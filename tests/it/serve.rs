@@ -571,6 +571,53 @@ impl Drop for Cli {
 }
 
 #[test]
+fn the_terminal_shows_each_build_line_then_its_new_diagnostics_once() {
+    let lonely = "nothing refers to the actor `lonely`";
+    let s = site().actor("lonely", "name: Lonely\nkind: person\n");
+    let cli = Cli::start(&s, &[]);
+    let out = cli.output();
+    let line = out.find("Initial build:").expect(&out);
+    let warning = out.find(lonely).expect(&out);
+    assert!(line < warning, "the build line comes first:\n{out}");
+
+    // Break a fact sheet, then fix it: the error shows once, after its
+    // line; the warning of the good build before it is not shown again.
+    save(
+        s.root(),
+        "content/actors/tokayev.yaml",
+        "name: Tokayev\nkind: persn\n",
+    );
+    cli.wait_for("unknown actor kind `persn`");
+    save(
+        s.root(),
+        "content/actors/tokayev.yaml",
+        "name: Kassym-Jomart Tokayev\nkind: person\naliases: [Tokayev]\n",
+    );
+    let out = cli.wait_for("tokayev.yaml changed: re-rendered");
+    // A new warning comes after the line of the build that found it.
+    save(
+        s.root(),
+        "content/actors/other.yaml",
+        "name: Other\nkind: person\n",
+    );
+    let out_after = cli.wait_for("nothing refers to the actor `other`");
+    let line = out_after.find("other.yaml changed:").expect(&out_after);
+    let warning = out_after
+        .find("nothing refers to the actor `other`")
+        .expect(&out_after);
+    assert!(line < warning, "the build line comes first:\n{out_after}");
+    let failed = out.find("build failed").expect(&out);
+    let error = out.find("unknown actor kind `persn`").expect(&out);
+    assert!(failed < error, "the build line comes first:\n{out}");
+    assert_eq!(out_after.matches(lonely).count(), 1, "{out_after}");
+    assert_eq!(
+        out_after.matches("unknown actor kind `persn`").count(),
+        1,
+        "{out_after}"
+    );
+}
+
+#[test]
 fn allow_host_lets_a_name_through() {
     let s = site();
     let cli = Cli::start(&s, &["--allow-host", "preview.lan"]);
