@@ -179,7 +179,7 @@ fn get(addr: &str, path: &str) -> String {
     };
     let _ = write!(
         s,
-        "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
     );
     let mut buf = String::new();
     let _ = s.read_to_string(&mut buf);

@@ -91,6 +91,11 @@ enum Command {
         /// (for network drives, WSL's /mnt, containers)
         #[arg(long)]
         poll: bool,
+        /// Also answer requests for this host name (repeatable), to preview
+        /// under a name of this machine; others are refused, so that web pages
+        /// cannot read the preview through DNS rebinding
+        #[arg(long = "allow-host", value_name = "NAME")]
+        allow_host: Vec<String>,
     },
     /// Create a new site that builds at once
     Init {
@@ -181,6 +186,7 @@ fn main() -> ExitCode {
             drafts,
             open,
             poll,
+            allow_host,
         } => {
             let poll =
                 poll || std::env::var_os("DOSSIER_POLL").is_some_and(|v| !v.is_empty() && v != "0");
@@ -191,6 +197,7 @@ fn main() -> ExitCode {
                     port,
                     drafts,
                     poll,
+                    allow_hosts: allow_host,
                 },
                 open,
             )
@@ -364,7 +371,7 @@ fn build(opts: BuildOptions, mode: Mode, format: Format) -> ExitCode {
 
 fn serve(opts: ServeOptions, open: bool) -> ExitCode {
     let color = use_color();
-    let mut last_diagnostics = None;
+    let mut shown = ShownDiagnostics::default();
     let result = dossier::serve(&opts, |event| match event {
         Event::Started { url, polling } => {
             let how = if polling {
@@ -383,29 +390,24 @@ fn serve(opts: ServeOptions, open: bool) -> ExitCode {
             sources,
             elapsed,
         } => {
-            // Print diagnostics when they change, at most MAX_SHOWN of them.
-            let fingerprint = report.diagnostics.fingerprint();
-            if last_diagnostics != Some(fingerprint) {
-                last_diagnostics = Some(fingerprint);
-                let shown = report.diagnostics.first(dossier::MAX_DIAGNOSTICS_SHOWN);
-                err_raw!("{}", diag::render(sources, &shown, color));
-                let more = report.diagnostics.len().saturating_sub(shown.len());
-                if more > 0 {
-                    err!("… and {more} more (run `dossier check` to see them all)");
-                }
-            }
+            // The build's line first, then the diagnostics it found that
+            // the terminal has not shown yet.
             let what = match changed {
                 [] => "Initial build:".to_string(),
                 [one] => format!("{one} changed:"),
                 [first, rest @ ..] => format!("{first} and {} more changed:", rest.len()),
             };
             let ms = elapsed.as_millis();
+            let counts = summary_counts(
+                report.diagnostics.error_count(),
+                report.diagnostics.warning_count(),
+            );
             match &report.result {
                 Ok(built) if changed.is_empty() => {
-                    out!("{what} {} pages in {ms} ms", built.pages)
+                    out!("{what} {} pages in {ms} ms{counts}", built.pages)
                 }
                 Ok(built) => out!(
-                    "{what} re-rendered {} of {} pages in {ms} ms",
+                    "{what} re-rendered {} of {} pages in {ms} ms{counts}",
                     built.rendered,
                     built.pages
                 ),
@@ -415,12 +417,60 @@ fn serve(opts: ServeOptions, open: bool) -> ExitCode {
                 ),
                 Err(Failure::Write(e)) => out!("{what} build failed: {e}"),
             }
+            let new = shown.update(&report.diagnostics, report.result.is_ok());
+            let first = new.first(dossier::MAX_DIAGNOSTICS_SHOWN);
+            err_raw!("{}", diag::render(sources, &first, color));
+            let more = new.len().saturating_sub(first.len());
+            if more > 0 {
+                err!("… and {more} more (run `dossier check` to see them all)");
+            }
         }
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => usage_error(&e.to_string()),
     }
+}
+
+/// What `serve` has printed of the diagnostics, so that each is printed
+/// once, after the line of the build that found it, and not again while it
+/// stays: not on every rebuild, nor after a failed build (which may not
+/// get as far as the checks that found the last good build's warnings).
+#[derive(Default)]
+struct ShownDiagnostics {
+    /// The diagnostics of the last good build.
+    last_good: std::collections::HashSet<u64>,
+    /// The diagnostics of the build before this one.
+    previous: std::collections::HashSet<u64>,
+}
+
+impl ShownDiagnostics {
+    /// The diagnostics of this build that neither the previous build nor
+    /// the last good one had; remembers this build's.
+    fn update(&mut self, diagnostics: &diag::Diagnostics, ok: bool) -> diag::Diagnostics {
+        let keys: std::collections::HashSet<u64> = diagnostics.iter().map(diagnostic_key).collect();
+        let mut new = diag::Diagnostics::new();
+        for d in diagnostics.iter() {
+            let key = diagnostic_key(d);
+            if !self.previous.contains(&key) && !self.last_good.contains(&key) {
+                new.push(d.clone());
+            }
+        }
+        if ok {
+            self.last_good.clone_from(&keys);
+        }
+        self.previous = keys;
+        new
+    }
+}
+
+/// Identifies a diagnostic across builds: what and where (a line that moved
+/// is shown again, at its new place).
+fn diagnostic_key(d: &diag::Diagnostic) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (d.severity, &d.message, &d.span, &d.label, &d.hints).hash(&mut h);
+    h.finish()
 }
 
 fn open_browser(url: &str) {

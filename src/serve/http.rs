@@ -5,14 +5,69 @@
 //! Paths are resolved against the store's keys, never the filesystem, so a
 //! request cannot reach a file outside the site; `..`, encoded or not, is
 //! refused before lookup anyway.
+//!
+//! The preview holds unpublished work, so it answers only its own names
+//! ([`AllowedHosts`], against DNS rebinding), and no client can make it
+//! hold unbounded memory or threads: every read is bounded in bytes and
+//! time and connections are capped ([`Limits`]).
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::io::{Read, Write};
+use std::net::{Shutdown, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use super::host::{AllowedHosts, Refused};
 use super::store::{Found, Store};
 use crate::theme::StaticSource;
+
+/// What one client may cost the server, in one place. A browser stays far
+/// inside every limit; a hostile or broken client is cut off at them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    /// Bytes of a request head (request line and headers) read at most,
+    /// whatever the client sends: beyond, 431 and the connection closes.
+    /// Browsers send 1-2 KiB, 8 KiB with heavy cookies.
+    pub max_head: usize,
+    /// Header lines in a head at most (431 beyond); browsers send ~15.
+    pub max_header_lines: usize,
+    /// Time for a whole request head to arrive, from when the server
+    /// starts waiting for it: a client that trickles a byte every few
+    /// seconds ("slowloris") is cut off here (408), not kept for ever.
+    pub head_timeout: Duration,
+    /// How long a connection may wait with nothing of a request received
+    /// (between kept-alive requests, or after connecting) before it closes.
+    pub idle_timeout: Duration,
+    /// How long one write may wait on a client that does not read.
+    pub write_timeout: Duration,
+    /// Connections open at once, event streams included: each holds a
+    /// thread. Beyond, a connection gets 503 at once and is closed.
+    pub max_connections: usize,
+    /// Live-reload event streams open at once: each lives as long as its
+    /// page (one per browser with the shared worker, one per visible page
+    /// without). Fewer than `max_connections`, so that streams can never
+    /// take every connection from page loads.
+    pub max_event_streams: usize,
+    /// After answering a client that is closed on, read and drop what it
+    /// still sends for this long (at most `max_head` bytes) before closing:
+    /// closing with unread input makes the kernel reset the connection,
+    /// which can destroy the answer before the client reads it.
+    pub linger: Duration,
+}
+
+impl Limits {
+    /// The limits of `dossier serve`.
+    pub(crate) const DEFAULT: Limits = Limits {
+        max_head: 16 * 1024,
+        max_header_lines: 100,
+        head_timeout: Duration::from_secs(10),
+        idle_timeout: Duration::from_secs(5),
+        write_timeout: Duration::from_secs(30),
+        max_connections: 64,
+        max_event_streams: 32,
+        linger: Duration::from_secs(1),
+    };
+}
 
 /// What the browser learns about builds.
 #[derive(Debug, Clone, Default)]
@@ -21,7 +76,8 @@ pub(crate) struct Status {
     pub build: String,
     /// The id of the build whose pages are served (the last good one).
     pub served: String,
-    /// JSON: `{"build": …, "ok": …, "diagnostics": [...]}`.
+    /// JSON: `{"build", "ok", "summary", "errors", "warnings",
+    /// "diagnostics": [{"severity", "text"}]}` (see `serve::status_json`).
     pub json: String,
 }
 
@@ -32,15 +88,25 @@ pub(crate) struct Shared {
     pub base_path: Mutex<String>,
     status: Mutex<Status>,
     changed: Condvar,
+    hosts: AllowedHosts,
+    limits: Limits,
+    /// Connections open now (counted by the accepting thread).
+    connections: AtomicUsize,
+    /// Event streams open now.
+    streams: AtomicUsize,
 }
 
 impl Shared {
-    pub(crate) fn new(base_path: String) -> Arc<Shared> {
+    pub(crate) fn new(base_path: String, hosts: AllowedHosts, limits: Limits) -> Arc<Shared> {
         Arc::new(Shared {
             store: Store::new(),
             base_path: Mutex::new(base_path),
             status: Mutex::new(Status::default()),
             changed: Condvar::new(),
+            hosts,
+            limits,
+            connections: AtomicUsize::new(0),
+            streams: AtomicUsize::new(0),
         })
     }
 
@@ -58,130 +124,338 @@ impl Shared {
     }
 }
 
+/// Takes one unit of `count` if fewer than `max` are taken; a [`Release`]
+/// gives it back.
+fn reserve(count: &AtomicUsize, max: usize) -> bool {
+    count
+        .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+            (n < max).then_some(n + 1)
+        })
+        .is_ok()
+}
+
+/// Gives back a unit taken with [`reserve`] when dropped (also on a panic).
+struct Release<'a>(&'a AtomicUsize);
+
+impl Drop for Release<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
 /// Accepts connections until the process ends.
 pub(crate) fn run(listener: TcpListener, shared: Arc<Shared>) {
     for stream in listener.incoming() {
-        let Ok(stream) = stream else { continue };
-        let shared = Arc::clone(&shared);
-        std::thread::spawn(move || {
-            let _ = handle(stream, &shared);
-        });
+        let Ok(stream) = stream else {
+            // Out of file descriptors, most likely: wait for some to be
+            // given back rather than spin on the error.
+            std::thread::sleep(Duration::from_millis(10));
+            continue;
+        };
+        // Counted here, in accepting order, so the cap is exact; the
+        // connection's thread gives the unit back when it ends.
+        if !reserve(&shared.connections, shared.limits.max_connections) {
+            busy(stream, "too many connections to the preview; try again\n");
+            continue;
+        }
+        let worker = Arc::clone(&shared);
+        let spawned = std::thread::Builder::new()
+            .name("dossier-http".into())
+            .spawn(move || {
+                let _release = Release(&worker.connections);
+                let _ = handle(stream, &worker);
+            });
+        if spawned.is_err() {
+            shared.connections.fetch_sub(1, Ordering::AcqRel);
+        }
     }
+}
+
+/// A 503 from the accepting thread, which must never wait on a client:
+/// the socket is non-blocking, and an answer this small fits in the empty
+/// send buffer of a new connection.
+fn busy(stream: TcpStream, why: &str) {
+    let _ = stream.set_nonblocking(true);
+    let response = format!(
+        "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {}\r\nRetry-After: 1\r\nConnection: close\r\n\r\n{why}",
+        why.len()
+    );
+    let _ = (&stream).write_all(response.as_bytes());
 }
 
 const RELOAD_JS: &str = include_str!("reload.js");
 const WORKER_JS: &str = include_str!("worker.js");
-const MAX_HEAD: usize = 16 * 1024;
+const EVENTS: &str = "/__dossier/events";
+const TEXT: &str = "text/plain; charset=utf-8";
 
 struct Request {
     method: String,
     target: String,
+    /// HTTP/1.1 (rather than 1.0).
+    http11: bool,
+    /// The `Host` header, if there was one.
+    host: Option<String>,
     keep_alive: bool,
 }
 
+/// The outcome of waiting for a request head.
+enum Head {
+    Request(Request),
+    /// The client closed, reset, or stayed idle too long: close quietly.
+    Gone,
+    /// Answer with this status and reason, then close.
+    Refuse(u16, String),
+}
+
+/// A connection's input: what has been received and not yet used (the
+/// start of a pipelined next request). Never more than `max_head` bytes.
+struct Input {
+    stream: TcpStream,
+    buf: Vec<u8>,
+}
+
 fn handle(stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(60)))?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut out = stream;
+    let limits = &shared.limits;
+    stream.set_write_timeout(Some(limits.write_timeout))?;
+    let mut out = stream.try_clone()?;
+    let mut input = Input {
+        stream,
+        buf: Vec::with_capacity(1024),
+    };
     loop {
-        let req = match read_request(&mut reader)? {
-            Some(Ok(r)) => r,
-            Some(Err(status)) => {
-                respond(
-                    &mut out,
-                    status,
-                    "text/plain; charset=utf-8",
-                    status_text(status).as_bytes(),
-                    false,
-                    false,
-                )?;
-                return Ok(());
+        let req = match read_request(&mut input, limits) {
+            Head::Request(r) => r,
+            Head::Gone => return Ok(()),
+            Head::Refuse(status, why) => {
+                let body = format!("{}: {why}\n", status_text(status));
+                respond(&mut out, status, TEXT, body.as_bytes(), false, false)?;
+                return linger(&input.stream, limits);
             }
-            None => return Ok(()),
         };
         let head = req.method == "HEAD";
-        if req.method != "GET" && !head {
-            respond(
-                &mut out,
-                405,
-                "text/plain; charset=utf-8",
-                b"Method Not Allowed",
-                head,
-                req.keep_alive,
-            )?;
-        } else if req.target == "/__dossier/events" {
-            return events(out, shared);
-        } else {
-            route(&mut out, shared, &req.target, head, req.keep_alive)?;
+        match shared.hosts.check(req.host.as_deref(), req.http11) {
+            Ok(()) => {}
+            Err(Refused::Malformed) => {
+                let body =
+                    b"Bad Request: an HTTP/1.1 request needs one Host header naming a host\n";
+                respond(&mut out, 400, TEXT, body, head, false)?;
+                return linger(&input.stream, limits);
+            }
+            Err(Refused::Foreign(host)) => {
+                respond(&mut out, 403, TEXT, refusal(&host).as_bytes(), head, false)?;
+                return linger(&input.stream, limits);
+            }
         }
+        if req.method != "GET" && !head {
+            respond(&mut out, 405, TEXT, b"Method Not Allowed", head, false)?;
+            return linger(&input.stream, limits);
+        }
+        if req.target == EVENTS && !head {
+            if !reserve(&shared.streams, limits.max_event_streams) {
+                let body = b"too many live-reload connections; close some preview tabs\n";
+                respond(&mut out, 503, TEXT, body, false, false)?;
+                return linger(&input.stream, limits);
+            }
+            let _release = Release(&shared.streams);
+            // Long-lived by design: nothing more is read, so the head
+            // timeout no longer applies; the write timeout and the ping
+            // notice a client that went away.
+            return events(out, shared);
+        }
+        route(&mut out, shared, &req.target, head, req.keep_alive)?;
         if !req.keep_alive {
-            return Ok(());
+            return linger(&input.stream, limits);
         }
     }
 }
 
-/// Reads one request head. `None` at end of stream; `Some(Err(status))` for a
-/// request to refuse.
-fn read_request(
-    reader: &mut BufReader<TcpStream>,
-) -> std::io::Result<Option<Result<Request, u16>>> {
-    let mut lines = Vec::new();
-    let mut size = 0;
-    loop {
-        let mut line = String::new();
-        let n = match reader.read_line(&mut line) {
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => return Ok(Some(Err(400))),
-            Err(_) => return Ok(None),
-        };
-        if n == 0 {
-            return Ok(None);
-        }
-        size += n;
-        if size > MAX_HEAD {
-            return Ok(Some(Err(431)));
-        }
-        let line = line.trim_end_matches(['\r', '\n']).to_string();
-        if line.is_empty() {
-            if lines.is_empty() {
-                continue; // tolerate stray blank lines between requests
-            }
+/// The body of a 403 for a foreign Host: what was refused, why, and how to
+/// allow it.
+fn refusal(host: &str) -> String {
+    format!(
+        "dossier serve refused a request for the host `{host}` (its Host header).\n\n\
+         The preview answers only localhost, *.localhost, 127.0.0.1, [::1], the address it \
+         listens on, and names allowed with --allow-host, so that a web page you visit cannot \
+         point its own domain name at this machine and read the preview, drafts included \
+         (DNS rebinding).\n\n\
+         If you opened the preview under this name yourself, add `--allow-host {host}` to the \
+         `dossier serve` command.\n"
+    )
+}
+
+/// Stops sending, then reads and drops what the client still sends, for at
+/// most [`Limits::linger`] and `max_head` bytes, so that the answer is not
+/// destroyed by the reset that closing with unread input causes.
+fn linger(stream: &TcpStream, limits: &Limits) -> std::io::Result<()> {
+    stream.shutdown(Shutdown::Write)?;
+    let deadline = Instant::now() + limits.linger;
+    let mut scratch = [0u8; 4096];
+    let mut drained = 0;
+    while drained < limits.max_head {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
             break;
         }
-        lines.push(line);
+        stream.set_read_timeout(Some(left))?;
+        match (&*stream).read(&mut scratch) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => drained += n,
+        }
     }
-    let mut parts = lines[0].split(' ');
-    let (Some(method), Some(target), Some(version)) = (parts.next(), parts.next(), parts.next())
-    else {
-        return Ok(Some(Err(400)));
-    };
-    let mut keep_alive = version == "HTTP/1.1";
-    let mut body = 0usize;
-    for h in &lines[1..] {
-        let Some((name, value)) = h.split_once(':') else {
-            continue;
+    Ok(())
+}
+
+/// Waits for one request head, reading at most `max_head` bytes for it and
+/// giving it `head_timeout` in all (`idle_timeout` for its first byte).
+fn read_request(input: &mut Input, limits: &Limits) -> Head {
+    let start = Instant::now();
+    let idle_deadline = start + limits.idle_timeout.min(limits.head_timeout);
+    let head_deadline = start + limits.head_timeout;
+    let mut chunk = [0u8; 4096];
+    // Bytes of this head received so far, blank lines before it included.
+    let mut received = input.buf.len();
+    let mut scanned: usize = 0;
+    let end = loop {
+        // Blank lines before a request are allowed (RFC 9112, 2.2).
+        let blank = input
+            .buf
+            .iter()
+            .take_while(|&&b| b == b'\r' || b == b'\n')
+            .count();
+        input.buf.drain(..blank);
+        scanned = scanned.saturating_sub(blank);
+        if let Some(end) = head_end(&input.buf, scanned) {
+            break end;
+        }
+        scanned = input.buf.len();
+        if received >= limits.max_head {
+            let why = format!("the request head is larger than {} bytes", limits.max_head);
+            return Head::Refuse(431, why);
+        }
+        let deadline = if input.buf.is_empty() {
+            idle_deadline
+        } else {
+            head_deadline
         };
-        let (name, value) = (
-            name.trim().to_ascii_lowercase(),
-            value.trim().to_ascii_lowercase(),
-        );
-        match name.as_str() {
-            "connection" if value.contains("close") => keep_alive = false,
-            "connection" if value.contains("keep-alive") => keep_alive = true,
-            "content-length" => body = value.parse().unwrap_or(0),
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return if input.buf.is_empty() {
+                Head::Gone
+            } else {
+                Head::Refuse(408, "the request head did not arrive in time".into())
+            };
+        }
+        if input.stream.set_read_timeout(Some(left)).is_err() {
+            return Head::Gone;
+        }
+        // Never more than the head may still take: memory stays bounded
+        // whatever the client sends.
+        let want = (limits.max_head - received).min(chunk.len());
+        match input.stream.read(&mut chunk[..want]) {
+            Ok(0) => return Head::Gone,
+            Ok(n) => {
+                input.buf.extend_from_slice(&chunk[..n]);
+                received += n;
+            }
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock
+                        | std::io::ErrorKind::TimedOut
+                        | std::io::ErrorKind::Interrupted
+                ) => {}
+            Err(_) => return Head::Gone,
+        }
+    };
+    let parsed = parse_head(&input.buf[..end], limits);
+    input.buf.drain(..end);
+    parsed
+}
+
+/// The end of a head in `buf` (just after its blank line), looking from
+/// `from` on (minus what a line break split between reads needs).
+fn head_end(buf: &[u8], from: usize) -> Option<usize> {
+    let from = from.saturating_sub(3);
+    let mut i = from;
+    while let Some(at) = buf[i..].iter().position(|&b| b == b'\n') {
+        let nl = i + at;
+        match &buf[nl + 1..] {
+            [b'\n', ..] => return Some(nl + 2),
+            [b'\r', b'\n', ..] => return Some(nl + 3),
+            _ => i = nl + 1,
+        }
+    }
+    None
+}
+
+/// A request from its head (request line, headers, blank line).
+fn parse_head(head: &[u8], limits: &Limits) -> Head {
+    let Ok(text) = std::str::from_utf8(head) else {
+        return Head::Refuse(400, "the request head is not UTF-8".into());
+    };
+    let mut lines = text
+        .split('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .take_while(|l| !l.is_empty());
+    let request_line = lines.next().unwrap_or_default();
+    let mut parts = request_line.split(' ');
+    let (Some(method), Some(target), Some(version), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Head::Refuse(400, "malformed request line".into());
+    };
+    if !version.starts_with("HTTP/1.") || !target.starts_with('/') || method.is_empty() {
+        return Head::Refuse(400, "malformed request line".into());
+    }
+    let http11 = version != "HTTP/1.0";
+    let mut keep_alive = http11;
+    let mut host = None;
+    let mut hosts = 0;
+    let mut has_body = false;
+    let mut count = 0;
+    for line in lines {
+        count += 1;
+        if count > limits.max_header_lines {
+            return Head::Refuse(431, "too many header lines".into());
+        }
+        // No space before the colon, no folded lines (RFC 9112, 5).
+        let Some((name, value)) = line.split_once(':') else {
+            return Head::Refuse(400, "malformed header line".into());
+        };
+        if name.is_empty() || name.contains([' ', '\t']) {
+            return Head::Refuse(400, "malformed header line".into());
+        }
+        let value = value.trim();
+        match name.to_ascii_lowercase().as_str() {
+            "host" => {
+                hosts += 1;
+                host = Some(value.to_string());
+            }
+            "connection" => {
+                let value = value.to_ascii_lowercase();
+                if value.contains("close") {
+                    keep_alive = false;
+                } else if value.contains("keep-alive") {
+                    keep_alive = true;
+                }
+            }
+            "content-length" => has_body |= value != "0",
+            "transfer-encoding" => has_body = true,
             _ => {}
         }
     }
-    if body > 0 {
-        // GET and HEAD carry no body; read and drop one if sent.
-        let mut sink = vec![0u8; body.min(1 << 20)];
-        reader.read_exact(&mut sink)?;
+    if hosts > 1 {
+        return Head::Refuse(400, "more than one Host header".into());
     }
-    Ok(Some(Ok(Request {
+    Head::Request(Request {
         method: method.to_string(),
         target: target.to_string(),
-        keep_alive,
-    })))
+        http11,
+        host,
+        // GET and HEAD carry no body: rather than read one, answer and
+        // close (its bytes are dropped by `linger`).
+        keep_alive: keep_alive && !has_body,
+    })
 }
 
 fn route(
@@ -456,15 +730,25 @@ fn status_text(status: u16) -> &'static str {
         200 => "OK",
         301 => "Moved Permanently",
         400 => "Bad Request",
+        403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        408 => "Request Timeout",
         431 => "Request Header Fields Too Large",
+        503 => "Service Unavailable",
         _ => "Error",
     }
 }
 
-/// The content type of a file, by extension.
+/// The content type of a file, by extension. Feeds go by name: every feed
+/// the build writes is a `feed.xml`, announced by the pages as
+/// `application/atom+xml`, and served as that so that feed readers pointed
+/// at the preview take it for what it is; other XML (the sitemap) is not
+/// Atom.
 pub(crate) fn content_type(path: &str) -> &'static str {
+    if path.rsplit('/').next() == Some(crate::paths::FEED) {
+        return "application/atom+xml; charset=utf-8";
+    }
     let ext = path
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())
@@ -502,6 +786,177 @@ pub(crate) fn content_type(path: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::net::SocketAddr;
+
+    /// A server with these limits and an empty site, on a free port.
+    fn start(limits: Limits) -> (SocketAddr, Arc<Shared>) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let hosts = AllowedHosts::new(addr.ip(), "127.0.0.1", &[]).unwrap();
+        let shared = Shared::new("/".into(), hosts, limits);
+        let server = Arc::clone(&shared);
+        std::thread::spawn(move || run(listener, server));
+        (addr, shared)
+    }
+
+    fn connect(addr: SocketAddr) -> TcpStream {
+        let s = TcpStream::connect(addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        s
+    }
+
+    /// Everything the server sends until it closes (or 10 s pass).
+    fn read_all(s: &mut TcpStream) -> String {
+        let mut buf = Vec::new();
+        let _ = s.read_to_end(&mut buf);
+        String::from_utf8_lossy(&buf).into_owned()
+    }
+
+    /// The start of the server's answer (at least its status line).
+    fn read_some(s: &mut TcpStream) -> String {
+        let mut buf = [0u8; 4096];
+        let n = s.read(&mut buf).unwrap_or(0);
+        String::from_utf8_lossy(&buf[..n]).into_owned()
+    }
+
+    const GET: &[u8] = b"GET /__dossier/status HTTP/1.1\r\nHost: localhost\r\n\r\n";
+
+    #[test]
+    fn a_head_that_trickles_in_is_cut_off_at_the_head_timeout() {
+        let (addr, _) = start(Limits {
+            head_timeout: Duration::from_millis(800),
+            idle_timeout: Duration::from_millis(400),
+            ..Limits::DEFAULT
+        });
+        let mut s = connect(addr);
+        let started = Instant::now();
+        // A byte every 100 ms: each read is quick, the head never ends.
+        let writer = s.try_clone().unwrap();
+        std::thread::spawn(move || {
+            for b in b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: "
+                .iter()
+                .cycle()
+            {
+                if (&writer).write_all(&[*b]).is_err() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        });
+        let answer = read_all(&mut s);
+        let took = started.elapsed();
+        assert!(answer.starts_with("HTTP/1.1 408 "), "{answer}");
+        assert!(took < Duration::from_secs(3), "cut off after {took:?}");
+    }
+
+    #[test]
+    fn an_idle_connection_is_closed_after_the_idle_timeout() {
+        let (addr, _) = start(Limits {
+            idle_timeout: Duration::from_millis(300),
+            ..Limits::DEFAULT
+        });
+        // Kept alive after a request, then nothing: closed.
+        let mut s = connect(addr);
+        s.write_all(GET).unwrap();
+        let started = Instant::now();
+        let answer = read_all(&mut s);
+        assert!(answer.starts_with("HTTP/1.1 200 "), "{answer}");
+        assert!(started.elapsed() < Duration::from_secs(3));
+        // Connected and never a byte sent: closed too, without an answer.
+        let mut s = connect(addr);
+        let started = Instant::now();
+        assert_eq!(read_all(&mut s), "");
+        assert!(started.elapsed() < Duration::from_secs(3));
+    }
+
+    #[test]
+    fn connections_beyond_the_cap_get_503_and_service_resumes() {
+        let (addr, shared) = start(Limits {
+            max_connections: 4,
+            ..Limits::DEFAULT
+        });
+        let idle: Vec<TcpStream> = (0..4).map(|_| connect(addr)).collect();
+        let mut extra = connect(addr);
+        let answer = read_all(&mut extra);
+        assert!(answer.starts_with("HTTP/1.1 503 "), "{answer}");
+        assert!(answer.contains("too many connections"), "{answer}");
+        drop(idle);
+        // Their threads notice the close and give their places back.
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while shared.connections.load(Ordering::Acquire) > 0 {
+            assert!(Instant::now() < deadline, "connections not released");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let mut s = connect(addr);
+        s.write_all(GET).unwrap();
+        assert!(read_some(&mut s).starts_with("HTTP/1.1 200 "));
+    }
+
+    #[test]
+    fn event_streams_outlive_the_head_timeout_and_have_their_own_cap() {
+        let (addr, shared) = start(Limits {
+            head_timeout: Duration::from_millis(300),
+            idle_timeout: Duration::from_millis(300),
+            max_event_streams: 2,
+            ..Limits::DEFAULT
+        });
+        let request = b"GET /__dossier/events HTTP/1.1\r\nHost: localhost\r\n\r\n";
+        let mut streams: Vec<TcpStream> = (0..2)
+            .map(|_| {
+                let mut s = connect(addr);
+                s.write_all(request).unwrap();
+                assert!(read_some(&mut s).contains("text/event-stream"));
+                s
+            })
+            .collect();
+        let mut third = connect(addr);
+        third.write_all(request).unwrap();
+        let answer = read_all(&mut third);
+        assert!(answer.starts_with("HTTP/1.1 503 "), "{answer}");
+        // Pages still load while the streams are open.
+        let mut page = connect(addr);
+        page.write_all(GET).unwrap();
+        assert!(read_some(&mut page).starts_with("HTTP/1.1 200 "));
+        // Well past the head timeout, the streams still get each build.
+        std::thread::sleep(Duration::from_millis(900));
+        shared.publish(Status {
+            build: "2".into(),
+            served: "2".into(),
+            json: "{}".into(),
+        });
+        for s in &mut streams {
+            let mut seen = String::new();
+            while !seen.contains("event: build") {
+                let got = read_some(s);
+                assert!(!got.is_empty(), "the stream closed: {seen}");
+                seen.push_str(&got);
+            }
+        }
+    }
+
+    #[test]
+    fn head_ends_are_found_across_reads_and_line_endings() {
+        assert_eq!(head_end(b"GET / HTTP/1.1\r\n\r\n", 0), Some(18));
+        assert_eq!(head_end(b"GET / HTTP/1.1\n\nrest", 0), Some(16));
+        assert_eq!(head_end(b"GET / HTTP/1.1\r\nA: b\r\n", 0), None);
+        // The blank line split between two reads is still found.
+        assert_eq!(head_end(b"GET / HTTP/1.1\r\nA: b\r\n\r\n", 22), Some(24));
+        assert_eq!(head_end(b"GET / HTTP/1.1\r\nA: b\r\n\r\n", 23), Some(24));
+    }
+
+    #[test]
+    fn feeds_are_atom_and_other_xml_is_xml() {
+        assert_eq!(
+            content_type("feed.xml"),
+            "application/atom+xml; charset=utf-8"
+        );
+        assert_eq!(
+            content_type("actors/x/feed.xml"),
+            "application/atom+xml; charset=utf-8"
+        );
+        assert_eq!(content_type("sitemap.xml"), "application/xml");
+        assert_eq!(content_type("notfeed.xml"), "application/xml");
+    }
 
     #[test]
     fn site_paths_cannot_climb_out() {

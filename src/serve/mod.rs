@@ -7,6 +7,7 @@
 //! full build (`tests/it/incremental.rs` checks it). A failed rebuild leaves
 //! the last good site served and shows the diagnostics over every page.
 
+mod host;
 mod http;
 pub(crate) mod store;
 mod watch;
@@ -22,7 +23,8 @@ use crate::diag::{self, Diagnostics, Severity, Sources};
 use crate::load::Changes;
 use crate::write::PageSink;
 use crate::{BuildOptions, Caches, Outcome, Target};
-use http::{Shared, Status};
+use host::AllowedHosts;
+use http::{Limits, Shared, Status};
 use watch::SiteWatcher;
 pub use watch::WatchError;
 
@@ -35,6 +37,10 @@ pub struct ServeOptions {
     pub drafts: bool,
     /// Poll the filesystem instead of native change events.
     pub poll: bool,
+    /// Host names answered besides localhost and IP literals
+    /// (`--allow-host`): every other `Host` is refused, against DNS
+    /// rebinding.
+    pub allow_hosts: Vec<String>,
 }
 
 /// What `serve` tells the terminal.
@@ -62,6 +68,8 @@ pub enum ServeError {
         error: std::io::Error,
     },
     Watch(WatchError),
+    /// An `--allow-host` value that is not a host name or IP address.
+    AllowHost(String),
 }
 
 impl std::fmt::Display for ServeError {
@@ -74,6 +82,10 @@ impl std::fmt::Display for ServeError {
                 port.wrapping_add(1)
             ),
             ServeError::Watch(e) => e.fmt(f),
+            ServeError::AllowHost(value) => write!(
+                f,
+                "--allow-host takes a host name or IP address as a browser sends it, without scheme, port or path (such as `preview.lan`): got `{value}`"
+            ),
         }
     }
 }
@@ -83,6 +95,7 @@ impl std::error::Error for ServeError {
         match self {
             ServeError::Root(_, e) | ServeError::Listen { error: e, .. } => Some(e),
             ServeError::Watch(e) => Some(e),
+            ServeError::AllowHost(_) => None,
         }
     }
 }
@@ -103,11 +116,18 @@ pub fn serve(opts: &ServeOptions, mut on_event: impl FnMut(Event<'_>)) -> Result
             port: opts.port,
             error,
         })?;
+    let bound = listener.local_addr().map_err(|error| ServeError::Listen {
+        bind: opts.bind.clone(),
+        port: opts.port,
+        error,
+    })?;
+    let hosts = AllowedHosts::new(bound.ip(), &opts.bind, &opts.allow_hosts)
+        .map_err(ServeError::AllowHost)?;
     let instance = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_millis());
     let mut caches = Caches::default();
-    let shared = Shared::new("/".into());
+    let shared = Shared::new("/".into(), hosts, Limits::DEFAULT);
 
     let start = Instant::now();
     let report = crate::rebuild(
@@ -137,12 +157,12 @@ pub fn serve(opts: &ServeOptions, mut on_event: impl FnMut(Event<'_>)) -> Result
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .clone();
-    let host = if opts.bind == "0.0.0.0" || opts.bind == "::" {
-        "127.0.0.1"
-    } else {
-        opts.bind.as_str()
+    let host = match opts.bind.parse::<std::net::IpAddr>() {
+        Ok(ip) if ip.is_unspecified() => "127.0.0.1".to_string(),
+        Ok(std::net::IpAddr::V6(ip)) => format!("[{ip}]"),
+        _ => opts.bind.clone(),
     };
-    let port = listener.local_addr().map_or(opts.port, |a| a.port());
+    let port = bound.port();
     let server = Arc::clone(&shared);
     std::thread::spawn(move || http::run(listener, server));
     on_event(Event::Started {
@@ -233,12 +253,18 @@ fn output_dir(root: &std::path::Path, report: &Outcome) -> PathBuf {
         .map_or_else(|| root.join("public"), |s| s.output.clone())
 }
 
-/// The status pages learn about: the build id, and the diagnostics if it failed.
+/// The status pages learn about: the build id, whether it succeeded, and
+/// its diagnostics (the overlay: full-page for errors, a corner panel for
+/// warnings).
 #[derive(Serialize)]
 struct StatusJson<'a> {
     build: &'a str,
     ok: bool,
     summary: String,
+    /// Counts over every diagnostic, also those not in `diagnostics`.
+    errors: usize,
+    warnings: usize,
+    /// At most [`MAX_DIAGNOSTICS_SHOWN`], errors first.
     diagnostics: Vec<DiagnosticJson>,
 }
 
@@ -257,13 +283,7 @@ fn publish(shared: &Shared, report: &Outcome, sources: &Sources, build: &str) {
         shared.store.set_statics(built.statics.clone());
     }
     let ok = report.result.is_ok();
-    // The overlay shows only when a build fails: render diagnostics then.
-    let shown = if ok {
-        Diagnostics::new()
-    } else {
-        report.diagnostics.first(MAX_DIAGNOSTICS_SHOWN)
-    };
-    let json = status_json(build, ok, &shown, &report.diagnostics, sources);
+    let json = status_json(build, ok, &report.diagnostics, sources);
     let served = if ok {
         build.to_string()
     } else {
@@ -280,14 +300,20 @@ fn publish(shared: &Shared, report: &Outcome, sources: &Sources, build: &str) {
 /// build; a site with thousands of warnings must not slow every rebuild.
 pub const MAX_DIAGNOSTICS_SHOWN: usize = 50;
 
-fn status_json(
-    build: &str,
-    ok: bool,
-    shown: &Diagnostics,
-    all: &Diagnostics,
-    sources: &Sources,
-) -> String {
-    let list = diag::render_each(sources, shown)
+/// The first [`MAX_DIAGNOSTICS_SHOWN`] diagnostics, errors first: a failed
+/// build's overlay must show why it failed, however many warnings there are.
+fn shown(all: &Diagnostics) -> Diagnostics {
+    let mut shown = Diagnostics::new();
+    let errors = all.iter().filter(|d| d.severity == Severity::Error);
+    let warnings = all.iter().filter(|d| d.severity == Severity::Warning);
+    for d in errors.chain(warnings).take(MAX_DIAGNOSTICS_SHOWN) {
+        shown.push(d.clone());
+    }
+    shown
+}
+
+fn status_json(build: &str, ok: bool, all: &Diagnostics, sources: &Sources) -> String {
+    let list = diag::render_each(sources, &shown(all))
         .into_iter()
         .map(|(severity, text)| DiagnosticJson {
             severity: match severity {
@@ -301,9 +327,11 @@ fn status_json(
         build,
         ok,
         summary: diag::summary(all),
+        errors: all.error_count(),
+        warnings: all.warning_count(),
         diagnostics: list,
     };
     serde_json::to_string(&status).unwrap_or_else(|_| {
-        format!("{{\"build\":\"{build}\",\"ok\":{ok},\"summary\":\"\",\"diagnostics\":[]}}")
+        format!("{{\"build\":\"{build}\",\"ok\":{ok},\"summary\":\"\",\"errors\":0,\"warnings\":0,\"diagnostics\":[]}}")
     })
 }

@@ -27,6 +27,7 @@ fn start(site: &Fixture) -> Server {
         port: 0,
         drafts: false,
         poll: false,
+        allow_hosts: Vec::new(),
     };
     std::thread::spawn(move || {
         let _ = dossier::serve(&opts, |e| {
@@ -88,6 +89,31 @@ fn wait_for(addr: &str, target: &str, needle: &str) -> String {
         }
         std::thread::sleep(Duration::from_millis(20));
     }
+}
+
+/// (status, headers, body) of a raw request, written as given.
+fn request(addr: &str, raw: &str) -> (u16, String, String) {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.write_all(raw.as_bytes()).unwrap();
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, head.to_string(), body.to_string())
+}
+
+/// A GET of `target` with the Host header `host`.
+fn get_host(addr: &str, target: &str, host: &str) -> (u16, String, String) {
+    request(
+        addr,
+        &format!("GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+    )
 }
 
 fn status_json(addr: &str) -> String {
@@ -293,7 +319,11 @@ fn live_reload_events_announce_each_build() {
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
         .unwrap();
-    write!(stream, "GET /__dossier/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    write!(
+        stream,
+        "GET /__dossier/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+    )
+    .unwrap();
     let mut seen = String::new();
     let mut buf = [0u8; 4096];
     let read_until = |stream: &mut TcpStream, seen: &mut String, buf: &mut [u8], count: usize| {
@@ -317,4 +347,284 @@ fn live_reload_events_announce_each_build() {
     );
     read_until(&mut stream, &mut seen, &mut buf, 2);
     assert_eq!(seen.matches("event: build").count(), 2, "{seen}");
+}
+
+#[test]
+fn a_header_line_without_an_end_is_cut_off_at_16_kib() {
+    let srv = start(&site());
+    let port = srv.addr.rsplit(':').next().unwrap();
+    let mut s = TcpStream::connect(&srv.addr).unwrap();
+    s.set_write_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        s,
+        "GET /sub/ HTTP/1.1\r\nHost: localhost:{port}\r\nX-Long: "
+    )
+    .unwrap();
+    // 64 MB without a newline. Kernel buffers hold a few MB at most, so a
+    // server that stops reading at 16 KiB and closes makes this write fail
+    // long before the end; one that buffers the line reads it all.
+    let chunk = vec![b'a'; 64 * 1024];
+    let total = 64 << 20;
+    let mut sent = 0;
+    let mut error = None;
+    while sent < total {
+        match s.write(&chunk) {
+            Ok(n) => sent += n,
+            Err(e) => {
+                error = Some(e);
+                break;
+            }
+        }
+    }
+    assert!(
+        sent < total,
+        "the server read all {sent} bytes of one header"
+    );
+    let kind = error.map(|e| e.kind());
+    assert!(
+        matches!(
+            kind,
+            Some(
+                std::io::ErrorKind::BrokenPipe
+                    | std::io::ErrorKind::ConnectionReset
+                    | std::io::ErrorKind::ConnectionAborted
+            )
+        ),
+        "the server must close the connection, not stall it: {kind:?} after {sent} bytes"
+    );
+    // The answer may be lost to the reset; when it arrives, it is a 431.
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    let text = String::from_utf8_lossy(&buf);
+    assert!(
+        buf.is_empty() || text.starts_with("HTTP/1.1 431 "),
+        "{text}"
+    );
+    // Other clients are still served.
+    assert_eq!(get(&srv.addr, "/sub/analyses/a/").0, 200);
+}
+
+#[test]
+fn too_many_header_lines_get_431() {
+    let srv = start(&site());
+    let mut raw = format!("GET /sub/ HTTP/1.1\r\nHost: {}\r\n", srv.addr);
+    for i in 0..500 {
+        raw.push_str(&format!("X-{i}: y\r\n"));
+    }
+    raw.push_str("Connection: close\r\n\r\n");
+    let (status, head, body) = request(&srv.addr, &raw);
+    assert_eq!(status, 431, "{head}");
+    assert!(body.contains("too many header lines"), "{body}");
+    assert_eq!(get(&srv.addr, "/sub/analyses/a/").0, 200);
+}
+
+#[test]
+fn a_foreign_host_is_refused_with_a_hint() {
+    // DNS rebinding: a page on evil.example re-points its name at 127.0.0.1
+    // and reads the preview, drafts included, unless the Host is checked.
+    let srv = start(&site());
+    let port = srv.addr.rsplit(':').next().unwrap();
+    for target in ["/sub/analyses/a/", "/__dossier/status", "/__dossier/events"] {
+        let (status, head, body) = get_host(&srv.addr, target, &format!("evil.example:{port}"));
+        assert_eq!(status, 403, "{target}: {head}");
+        assert!(
+            body.contains("`evil.example`") && body.contains("--allow-host evil.example"),
+            "{target}: {body}"
+        );
+        assert!(!body.contains("Tokayev"), "{body}");
+    }
+    // No Host at all on HTTP/1.1: a malformed request.
+    let (status, head, _) = request(&srv.addr, "GET /sub/ HTTP/1.1\r\nConnection: close\r\n\r\n");
+    assert_eq!(status, 400, "{head}");
+    // The names of this machine are answered, with or without a port.
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        "localhost".to_string(),
+        format!("LocalHost:{port}"),
+        format!("preview.localhost:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        let (status, head, _) = get_host(&srv.addr, "/sub/analyses/a/", &host);
+        assert_eq!(status, 200, "{host}: {head}");
+    }
+    // Names that only look local are not.
+    for host in [
+        "localhost.evil.example",
+        "127.0.0.1.nip.io",
+        "evillocalhost",
+    ] {
+        let (status, _, _) = get_host(&srv.addr, "/sub/analyses/a/", host);
+        assert_eq!(status, 403, "{host}");
+    }
+}
+
+#[test]
+fn feeds_are_served_as_atom_and_the_sitemap_as_xml() {
+    let srv = start(&site());
+    for feed in ["/sub/feed.xml", "/sub/actors/tokayev/feed.xml"] {
+        let (status, head, body) = get(&srv.addr, feed);
+        assert_eq!(status, 200, "{feed}: {head}");
+        assert!(
+            head.contains("Content-Type: application/atom+xml; charset=utf-8"),
+            "{feed}: {head}"
+        );
+        assert!(body.contains("<feed"), "{body}");
+    }
+    let (status, head, _) = get(&srv.addr, "/sub/sitemap.xml");
+    assert_eq!(status, 200, "{head}");
+    assert!(head.contains("Content-Type: application/xml\r"), "{head}");
+}
+
+#[test]
+fn warnings_reach_the_overlay_status_of_a_good_build() {
+    let s = site().actor("lonely", "name: Lonely\nkind: person\n");
+    let srv = start(&s);
+    let status = status_json(&srv.addr);
+    let json: serde_json::Value = serde_json::from_str(&status).expect(&status);
+    assert_eq!(json["ok"], true, "{status}");
+    assert_eq!(json["warnings"], 1, "{status}");
+    assert_eq!(json["errors"], 0, "{status}");
+    let diagnostics = json["diagnostics"].as_array().expect("diagnostics");
+    assert_eq!(diagnostics.len(), 1, "{status}");
+    assert_eq!(diagnostics[0]["severity"], "warning");
+    assert!(
+        diagnostics[0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("nothing refers to the actor `lonely`"),
+        "{status}"
+    );
+    // A failed build lists its errors before its warnings.
+    save(
+        s.root(),
+        "content/actors/tokayev.yaml",
+        "name: Tokayev\nkind: persn\n",
+    );
+    let status = wait_status(&srv.addr, "\"ok\":false");
+    let json: serde_json::Value = serde_json::from_str(&status).expect(&status);
+    assert_eq!(json["diagnostics"][0]["severity"], "error", "{status}");
+}
+
+/// `dossier serve` run as a user runs it, its stdout and stderr in one file
+/// in the order they were written; killed when dropped.
+struct Cli {
+    child: std::process::Child,
+    log: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Cli {
+    fn start(site: &Fixture, args: &[&str]) -> Cli {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("out.txt");
+        let file = std::fs::File::create(&log).unwrap();
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
+            .args(["serve", "--port", "0"])
+            .args(args)
+            .current_dir(site.root())
+            .env("NO_COLOR", "1")
+            .stdout(file.try_clone().unwrap())
+            .stderr(file)
+            .spawn()
+            .expect("start dossier serve");
+        let cli = Cli {
+            child,
+            log,
+            _dir: dir,
+        };
+        cli.wait_for("Serving at ");
+        cli
+    }
+
+    fn output(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// Waits until the output contains `needle`, and returns the output.
+    fn wait_for(&self, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let out = self.output();
+            if out.contains(needle) {
+                return out;
+            }
+            assert!(Instant::now() < deadline, "no `{needle}` in:\n{out}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// `host:port` from the "Serving at" line.
+    fn addr(&self) -> String {
+        let out = self.output();
+        let url = out.split("Serving at http://").nth(1).expect("Serving at");
+        url.split('/').next().unwrap().to_string()
+    }
+}
+
+impl Drop for Cli {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn the_terminal_shows_each_build_line_then_its_new_diagnostics_once() {
+    let lonely = "nothing refers to the actor `lonely`";
+    let s = site().actor("lonely", "name: Lonely\nkind: person\n");
+    let cli = Cli::start(&s, &[]);
+    let out = cli.output();
+    let line = out.find("Initial build:").expect(&out);
+    let warning = out.find(lonely).expect(&out);
+    assert!(line < warning, "the build line comes first:\n{out}");
+
+    // Break a fact sheet, then fix it: the error shows once, after its
+    // line; the warning of the good build before it is not shown again.
+    save(
+        s.root(),
+        "content/actors/tokayev.yaml",
+        "name: Tokayev\nkind: persn\n",
+    );
+    cli.wait_for("unknown actor kind `persn`");
+    save(
+        s.root(),
+        "content/actors/tokayev.yaml",
+        "name: Kassym-Jomart Tokayev\nkind: person\naliases: [Tokayev]\n",
+    );
+    let out = cli.wait_for("tokayev.yaml changed: re-rendered");
+    // A new warning comes after the line of the build that found it.
+    save(
+        s.root(),
+        "content/actors/other.yaml",
+        "name: Other\nkind: person\n",
+    );
+    let out_after = cli.wait_for("nothing refers to the actor `other`");
+    let line = out_after.find("other.yaml changed:").expect(&out_after);
+    let warning = out_after
+        .find("nothing refers to the actor `other`")
+        .expect(&out_after);
+    assert!(line < warning, "the build line comes first:\n{out_after}");
+    let failed = out.find("build failed").expect(&out);
+    let error = out.find("unknown actor kind `persn`").expect(&out);
+    assert!(failed < error, "the build line comes first:\n{out}");
+    assert_eq!(out_after.matches(lonely).count(), 1, "{out_after}");
+    assert_eq!(
+        out_after.matches("unknown actor kind `persn`").count(),
+        1,
+        "{out_after}"
+    );
+}
+
+#[test]
+fn allow_host_lets_a_name_through() {
+    let s = site();
+    let cli = Cli::start(&s, &["--allow-host", "preview.lan"]);
+    let addr = cli.addr();
+    let port = addr.rsplit(':').next().unwrap();
+    let (status, head, _) = get_host(&addr, "/sub/analyses/a/", &format!("preview.lan:{port}"));
+    assert_eq!(status, 200, "{head}");
+    let (status, _, body) = get_host(&addr, "/sub/analyses/a/", &format!("other.lan:{port}"));
+    assert_eq!(status, 403, "{body}");
 }
