@@ -27,6 +27,7 @@ struct RawConfig {
     search: Option<Spanned<String>>,
     checks: Option<RawChecks>,
     relations: Option<std::collections::BTreeMap<Spanned<String>, Spanned<RawRelationType>>>,
+    languages: Vec<(Spanned<String>, Option<String>, Option<String>)>,
 }
 
 /// `[relations.<type>]`: a type of relation the site declares.
@@ -132,6 +133,51 @@ pub(crate) struct Config {
     /// The built-in relation types, then the site's (`[relations]`); a site
     /// may relabel a built-in one.
     pub relation_types: Vec<RelationType>,
+    /// The further languages the site publishes in (`[languages.ru]`), in
+    /// the order of their codes; the default one is `language`.
+    pub languages: Vec<Language>,
+}
+
+/// `[languages.<code>]`: a language the site publishes in besides its
+/// default, under `/<code>/`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct Language {
+    /// `ru`, as written (a BCP 47 tag).
+    pub code: String,
+    /// The site's title in it; the default title when not given.
+    pub title: String,
+    pub description: Option<String>,
+    /// Where `[languages.<code>]` was written.
+    pub span: Span,
+}
+
+impl Config {
+    /// Every language the site publishes in, the default first.
+    pub(crate) fn all_languages(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.language.as_str())
+            .chain(self.languages.iter().map(|l| l.code.as_str()))
+    }
+
+    /// The configuration of the site's edition in `lang`: its title and
+    /// description, its language, and its pages under `/<code>/`.
+    pub(crate) fn edition(&self, lang: &Language) -> Config {
+        let mut c = self.clone();
+        c.title = lang.title.clone();
+        c.description = lang
+            .description
+            .clone()
+            .or_else(|| self.description.clone());
+        c.language = lang.code.clone();
+        c.base_url.path = format!("{}{}/", self.base_url.path, lang.code);
+        c
+    }
+
+    /// The further language with this code (case aside).
+    pub(crate) fn language(&self, code: &str) -> Option<&Language> {
+        self.languages
+            .iter()
+            .find(|l| l.code.eq_ignore_ascii_case(code))
+    }
 }
 
 /// The site's public address, split so that every generated link can stay
@@ -236,6 +282,7 @@ impl Config {
             search: Search::Full,
             checks: Checks::default(),
             relation_types: builtin_relation_types(),
+            languages: Vec::new(),
         }
     }
 }
@@ -284,7 +331,7 @@ pub(crate) fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) 
 }
 
 /// The keys of `site.toml` outside any table.
-const KEYS: [&str; 15] = [
+const KEYS: [&str; 16] = [
     "title",
     "base_url",
     "language",
@@ -300,6 +347,7 @@ const KEYS: [&str; 15] = [
     "search",
     "checks",
     "relations",
+    "languages",
 ];
 
 type Value<'i> = Spanned<toml::de::DeValue<'i>>;
@@ -328,6 +376,7 @@ fn read(root: toml::de::DeTable<'_>, source: SourceId, diags: &mut Diagnostics) 
             "search" => raw.search = r.text(value, k),
             "checks" => raw.checks = r.checks(value),
             "relations" => raw.relations = r.relations(value),
+            "languages" => raw.languages = r.languages(value),
             _ => r.unknown(&key, "site.toml", &KEYS),
         }
     }
@@ -487,6 +536,53 @@ impl Reader<'_> {
             }
         }
         Some(raw)
+    }
+
+    /// `[languages.<code>]`: each with its `title` and `description`.
+    fn languages(
+        &mut self,
+        value: Value<'_>,
+    ) -> Vec<(Spanned<String>, Option<String>, Option<String>)> {
+        let span = value.span();
+        let toml::de::DeValue::Table(table) = value.into_inner() else {
+            self.diags.push(
+                Diagnostic::error("`languages` is a table of languages")
+                    .at(self.span(span))
+                    .hint("declare each language under its own header: `[languages.ru]`, then `title = …`"),
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (code, decl) in table {
+            let decl_span = decl.span();
+            let header = format!("languages.{}", code.get_ref());
+            let toml::de::DeValue::Table(fields) = decl.into_inner() else {
+                self.diags.push(
+                    Diagnostic::error(format!("`{header}` is a table"))
+                        .at(self.span(decl_span))
+                        .hint(format!(
+                            "write `[{header}]` on a line of its own, then `title = …`"
+                        )),
+                );
+                continue;
+            };
+            let (mut title, mut description) = (None, None);
+            for (key, value) in fields {
+                let k = key.get_ref().as_ref();
+                match k {
+                    "title" => title = self.text(value, k).map(Spanned::into_inner),
+                    "description" => description = self.text(value, k).map(Spanned::into_inner),
+                    _ if self.misplaced(&key, &header) => {}
+                    _ => self.unknown(&key, &format!("[{header}]"), &["title", "description"]),
+                }
+            }
+            out.push((
+                Spanned::new(code.span(), code.into_inner().into_owned()),
+                title,
+                description,
+            ));
+        }
+        out
     }
 
     /// `[relations.<type>]`: the types of relation the site declares.
@@ -654,6 +750,43 @@ fn validate(raw: RawConfig, source: SourceId, diags: &mut Diagnostics) -> Config
         None => PathBuf::from("public"),
     };
     let relation_types = relation_types(raw.relations, source, diags);
+    let title_for_languages = title.clone();
+    let mut languages: Vec<Language> = Vec::new();
+    for (code, title, description) in raw.languages {
+        let at = span(&code.span());
+        let code = code.into_inner();
+        if !crate::model::is_language_tag(&code) {
+            diags.push(
+                Diagnostic::error(format!("`{code}` is not a language tag"))
+                    .at(at)
+                    .hint("use a BCP 47 tag such as `[languages.ru]`, `[languages.kk]` or `[languages.pt-BR]`"),
+            );
+            continue;
+        }
+        if code.eq_ignore_ascii_case(&language) {
+            diags.push(
+                Diagnostic::error(format!("`{code}` is already the site's language"))
+                    .at(at)
+                    .hint("`language` is the default language, at the root of the site; `[languages.…]` declares the others"),
+            );
+            continue;
+        }
+        if languages.iter().any(|l| l.code.eq_ignore_ascii_case(&code)) {
+            continue;
+        }
+        languages.push(Language {
+            title: title
+                .map(|t| t.trim().to_string())
+                .filter(|t| !t.is_empty())
+                .or_else(|| title_for_languages.clone())
+                .unwrap_or_default(),
+            description: description
+                .map(|d| d.trim().to_string())
+                .filter(|d| !d.is_empty()),
+            code,
+            span: at,
+        });
+    }
     Config {
         title: title.unwrap_or_default(),
         base_url: base_url.unwrap_or_else(BaseUrl::fallback),
@@ -678,6 +811,7 @@ fn validate(raw: RawConfig, source: SourceId, diags: &mut Diagnostics) -> Config
             .map(Checks::from_raw)
             .unwrap_or_default(),
         relation_types,
+        languages,
     }
 }
 

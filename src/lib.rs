@@ -29,6 +29,7 @@ mod hash;
 mod init;
 mod link;
 mod load;
+mod localize;
 mod markdown;
 mod model;
 mod paths;
@@ -146,6 +147,8 @@ pub struct Caches {
     load: load::LoadCache,
     model: model::ModelCache,
     link: link::LinkCache,
+    /// The link stage's caches of the other languages, by language code.
+    editions: BTreeMap<String, link::LinkCache>,
     render: render::RenderCache,
 }
 
@@ -242,10 +245,37 @@ fn run(
     let content = load::load(root, sources, &mut caches.load, changes, diags);
     clock.lap("load");
     let model = model::build(&content, opts.drafts, &mut caches.model, diags);
+    localize::check(&config, &model, diags);
     clock.lap("model");
+    // Each further language: its model, with the translations laid over.
+    let models: Vec<(config::Config, model::Model)> = config
+        .languages
+        .iter()
+        .map(|l| {
+            let model = localize::localize(&model, &config.language, &l.code);
+            (config.edition(l), model)
+        })
+        .collect();
     let mut site = link::link(&config, sources, model, &mut caches.link, diags);
+    caches
+        .editions
+        .retain(|code, _| config.language(code).is_some());
+    let mut editions: Vec<(config::Config, link::Site)> = Vec::with_capacity(models.len());
+    for (config, model) in models {
+        let cache = caches.editions.entry(config.language.clone()).or_default();
+        // What the default edition reported about shared files is not
+        // reported again: only what lies in this language's own files.
+        let mut local = Diagnostics::new();
+        let site = link::link(&config, sources, model, cache, &mut local);
+        localize::keep_own(sources, local, diags);
+        editions.push((config, site));
+    }
     clock.lap("link");
     link::relate(&mut site, config.related, &mut caches.link);
+    for (c, s) in &mut editions {
+        let cache = caches.editions.entry(c.language.clone()).or_default();
+        link::relate(s, c.related, cache);
+    }
     clock.lap("related");
     // Checks look at a whole, valid site: on a broken one they would only
     // repeat the errors in other words (an analysis that failed to load

@@ -41,10 +41,14 @@ pub enum Check {
     UnknownAuthor,
     /// Text that `dossier new` wrote for the author to replace, left in.
     Placeholder,
+    /// A translation older than the last revision of its original.
+    StaleTranslation,
+    /// An analysis with no translation into one of the site's languages.
+    MissingTranslation,
 }
 
 impl Check {
-    pub(crate) const ALL: [Check; 16] = [
+    pub(crate) const ALL: [Check; 18] = [
         Check::Unreferenced,
         Check::AmbiguousAlias,
         Check::Unmentioned,
@@ -61,6 +65,8 @@ impl Check {
         Check::OverlappingRelations,
         Check::UnknownAuthor,
         Check::Placeholder,
+        Check::StaleTranslation,
+        Check::MissingTranslation,
     ];
 
     /// The key in `[checks]`, also shown with the warning: `warning[unreferenced]`.
@@ -82,6 +88,8 @@ impl Check {
             Check::OverlappingRelations => "overlapping_relations",
             Check::UnknownAuthor => "unknown_author",
             Check::Placeholder => "placeholder",
+            Check::StaleTranslation => "stale_translation",
+            Check::MissingTranslation => "missing_translation",
         }
     }
 
@@ -90,7 +98,10 @@ impl Check {
     /// are off until asked for.
     pub(crate) fn default_level(self) -> Level {
         match self {
-            Check::StaleFact | Check::Unlisted | Check::UnlinkedSource => Level::Off,
+            Check::StaleFact
+            | Check::Unlisted
+            | Check::UnlinkedSource
+            | Check::MissingTranslation => Level::Off,
             // Readers who cannot see an image get nothing without it.
             Check::MissingAlt => Level::Error,
             _ => Level::Warn,

@@ -16,14 +16,20 @@ use serde::de::DeserializeOwned;
 
 use crate::diag::{Diagnostic, Diagnostics, SourceId, Sources, Span, display_path};
 use frontmatter::Split;
-pub(crate) use raw::{RawActor, RawAnalysis, RawAuthor, RawEvent, RawSource, Sp};
+pub(crate) use raw::{
+    RawActor, RawActorText, RawAnalysis, RawAuthor, RawAuthorText, RawEvent, RawEventText,
+    RawSource, RawSourceText, RawTranslation, Sp,
+};
 
 /// A parsed file: its source, the id its name gives, and where its YAML starts.
 #[derive(Debug)]
 pub(crate) struct Doc<T> {
     pub source: SourceId,
     /// File stem: the id of an actor or event, the default slug of an analysis.
+    /// For a translation, the original's (`tokayev` for `tokayev.ru.yaml`).
     pub stem: String,
+    /// The language of a translation (`ru`), None for an original.
+    pub lang: Option<String>,
     /// Byte offset of the YAML in the file, to turn YAML spans into file spans.
     pub yaml_offset: usize,
     /// Hash of the file's path and text: equal versions, equal documents.
@@ -73,6 +79,26 @@ pub(crate) struct Content {
     pub failed_sources: Vec<String>,
     /// File stems of author files that could not be parsed.
     pub failed_authors: Vec<String>,
+    /// Translations: of analyses, and the text of fact sheets.
+    pub translations: Translations,
+}
+
+/// Files in another language than the site's: `x.ru.md`, `tokayev.ru.yaml`.
+#[derive(Debug, Default)]
+pub(crate) struct Translations {
+    pub analyses: Vec<Arc<Doc<TranslationDoc>>>,
+    pub actors: Vec<Arc<Doc<RawActorText>>>,
+    pub events: Vec<Arc<Doc<RawEventText>>>,
+    pub sources: Vec<Arc<Doc<RawSourceText>>>,
+    pub authors: Vec<Arc<Doc<RawAuthorText>>>,
+}
+
+/// A translated analysis: its front matter and body.
+#[derive(Debug)]
+pub(crate) struct TranslationDoc {
+    pub front: RawTranslation,
+    pub body: Range<usize>,
+    pub fence: Range<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,6 +136,11 @@ enum Item {
     Event(Arc<Doc<RawEvent>>),
     Source(Arc<Doc<RawSource>>),
     Author(Arc<Doc<RawAuthor>>),
+    AnalysisText(Arc<Doc<TranslationDoc>>),
+    ActorText(Arc<Doc<RawActorText>>),
+    EventText(Arc<Doc<RawEventText>>),
+    SourceText(Arc<Doc<RawSourceText>>),
+    AuthorText(Arc<Doc<RawAuthorText>>),
     /// A fact sheet that could not be read or parsed: its kind and stem.
     Failed(Kind, String),
     /// Not content (a warning says why), or an analysis that failed.
@@ -173,17 +204,7 @@ pub(crate) fn load(
     let mut out = Content::default();
     for entry in cache.files.values() {
         diags.extend(entry.diags.iter().cloned());
-        match &entry.item {
-            Item::Analysis(d) => out.analyses.push(Arc::clone(d)),
-            Item::Actor(d) => out.actors.push(Arc::clone(d)),
-            Item::Event(d) => out.events.push(Arc::clone(d)),
-            Item::Source(d) => out.sources.push(Arc::clone(d)),
-            Item::Author(d) => out.authors.push(Arc::clone(d)),
-            Item::Failed(Kind::Source, stem) => out.failed_sources.push(stem.clone()),
-            Item::Failed(Kind::Author, stem) => out.failed_authors.push(stem.clone()),
-            Item::Failed(_, stem) => out.failed_stems.push(stem.clone()),
-            Item::Nothing => {}
-        }
+        out.add(&entry.item);
     }
     out
 }
@@ -245,8 +266,9 @@ fn read_all(
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
+        let (stem, lang) = split_language(&stem);
         let failed = || {
-            if kind == Kind::Analysis {
+            if kind == Kind::Analysis || lang.is_some() {
                 Item::Nothing
             } else {
                 Item::Failed(kind, stem.clone())
@@ -267,7 +289,7 @@ fn read_all(
                             },
                         ));
                     }
-                    None => parse_jobs.push((path, kind, id, stem, version)),
+                    None => parse_jobs.push((path, kind, id, stem, lang, version)),
                 }
             }
             Some(Err(e)) => {
@@ -286,16 +308,27 @@ fn read_all(
     let sources = &*sources;
     let parsed: Vec<(PathBuf, Entry)> = parse_jobs
         .into_par_iter()
-        .map(|(path, kind, source, stem, version)| {
+        .map(|(path, kind, source, stem, lang, version)| {
             let mut local = Vec::new();
-            let item = parse(
-                kind,
-                source,
-                stem,
-                version,
-                sources.text(source),
-                &mut local,
-            );
+            let item = match lang {
+                None => parse(
+                    kind,
+                    source,
+                    stem,
+                    version,
+                    sources.text(source),
+                    &mut local,
+                ),
+                Some(lang) => parse_translation(
+                    kind,
+                    source,
+                    stem,
+                    lang,
+                    version,
+                    sources.text(source),
+                    &mut local,
+                ),
+            };
             (path, Entry { item, diags: local })
         })
         .collect();
@@ -320,25 +353,36 @@ pub(crate) fn parse_single(
         _ => Kind::Event,
     };
     let mut out = Content::default();
-    match parse(
-        kind,
-        source,
-        stem.to_string(),
-        version_of(stem, text),
-        text,
-        diags,
-    ) {
-        Item::Analysis(d) => out.analyses.push(d),
-        Item::Actor(d) => out.actors.push(d),
-        Item::Event(d) => out.events.push(d),
-        Item::Source(d) => out.sources.push(d),
-        Item::Author(d) => out.authors.push(d),
-        Item::Failed(Kind::Source, s) => out.failed_sources.push(s),
-        Item::Failed(Kind::Author, s) => out.failed_authors.push(s),
-        Item::Failed(_, s) => out.failed_stems.push(s),
-        Item::Nothing => {}
-    }
+    let version = version_of(stem, text);
+    let item = match split_language(stem) {
+        (stem, None) => parse(kind, source, stem, version, text, diags),
+        (stem, Some(lang)) => parse_translation(kind, source, stem, lang, version, text, diags),
+    };
+    out.add(&item);
     out
+}
+
+impl Content {
+    /// Files the item in its list.
+    fn add(&mut self, item: &Item) {
+        let t = &mut self.translations;
+        match item {
+            Item::Analysis(d) => self.analyses.push(Arc::clone(d)),
+            Item::Actor(d) => self.actors.push(Arc::clone(d)),
+            Item::Event(d) => self.events.push(Arc::clone(d)),
+            Item::Source(d) => self.sources.push(Arc::clone(d)),
+            Item::Author(d) => self.authors.push(Arc::clone(d)),
+            Item::AnalysisText(d) => t.analyses.push(Arc::clone(d)),
+            Item::ActorText(d) => t.actors.push(Arc::clone(d)),
+            Item::EventText(d) => t.events.push(Arc::clone(d)),
+            Item::SourceText(d) => t.sources.push(Arc::clone(d)),
+            Item::AuthorText(d) => t.authors.push(Arc::clone(d)),
+            Item::Failed(Kind::Source, stem) => self.failed_sources.push(stem.clone()),
+            Item::Failed(Kind::Author, stem) => self.failed_authors.push(stem.clone()),
+            Item::Failed(_, stem) => self.failed_stems.push(stem.clone()),
+            Item::Nothing => {}
+        }
+    }
 }
 
 /// A file's version: its display path and text.
@@ -363,6 +407,7 @@ fn parse(
                     Ok(front) => Item::Analysis(Arc::new(Doc {
                         source,
                         stem,
+                        lang: None,
                         yaml_offset: yaml.start,
                         version,
                         raw: AnalysisDoc { front, body, fence },
@@ -430,6 +475,124 @@ fn parse(
     }
 }
 
+/// `five-days-in-january.ru` → (`five-days-in-january`, `ru`): a file
+/// whose name ends in a language tag is a translation. Other dotted names
+/// are left whole (and reported as ids with bad characters).
+pub(crate) fn split_language(stem: &str) -> (String, Option<String>) {
+    match stem.rsplit_once('.') {
+        Some((base, tag)) if !base.is_empty() && looks_like_language(tag) => {
+            (base.to_string(), Some(tag.to_string()))
+        }
+        _ => (stem.to_string(), None),
+    }
+}
+
+/// `ru`, `kk`, `pt-BR`, `zh-Hant`: a primary subtag of two or three
+/// letters, then subtags of letters and digits.
+fn looks_like_language(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// Parses a translation: an analysis in another language, or the text of
+/// a fact sheet in another language.
+fn parse_translation(
+    kind: Kind,
+    source: SourceId,
+    stem: String,
+    lang: String,
+    version: u64,
+    text: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Item {
+    fn sheet<T: DeserializeOwned + Default>(
+        text: &str,
+        source: SourceId,
+        stem: &str,
+        lang: &str,
+        version: u64,
+        what: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Doc<T>> {
+        match fact_sheet::<T>(text, source, stem, version, what) {
+            Ok(mut doc) => {
+                doc.lang = Some(lang.to_string());
+                Some(doc)
+            }
+            Err(d) => {
+                diags.push(*d);
+                None
+            }
+        }
+    }
+    let (s, l) = (stem.as_str(), lang.as_str());
+    match kind {
+        Kind::Analysis => match frontmatter::split(text) {
+            Split::Found { yaml, body } => {
+                match parse_yaml::<RawTranslation>(
+                    text,
+                    yaml.clone(),
+                    source,
+                    "a translation's front matter",
+                ) {
+                    Ok(front) => Item::AnalysisText(Arc::new(Doc {
+                        source,
+                        stem,
+                        lang: Some(lang),
+                        yaml_offset: yaml.start,
+                        version,
+                        raw: TranslationDoc {
+                            front,
+                            body,
+                            fence: 0..3,
+                        },
+                    })),
+                    Err(d) => {
+                        diags.push(*d);
+                        Item::Nothing
+                    }
+                }
+            }
+            Split::Missing => {
+                diags.push(
+                    Diagnostic::error("this translation has no front matter")
+                        .at(Span::new(source, 0..0))
+                        .hint("start the file with a `---` line, then `title:` in its language, then another `---` line"),
+                );
+                Item::Nothing
+            }
+            Split::Unclosed { open } => {
+                diags.push(
+                    Diagnostic::error("the front matter is never closed")
+                        .at(Span::new(source, open))
+                        .label("opened here")
+                        .hint("add a line with only `---` after the last front-matter key"),
+                );
+                Item::Nothing
+            }
+        },
+        Kind::Actor => sheet(text, source, s, l, version, "an actor's translation", diags)
+            .map_or(Item::Nothing, |d| Item::ActorText(Arc::new(d))),
+        Kind::Event => sheet(text, source, s, l, version, "an event's translation", diags)
+            .map_or(Item::Nothing, |d| Item::EventText(Arc::new(d))),
+        Kind::Source => sheet(text, source, s, l, version, "a source's translation", diags)
+            .map_or(Item::Nothing, |d| Item::SourceText(Arc::new(d))),
+        Kind::Author => sheet(
+            text,
+            source,
+            s,
+            l,
+            version,
+            "an author's translation",
+            diags,
+        )
+        .map_or(Item::Nothing, |d| Item::AuthorText(Arc::new(d))),
+    }
+}
+
 /// A whole file of YAML: an actor or event fact sheet.
 fn fact_sheet<T: DeserializeOwned + Default>(
     text: &str,
@@ -442,6 +605,7 @@ fn fact_sheet<T: DeserializeOwned + Default>(
     Ok(Doc {
         source,
         stem: stem.to_string(),
+        lang: None,
         yaml_offset: 0,
         version,
         raw,

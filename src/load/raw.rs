@@ -26,6 +26,83 @@ pub(crate) struct RawAnalysis {
     pub corrections: Option<Vec<Sp<RawCorrection>>>,
 }
 
+/// A translation's front matter (`five-days-in-january.ru.md`): its own
+/// title, summary, date and translator; what it leaves out (actors, events,
+/// tags) comes from the original.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawTranslation {
+    pub title: Option<Sp<String>>,
+    pub date: Option<Sp<String>>,
+    pub summary: Option<Sp<String>>,
+    pub translator: Option<Sp<String>>,
+    pub tags: Option<Vec<Sp<String>>>,
+    pub actors: Option<Vec<Sp<String>>>,
+    pub events: Option<Vec<Sp<String>>>,
+    pub image: Option<Sp<RawImage>>,
+    pub draft: Option<bool>,
+    pub updated: Option<Sp<String>>,
+    pub corrections: Option<Vec<Sp<RawCorrection>>>,
+}
+
+/// `tokayev.ru.yaml`: the text of an actor's fact sheet in another
+/// language. Structure (kind, country, dates, sources) stays in the
+/// original.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawActorText {
+    pub name: Option<Sp<String>>,
+    pub aliases: Option<Vec<Sp<String>>>,
+    pub role: Option<Sp<String>>,
+    pub summary: Option<Sp<String>>,
+    pub facts: Option<Vec<Sp<RawFactText>>>,
+    pub relations: Option<Vec<Sp<RawRelationText>>>,
+}
+
+/// `<event>.ru.yaml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawEventText {
+    pub title: Option<Sp<String>>,
+    pub aliases: Option<Vec<Sp<String>>>,
+    pub summary: Option<Sp<String>>,
+    pub facts: Option<Vec<Sp<RawFactText>>>,
+}
+
+/// `<source>.ru.yaml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSourceText {
+    pub title: Option<Sp<String>>,
+}
+
+/// `<author>.ru.yaml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawAuthorText {
+    pub name: Option<Sp<String>>,
+    pub title: Option<Sp<String>>,
+    pub affiliation: Option<Sp<String>>,
+    pub bio: Option<Sp<String>>,
+}
+
+/// The text of a fact, matched to the original's fact at the same place in
+/// the list.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawFactText {
+    pub label: Option<Sp<String>>,
+    pub value: Option<Sp<String>>,
+}
+
+/// The text of a relation, matched by place in the list.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawRelationText {
+    pub role: Option<Sp<String>>,
+    pub note: Option<Sp<String>>,
+}
+
 /// A correction to an analysis: `{date: 2022-02-03, text: "…"}`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

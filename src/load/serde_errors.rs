@@ -30,7 +30,11 @@ pub(crate) fn to_diagnostic(message: &str, mut span: Span, what: &str, text: &st
                 expected.join(", ")
             ));
         }
-        return d.hint_opt(extra.map(str::to_string));
+        let translation =
+            what.ends_with("translation") || what.ends_with("translation's front matter");
+        return d.hint_opt(extra.map(str::to_string)).hint_opt(translation.then(|| {
+            "a translation holds only text in its language; ids, kinds, dates, sources and links stay in the original file, shared by every language".to_string()
+        }));
     }
     if let Some(field) = message
         .strip_prefix("missing field `")

@@ -23,6 +23,11 @@ pub(crate) struct ModelCache {
     analyses: HashMap<SourceId, Converted<Analysis>>,
     sources: HashMap<SourceId, Converted<Source>>,
     authors: HashMap<SourceId, Converted<Author>>,
+    analysis_texts: HashMap<SourceId, Converted<AnalysisText>>,
+    actor_texts: HashMap<SourceId, Converted<ActorText>>,
+    event_texts: HashMap<SourceId, Converted<EventText>>,
+    source_texts: HashMap<SourceId, Converted<SourceText>>,
+    author_texts: HashMap<SourceId, Converted<AuthorText>>,
 }
 
 #[derive(Debug)]
@@ -89,6 +94,23 @@ pub(crate) fn build(
         {
             model.analyses.push(a);
         }
+    }
+    let t = &content.translations;
+    let tr = &mut model.translations;
+    for (_, e) in convert_all(&t.analyses, &mut cache.analysis_texts, analysis_text, diags) {
+        tr.analyses.extend(e);
+    }
+    for (_, e) in convert_all(&t.actors, &mut cache.actor_texts, actor_text, diags) {
+        tr.actors.extend(e);
+    }
+    for (_, e) in convert_all(&t.events, &mut cache.event_texts, event_text, diags) {
+        tr.events.extend(e);
+    }
+    for (_, e) in convert_all(&t.sources, &mut cache.source_texts, source_text, diags) {
+        tr.sources.extend(e);
+    }
+    for (_, e) in convert_all(&t.authors, &mut cache.author_texts, author_text, diags) {
+        tr.authors.extend(e);
     }
     check_unique_ids(&mut model, diags);
     check_unique_slugs(&mut model, diags);
@@ -312,6 +334,7 @@ impl<'a, T> Cx<'a, T> {
             text: v.value.clone(),
             span: self.span(v),
             version: crate::hash::version(&v.value),
+            lang: None,
         })
     }
 
@@ -1048,7 +1071,176 @@ fn analysis(doc: &Doc<AnalysisDoc>, diags: &mut Diagnostics) -> Option<Analysis>
         image,
         draft,
         corrections,
+        stem: doc.stem.clone(),
+        translation: None,
         body: doc.raw.body.clone(),
+    })
+}
+
+/// Where a translation is: its language (from the file name) and original.
+fn translated<T>(doc: &Doc<T>) -> Translated {
+    let lang = doc.lang.clone().unwrap_or_default();
+    Translated {
+        // The language is in the file's name: problems with it point at
+        // the file.
+        lang: Located {
+            value: lang,
+            span: Span::file(doc.source),
+        },
+        of: doc.stem.clone(),
+        source: doc.source,
+        version: doc.version,
+    }
+}
+
+impl<T> Cx<'_, T> {
+    /// An optional text: trimmed, typographic quotes; empty is none.
+    fn text(&mut self, v: Option<&Sp<String>>) -> Option<String> {
+        v.map(|v| smart_text(v.value.trim()))
+            .filter(|t| !t.is_empty())
+    }
+
+    /// The text of facts, by place: `{label, value}`.
+    fn fact_texts(&mut self, v: Option<&Vec<Sp<crate::load::raw::RawFactText>>>) -> Vec<FactText> {
+        let mut out = Vec::new();
+        for f in v.into_iter().flatten() {
+            out.push(FactText {
+                label: self.text(f.value.label.as_ref()),
+                value: self.text(f.value.value.as_ref()),
+                span: self.span(f),
+            });
+        }
+        out
+    }
+}
+
+fn analysis_text(
+    doc: &Doc<crate::load::TranslationDoc>,
+    diags: &mut Diagnostics,
+) -> Option<AnalysisText> {
+    let r = &doc.raw.front;
+    let anchor = Span::new(doc.source, doc.raw.fence.clone());
+    let mut cx = Cx::new(doc, "this translation", anchor, diags);
+    let title = cx.required(r.title.as_ref(), "title", "\"the title in this language\"");
+    let date = r.date.as_ref().and_then(|d| cx.day(Some(d), "date"));
+    let updated = cx.optional_date(r.updated.as_ref());
+    let tags = r.tags.as_ref().map(|list| {
+        cx.strings(Some(list), "tags")
+            .into_iter()
+            .filter_map(|t| {
+                let slug = crate::paths::tag_slug(&t.value);
+                (!slug.is_empty()).then_some(TagRef {
+                    text: t.value,
+                    slug,
+                })
+            })
+            .collect()
+    });
+    let actors = r.actors.as_ref().map(|l| cx.refs(Some(l), "actors"));
+    let events = r.events.as_ref().map(|l| cx.refs(Some(l), "events"));
+    let image = r.image.as_ref().and_then(|img| cx.image(img));
+    let corrections = r.corrections.as_ref().map(|c| cx.corrections(Some(c)));
+    let summary = cx.text(r.summary.as_ref());
+    let translator = r.translator.as_ref().and_then(|t| {
+        let text = t.value.trim();
+        (!text.is_empty()).then(|| Located {
+            value: text.to_string(),
+            span: cx.span(t),
+        })
+    });
+    if cx.failed {
+        return None;
+    }
+    Some(AnalysisText {
+        at: translated(doc),
+        title: smart_text(&title?),
+        date,
+        summary,
+        translator,
+        tags,
+        actors,
+        events,
+        image,
+        draft: r.draft,
+        updated,
+        corrections,
+        body: doc.raw.body.clone(),
+    })
+}
+
+fn actor_text(doc: &Doc<crate::load::RawActorText>, diags: &mut Diagnostics) -> Option<ActorText> {
+    let r = &doc.raw;
+    let mut cx = Cx::new(doc, "this translation", doc.file_span(), diags);
+    let name = cx.text(r.name.as_ref());
+    let aliases = cx.strings(r.aliases.as_ref(), "aliases");
+    let role = cx.text(r.role.as_ref());
+    let summary = cx.markdown(r.summary.as_ref());
+    let facts = cx.fact_texts(r.facts.as_ref());
+    let mut relations = Vec::new();
+    for rel in r.relations.iter().flatten() {
+        relations.push(RelationText {
+            role: cx.text(rel.value.role.as_ref()),
+            note: cx.markdown(rel.value.note.as_ref()),
+            span: cx.span(rel),
+        });
+    }
+    if cx.failed {
+        return None;
+    }
+    Some(ActorText {
+        at: translated(doc),
+        name,
+        aliases,
+        role,
+        summary,
+        facts,
+        relations,
+    })
+}
+
+fn event_text(doc: &Doc<crate::load::RawEventText>, diags: &mut Diagnostics) -> Option<EventText> {
+    let r = &doc.raw;
+    let mut cx = Cx::new(doc, "this translation", doc.file_span(), diags);
+    let title = cx.text(r.title.as_ref());
+    let aliases = cx.strings(r.aliases.as_ref(), "aliases");
+    let summary = cx.markdown(r.summary.as_ref());
+    let facts = cx.fact_texts(r.facts.as_ref());
+    if cx.failed {
+        return None;
+    }
+    Some(EventText {
+        at: translated(doc),
+        title,
+        aliases,
+        summary,
+        facts,
+    })
+}
+
+fn source_text(
+    doc: &Doc<crate::load::RawSourceText>,
+    diags: &mut Diagnostics,
+) -> Option<SourceText> {
+    let mut cx = Cx::new(doc, "this translation", doc.file_span(), diags);
+    let title = cx.text(doc.raw.title.as_ref());
+    Some(SourceText {
+        at: translated(doc),
+        title,
+    })
+}
+
+fn author_text(
+    doc: &Doc<crate::load::RawAuthorText>,
+    diags: &mut Diagnostics,
+) -> Option<AuthorText> {
+    let r = &doc.raw;
+    let mut cx = Cx::new(doc, "this translation", doc.file_span(), diags);
+    Some(AuthorText {
+        at: translated(doc),
+        name: cx.text(r.name.as_ref()),
+        title: cx.text(r.title.as_ref()),
+        affiliation: cx.text(r.affiliation.as_ref()),
+        bio: cx.markdown(r.bio.as_ref()),
     })
 }
 

@@ -105,6 +105,9 @@ pub(crate) struct Markdown {
     pub span: Span,
     /// A hash of the text, to find its rendering in a cache.
     pub version: u64,
+    /// The language it is written in when that is not the page's: a text
+    /// shown untranslated in another language's edition (`en`).
+    pub lang: Option<String>,
 }
 
 /// A link to something outside the site: a source, a further reading.
@@ -376,8 +379,23 @@ pub(crate) struct Analysis {
     pub draft: bool,
     /// Oldest first.
     pub corrections: Vec<Correction>,
+    /// The file's name without extension (`five-days-in-january`): what a
+    /// translation's name starts with.
+    pub stem: String,
+    /// In another language's edition: what the translation says about
+    /// itself.
+    pub translation: Option<TranslationNote>,
     /// Byte range of the Markdown body in the source file.
     pub body: Range<usize>,
+}
+
+/// A translated analysis: from which language, by whom, when.
+#[derive(Debug, Clone)]
+pub(crate) struct TranslationNote {
+    /// The original's language (the site's default).
+    pub from: String,
+    pub translator: Option<String>,
+    pub date: Option<Date>,
 }
 
 impl Analysis {
@@ -397,6 +415,104 @@ impl Analysis {
     }
 }
 
+/// The site's text in its other languages, as written: translated analyses
+/// and the translated text of fact sheets. The localize stage lays them over
+/// the originals, one language at a time.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Translations {
+    pub analyses: Vec<Arc<AnalysisText>>,
+    pub actors: Vec<Arc<ActorText>>,
+    pub events: Vec<Arc<EventText>>,
+    pub sources: Vec<Arc<SourceText>>,
+    pub authors: Vec<Arc<AuthorText>>,
+}
+
+/// Where a translation is and what it translates.
+#[derive(Debug, Clone)]
+pub(crate) struct Translated {
+    /// `ru`.
+    pub lang: Located<String>,
+    /// The original's id or file stem (`tokayev`, `five-days-in-january`).
+    pub of: String,
+    pub source: SourceId,
+    pub version: u64,
+}
+
+/// `five-days-in-january.ru.md`: what the translation says in place of the
+/// original; None keeps the original's.
+#[derive(Debug, Clone)]
+pub(crate) struct AnalysisText {
+    pub at: Translated,
+    pub title: String,
+    /// When the translation was made or last revised.
+    pub date: Option<Date>,
+    pub summary: Option<String>,
+    pub translator: Option<Located<String>>,
+    pub tags: Option<Vec<TagRef>>,
+    pub actors: Option<Vec<Ref>>,
+    pub events: Option<Vec<Ref>>,
+    pub image: Option<Image>,
+    pub draft: Option<bool>,
+    pub updated: Option<Date>,
+    pub corrections: Option<Vec<Correction>>,
+    pub body: Range<usize>,
+}
+
+/// The text of a fact in another language, by its place in the list.
+#[derive(Debug, Clone)]
+pub(crate) struct FactText {
+    pub label: Option<String>,
+    pub value: Option<String>,
+    pub span: Span,
+}
+
+/// The text of a relation in another language, by its place in the list.
+#[derive(Debug, Clone)]
+pub(crate) struct RelationText {
+    pub role: Option<String>,
+    pub note: Option<Markdown>,
+    pub span: Span,
+}
+
+/// `tokayev.ru.yaml`.
+#[derive(Debug, Clone)]
+pub(crate) struct ActorText {
+    pub at: Translated,
+    pub name: Option<String>,
+    pub aliases: Vec<Located<String>>,
+    pub role: Option<String>,
+    pub summary: Option<Markdown>,
+    pub facts: Vec<FactText>,
+    pub relations: Vec<RelationText>,
+}
+
+/// `<event>.ru.yaml`.
+#[derive(Debug, Clone)]
+pub(crate) struct EventText {
+    pub at: Translated,
+    pub title: Option<String>,
+    pub aliases: Vec<Located<String>>,
+    pub summary: Option<Markdown>,
+    pub facts: Vec<FactText>,
+}
+
+/// `<source>.ru.yaml`.
+#[derive(Debug, Clone)]
+pub(crate) struct SourceText {
+    pub at: Translated,
+    pub title: Option<String>,
+}
+
+/// `<author>.ru.yaml`.
+#[derive(Debug, Clone)]
+pub(crate) struct AuthorText {
+    pub at: Translated,
+    pub name: Option<String>,
+    pub title: Option<String>,
+    pub affiliation: Option<String>,
+    pub bio: Option<Markdown>,
+}
+
 /// Every entity of the site, each list sorted by id (analyses by date, newest
 /// first, then slug), drafts already removed unless asked for.
 #[derive(Debug, Default)]
@@ -413,4 +529,6 @@ pub(crate) struct Model {
     pub broken_sources: rustc_hash::FxHashSet<String>,
     /// The same for author files.
     pub broken_authors: rustc_hash::FxHashSet<String>,
+    /// Translations, not yet laid over the entities (see `localize`).
+    pub translations: Translations,
 }
