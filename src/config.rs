@@ -186,8 +186,13 @@ impl Config {
 pub(crate) struct BaseUrl {
     /// `https://example.org`
     pub origin: String,
-    /// `/watch/`: always starts and ends with `/`.
+    /// `/watch/`: always starts and ends with `/`. In another language's
+    /// edition, its pages' path: `/watch/ru/`.
     pub path: String,
+    /// The site's own root, the same in every edition (`/watch/`): where
+    /// static files, the sitemap and the open data are, and what a
+    /// root-relative link in Markdown starts from.
+    pub root: String,
 }
 
 impl BaseUrl {
@@ -229,6 +234,7 @@ impl BaseUrl {
         }
         Ok(BaseUrl {
             origin: format!("{scheme}://{host}"),
+            root: path.clone(),
             path,
         })
     }
@@ -267,6 +273,7 @@ impl Config {
             base_url: BaseUrl {
                 origin: "https://example.org".into(),
                 path: "/".into(),
+                root: "/".into(),
             },
             language: "en".into(),
             description: None,

@@ -105,7 +105,9 @@ impl<'m> Index<'m> {
                 .map(|e| base.relative(&paths::event(&e.id)))
                 .collect(),
             broken: &model.broken_ids,
-            base_path: base.path.clone(),
+            // Root-relative links in Markdown (`/img/x.jpg`) start from the
+            // site's root in every edition.
+            base_path: base.root.clone(),
             suggestions: OnceLock::new(),
         }
     }
