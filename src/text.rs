@@ -84,16 +84,53 @@ pub(crate) fn search_terms(text: &str) -> String {
     let lower = text.to_lowercase();
     let mut out = String::with_capacity(lower.len() / 3);
     let mut seen = HashSet::default();
-    for word in lower.split(|c: char| !c.is_alphanumeric()) {
-        if word.chars().nth(1).is_none() || !seen.insert(word) {
-            continue;
+    let mut add = |word: &str, out: &mut String| {
+        if !seen.insert(word.to_string()) {
+            return;
         }
         if !out.is_empty() {
             out.push(' ');
         }
         out.push_str(word);
+    };
+    for word in lower.split(|c: char| !c.is_alphanumeric()) {
+        if !word.contains(unspaced) {
+            if word.chars().nth(1).is_some() {
+                add(word, &mut out);
+            }
+            continue;
+        }
+        // In scripts without spaces each character is a word; runs of
+        // other letters around them stay whole.
+        let mut rest = word;
+        while let Some(i) = rest.find(unspaced) {
+            let (before, from) = rest.split_at(i);
+            if before.chars().nth(1).is_some() {
+                add(before, &mut out);
+            }
+            let c = from.chars().next().map_or(0, char::len_utf8);
+            add(&from[..c], &mut out);
+            rest = &from[c..];
+        }
+        if rest.chars().nth(1).is_some() {
+            add(rest, &mut out);
+        }
     }
     out
+}
+
+/// A letter of a script written without spaces between words: Chinese
+/// characters, Japanese kana, Thai, Lao, Khmer, Myanmar. (The same ranges
+/// as `UNSPACED` in the theme's search.js.)
+fn unspaced(c: char) -> bool {
+    matches!(c,
+        '\u{0e00}'..='\u{0eff}'
+        | '\u{1000}'..='\u{109f}'
+        | '\u{1780}'..='\u{17ff}'
+        | '\u{3040}'..='\u{30ff}'
+        | '\u{3400}'..='\u{4dbf}'
+        | '\u{4e00}'..='\u{9fff}'
+        | '\u{f900}'..='\u{faff}')
 }
 
 /// The search terms of some short fields (title, aliases), then a text's
@@ -160,7 +197,15 @@ pub fn smart_text(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{plain_text, smart_text, truncate_words};
+    use super::{plain_text, search_terms, smart_text, truncate_words};
+
+    #[test]
+    fn search_terms_split_words_in_every_script() {
+        assert_eq!(search_terms("Токаев и ОДКБ: Токаев"), "токаев одкб");
+        // Unspaced scripts: one character a word, mixed runs kept apart.
+        assert_eq!(search_terms("集体安全条约组织ODKB"), "集 体 安 全 条 约 组 织 odkb");
+        assert_eq!(search_terms("東京とCSTO"), "東 京 と csto");
+    }
 
     #[test]
     fn plain_text_drops_tags_and_decodes_entities() {

@@ -18,8 +18,19 @@
   var index = null;
   var loading = null;
 
+  // Scripts written without spaces between words (Chinese, Japanese kana,
+  // Thai, Lao, Khmer, Myanmar): each character is a word of its own, as in
+  // the index (src/text.rs, search_terms).
+  var UNSPACED = /([\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])/u;
+
   function words(text) {
-    return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(function (w) { return w.length > 0; });
+    var out = [];
+    text.toLowerCase().split(/[^\p{L}\p{N}]+/u).forEach(function (w) {
+      w.split(UNSPACED).forEach(function (part) {
+        if (part.length > 0) out.push(part);
+      });
+    });
+    return out;
   }
 
   function fetchJson(url) {
