@@ -26,6 +26,7 @@ mod checks;
 mod config;
 pub mod diag;
 mod hash;
+mod i18n;
 mod init;
 mod link;
 mod load;

@@ -59,6 +59,8 @@ pub(crate) fn compile(
     loop {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
+        // English plurals until a render registers its language's rule.
+        crate::i18n::register_filters(&mut tera, crate::i18n::PluralRule::En);
         match tera.add_raw_templates(pending.iter().map(|(n, t)| (*n, *t))) {
             Ok(()) => {
                 if diags.error_count() > before {
@@ -193,12 +195,17 @@ pub(crate) fn render(
             )));
         }
     }
+    // The language pages are written in; `site.toml`'s labels are in it.
+    let locale = theme.locale(&config.language, &config.language, &config.relation_types);
+    let mut tera = templates.tera.clone();
+    crate::i18n::register_filters(&mut tera, locale.plural_rule());
     let cx = Cx::new(
-        Views::new(config, site),
-        Versions::new(config, theme, sources, site),
+        Views::new(config, site, &locale),
+        Versions::new(config, theme, sources, site, &locale),
     );
     let mut base = Context::new();
     base.insert("site", &cx.v.site());
+    base.insert("t", locale.strings());
 
     enum Failed {
         Template(String, tera::Error),
@@ -231,9 +238,7 @@ pub(crate) fn render(
                     ctx.insert("meta", &meta);
                     // Most pages are 10–40 KB: one allocation instead of a dozen regrowths.
                     let mut html = Vec::with_capacity(32 * 1024);
-                    templates
-                        .tera
-                        .render_to(template, &ctx, &mut html)
+                    tera.render_to(template, &ctx, &mut html)
                         .map_err(|e| Failed::Template(page.path.clone(), e))?;
                     html
                 }
