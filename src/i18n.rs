@@ -1024,6 +1024,283 @@ fn fill_kwargs(text: &str, kwargs: &tera::Kwargs, n: Option<u64>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diag::Sources;
+
+    /// The built-in files, parsed as the theme stage parses them, each
+    /// checked against English: (language, file, diagnostics).
+    fn builtin() -> (BTreeMap<String, LocaleFile>, Diagnostics) {
+        let mut sources = Sources::default();
+        let mut diags = Diagnostics::new();
+        let text = |lang: &str| {
+            let path = format!("i18n/{lang}.toml");
+            crate::theme::BUILTIN
+                .iter()
+                .find(|(p, _)| *p == path)
+                .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+                .unwrap_or_else(|| panic!("no built-in {path}"))
+        };
+        let id = sources.add("en", None, text("en"));
+        let english = parse(id, &text("en"), "en", None, &mut diags);
+        let types = crate::config::Config::for_tests().relation_types;
+        let allowed = Allowed {
+            english: &english,
+            relation_types: &types,
+        };
+        let mut files = BTreeMap::new();
+        for lang in ["ru", "fr", "de"] {
+            let id = sources.add(lang, None, text(lang));
+            files.insert(
+                lang.to_string(),
+                parse(id, &text(lang), lang, Some(&allowed), &mut diags),
+            );
+        }
+        files.insert("en".to_string(), english);
+        (files, diags)
+    }
+
+    fn locale(lang: &str) -> Locale {
+        let (files, _) = builtin();
+        let types = crate::config::Config::for_tests().relation_types;
+        Locale::resolve(lang, &chain(lang, &files), &types, false)
+    }
+
+    fn date(s: &str) -> Date {
+        Date::parse(s).unwrap()
+    }
+
+    #[test]
+    fn built_in_translations_have_only_keys_english_has() {
+        let (files, diags) = builtin();
+        let messages: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+        assert!(messages.is_empty(), "{messages:#?}");
+        for lang in ["ru", "fr", "de"] {
+            let f = &files[lang];
+            assert!(
+                f.name.is_some() && f.plural.is_some() && f.months.is_some(),
+                "{lang}"
+            );
+        }
+    }
+
+    #[test]
+    fn english_has_every_date_format_and_relation_label() {
+        let (files, _) = builtin();
+        let en = &files["en"];
+        for (key, _) in DATE_FORMATS {
+            assert!(en.dates.contains_key(key), "en.toml lacks [dates] {key}");
+        }
+        assert!(en.months.is_some() && en.months_in_date.is_some());
+        for (name, _, inverse) in RELATION_TYPES {
+            assert!(
+                en.relations.contains_key(name),
+                "en.toml lacks [relations] {name}"
+            );
+            if inverse.is_some() {
+                assert!(
+                    en.relations.contains_key(&format!("{name}_inverse")),
+                    "{name}_inverse"
+                );
+            }
+        }
+    }
+
+    /// Every `t.<key>` of the built-in templates and every key the code
+    /// asks a locale for is a text of the English file.
+    #[test]
+    fn every_text_the_theme_and_the_code_use_is_in_english() {
+        let (files, _) = builtin();
+        let en = &files["en"];
+        let mut used: BTreeSet<String> = BTreeSet::new();
+        let ident = |rest: &str| -> String {
+            rest.chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect()
+        };
+        for (path, bytes) in crate::theme::BUILTIN {
+            if !path.starts_with("templates/") {
+                continue;
+            }
+            let text = String::from_utf8_lossy(bytes);
+            for (i, _) in text.match_indices("t.") {
+                let before = text[..i].chars().next_back();
+                if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.') {
+                    continue;
+                }
+                used.insert(ident(&text[i + 2..]));
+            }
+        }
+        let code = [
+            include_str!("render/views.rs"),
+            include_str!("render/network.rs"),
+            include_str!("render/pages/actors.rs"),
+            include_str!("render/pages/analyses.rs"),
+            include_str!("render/pages/authors.rs"),
+            include_str!("render/pages/corrections.rs"),
+            include_str!("render/pages/data.rs"),
+            include_str!("render/pages/events.rs"),
+            include_str!("render/pages/not_found.rs"),
+            include_str!("render/pages/search.rs"),
+            include_str!("render/pages/sources.rs"),
+            include_str!("render/pages/tags.rs"),
+            include_str!("render/pages/timeline.rs"),
+            include_str!("i18n.rs"),
+        ];
+        for text in code {
+            for call in [".text(\"", ".text_with(\"", ".count(\"", ".count_with(\""] {
+                for (i, _) in text.match_indices(call) {
+                    used.insert(ident(&text[i + call.len()..]));
+                }
+            }
+        }
+        // The data page's files name their texts.
+        let data = include_str!("render/pages/data.rs");
+        for (i, _) in data.match_indices("\"data_") {
+            used.insert(ident(&data[i + 1..]));
+        }
+        let locale = locale("en");
+        for kind in ActorKind::ALL {
+            used.insert(kind.as_str().to_string());
+            used.insert(kind_keys(kind).0.to_string());
+            used.insert(kind_keys(kind).1.to_string());
+        }
+        for kind in SourceKind::ALL {
+            assert_ne!(locale.source_kind(kind), "", "{kind:?}");
+            used.insert(format!("source_{}", kind.as_str()));
+        }
+        used.remove("");
+        let missing: Vec<&String> = used
+            .iter()
+            .filter(|k| !en.strings.contains_key(*k))
+            .collect();
+        assert!(missing.is_empty(), "en.toml lacks {missing:?}");
+        assert!(used.len() > 100, "the scan found only {} keys", used.len());
+    }
+
+    #[test]
+    fn dates_are_written_the_way_each_language_writes_them() {
+        let (en, ru, fr, de) = (locale("en"), locale("ru"), locale("fr"), locale("de"));
+        let d = date("2022-01-05");
+        assert_eq!(en.date(d), "5 January 2022");
+        assert_eq!(ru.date(d), "5 января 2022 г.");
+        assert_eq!(fr.date(d), "5 janvier 2022");
+        assert_eq!(de.date(d), "5. Januar 2022");
+        assert_eq!(fr.date(date("2022-01-01")), "1er janvier 2022");
+        assert_eq!(ru.date(date("2022-01")), "январь 2022 г.");
+        assert_eq!(ru.month_heading(date("2022-01-05")), "Январь 2022 г.");
+        assert_eq!(fr.month_heading(date("2022-03")), "Mars 2022");
+        assert_eq!(ru.date(date("2022")), "2022 г.");
+        let when = |l: &Locale, a: &str, b: &str| l.when(date(a), Some(date(b)));
+        assert_eq!(when(&en, "2022-01-02", "2022-01-07"), "2–7 January 2022");
+        assert_eq!(when(&ru, "2022-01-02", "2022-01-07"), "2–7 января 2022 г.");
+        assert_eq!(when(&de, "2022-01-02", "2022-01-07"), "2.–7. Januar 2022");
+        assert_eq!(when(&fr, "2022-01-01", "2022-01-07"), "1er–7 janvier 2022");
+        assert_eq!(
+            when(&en, "2022-03-05", "2022-04-02"),
+            "5 March – 2 April 2022"
+        );
+        assert_eq!(
+            when(&ru, "2022-03-05", "2022-04-02"),
+            "5 марта – 2 апреля 2022 г."
+        );
+        assert_eq!(when(&en, "2019-03", "2019-05"), "March – May 2019");
+        assert_eq!(
+            when(&en, "2021-12-30", "2022-01-02"),
+            "30 December 2021 – 2 January 2022"
+        );
+        assert_eq!(when(&en, "2022-01-05", "2022-01-05"), "5 January 2022");
+        assert_eq!(en.when(date("2022-01-05"), None), "5 January 2022");
+    }
+
+    #[test]
+    fn relation_dates_take_each_language_s_prepositions() {
+        let (en, ru, fr, de) = (locale("en"), locale("ru"), locale("fr"), locale("de"));
+        let (day, month, year) = (date("2022-01-05"), date("2022-04"), date("1999"));
+        assert_eq!(
+            en.relation_dates(Some(day), None).unwrap(),
+            "since 5 January 2022"
+        );
+        assert_eq!(
+            en.relation_dates(None, Some(month)).unwrap(),
+            "until April 2022"
+        );
+        assert_eq!(
+            en.relation_dates(Some(year), Some(month)).unwrap(),
+            "1999 – April 2022"
+        );
+        assert_eq!(
+            en.relation_dates(Some(day), Some(day)).unwrap(),
+            "on 5 January 2022"
+        );
+        assert_eq!(
+            en.relation_dates(Some(year), Some(year)).unwrap(),
+            "in 1999"
+        );
+        assert_eq!(en.relation_dates(None, None), None);
+        assert_eq!(
+            ru.relation_dates(Some(day), None).unwrap(),
+            "с 5 января 2022 г."
+        );
+        assert_eq!(
+            ru.relation_dates(None, Some(month)).unwrap(),
+            "до апреля 2022 г."
+        );
+        assert_eq!(
+            fr.relation_dates(Some(day), None).unwrap(),
+            "depuis le 5 janvier 2022"
+        );
+        assert_eq!(
+            fr.relation_dates(None, Some(month)).unwrap(),
+            "jusqu’en avril 2022"
+        );
+        assert_eq!(
+            de.relation_dates(Some(day), None).unwrap(),
+            "seit dem 5. Januar 2022"
+        );
+        assert_eq!(
+            de.relation_dates(Some(day), Some(day)).unwrap(),
+            "am 5. Januar 2022"
+        );
+    }
+
+    #[test]
+    fn counted_texts_take_the_language_s_forms() {
+        let ru = locale("ru");
+        let minutes: Vec<String> = [1, 2, 5, 21]
+            .iter()
+            .map(|&n| ru.count("reading_time", n))
+            .collect();
+        assert_eq!(
+            minutes,
+            [
+                "1 минута чтения",
+                "2 минуты чтения",
+                "5 минут чтения",
+                "21 минута чтения"
+            ]
+        );
+        let en = locale("en");
+        assert_eq!(en.count("search_results", 1), "1 result");
+        assert_eq!(en.count("reading_time", 1), "1 min read");
+        assert_eq!(en.all_of_kind(ActorKind::Person, 14), "All 14 people");
+        assert_eq!(ru.all_of_kind(ActorKind::Person, 14), "Все персоны (14)");
+    }
+
+    #[test]
+    fn a_language_falls_back_to_its_primary_subtag_then_english() {
+        let (files, _) = builtin();
+        let tags = |lang: &str| -> Vec<Option<&str>> {
+            chain(lang, &files)
+                .iter()
+                .map(|f| f.name.as_deref())
+                .collect()
+        };
+        assert_eq!(tags("fr-CA"), [Some("Français"), Some("English")]);
+        assert_eq!(tags("RU"), [Some("Русский"), Some("English")]);
+        assert_eq!(tags("pt-BR"), [Some("English")]);
+        assert_eq!(tags("en-GB"), [Some("English")]);
+        assert_eq!(locale("pt-BR").text("events"), "Events");
+        assert_eq!(locale("pt-BR").name(), "English");
+    }
 
     #[test]
     fn fill_replaces_known_placeholders_once() {

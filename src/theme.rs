@@ -55,6 +55,9 @@ pub const BUILTIN: &[(&str, &[u8])] = builtin![
     "static/favicon.svg",
     "static/search.js",
     "i18n/en.toml",
+    "i18n/de.toml",
+    "i18n/fr.toml",
+    "i18n/ru.toml",
 ];
 
 /// The folder of a theme's translations, one `<lang>.toml` per language.
