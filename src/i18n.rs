@@ -854,12 +854,7 @@ impl Locale {
     /// The month of a date as a heading: `January 2022`, `Январь 2022 г.`
     /// (capitalised, as a heading starts in every language).
     pub(crate) fn month_heading(&self, d: Date) -> String {
-        let text = self.format("month", d, &[]);
-        let mut chars = text.chars();
-        match chars.next() {
-            Some(c) => c.to_uppercase().chain(chars).collect(),
-            None => text,
-        }
+        capitalise(&self.format("month", d, &[]))
     }
 
     /// When an event was: `5 January 2022`, `2–7 January 2022`,
@@ -926,6 +921,16 @@ impl Locale {
             (None, Some(u)) => self.phrase("until", u),
             (None, None) => return None,
         })
+    }
+}
+
+/// `text` with its first letter in upper case, as a heading or a sentence
+/// starts.
+pub(crate) fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 

@@ -278,6 +278,16 @@ fn cite(v: &Views<'_>, i: usize) -> CiteView {
     };
     let date = t.date(a.date);
     let updated = a.updated.map(|d| t.date(d));
+    // `updated 3 February 2022`: with a preposition that depends on the
+    // precision in some languages (`mis à jour le` / `en`).
+    let updated_on = a.updated.map(|d| {
+        let key = if d.is_day() {
+            "updated_on_day"
+        } else {
+            "updated_on"
+        };
+        t.text_with(key, &[("date", &t.date(d))])
+    });
     let url = v.permalink(&paths::analysis(&a.slug));
     let mut args = vec![
         ("author", author.as_str()),
@@ -286,16 +296,15 @@ fn cite(v: &Views<'_>, i: usize) -> CiteView {
         ("date", date.as_str()),
         ("url", url.as_str()),
     ];
-    let text = match &updated {
+    let text = match &updated_on {
         Some(u) => {
             args.push(("updated", u));
             t.text_with("cite_text_updated", &args)
         }
         None => t.text_with("cite_text", &args),
     };
-    let note = updated
-        .as_ref()
-        .map(|u| t.text_with("updated_on", &[("date", u)]));
+    // BibTeX's note is a sentence of its own: `Updated 3 February 2022`.
+    let note = updated_on.as_deref().map(crate::i18n::capitalise);
     CiteView {
         author,
         title: a.title.clone(),
