@@ -237,6 +237,7 @@ pub(crate) fn parse(
     }
     let mut r = Reader {
         source,
+        text,
         what,
         allowed,
         diags,
@@ -258,6 +259,8 @@ pub(crate) fn parse(
 
 struct Reader<'a, 'd> {
     source: SourceId,
+    /// The file's text, to point at a placeholder inside a value.
+    text: &'a str,
     what: &'a str,
     allowed: Option<&'a Allowed<'a>>,
     diags: &'d mut Diagnostics,
@@ -380,12 +383,14 @@ impl Reader<'_, '_> {
                 continue;
             }
             let Some((_, parts)) = DATE_FORMATS.iter().find(|(f, _)| *f == k) else {
-                self.unknown(&key, "[dates]", keys(), None);
+                if !self.misplaced(&key, "dates") {
+                    self.unknown(&key, "[dates]", keys(), None);
+                }
                 continue;
             };
             let span = value.span();
             if let Some(format) = self.text(value, k) {
-                self.check_placeholders(&format, span, k, parts);
+                self.check_placeholders(placeholders(&format), span, k, parts);
                 self.file.dates.insert(k.to_string(), format);
             }
         }
@@ -427,6 +432,7 @@ impl Reader<'_, '_> {
             let reference = match english {
                 Some(en) => match en.strings.get(&k) {
                     Some(t) => Some(t),
+                    None if self.misplaced(&key, "strings") => continue,
                     None => {
                         self.unknown(
                             &key,
@@ -485,60 +491,77 @@ impl Reader<'_, '_> {
             };
             if let Some(reference) = reference {
                 let allowed: Vec<&str> = reference.placeholders().into_iter().collect();
-                for p in text.placeholders() {
-                    if !allowed.contains(&p) {
-                        self.wrong(
-                            span.clone(),
-                            format!("`{k}` has a placeholder `{{{p}}}` it does not take"),
-                            match allowed.as_slice() {
-                                [] => {
-                                    "this text takes no placeholder: write it without `{…}`".into()
-                                }
-                                list => format!(
-                                    "the placeholders of `{k}` are: {}",
-                                    list.iter()
-                                        .map(|p| format!("{{{p}}}"))
-                                        .collect::<Vec<_>>()
-                                        .join(", ")
-                                ),
-                            },
-                        );
-                    }
-                }
+                let used: Vec<String> = text
+                    .placeholders()
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect();
+                self.check_placeholders(used.iter().map(String::as_str), span, &k, &allowed);
             }
             self.file.strings.insert(k, text);
         }
     }
 
-    fn check_placeholders(
+    /// Reports each placeholder of a text that is not one of `parts`, at
+    /// the placeholder itself where it can find it in the file.
+    fn check_placeholders<'p>(
         &mut self,
-        format: &str,
+        used: impl Iterator<Item = &'p str>,
         span: std::ops::Range<usize>,
         key: &str,
         parts: &[&str],
     ) {
-        for p in placeholders(format) {
-            if !parts.contains(&p) {
-                let hint = match parts {
-                    [] => "this format takes no placeholder".to_string(),
-                    _ => format!(
-                        "the placeholders of `{key}` are: {}",
-                        parts
-                            .iter()
-                            .map(|p| format!("{{{p}}}"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                };
-                let mut d = Diagnostic::error(format!(
-                    "`{key}` has a placeholder `{{{p}}}` it does not take"
-                ))
-                .at(self.span(span.clone()))
-                .hint_opt(did_you_mean_hint(p, parts.iter().copied()));
-                d = d.hint(hint);
-                self.diags.push(d);
+        for p in used {
+            if parts.contains(&p) {
+                continue;
             }
+            let written = format!("{{{p}}}");
+            let at = self
+                .text
+                .get(span.clone())
+                .and_then(|t| t.find(&written))
+                .map_or(span.clone(), |i| {
+                    span.start + i..span.start + i + written.len()
+                });
+            let hint = match parts {
+                [] => "this text takes no placeholder: write it without `{…}`".to_string(),
+                _ => format!(
+                    "the placeholders of `{key}` are: {}",
+                    parts
+                        .iter()
+                        .map(|p| format!("{{{p}}}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            let d = Diagnostic::error(format!(
+                "`{key}` has a placeholder `{written}` it does not take"
+            ))
+            .at(self.span(at))
+            .label("not a placeholder of this text")
+            .hint_opt(did_you_mean_hint(p, parts.iter().copied()))
+            .hint(hint);
+            self.diags.push(d);
         }
+    }
+
+    /// A setting of the file (`name`, `direction`, `plural`) written after
+    /// a `[table]` header, which TOML reads as part of that table.
+    fn misplaced(&mut self, key: &Key<'_>, table: &str) -> bool {
+        let k = key.get_ref().as_ref();
+        if !matches!(k, "name" | "direction" | "plural") {
+            return false;
+        }
+        let d = Diagnostic::error(format!(
+            "`{k}` is a setting of the whole file, but it is written after `[{table}]`, so it is read as part of `[{table}]`"
+        ))
+        .at(self.span(key.span()))
+        .label("belongs before the first `[…]` line")
+        .hint(format!(
+            "move this line above `[{table}]`: in TOML, every line after a `[…]` header belongs to that table"
+        ));
+        self.diags.push(d);
+        true
     }
 
     fn relations(&mut self, value: Value<'_>) {
@@ -562,6 +585,9 @@ impl Reader<'_, '_> {
         for (key, value) in table {
             let k = key.get_ref().as_ref().to_string();
             if self.allowed.is_some() && !names.contains(&k) {
+                if self.misplaced(&key, "relations") {
+                    continue;
+                }
                 self.unknown(
                     &key,
                     "[relations]",
