@@ -22,6 +22,7 @@ use tera::{Context, Tera};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics, SourceId, Sources, Span};
 use crate::hash::Combiner;
+use crate::i18n::Locale;
 use crate::link::Site;
 use crate::paths;
 use crate::theme::Theme;
@@ -167,10 +168,10 @@ pub(crate) struct RenderStats {
 }
 
 /// Renders every page of every kind ([`pages::kinds`]) into `sink`, in
-/// parallel, skipping pages whose signature is the one `cache` recorded.
-/// Template errors are collected per template and position, so a mistake
-/// in a template used by 5,000 pages is reported once. An I/O error from
-/// the sink is returned as Err.
+/// parallel, in the language of `locale`, skipping pages whose signature
+/// is the one `cache` recorded. Template errors are collected per template
+/// and position, so a mistake in a template used by 5,000 pages is
+/// reported once. An I/O error from the sink is returned as Err.
 #[expect(
     clippy::too_many_arguments,
     reason = "each stage input is distinct; bundling them would hide what render reads"
@@ -179,6 +180,7 @@ pub(crate) fn render(
     config: &Config,
     theme: &Theme,
     templates: &Templates,
+    locale: &Locale,
     site: &Site,
     sources: &Sources,
     sink: &dyn PageSink,
@@ -195,13 +197,12 @@ pub(crate) fn render(
             )));
         }
     }
-    // The language pages are written in; `site.toml`'s labels are in it.
-    let locale = theme.locale(&config.language, &config.language, &config.relation_types);
+    // The templates count in the locale's language.
     let mut tera = templates.tera.clone();
     crate::i18n::register_filters(&mut tera, locale.plural_rule());
     let cx = Cx::new(
-        Views::new(config, site, &locale),
-        Versions::new(config, theme, sources, site, &locale),
+        Views::new(config, site, locale),
+        Versions::new(config, theme, sources, site, locale),
     );
     let mut base = Context::new();
     base.insert("site", &cx.v.site());
