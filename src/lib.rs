@@ -26,6 +26,7 @@ mod checks;
 mod config;
 pub mod diag;
 mod hash;
+mod i18n;
 mod init;
 mod link;
 mod load;
@@ -297,10 +298,15 @@ fn run(
         (None, Target::Store(store)) => *store,
         (None, _) => &write::Discard,
     };
+    // The theme's words in the site's language (an edition in another
+    // language asks for its own, keeping `site.toml`'s language as the one
+    // its relation labels are written in).
+    let locale = theme.locale(&config.language, &config.language, &config.relation_types);
     let rendered = render::render(
         &config,
         &theme,
         &templates,
+        &locale,
         &site,
         sources,
         sink,

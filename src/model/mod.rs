@@ -71,28 +71,6 @@ impl ActorKind {
         }
     }
 
-    /// Heading for a list of actors of this kind.
-    /// "Person", "Organisation", …
-    pub(crate) fn label(self) -> &'static str {
-        match self {
-            ActorKind::Person => "Person",
-            ActorKind::Organisation => "Organisation",
-            ActorKind::State => "State",
-            ActorKind::Group => "Group",
-            ActorKind::Place => "Place",
-        }
-    }
-
-    pub(crate) fn plural_label(self) -> &'static str {
-        match self {
-            ActorKind::Person => "People",
-            ActorKind::Organisation => "Organisations",
-            ActorKind::State => "States",
-            ActorKind::Group => "Groups",
-            ActorKind::Place => "Places",
-        }
-    }
-
     pub(crate) fn parse(s: &str) -> Option<ActorKind> {
         Self::ALL.into_iter().find(|k| k.as_str() == s)
     }
@@ -217,18 +195,6 @@ impl SourceKind {
             SourceKind::Academic => "academic",
             SourceKind::Dataset => "dataset",
             SourceKind::Other => "other",
-        }
-    }
-
-    /// "Official", "Media", "NGO", …
-    pub(crate) fn label(self) -> &'static str {
-        match self {
-            SourceKind::Official => "Official",
-            SourceKind::Media => "Media",
-            SourceKind::Ngo => "NGO",
-            SourceKind::Academic => "Academic",
-            SourceKind::Dataset => "Dataset",
-            SourceKind::Other => "Other",
         }
     }
 

@@ -27,12 +27,14 @@ pub(crate) fn data_url(mime: &str, text: &str) -> String {
 }
 
 /// A BibTeX `@online` entry (also read by BibLaTeX, Zotero and JabRef).
+/// `note` says when it was updated, in the site's language.
 pub(crate) fn bibtex(
     a: &Analysis,
     authors: &[&str],
     site: &str,
     url: &str,
     language: &str,
+    note: Option<&str>,
 ) -> String {
     let mut out = format!("@online{{{},\n", key(&a.slug));
     let mut field = |name: &str, value: &str| {
@@ -52,8 +54,8 @@ pub(crate) fn bibtex(
     if let Some(m) = a.date.month() {
         field("month", &m.to_string());
     }
-    if let Some(u) = a.updated {
-        field("note", &format!("Updated {}", tex(&u.display())));
+    if let Some(note) = note {
+        field("note", &tex(note));
     }
     field("url", &url_text(url));
     field("langid", &tex(language));

@@ -22,6 +22,7 @@ use tera::{Context, Tera};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics, SourceId, Sources, Span};
 use crate::hash::Combiner;
+use crate::i18n::Locale;
 use crate::link::Site;
 use crate::paths;
 use crate::theme::Theme;
@@ -59,6 +60,8 @@ pub(crate) fn compile(
     loop {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
+        // English plurals until a render registers its language's rule.
+        crate::i18n::register_filters(&mut tera, crate::i18n::PluralRule::En);
         match tera.add_raw_templates(pending.iter().map(|(n, t)| (*n, *t))) {
             Ok(()) => {
                 if diags.error_count() > before {
@@ -165,10 +168,10 @@ pub(crate) struct RenderStats {
 }
 
 /// Renders every page of every kind ([`pages::kinds`]) into `sink`, in
-/// parallel, skipping pages whose signature is the one `cache` recorded.
-/// Template errors are collected per template and position, so a mistake
-/// in a template used by 5,000 pages is reported once. An I/O error from
-/// the sink is returned as Err.
+/// parallel, in the language of `locale`, skipping pages whose signature
+/// is the one `cache` recorded. Template errors are collected per template
+/// and position, so a mistake in a template used by 5,000 pages is
+/// reported once. An I/O error from the sink is returned as Err.
 #[expect(
     clippy::too_many_arguments,
     reason = "each stage input is distinct; bundling them would hide what render reads"
@@ -177,6 +180,7 @@ pub(crate) fn render(
     config: &Config,
     theme: &Theme,
     templates: &Templates,
+    locale: &Locale,
     site: &Site,
     sources: &Sources,
     sink: &dyn PageSink,
@@ -193,12 +197,16 @@ pub(crate) fn render(
             )));
         }
     }
+    // The templates count in the locale's language.
+    let mut tera = templates.tera.clone();
+    crate::i18n::register_filters(&mut tera, locale.plural_rule());
     let cx = Cx::new(
-        Views::new(config, site),
-        Versions::new(config, theme, sources, site),
+        Views::new(config, site, locale),
+        Versions::new(config, theme, sources, site, locale),
     );
     let mut base = Context::new();
     base.insert("site", &cx.v.site());
+    base.insert("t", locale.strings());
 
     enum Failed {
         Template(String, tera::Error),
@@ -231,9 +239,7 @@ pub(crate) fn render(
                     ctx.insert("meta", &meta);
                     // Most pages are 10–40 KB: one allocation instead of a dozen regrowths.
                     let mut html = Vec::with_capacity(32 * 1024);
-                    templates
-                        .tera
-                        .render_to(template, &ctx, &mut html)
+                    tera.render_to(template, &ctx, &mut html)
                         .map_err(|e| Failed::Template(page.path.clone(), e))?;
                     html
                 }

@@ -48,17 +48,15 @@ const H: f64 = 440.0;
 pub(crate) fn network(v: &Views<'_>, i: usize) -> Option<NetworkView> {
     let site = v.site;
     let model = &site.model;
-    let types = &v.config.relation_types;
     let mut neighbours: Vec<Neighbour> = Vec::new();
     for e in &site.actors[i].relations {
-        let ty = &types[e.kind];
-        let label = if e.inverse { &ty.inverse } else { &ty.label };
+        let label = v.locale.relation(e.kind, e.inverse).to_string();
         let r = &model.actors[e.owner].relations[e.position];
         let order = e.kind * 2 + usize::from(e.inverse);
         match neighbours.iter_mut().find(|n| n.actor == e.other) {
             Some(n) => {
-                if !n.labels.contains(label) {
-                    n.labels.push(label.clone());
+                if !n.labels.contains(&label) {
+                    n.labels.push(label);
                 }
                 n.former &= !r.is_current();
                 n.order = n.order.min(order);
@@ -66,7 +64,7 @@ pub(crate) fn network(v: &Views<'_>, i: usize) -> Option<NetworkView> {
             None => neighbours.push(Neighbour {
                 actor: e.other,
                 order,
-                labels: vec![label.clone()],
+                labels: vec![label],
                 former: !r.is_current(),
                 degree: site.actors[e.other].relations.len(),
             }),
@@ -100,6 +98,7 @@ pub(crate) fn network(v: &Views<'_>, i: usize) -> Option<NetworkView> {
 
 fn draw(v: &Views<'_>, i: usize, neighbours: &[Neighbour], more: usize) -> String {
     let model = &v.site.model;
+    let t = v.locale;
     let me = &model.actors[i];
     let id = &me.id;
     let (cx, cy, rx, ry) = (W / 2.0, H / 2.0 - 4.0, 280.0, 150.0);
@@ -110,13 +109,17 @@ fn draw(v: &Views<'_>, i: usize, neighbours: &[Neighbour], more: usize) -> Strin
     );
     let _ = write!(
         svg,
-        "<title id=\"network-title-{id}\">Relations of {}</title>",
-        escape(&me.name)
+        "<title id=\"network-title-{id}\">{}</title>",
+        escape(t.text_with("network_title", &[("name", &me.name)]))
     );
     let desc: Vec<String> = neighbours
         .iter()
         .map(|n| {
-            let former = if n.former { ", former" } else { "" };
+            let former = if n.former {
+                format!(", {}", t.text("former"))
+            } else {
+                String::new()
+            };
             format!(
                 "{} ({}{former})",
                 model.actors[n.actor].name,
@@ -124,13 +127,13 @@ fn draw(v: &Views<'_>, i: usize, neighbours: &[Neighbour], more: usize) -> Strin
             )
         })
         .collect();
-    let mut desc = format!(
-        "{} and the actors it is related to: {}.",
-        me.name,
-        desc.join("; ")
+    let mut desc = t.text_with(
+        "network_description",
+        &[("name", &me.name), ("list", &desc.join("; "))],
     );
     if more > 0 {
-        desc.push_str(&format!(" {more} more are listed below."));
+        desc.push(' ');
+        desc.push_str(&t.count("network_description_more", more));
     }
     let _ = write!(
         svg,
@@ -207,9 +210,10 @@ fn draw(v: &Views<'_>, i: usize, neighbours: &[Neighbour], more: usize) -> Strin
     if more > 0 {
         let _ = write!(
             svg,
-            "<text class=\"more\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">and {more} more</text>",
+            "<text class=\"more\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
             W - 8.0,
-            H - 8.0
+            H - 8.0,
+            escape(t.count("network_more", more)),
         );
     }
     svg.push_str("</svg>");

@@ -9,6 +9,7 @@ use std::hash::Hash;
 use crate::config::Config;
 use crate::diag::Sources;
 use crate::hash::{Combiner, combine, version};
+use crate::i18n::Locale;
 use crate::link::{RelationEdge, Site};
 use crate::model::Cited;
 use crate::theme::Theme;
@@ -43,7 +44,13 @@ pub(crate) struct Versions {
 }
 
 impl Versions {
-    pub(crate) fn new(config: &Config, theme: &Theme, sources: &Sources, site: &Site) -> Versions {
+    pub(crate) fn new(
+        config: &Config,
+        theme: &Theme,
+        sources: &Sources,
+        site: &Site,
+        locale: &Locale,
+    ) -> Versions {
         let m = &site.model;
         // Entity-local parts are hashed once, when a file is converted; here
         // they are only combined with what comes from elsewhere (tag names,
@@ -158,7 +165,8 @@ impl Versions {
                 config.paginate_events,
                 config.related,
                 config.search,
-                &config.relation_types,
+                // Every page prints the theme's texts.
+                (&config.relation_types, locale.version()),
                 // Every page's footer links the sources, the authors and the
                 // corrections when there are some.
                 (

@@ -8,8 +8,9 @@ use std::sync::OnceLock;
 use serde::Serialize;
 
 use crate::config::Config;
+use crate::i18n::Locale;
 use crate::link::Site;
-use crate::model::{ActorKind, Cited, Date, Event, ExternalLink, Fact};
+use crate::model::{ActorKind, Cited, Date, ExternalLink, Fact};
 use crate::paths;
 
 /// `site`: the same on every page, and depending only on `site.toml`.
@@ -18,6 +19,10 @@ pub(crate) struct SiteView {
     pub title: String,
     pub description: Option<String>,
     pub language: String,
+    /// The language's own name (`English`, `Русский`), from the theme.
+    pub language_name: String,
+    /// `ltr`, or `rtl` for a language written right to left.
+    pub direction: &'static str,
     /// Absolute URL of the home page, ending in `/`.
     pub base_url: String,
     /// Path of the home page (`/` or `/sub/path/`), for root-relative links.
@@ -38,7 +43,7 @@ pub(crate) struct SiteView {
 pub(crate) struct NavItem {
     /// `analyses`, `actors`, `events`, `timeline`: matches `page.section`.
     pub key: &'static str,
-    pub title: &'static str,
+    pub title: String,
     pub url: String,
 }
 
@@ -77,8 +82,8 @@ pub(crate) struct SourceView {
     pub archived: Option<String>,
     /// `official`, `media`, `ngo`, `academic`, `dataset` or `other`.
     pub kind: Option<&'static str>,
-    /// `Official`, `Media`, `NGO`, …
-    pub kind_label: Option<&'static str>,
+    /// `Official`, `Media`, `NGO`, … in the site's language.
+    pub kind_label: Option<String>,
     pub language: Option<String>,
 }
 
@@ -107,19 +112,6 @@ pub(crate) struct DateView {
     pub day: Option<i8>,
     /// `day`, `month` or `year`.
     pub precision: &'static str,
-}
-
-impl From<Date> for DateView {
-    fn from(d: Date) -> Self {
-        DateView {
-            iso: d.to_string(),
-            display: d.display(),
-            year: d.year(),
-            month: d.month(),
-            day: d.day(),
-            precision: d.precision().as_str(),
-        }
-    }
 }
 
 /// An actor as it appears in a list.
@@ -251,7 +243,10 @@ pub(crate) struct FactValue {
 #[derive(Serialize)]
 pub(crate) struct ActorGroup {
     pub kind: &'static str,
-    pub label: &'static str,
+    /// `People`, `Organisations`…
+    pub label: String,
+    /// A link text for the whole group: `All 14 people`.
+    pub all: String,
     pub actors: Vec<ActorRef>,
     /// How many actors of this kind the site has (more than `actors` on
     /// the home page, which shows the most written-about).
@@ -270,20 +265,36 @@ pub(crate) struct TagView {
 pub(crate) struct Views<'a> {
     pub config: &'a Config,
     pub site: &'a Site,
+    /// The theme's words in the language pages are rendered in.
+    pub locale: &'a Locale,
     /// Each analysis card, serialised once per build: a card appears on
     /// many pages (lists, tags, every actor and event it mentions).
     cards: Vec<OnceLock<tera::Value>>,
 }
 
 impl<'a> Views<'a> {
-    pub(crate) fn new(config: &'a Config, site: &'a Site) -> Self {
+    pub(crate) fn new(config: &'a Config, site: &'a Site, locale: &'a Locale) -> Self {
         let cards = (0..site.model.analyses.len())
             .map(|_| OnceLock::new())
             .collect();
         Views {
             config,
             site,
+            locale,
             cards,
+        }
+    }
+
+    /// A date in every form a template may want, written in the page's
+    /// language.
+    pub(crate) fn date(&self, d: Date) -> DateView {
+        DateView {
+            iso: d.to_string(),
+            display: self.locale.date(d),
+            year: d.year(),
+            month: d.month(),
+            day: d.day(),
+            precision: d.precision().as_str(),
         }
     }
 
@@ -308,6 +319,18 @@ impl<'a> Views<'a> {
         }
     }
 
+    /// A list's page title: `title` on its first page (`k` = 0), then
+    /// `Analyses, page 2`.
+    pub(crate) fn title_page(&self, title: &str, k: usize) -> String {
+        match k {
+            0 => title.to_string(),
+            k => self.locale.text_with(
+                "title_page",
+                &[("title", title), ("page", &(k + 1).to_string())],
+            ),
+        }
+    }
+
     pub(crate) fn url(&self, path: &str) -> String {
         self.config.base_url.relative(path)
     }
@@ -318,15 +341,15 @@ impl<'a> Views<'a> {
 
     pub(crate) fn site(&self) -> SiteView {
         let nav = [
-            ("analyses", "Analyses", paths::ANALYSES),
-            ("actors", "Actors", paths::ACTORS),
-            ("events", "Events", paths::EVENTS),
-            ("timeline", "Timeline", paths::TIMELINE),
+            ("analyses", paths::ANALYSES),
+            ("actors", paths::ACTORS),
+            ("events", paths::EVENTS),
+            ("timeline", paths::TIMELINE),
         ]
         .into_iter()
-        .map(|(key, title, path)| NavItem {
+        .map(|(key, path)| NavItem {
             key,
-            title,
+            title: self.locale.text(key).to_string(),
             url: self.url(path),
         })
         .collect();
@@ -334,6 +357,8 @@ impl<'a> Views<'a> {
             title: self.config.title.clone(),
             description: self.config.description.clone(),
             language: self.config.language.clone(),
+            language_name: self.locale.name().to_string(),
+            direction: self.locale.direction().as_str(),
             base_url: self.permalink(""),
             base_path: self.config.base_url.path.clone(),
             nav,
@@ -405,9 +430,9 @@ impl<'a> Views<'a> {
             }
             let other = &model.actors[e.other];
             let dates = if current {
-                dates_text(r.from, r.until)
+                self.locale.relation_dates(r.from, r.until)
             } else {
-                dates_text(None, r.until)
+                self.locale.relation_dates(None, r.until)
             };
             let mut text = format!("{role}, {}", other.name);
             if let Some(d) = &dates {
@@ -447,7 +472,7 @@ impl<'a> Views<'a> {
         let mut groups: Vec<RelationGroup> = Vec::new();
         for (kind, inverse) in keys {
             let ty = &types[kind];
-            let label = if inverse { &ty.inverse } else { &ty.label };
+            let label = self.locale.relation(kind, inverse);
             let mut views: Vec<(Option<Date>, RelationView)> = l
                 .relations
                 .iter()
@@ -458,9 +483,9 @@ impl<'a> Views<'a> {
                         kind: ty.name.clone(),
                         actor: self.actor_ref(e.other, None),
                         role: r.role.clone(),
-                        from: r.from.map(DateView::from),
-                        until: r.until.map(DateView::from),
-                        dates: dates_text(r.from, r.until),
+                        from: r.from.map(|d| self.date(d)),
+                        until: r.until.map(|d| self.date(d)),
+                        dates: self.locale.relation_dates(r.from, r.until),
                         current: r.is_current(),
                         source: r.source.as_ref().map(|c| self.cited(c)),
                         note: self.site.actors[e.owner]
@@ -484,11 +509,11 @@ impl<'a> Views<'a> {
             // A symmetric type's two sides share a label and a group.
             match groups
                 .iter_mut()
-                .find(|g| g.label == *label && g.kind == ty.name)
+                .find(|g| g.label == label && g.kind == ty.name)
             {
                 Some(g) => g.relations.extend::<Vec<RelationView>>(relations),
                 None => groups.push(RelationGroup {
-                    label: label.clone(),
+                    label: label.to_string(),
                     kind: ty.name.clone(),
                     inverse: inverse && !ty.symmetric,
                     relations,
@@ -504,9 +529,9 @@ impl<'a> Views<'a> {
             id: e.id.clone(),
             title: e.title.clone(),
             url: self.url(&paths::event(&e.id)),
-            date: e.date.into(),
-            end: e.end.map(DateView::from),
-            when: when(e),
+            date: self.date(e.date),
+            end: e.end.map(|d| self.date(d)),
+            when: self.locale.when(e.date, e.end),
             place: e.place.as_ref().map(|p| match self.site.events[i].place {
                 Some(a) => self.site.model.actors[a].name.clone(),
                 None => p.value.clone(),
@@ -521,8 +546,8 @@ impl<'a> Views<'a> {
             slug: a.slug.clone(),
             title: a.title.clone(),
             url: self.url(&paths::analysis(&a.slug)),
-            date: a.date.into(),
-            updated: a.updated.map(DateView::from),
+            date: self.date(a.date),
+            updated: a.updated.map(|d| self.date(d)),
             summary: a.summary.clone(),
             authors: self
                 .site
@@ -536,7 +561,7 @@ impl<'a> Views<'a> {
                         .map(|x| self.url(&paths::author(&self.site.model.authors[x].id))),
                 })
                 .collect(),
-            corrected: a.corrected().map(DateView::from),
+            corrected: a.corrected().map(|d| self.date(d)),
             tags: self.site.analyses[i]
                 .tags
                 .iter()
@@ -571,11 +596,11 @@ impl<'a> Views<'a> {
             publisher_url: l
                 .publisher
                 .map(|a| self.url(&paths::actor(&self.site.model.actors[a].id))),
-            published: s.published.map(DateView::from),
-            accessed: s.accessed.map(DateView::from),
+            published: s.published.map(|d| self.date(d)),
+            accessed: s.accessed.map(|d| self.date(d)),
             archived: s.archived.as_ref().map(|u| u.value.clone()),
             kind: Some(s.kind.as_str()),
-            kind_label: Some(s.kind.label()),
+            kind_label: Some(self.locale.source_kind(s.kind).to_string()),
             language: s.language.clone(),
         }
     }
@@ -617,12 +642,12 @@ impl<'a> Views<'a> {
                 Some(v) => {
                     v.sources.extend(source);
                     if v.as_of.is_none() {
-                        v.as_of = f.as_of.map(DateView::from);
+                        v.as_of = f.as_of.map(|d| self.date(d));
                     }
                 }
                 None => view.values.push(FactValue {
                     value: f.value.clone(),
-                    as_of: f.as_of.map(DateView::from),
+                    as_of: f.as_of.map(|d| self.date(d)),
                     sources: source.into_iter().collect(),
                 }),
             }
@@ -664,7 +689,8 @@ impl<'a> Views<'a> {
             .into_iter()
             .map(|(kind, list, total)| ActorGroup {
                 kind: kind.as_str(),
-                label: kind.plural_label(),
+                label: self.locale.kinds(kind).to_string(),
+                all: self.locale.all_of_kind(kind, total),
                 actors: list.into_iter().map(|i| self.actor_ref(i, None)).collect(),
                 total,
             })
@@ -721,49 +747,9 @@ pub(crate) fn actor_groups(site: &Site, limit: usize) -> Vec<(ActorKind, Vec<usi
         .collect()
 }
 
-/// When an event was, in words: `5 January 2022`, `2–7 January 2022`,
-/// `30 December 2021 – 2 January 2022`, `March – May 2019`, `2019 – 2021`.
-pub(crate) fn when(e: &Event) -> String {
-    let (s, Some(end)) = (e.date, e.end) else {
-        return e.date.display();
-    };
-    if end <= s {
-        return s.display();
-    }
-    match (s.day(), end.day()) {
-        (Some(d), Some(_)) if s.year() == end.year() && s.month() == end.month() => {
-            format!("{d}–{}", end.display())
-        }
-        (Some(d), Some(_)) if s.year() == end.year() => {
-            format!("{d} {} – {}", s.month_name(), end.display())
-        }
-        (None, None) if s.year() == end.year() && s.month().is_some() && end.month().is_some() => {
-            format!("{} – {}", s.month_name(), end.display())
-        }
-        _ => format!("{} – {}", s.display(), end.display()),
-    }
-}
-
 /// How long after a role ended a page dated then still shows it (as
 /// "until …"): a year.
 const RECENT_DAYS: i64 = 365;
-
-/// A relation's dates in words: `since 5 January 2022`, `until April
-/// 2022`, `1999 – April 2022`, `on 20 March 2019` (a relation of one day),
-/// `in 2022`.
-pub(crate) fn dates_text(from: Option<Date>, until: Option<Date>) -> Option<String> {
-    match (from, until) {
-        // A relation of one day (a succession, an appointment).
-        (Some(f), Some(u)) if f == u => {
-            let on = if f.is_day() { "on" } else { "in" };
-            Some(format!("{on} {}", f.display()))
-        }
-        (Some(f), Some(u)) => Some(format!("{} – {}", f.display(), u.display())),
-        (Some(f), None) => Some(format!("since {}", f.display())),
-        (None, Some(u)) => Some(format!("until {}", u.display())),
-        (None, None) => None,
-    }
-}
 
 /// A map value with one more field.
 pub(crate) fn with_field(value: tera::Value, key: &'static str, field: tera::Value) -> tera::Value {

@@ -336,6 +336,16 @@ impl Site {
                     return vec![self.write("themes/default/templates/event.html", &t)];
                 }
                 if self.rng.below(4) == 0 {
+                    // A text and a date format of the site's translation file.
+                    let marker = self.rng.below(1000);
+                    let day = ["{day} {month} {year}", "{month_in_date} {day}, {year}"];
+                    let t = format!(
+                        "[strings]\nevents = \"Events {marker}\"\n\n[dates]\nday = \"{}\"\n",
+                        day[self.rng.below(2)]
+                    );
+                    return vec![self.write("themes/default/i18n/en.toml", &t)];
+                }
+                if self.rng.below(4) == 0 {
                     let base = [
                         "https://example.org/b/",
                         "https://example.org/",
@@ -344,8 +354,9 @@ impl Site {
                     // Small pages, so that adding or removing an analysis
                     // moves others between pages.
                     let toml = format!(
-                        "title = \"T{}\"\nbase_url = \"{}\"\npaginate = {}\npaginate_events = {}\nsearch = \"{}\"\n",
+                        "title = \"T{}\"\nlanguage = \"{}\"\nbase_url = \"{}\"\npaginate = {}\npaginate_events = {}\nsearch = \"{}\"\n",
                         self.rng.below(3),
+                        ["en", "ru", "fr"][self.rng.below(3)],
                         base[self.rng.below(3)],
                         [2, 3, 0][self.rng.below(3)],
                         [2, 4, 0][self.rng.below(3)],

@@ -22,3 +22,4 @@ mod relations;
 mod search;
 mod serve;
 mod sources;
+mod translations;

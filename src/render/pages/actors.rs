@@ -116,7 +116,7 @@ impl Kind for ActorList {
 
     fn context(&self, cx: &Cx<'_>, _: Key, ctx: &mut Context, meta: &mut Meta) {
         ctx.insert("groups", &cx.v.groups(actor_groups(cx.site(), usize::MAX)));
-        meta.title = "Actors".into();
+        meta.title = cx.v.locale.text("actors").into();
         meta.section = "actors";
     }
 
@@ -133,6 +133,8 @@ pub(crate) struct ActorView {
     pub url: String,
     pub permalink: String,
     pub kind: &'static str,
+    /// `Person`, `Organisation`… in the site's language.
+    pub kind_label: String,
     pub aliases: Vec<String>,
     pub role: Option<String>,
     pub country: Option<ActorRef>,
@@ -168,6 +170,7 @@ fn actor_view(v: &Views<'_>, i: usize) -> ActorView {
         url: v.url(&paths::actor(&a.id)),
         permalink: v.permalink(&paths::actor(&a.id)),
         kind: a.kind.as_str(),
+        kind_label: v.locale.kind(a.kind).to_string(),
         aliases: a.aliases.iter().map(|al| al.value.clone()).collect(),
         role: a.role.clone(),
         country: l.country.map(|c| v.actor_ref(c, None)),

@@ -123,10 +123,7 @@ impl Kind for AnalysisList {
         );
         ctx.insert_value("analyses", cx.v.cards(page_range(per, k, n)));
         ctx.insert("paginator", &paginator(&cx.v, paths::ANALYSES, k, n, per));
-        meta.title = match k {
-            0 => "Analyses".into(),
-            k => format!("Analyses, page {}", k + 1),
-        };
+        meta.title = cx.v.title_page(cx.v.locale.text("analyses"), k);
         meta.section = "analyses";
     }
 
@@ -260,7 +257,7 @@ pub(crate) fn corrections(v: &Views<'_>, i: usize) -> Vec<CorrectionView> {
         .zip(html)
         .enumerate()
         .map(|(k, (c, text))| CorrectionView {
-            date: c.date.into(),
+            date: v.date(c.date),
             text: text.clone(),
             id: format!("correction-{}-{}", c.date, k + 1),
         })
@@ -271,21 +268,43 @@ pub(crate) fn corrections(v: &Views<'_>, i: usize) -> Vec<CorrectionView> {
 
 fn cite(v: &Views<'_>, i: usize) -> CiteView {
     let a = &v.site.model.analyses[i];
+    let t = v.locale;
     let site = &v.config.title;
     let names = v.site.author_names(i);
     let author = match names.as_slice() {
         [] => site.clone(),
         [one] => one.to_string(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        [rest @ .., last] => format!("{} {} {last}", rest.join(", "), t.text("and")),
     };
-    let date = a.date.display();
-    let updated = a.updated.map(|d| d.display());
+    let date = t.date(a.date);
+    let updated = a.updated.map(|d| t.date(d));
+    // `updated 3 February 2022`: with a preposition that depends on the
+    // precision in some languages (`mis à jour le` / `en`).
+    let updated_on = a.updated.map(|d| {
+        let key = if d.is_day() {
+            "updated_on_day"
+        } else {
+            "updated_on"
+        };
+        t.text_with(key, &[("date", &t.date(d))])
+    });
     let url = v.permalink(&paths::analysis(&a.slug));
-    let mut text = format!("{author}, “{}”, {site}, {date}", a.title);
-    if let Some(u) = &updated {
-        text.push_str(&format!(" (updated {u})"));
-    }
-    text.push_str(&format!(", {url}"));
+    let mut args = vec![
+        ("author", author.as_str()),
+        ("title", a.title.as_str()),
+        ("site", site.as_str()),
+        ("date", date.as_str()),
+        ("url", url.as_str()),
+    ];
+    let text = match &updated_on {
+        Some(u) => {
+            args.push(("updated", u));
+            t.text_with("cite_text_updated", &args)
+        }
+        None => t.text_with("cite_text", &args),
+    };
+    // BibTeX's note is a sentence of its own: `Updated 3 February 2022`.
+    let note = updated_on.as_deref().map(crate::i18n::capitalise);
     CiteView {
         author,
         title: a.title.clone(),
@@ -302,6 +321,7 @@ fn cite(v: &Views<'_>, i: usize) -> CiteView {
                 site,
                 &v.permalink(&paths::analysis(&a.slug)),
                 &v.config.language,
+                note.as_deref(),
             ),
         ),
         ris: citation::data_url(

@@ -52,10 +52,7 @@ impl Kind for AuthorPage {
         let page = author_view(v, i);
         let list = &cx.site().authors[i].analyses;
         let (n, per) = (list.len(), cx.config().paginate);
-        meta.title = match k {
-            0 => page.name.clone(),
-            k => format!("{}, page {}", page.name, k + 1),
-        };
+        meta.title = v.title_page(&page.name, k);
         meta.section = "authors";
         meta.kind = "profile";
         meta.description = page
@@ -128,7 +125,7 @@ impl Kind for AuthorList {
         });
         let list: Vec<AuthorView> = order.into_iter().map(|i| author_view(v, i)).collect();
         ctx.insert("authors", &list);
-        meta.title = "Authors".into();
+        meta.title = cx.v.locale.text("authors").into();
         meta.section = "authors";
     }
 

@@ -111,10 +111,14 @@ impl Kind for CorrectionList {
             })
             .collect();
         ctx.insert("corrections", &entries);
-        meta.title = "Corrections".into();
+        meta.title = cx.v.locale.text("corrections").into();
         meta.section = "corrections";
         meta.feeds.push(LinkView {
-            title: format!("Corrections · {}", cx.config().title),
+            title: format!(
+                "{} · {}",
+                cx.v.locale.text("corrections"),
+                cx.config().title
+            ),
             url: v.url(&paths::corrections_feed()),
         });
     }
@@ -165,7 +169,11 @@ fn write_feed(out: &mut Vec<u8>, cx: &Cx<'_>, path: &str) -> io::Result<()> {
         .with_attribute(("xmlns", ATOM_NS))
         .with_attribute(("xml:lang", cx.config().language.as_str()))
         .write_inner_content(|w| {
-            text_element(w, "title", &format!("Corrections · {}", cx.config().title))?;
+            text_element(
+                w,
+                "title",
+                &format!("{} · {}", v.locale.text("corrections"), cx.config().title),
+            )?;
             w.create_element("link")
                 .with_attribute(("rel", "self"))
                 .with_attribute(("type", "application/atom+xml"))
@@ -190,7 +198,12 @@ fn write_feed(out: &mut Vec<u8>, cx: &Cx<'_>, path: &str) -> io::Result<()> {
                 let Some(c) = view else { continue };
                 let url = format!("{}#{}", v.permalink(&paths::analysis(&a.slug)), c.id);
                 w.create_element("entry").write_inner_content(|w| {
-                    text_element(w, "title", &format!("Correction: {}", a.title))?;
+                    text_element(
+                        w,
+                        "title",
+                        &v.locale
+                            .text_with("correction_title", &[("title", &a.title)]),
+                    )?;
                     w.create_element("link")
                         .with_attribute(("rel", "alternate"))
                         .with_attribute(("type", "text/html"))

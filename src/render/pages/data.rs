@@ -29,43 +29,16 @@ pub(crate) struct DataPage;
 /// `/data/<file>`: `part` is the file, in [`FILES`].
 pub(crate) struct DataFile;
 
-/// The files: name, what it holds, and what it is made of.
+/// The files: name, the theme's text for what it holds (`i18n/en.toml`),
+/// and what it is made of.
 const FILES: [(&str, &str, Made); 7] = [
-    (
-        "actors.json",
-        "Every actor: id, name, kind, aliases, role, country, Wikidata id, summary, page and facts with their sources.",
-        Made::Actors,
-    ),
-    (
-        "events.json",
-        "Every event: id, title, dates, place, actors with their roles, the larger event it is part of, summary, page, facts and sources.",
-        Made::Events,
-    ),
-    (
-        "relations.json",
-        "Every relation between actors: the actor whose fact sheet states it, its type, the other actor, role, dates, source and note.",
-        Made::Relations,
-    ),
-    (
-        "sources.json",
-        "Every source file: id, title, publisher, address, archived copy, dates, kind, language and page.",
-        Made::Sources,
-    ),
-    (
-        "facts.csv",
-        "Every fact of every actor and event, one a row, with its source.",
-        Made::Actors,
-    ),
-    (
-        "relations.csv",
-        "Every relation, one a row, with its source.",
-        Made::Relations,
-    ),
-    (
-        "entities.ftm.json",
-        "The actors, events and relations as FollowTheMoney entities, one JSON object a line (Person, Organization, PublicBody, Address, Event, Membership, Directorship, Succession, Family, Associate, UnknownLink), for Aleph and OpenSanctions tooling.",
-        Made::Everything,
-    ),
+    ("actors.json", "data_actors_json", Made::Actors),
+    ("events.json", "data_events_json", Made::Events),
+    ("relations.json", "data_relations_json", Made::Relations),
+    ("sources.json", "data_sources_json", Made::Sources),
+    ("facts.csv", "data_facts_csv", Made::Actors),
+    ("relations.csv", "data_relations_csv", Made::Relations),
+    ("entities.ftm.json", "data_entities_ftm", Made::Everything),
 ];
 
 /// What a file is made of, for its signature.
@@ -100,19 +73,19 @@ impl Kind for DataPage {
         struct FileView {
             name: &'static str,
             url: String,
-            about: &'static str,
+            about: String,
         }
         let files: Vec<FileView> = FILES
             .iter()
             .map(|(name, about, _)| FileView {
                 name,
                 url: cx.v.url(&paths::data_file(name)),
-                about,
+                about: cx.v.locale.text(about).to_string(),
             })
             .collect();
         ctx.insert("files", &files);
         ctx.insert("license", &cx.config().data_license);
-        meta.title = "Open data".into();
+        meta.title = cx.v.locale.text("open_data").into();
         meta.section = "data";
     }
 

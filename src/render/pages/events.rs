@@ -120,10 +120,7 @@ impl Kind for EventList {
             .collect();
         ctx.insert("events", &list);
         ctx.insert("paginator", &paginator(&cx.v, paths::EVENTS, k, n, per));
-        meta.title = match k {
-            0 => "Events".into(),
-            k => format!("Events, page {}", k + 1),
-        };
+        meta.title = cx.v.title_page(cx.v.locale.text("events"), k);
         meta.section = "events";
     }
 

@@ -25,8 +25,8 @@ impl Kind for NotFound {
 
     fn signature(&self, _: &Cx<'_>, _: Key, _: &mut Combiner) {}
 
-    fn context(&self, _: &Cx<'_>, _: Key, _: &mut Context, meta: &mut Meta) {
-        meta.title = "Page not found".into();
+    fn context(&self, cx: &Cx<'_>, _: Key, _: &mut Context, meta: &mut Meta) {
+        meta.title = cx.v.locale.text("not_found").into();
         meta.section = "404";
     }
 }

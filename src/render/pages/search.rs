@@ -24,7 +24,7 @@ use crate::hash::Combiner;
 use crate::link::Site;
 use crate::paths;
 use crate::render::meta::Meta;
-use crate::render::views::{ActorGroup, DateView, TagView, Views, actor_groups};
+use crate::render::views::{ActorGroup, TagView, Views, actor_groups};
 use crate::text::{plain_text, search_terms_with, truncate_words};
 
 /// `/search/`: the form and the filters.
@@ -67,7 +67,7 @@ impl Kind for SearchPage {
     }
 
     fn context(&self, cx: &Cx<'_>, _: Key, ctx: &mut Context, meta: &mut Meta) {
-        meta.title = "Search".into();
+        meta.title = cx.v.locale.text("search").into();
         meta.section = "search";
         let v = &cx.v;
         ctx.insert(
@@ -280,7 +280,7 @@ fn analysis(v: &Views<'_>, i: usize) -> Doc {
     let a = &v.site.model.analyses[i];
     let links = &v.site.analyses[i];
     let summary = a.summary.as_deref().unwrap_or_default();
-    let mut byline = DateView::from(a.date).display;
+    let mut byline = v.locale.date(a.date);
     let authors = v.site.author_names(i).join(", ");
     if !authors.is_empty() {
         byline = format!("{authors} · {byline}");
@@ -318,7 +318,7 @@ fn actor(v: &Views<'_>, i: usize) -> Doc {
     let links = &v.site.actors[i];
     let summary = summary_text(links.summary.as_ref());
     let aliases: Vec<&str> = a.aliases.iter().map(|x| x.value.as_str()).collect();
-    let mut line = a.kind.label().to_string();
+    let mut line = v.locale.kind(a.kind).to_string();
     if let Some(role) = &a.role {
         line = format!("{line} · {role}");
     }

@@ -13,9 +13,7 @@ use crate::hash::Combiner;
 use crate::link::Owner;
 use crate::paths;
 use crate::render::meta::{self, Meta};
-use crate::render::views::{
-    ActorRef, DateView, EventRef, LinkView, SourceView, Views, dates_text, with_field,
-};
+use crate::render::views::{ActorRef, DateView, EventRef, LinkView, SourceView, Views, with_field};
 
 /// `/sources/<id>/`.
 pub(crate) struct SourcePage;
@@ -110,7 +108,7 @@ impl Kind for SourceList {
 
     fn context(&self, cx: &Cx<'_>, _: Key, ctx: &mut Context, meta: &mut Meta) {
         ctx.insert("publishers", &publishers(&cx.v));
-        meta.title = "Sources".into();
+        meta.title = cx.v.locale.text("sources").into();
         meta.section = "sources";
     }
 
@@ -212,7 +210,7 @@ fn source_view(v: &Views<'_>, i: usize) -> SourcePageView {
                 kind,
                 label: fact.label.clone(),
                 value: fact.value.clone(),
-                as_of: fact.as_of.map(DateView::from),
+                as_of: fact.as_of.map(|d| v.date(d)),
             }
         })
         .collect();
@@ -227,10 +225,10 @@ fn source_view(v: &Views<'_>, i: usize) -> SourcePageView {
             let r = &m.actors[a].relations[k];
             Some(CitingRelation {
                 actor: v.actor_ref(a, None),
-                label: v.config.relation_types[e.kind].label.clone(),
+                label: v.locale.relation(e.kind, false).to_string(),
                 other: v.actor_ref(e.other, None),
                 role: r.role.clone(),
-                dates: dates_text(r.from, r.until),
+                dates: v.locale.relation_dates(r.from, r.until),
             })
         })
         .collect();

@@ -36,7 +36,7 @@ impl Kind for TagList {
 
     fn context(&self, cx: &Cx<'_>, _: Key, ctx: &mut Context, meta: &mut Meta) {
         ctx.insert("tags", &cx.v.tags());
-        meta.title = "Tags".into();
+        meta.title = cx.v.locale.text("tags").into();
         meta.section = "tags";
     }
 
@@ -92,10 +92,7 @@ impl Kind for TagPage {
             "paginator",
             &paginator(v, &paths::tag(&tag.slug), k, n, per),
         );
-        meta.title = match k {
-            0 => tag.name.clone(),
-            k => format!("{}, page {}", tag.name, k + 1),
-        };
+        meta.title = v.title_page(&tag.name, k);
         meta.section = "tags";
         meta.feeds.push(LinkView {
             title: format!("{} · {}", tag.name, cx.config().title),

@@ -53,7 +53,10 @@ pub(crate) struct TimelineEntry {
 #[derive(Serialize)]
 pub(crate) struct TimelineMonth {
     pub month: i8,
-    pub name: &'static str,
+    /// Its name (`January`), standalone.
+    pub name: String,
+    /// A heading for it: `January 2022`.
+    pub title: String,
     /// `2022-01`, an anchor for the month.
     pub id: String,
     pub events: Vec<TimelineEntry>,
@@ -148,12 +151,16 @@ impl Kind for Timeline {
                 }
             }
         }
-        meta.title = match (years.first(), years.last()) {
+        let span = match (years.first(), years.last()) {
             (Some(a), Some(b)) if paginator.total > 1 && a.year != b.year => {
-                format!("Timeline, {}–{}", a.year, b.year)
+                Some(format!("{}–{}", a.year, b.year))
             }
-            (Some(a), _) if paginator.total > 1 => format!("Timeline, {}", a.year),
-            _ => "Timeline".into(),
+            (Some(a), _) if paginator.total > 1 => Some(a.year.to_string()),
+            _ => None,
+        };
+        meta.title = match span {
+            Some(years) => v.locale.text_with("timeline_years", &[("years", &years)]),
+            None => v.locale.text("timeline").into(),
         };
         meta.section = "timeline";
         ctx.insert("years", &years);
@@ -204,7 +211,8 @@ fn years(cx: &Cx<'_>, events: &[usize]) -> Vec<TimelineYear> {
                     let d = cx.site().model.events[list[0]].date;
                     TimelineMonth {
                         month: m,
-                        name: d.month_name(),
+                        name: cx.v.locale.month_name(d).to_string(),
+                        title: cx.v.locale.month_heading(d),
                         id: format!("{:04}-{:02}", year, m),
                         events: nest(cx, &list),
                     }

@@ -2,7 +2,9 @@
 // it lists, written by `dossier build`) on first use and searches it in the
 // browser. Every query word must match the
 // start of a word of the document; matches in the title rank first.
-// Results are built with textContent, never innerHTML.
+// Results are built with textContent, never innerHTML. Its words come
+// from the form's data-t-* attributes (the theme's texts in the page's
+// language), English when a theme leaves them out.
 (function () {
   "use strict";
   var form = document.getElementById("search-form");
@@ -14,7 +16,18 @@
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
   var LIMIT = 50;
-  var KINDS = { analysis: "Analysis", actor: "Actor", event: "Event" };
+  var t = form.dataset;
+  var KINDS = { analysis: t.tAnalysis || "Analysis", actor: t.tActor || "Actor", event: t.tEvent || "Event" };
+  var plurals = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang || "en") : null;
+
+  // A text of the theme: `name` (a data-t-name attribute), or a counted
+  // one in the form `n` takes in the page's language, `{x}`s filled.
+  function say(name, fallback, values, n) {
+    var category = n === undefined ? "" : "-" + (plurals ? plurals.select(n) : n === 1 ? "one" : "other");
+    var key = function (k) { return "t" + k.replace(/(^|-)([a-z])/g, function (_, d, c) { return c.toUpperCase(); }); };
+    var s = t[key(name + category)] || t[key(name + "-other")] || fallback;
+    return s.replace(/\{([a-z_]+)\}/g, function (m, k) { return k in values ? String(values[k]) : m; });
+  }
   var index = null;
   var loading = null;
 
@@ -62,7 +75,7 @@
         })
         .catch(function (e) {
           loading = null;
-          status.textContent = "The search index could not be loaded (" + e.message + ").";
+          status.textContent = say("failed", "The search index could not be loaded ({error}).", { error: e.message });
         });
     }
     return loading;
@@ -136,9 +149,9 @@
       }
       list.appendChild(li);
     });
-    if (total === 0) status.textContent = "Nothing found.";
-    else if (total > results.length) status.textContent = total + " results; the first " + results.length + " are shown.";
-    else status.textContent = total === 1 ? "1 result" : total + " results";
+    if (total === 0) status.textContent = say("nothing", "Nothing found.", {});
+    else if (total > results.length) status.textContent = say("shown", "{n} results; the first {shown} are shown.", { n: total, shown: results.length }, total);
+    else status.textContent = say("results", total === 1 ? "1 result" : "{n} results", { n: total }, total);
   }
 
   function search() {
