@@ -152,12 +152,6 @@ pub(crate) struct Language {
 }
 
 impl Config {
-    /// Every language the site publishes in, the default first.
-    pub(crate) fn all_languages(&self) -> impl Iterator<Item = &str> {
-        std::iter::once(self.language.as_str())
-            .chain(self.languages.iter().map(|l| l.code.as_str()))
-    }
-
     /// The configuration of the site's edition in `lang`: its title and
     /// description, its language, and its pages under `/<code>/`.
     pub(crate) fn edition(&self, lang: &Language) -> Config {

@@ -302,12 +302,28 @@ fn run(
     // language asks for its own, keeping `site.toml`'s language as the one
     // its relation labels are written in).
     let locale = theme.locale(&config.language, &config.language, &config.relation_types);
+    let locales: Vec<_> = editions
+        .iter()
+        .map(|(c, _)| theme.locale(&c.language, &config.language, &config.relation_types))
+        .collect();
+    let mut all = vec![render::Edition {
+        config: &config,
+        site: &site,
+        locale: &locale,
+        prefix: String::new(),
+    }];
+    for ((c, s), locale) in editions.iter().zip(&locales) {
+        all.push(render::Edition {
+            config: c,
+            site: s,
+            locale,
+            prefix: format!("{}/", c.language),
+        });
+    }
     let rendered = render::render(
-        &config,
         &theme,
         &templates,
-        &locale,
-        &site,
+        &all,
         sources,
         sink,
         &caches.render,

@@ -203,7 +203,10 @@ mod tests {
     fn search_terms_split_words_in_every_script() {
         assert_eq!(search_terms("Токаев и ОДКБ: Токаев"), "токаев одкб");
         // Unspaced scripts: one character a word, mixed runs kept apart.
-        assert_eq!(search_terms("集体安全条约组织ODKB"), "集 体 安 全 条 约 组 织 odkb");
+        assert_eq!(
+            search_terms("集体安全条约组织ODKB"),
+            "集 体 安 全 条 约 组 织 odkb"
+        );
         assert_eq!(search_terms("東京とCSTO"), "東 京 と csto");
     }
 

@@ -43,6 +43,13 @@ pub(crate) struct Meta {
     pub tags: Vec<String>,
     /// Atom feeds that follow this page: the site's, and the actor's or tag's.
     pub feeds: Vec<LinkView>,
+    /// The page in each language it exists in (empty on a one-language
+    /// site): for `hreflang` links and a language switcher.
+    pub alternates: Vec<super::pages::Alternate>,
+    /// Every language of the site, with this page in it where it is
+    /// translated and that language's home page where not (empty on a
+    /// one-language site): for a language switcher.
+    pub languages: Vec<super::pages::Alternate>,
     /// Whether search engines should leave the page out (a draft in a
     /// `--drafts` preview, the search page, the 404 page).
     pub noindex: bool,

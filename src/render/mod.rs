@@ -167,21 +167,27 @@ pub(crate) struct RenderStats {
     pub rendered: usize,
 }
 
-/// Renders every page of every kind ([`pages::kinds`]) into `sink`, in
-/// parallel, in the language of `locale`, skipping pages whose signature
-/// is the one `cache` recorded. Template errors are collected per template
-/// and position, so a mistake in a template used by 5,000 pages is
-/// reported once. An I/O error from the sink is returned as Err.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "each stage input is distinct; bundling them would hide what render reads"
-)]
+/// One language's edition of the site: its configuration (language, title,
+/// pages' path), its linked site, its theme words, and where its pages go
+/// in the output (`""` for the default language, `"ru/"` for another).
+pub(crate) struct Edition<'a> {
+    pub config: &'a Config,
+    pub site: &'a Site,
+    pub locale: &'a Locale,
+    pub prefix: String,
+}
+
+/// Renders every page of every kind ([`pages::kinds`]) of every edition
+/// into `sink`, in parallel, skipping pages whose signature is the one
+/// `cache` recorded. The first edition is the default language's; the
+/// files the whole site shares (sitemap, robots.txt, the 404 page, the
+/// open data) are rendered in it alone. Template errors are collected per
+/// template and position, so a mistake in a template used by 5,000 pages
+/// is reported once. An I/O error from the sink is returned as Err.
 pub(crate) fn render(
-    config: &Config,
     theme: &Theme,
     templates: &Templates,
-    locale: &Locale,
-    site: &Site,
+    editions: &[Edition<'_>],
     sources: &Sources,
     sink: &dyn PageSink,
     cache: &RenderCache,
@@ -197,53 +203,98 @@ pub(crate) fn render(
             )));
         }
     }
-    // The templates count in the locale's language.
-    let mut tera = templates.tera.clone();
-    crate::i18n::register_filters(&mut tera, locale.plural_rule());
-    let cx = Cx::new(
-        Views::new(config, site, locale),
-        Versions::new(config, theme, sources, site, locale),
-    );
-    let mut base = Context::new();
-    base.insert("site", &cx.v.site());
-    base.insert("t", locale.strings());
+    let Some(config) = editions.first().map(|e| e.config) else {
+        return Ok(Rendered::default());
+    };
+    struct Ready<'a> {
+        cx: Cx<'a>,
+        tera: Tera,
+        base: Context,
+        prefix: &'a str,
+    }
+    let mut ready: Vec<Ready<'_>> = editions
+        .iter()
+        .enumerate()
+        .map(|(k, e)| {
+            // The templates count in each edition's language.
+            let mut tera = templates.tera.clone();
+            crate::i18n::register_filters(&mut tera, e.locale.plural_rule());
+            let cx = Cx::new(
+                Views::new(e.config, e.site, e.locale),
+                Versions::new(e.config, theme, sources, e.site, e.locale),
+            )
+            .shared(k == 0);
+            Ready {
+                cx,
+                tera,
+                base: Context::new(),
+                prefix: &e.prefix,
+            }
+        })
+        .collect();
+    // Which pages each edition has, so that every page can link its other
+    // languages and the sitemap can list them as alternates.
+    let world = std::sync::Arc::new(pages::World::new(
+        ready
+            .iter()
+            .map(|r| (&r.cx, r.prefix))
+            .collect::<Vec<_>>()
+            .as_slice(),
+        &kinds,
+    ));
+    for r in &mut ready {
+        r.cx.set_world(std::sync::Arc::clone(&world));
+        let mut site = r.cx.v.site();
+        site.languages = world.languages(&r.cx.config().language);
+        r.base.insert("site", &site);
+        r.base.insert("t", r.cx.v.locale.strings());
+    }
 
     enum Failed {
         Template(String, tera::Error),
         Io(WriteError),
     }
-    let pages = cx.list(&kinds);
+    let pages: Vec<(&Ready<'_>, &pages::Page<'_>)> = ready
+        .iter()
+        .flat_map(|r| r.cx.pages().iter().map(move |p| (r, p)))
+        .collect();
     // Per page: its file, its signature, and whether it was rendered now.
     let results: Vec<Result<(String, u64, bool), Failed>> = pages
         .par_iter()
-        .map(|page| {
-            let file = paths::output_file(&page.path);
+        .map(|&(r, page)| {
+            let cx = &r.cx;
+            let file = format!("{}{}", r.prefix, paths::output_file(&page.path));
             let template = page.kind.template();
+            let alternates = world.alternates(&page.path, &cx.config().language);
             let mut h = Combiner::default();
             (
                 cx.versions.site,
                 template.and_then(|t| cx.versions.template(t)),
                 &file,
+                &alternates,
             )
                 .hash(&mut h);
-            page.kind.signature(&cx, page.key, &mut h);
+            page.kind.signature(cx, page.key, &mut h);
             let signature = h.finish();
             if cache.signatures.get(&file) == Some(&signature) {
                 return Ok((file, signature, false));
             }
             let bytes = match template {
                 Some(template) => {
-                    let mut ctx = base.clone();
+                    let mut ctx = r.base.clone();
                     let mut meta = cx.meta(&page.path);
-                    page.kind.context(&cx, page.key, &mut ctx, &mut meta);
+                    meta.alternates = alternates;
+                    meta.languages = world.switcher(&page.path, &cx.config().language);
+                    page.kind.context(cx, page.key, &mut ctx, &mut meta);
                     ctx.insert("meta", &meta);
                     // Most pages are 10–40 KB: one allocation instead of a dozen regrowths.
                     let mut html = Vec::with_capacity(32 * 1024);
-                    tera.render_to(template, &ctx, &mut html)
-                        .map_err(|e| Failed::Template(page.path.clone(), e))?;
+                    r.tera
+                        .render_to(template, &ctx, &mut html)
+                        .map_err(|e| Failed::Template(format!("{}{}", r.prefix, page.path), e))?;
                     html
                 }
-                None => page.kind.bytes(&cx, page.key, &page.path),
+                None => page.kind.bytes(cx, page.key, &page.path),
             };
             sink.put(OutputFile {
                 path: file.clone(),

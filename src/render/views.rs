@@ -25,8 +25,17 @@ pub(crate) struct SiteView {
     pub direction: &'static str,
     /// Absolute URL of the home page, ending in `/`.
     pub base_url: String,
-    /// Path of the home page (`/` or `/sub/path/`), for root-relative links.
+    /// Path of the home page (`/` or `/sub/path/`, `/ru/` for an edition
+    /// in another language), for root-relative links.
     pub base_path: String,
+    /// Path of the whole site's root, where its shared files are (the
+    /// stylesheet, scripts, favicon, open data): `base_path` without the
+    /// language.
+    pub root: String,
+    /// Every language of the site with its home page (empty on a
+    /// one-language site): `lang`, `name`, `url`, `permalink`, `current`,
+    /// `default`.
+    pub languages: Vec<super::pages::Alternate>,
     pub nav: Vec<NavItem>,
     /// URL of the search page, or null when `search = "off"`.
     pub search: Option<String>,
@@ -361,6 +370,8 @@ impl<'a> Views<'a> {
             direction: self.locale.direction().as_str(),
             base_url: self.permalink(""),
             base_path: self.config.base_url.path.clone(),
+            root: self.config.base_url.root.clone(),
+            languages: Vec::new(),
             nav,
             search: (self.config.search != crate::config::Search::Off)
                 .then(|| self.url(paths::SEARCH)),

@@ -151,6 +151,9 @@ pub(crate) struct ActorView {
     pub nationals: Vec<ActorRef>,
     /// HTML.
     pub summary: Option<String>,
+    /// The language of `summary` when it is not the page's: a text not yet
+    /// translated, shown in the default language (`lang` attribute).
+    pub summary_lang: Option<String>,
     pub facts: Vec<FactView>,
     pub links: Vec<SourceView>,
     pub events: Vec<EventRef>,
@@ -184,6 +187,7 @@ fn actor_view(v: &Views<'_>, i: usize) -> ActorView {
         members: refs(&l.members),
         nationals: refs(&l.nationals),
         summary: l.summary.as_ref().map(|t| t.html.clone()),
+        summary_lang: a.summary.as_ref().and_then(|m| m.lang.clone()),
         facts: v.facts(&a.facts),
         links: a.links.iter().map(SourceView::from).collect(),
         events: l

@@ -7,16 +7,16 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use tera::Context;
 
-use super::{Cx, Key, Kind, Listing, items, parts};
+use super::{Alternate, Cx, Key, Kind, Listing, items, parts};
 use crate::hash::Combiner;
-use crate::model::Date;
+use crate::model::{Date, TranslationNote};
 use crate::paths;
 use crate::render::citation;
 use crate::render::meta::{self, Meta, MetaImage};
 use crate::render::paginate::{page_count, page_range, paginator};
 use crate::render::views::{
-    ActorRef, AnalysisCard, DateView, EventRef, ImageView, SourceView, Views, actor_type,
-    with_field,
+    ActorRef, AnalysisCard, AuthorRef, DateView, EventRef, ImageView, SourceView, Views,
+    actor_type, with_field,
 };
 
 /// `/analyses/<slug>/`.
@@ -54,7 +54,12 @@ impl Kind for AnalysisPage {
 
     fn context(&self, cx: &Cx<'_>, key: Key, ctx: &mut Context, meta: &mut Meta) {
         let v = &cx.v;
-        let page = analysis_view(v, key.item);
+        let mut page = analysis_view(v, key.item);
+        let analysis = &cx.site().model.analyses[key.item];
+        page.translation = analysis
+            .translation
+            .as_ref()
+            .map(|note| translation(v, note, &meta.alternates));
         meta.title = page.card.title.clone();
         meta.section = "analyses";
         meta.kind = "article";
@@ -69,7 +74,6 @@ impl Kind for AnalysisPage {
         });
         meta.published = Some(page.card.date.iso.clone());
         meta.noindex = page.card.draft;
-        let analysis = &cx.site().model.analyses[key.item];
         let modified = analysis.modified();
         meta.modified = (modified != analysis.date).then(|| modified.to_string());
         meta.authors = page.card.authors.iter().map(|a| a.name.clone()).collect();
@@ -113,6 +117,9 @@ impl Kind for AnalysisList {
         (n, page_count(per, n)).hash(h);
         cx.versions
             .cards(h, &page_range(per, key.part, n).collect::<Vec<_>>());
+        cx.world()
+            .map(|w| w.untranslated(&cx.config().language))
+            .hash(h);
     }
 
     fn context(&self, cx: &Cx<'_>, key: Key, ctx: &mut Context, meta: &mut Meta) {
@@ -123,6 +130,18 @@ impl Kind for AnalysisList {
         );
         ctx.insert_value("analyses", cx.v.cards(page_range(per, k, n)));
         ctx.insert("paginator", &paginator(&cx.v, paths::ANALYSES, k, n, per));
+        // On another language's edition: how many analyses are in the
+        // default language alone, and where to read them.
+        let untranslated = cx
+            .world()
+            .and_then(|w| w.untranslated(&cx.config().language))
+            .map(|(count, home)| Untranslated {
+                count,
+                lang: home.lang,
+                language: home.name,
+                url: format!("{}{}", home.url, paths::ANALYSES),
+            });
+        ctx.insert("untranslated", &untranslated);
         meta.title = cx.v.title_page(cx.v.locale.text("analyses"), k);
         meta.section = "analyses";
     }
@@ -130,6 +149,17 @@ impl Kind for AnalysisList {
     fn sitemap(&self, cx: &Cx<'_>, _: Key) -> Listing {
         Listing::List(cx.newest())
     }
+}
+
+/// `untranslated` on another language's list of analyses: how many are in
+/// the default language only (`count`), that language (`lang`, and its own
+/// name, `language`) and its list (`url`).
+#[derive(Serialize)]
+struct Untranslated {
+    count: usize,
+    lang: String,
+    language: String,
+    url: String,
 }
 
 #[derive(Serialize)]
@@ -164,8 +194,24 @@ pub(crate) struct AnalysisView {
     pub cite: CiteView,
     /// Its corrections, newest first.
     pub corrections: Vec<CorrectionView>,
+    /// On a translation: from which language, where the original is, who
+    /// translated it and when; null on an original.
+    pub translation: Option<TranslationView>,
     // `related` (cards of the related analyses, best first) is added by
     // `context`.
+}
+
+/// `page.translation`: what a translated analysis says about itself.
+#[derive(Serialize)]
+pub(crate) struct TranslationView {
+    /// The original's language: `en`, and its own name, `English`.
+    pub from: String,
+    pub from_name: String,
+    /// The original, in the default language's edition.
+    pub original: String,
+    /// Who translated it: an author of the site (with a page) or a name.
+    pub translator: Option<AuthorRef>,
+    pub date: Option<DateView>,
 }
 
 /// A correction: its date and text (inline HTML).
@@ -244,6 +290,33 @@ fn analysis_view(v: &Views<'_>, i: usize) -> AnalysisView {
         reading_minutes: links.body.words.div_ceil(READING_SPEED).max(1),
         cite: cite(v, i),
         corrections: corrections(v, i),
+        translation: None,
+    }
+}
+
+/// What translation `note` says about itself, with the original found
+/// among the page's other languages.
+fn translation(v: &Views<'_>, note: &TranslationNote, alternates: &[Alternate]) -> TranslationView {
+    let original = alternates.iter().find(|a| a.lang == note.from);
+    TranslationView {
+        from: note.from.clone(),
+        from_name: original.map_or_else(|| note.from.clone(), |a| a.name.clone()),
+        original: original.map(|a| a.url.clone()).unwrap_or_default(),
+        translator: note.translator.as_deref().map(|who| {
+            match v.site.model.authors.iter().find(|a| a.id == who) {
+                Some(a) => AuthorRef {
+                    id: Some(a.id.clone()),
+                    name: a.name.clone(),
+                    url: Some(v.url(&paths::author(&a.id))),
+                },
+                None => AuthorRef {
+                    id: None,
+                    name: who.to_string(),
+                    url: None,
+                },
+            }
+        }),
+        date: note.date.map(|d| v.date(d)),
     }
 }
 
@@ -390,6 +463,18 @@ fn article(v: &Views<'_>, page: &AnalysisView, modified: Date) -> Value {
     });
     if let Some(s) = &page.card.summary {
         ld["description"] = json!(s);
+    }
+    if let Some(t) = &page.translation {
+        if !t.original.is_empty() {
+            ld["translationOfWork"] = json!({"@id": v.absolute(&t.original)});
+        }
+        if let Some(who) = &t.translator {
+            let mut p = json!({"@type": "Person", "name": who.name});
+            if let Some(url) = &who.url {
+                p["url"] = json!(v.absolute(url));
+            }
+            ld["translator"] = p;
+        }
     }
     if !page.card.tags.is_empty() {
         ld["keywords"] = json!(page.card.tags.iter().map(|t| &t.title).collect::<Vec<_>>());

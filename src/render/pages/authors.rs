@@ -146,6 +146,9 @@ pub(crate) struct AuthorView {
     pub affiliation: Option<String>,
     /// HTML.
     pub bio: Option<String>,
+    /// The language of `bio` when it is not the page's: a text not yet
+    /// translated, shown in the default language (`lang` attribute).
+    pub bio_lang: Option<String>,
     pub image: Option<ImageView>,
     pub links: Vec<SourceView>,
     /// `{title: "0000-0002-1825-0097", url}`, or null.
@@ -165,6 +168,7 @@ fn author_view(v: &Views<'_>, i: usize) -> AuthorView {
         title: a.title.clone(),
         affiliation: a.affiliation.clone(),
         bio: l.bio.as_ref().map(|t| t.html.clone()),
+        bio_lang: a.bio.as_ref().and_then(|m| m.lang.clone()),
         image: a.image.as_ref().map(|img| v.image(img)),
         links: a.links.iter().map(SourceView::from).collect(),
         orcid: a.orcid.as_ref().map(|o| LinkView {

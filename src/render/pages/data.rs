@@ -52,6 +52,10 @@ enum Made {
 }
 
 impl Kind for DataPage {
+    fn shared(&self) -> bool {
+        true
+    }
+
     fn template(&self) -> Option<&'static str> {
         Some("data.html")
     }
@@ -95,6 +99,10 @@ impl Kind for DataPage {
 }
 
 impl Kind for DataFile {
+    fn shared(&self) -> bool {
+        true
+    }
+
     fn template(&self) -> Option<&'static str> {
         None
     }

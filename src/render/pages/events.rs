@@ -144,6 +144,9 @@ pub(crate) struct EventView {
     pub children: Vec<EventRef>,
     /// HTML.
     pub summary: Option<String>,
+    /// The language of `summary` when it is not the page's: a text not yet
+    /// translated, shown in the default language (`lang` attribute).
+    pub summary_lang: Option<String>,
     pub facts: Vec<FactView>,
     pub sources: Vec<SourceView>,
     // `analyses` is added by `context`, as on actor pages.
@@ -178,6 +181,7 @@ fn event_view(v: &Views<'_>, i: usize) -> EventView {
         ancestors,
         children: l.children.iter().map(|&c| v.event_ref(c, None)).collect(),
         summary: l.summary.as_ref().map(|t| t.html.clone()),
+        summary_lang: e.summary.as_ref().and_then(|m| m.lang.clone()),
         facts: v.facts(&e.facts),
         sources: e.sources.iter().map(|c| v.cited(c)).collect(),
         extra: e.extra.clone(),

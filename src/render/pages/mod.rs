@@ -24,7 +24,9 @@ mod sources;
 mod tags;
 mod timeline;
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
+
+use serde::Serialize;
 
 use tera::Context;
 
@@ -132,6 +134,13 @@ pub(crate) trait Kind: Send + Sync {
     fn sitemap(&self, _cx: &Cx<'_>, _key: Key) -> Listing {
         Listing::Omit
     }
+
+    /// Whether its pages belong to the whole site rather than to each
+    /// language's edition (the sitemap, robots.txt, the 404 page, the open
+    /// data): rendered once, in the default language.
+    fn shared(&self) -> bool {
+        false
+    }
 }
 
 /// One page of the site: its kind, which one, and its site path.
@@ -148,6 +157,10 @@ pub(crate) struct Cx<'a> {
     pub versions: Versions,
     newest: OnceLock<Option<Date>>,
     pages: OnceLock<Vec<Page<'a>>>,
+    /// Whether this edition renders the pages the whole site shares.
+    shared: bool,
+    /// Every edition's pages.
+    world: OnceLock<Arc<World>>,
 }
 
 impl<'a> Cx<'a> {
@@ -157,7 +170,26 @@ impl<'a> Cx<'a> {
             versions,
             newest: OnceLock::new(),
             pages: OnceLock::new(),
+            shared: true,
+            world: OnceLock::new(),
         }
+    }
+
+    /// Whether this edition renders the pages the whole site shares (the
+    /// default language's does; the others do not).
+    pub(crate) fn shared(mut self, shared: bool) -> Self {
+        self.shared = shared;
+        self
+    }
+
+    pub(crate) fn set_world(&self, world: Arc<World>) {
+        let _ = self.world.set(world);
+    }
+
+    /// Every edition's pages: this one's alone until the render stage has
+    /// listed them all.
+    pub(crate) fn world(&self) -> Option<&World> {
+        self.world.get().map(|w| &**w)
     }
 
     pub(crate) fn config(&self) -> &'a Config {
@@ -172,7 +204,7 @@ impl<'a> Cx<'a> {
     pub(crate) fn list(&self, kinds: &'a [Box<dyn Kind>]) -> &[Page<'a>] {
         self.pages.get_or_init(|| {
             let mut pages = Vec::new();
-            for kind in kinds {
+            for kind in kinds.iter().filter(|k| self.shared || !k.shared()) {
                 for key in kind.keys(self) {
                     let path = kind.path(self, key);
                     pages.push(Page {
@@ -224,6 +256,174 @@ impl<'a> Cx<'a> {
             }],
             ..Meta::default()
         }
+    }
+}
+
+/// The pages of every edition of the site, by language.
+pub(crate) struct World {
+    editions: Vec<EditionPages>,
+}
+
+struct EditionPages {
+    /// `ru`
+    lang: String,
+    /// `Русский`: its own name, for a language switcher.
+    name: String,
+    /// The absolute URL of its home page.
+    home: String,
+    /// Root-relative URL of its home page.
+    home_path: String,
+    /// Its pages' site paths, and those the sitemap lists with their date.
+    pages: rustc_hash::FxHashSet<String>,
+    sitemap: Vec<(String, Option<Date>)>,
+    /// How many analyses it has.
+    analyses: usize,
+}
+
+/// A language a page exists in, for `hreflang` links and the switcher.
+#[derive(Serialize, Clone, Hash)]
+pub(crate) struct Alternate {
+    /// `ru`
+    pub lang: String,
+    /// `Русский`
+    pub name: String,
+    /// The page in that language: root-relative, and absolute.
+    pub url: String,
+    pub permalink: String,
+    /// Whether it is the page being rendered.
+    pub current: bool,
+    /// Whether it is the default language's (`x-default`).
+    pub default: bool,
+    /// Whether the page exists in that language: when it does not, `url`
+    /// is that language's home page.
+    pub translated: bool,
+}
+
+impl World {
+    /// Lists each edition's pages (`cx` with its output prefix); the first
+    /// is the default language's.
+    pub(crate) fn new<'a>(editions: &[(&Cx<'a>, &str)], kinds: &'a [Box<dyn Kind>]) -> World {
+        World {
+            editions: editions
+                .iter()
+                .map(|(cx, _)| {
+                    let pages = cx.list(kinds);
+                    let sitemap = pages
+                        .iter()
+                        .filter_map(|p| match p.kind.sitemap(cx, p.key) {
+                            Listing::List(lastmod) => Some((p.path.clone(), lastmod)),
+                            Listing::Omit => None,
+                        })
+                        .collect();
+                    EditionPages {
+                        lang: cx.config().language.clone(),
+                        name: cx.v.locale.name().to_string(),
+                        home: cx.v.permalink(""),
+                        home_path: cx.v.url(""),
+                        pages: pages.iter().map(|p| p.path.clone()).collect(),
+                        sitemap,
+                        analyses: cx.site().model.analyses.len(),
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    /// The languages page `path` exists in, when the site has more than
+    /// one (a one-language site's pages carry no alternates).
+    pub(crate) fn alternates(&self, path: &str, current: &str) -> Vec<Alternate> {
+        if self.editions.len() < 2 {
+            return Vec::new();
+        }
+        self.editions
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.pages.contains(path))
+            .map(|(k, e)| Alternate {
+                lang: e.lang.clone(),
+                name: e.name.clone(),
+                url: format!("{}{path}", e.home_path),
+                permalink: format!("{}{path}", e.home),
+                current: e.lang == current,
+                default: k == 0,
+                translated: true,
+            })
+            .collect()
+    }
+
+    /// Every language of the site, each with page `path` in it or, where
+    /// the page is not translated, its home page: for a language switcher.
+    pub(crate) fn switcher(&self, path: &str, current: &str) -> Vec<Alternate> {
+        if self.editions.len() < 2 {
+            return Vec::new();
+        }
+        self.editions
+            .iter()
+            .enumerate()
+            .map(|(k, e)| {
+                let translated = e.pages.contains(path);
+                let path = if translated { path } else { "" };
+                Alternate {
+                    lang: e.lang.clone(),
+                    name: e.name.clone(),
+                    url: format!("{}{path}", e.home_path),
+                    permalink: format!("{}{path}", e.home),
+                    current: e.lang == current,
+                    default: k == 0,
+                    translated,
+                }
+            })
+            .collect()
+    }
+
+    /// In another language than the default: how many analyses the
+    /// default language has that `current` does not, when there are any,
+    /// and the default language's home page.
+    pub(crate) fn untranslated(&self, current: &str) -> Option<(usize, Alternate)> {
+        let default = self.editions.first()?;
+        let here = self.editions.iter().find(|e| e.lang == current)?;
+        let n = default.analyses.saturating_sub(here.analyses);
+        (n > 0 && here.lang != default.lang).then(|| {
+            let mut home = self.languages(current).swap_remove(0);
+            home.translated = false;
+            (n, home)
+        })
+    }
+
+    /// Every language's home page, for a list of the site's languages.
+    pub(crate) fn languages(&self, current: &str) -> Vec<Alternate> {
+        if self.editions.len() < 2 {
+            return Vec::new();
+        }
+        self.editions
+            .iter()
+            .enumerate()
+            .map(|(k, e)| Alternate {
+                lang: e.lang.clone(),
+                name: e.name.clone(),
+                url: e.home_path.clone(),
+                permalink: e.home.clone(),
+                current: e.lang == current,
+                default: k == 0,
+                translated: true,
+            })
+            .collect()
+    }
+
+    /// The sitemap's entries: every listed page of every edition, with its
+    /// date, absolute URL, and its versions in the other languages.
+    pub(crate) fn sitemap(&self) -> Vec<(String, Option<Date>, Vec<Alternate>)> {
+        let mut out = Vec::new();
+        for e in &self.editions {
+            for (path, lastmod) in &e.sitemap {
+                out.push((
+                    format!("{}{path}", e.home),
+                    *lastmod,
+                    self.alternates(path, &e.lang),
+                ));
+            }
+        }
+        out
     }
 }
 

@@ -11,6 +11,10 @@ use crate::render::meta::Meta;
 pub(crate) struct NotFound;
 
 impl Kind for NotFound {
+    fn shared(&self) -> bool {
+        true
+    }
+
     fn template(&self) -> Option<&'static str> {
         Some("404.html")
     }

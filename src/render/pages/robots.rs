@@ -11,6 +11,10 @@ use crate::render::meta::Meta;
 pub(crate) struct Robots;
 
 impl Kind for Robots {
+    fn shared(&self) -> bool {
+        true
+    }
+
     fn template(&self) -> Option<&'static str> {
         Some("robots.txt")
     }
