@@ -64,6 +64,8 @@ impl Site {
                     .file_stem()
                     .map(|s| s.to_string_lossy().into_owned())
             })
+            // Translations (`a0.de.yaml`) are not ids.
+            .filter(|id| !id.contains('.'))
             .collect();
         ids.sort();
         ids
@@ -254,6 +256,16 @@ impl Site {
             if !self.root.join(&f).exists() {
                 continue;
             }
+            // A translation in error (of nothing, or in a language the
+            // site no longer has) goes.
+            if Path::new(&f)
+                .file_stem()
+                .is_some_and(|s| s.to_string_lossy().contains('.'))
+            {
+                std::fs::remove_file(self.root.join(&f)).unwrap();
+                touched.push(self.root.join(&f));
+                continue;
+            }
             let text = if f.starts_with("content/actors/") {
                 // No affiliations: they may point at the file being repaired.
                 let name = NAMES[self.rng.below(NAMES.len())];
@@ -312,6 +324,31 @@ impl Site {
                 text.push_str(&format!("url: https://example.org/s{n}\n"));
                 vec![self.write(&path, &text)]
             }
+            // translate into German, or change a translation
+            1 | 2 if self.rng.below(4) == 0 => {
+                let id = self.rng.pick(&ids).cloned().unwrap_or_default();
+                let text = match dir {
+                    "actors" => {
+                        let mut y = format!("name: Xlat Akteur {n}\n");
+                        if let Some(a) = self.rng.pick(&self.ids("actors")).cloned() {
+                            y.push_str(&format!("aliases: [Name{n}]\nsummary: Über [[{a}]].\n"));
+                        }
+                        y
+                    }
+                    "events" => format!("title: Xlat Ereignis {n}\n"),
+                    "sources" => format!("title: Xlat Erklärung {n}\n"),
+                    "authors" => format!("name: Xlat Autorin {n}\nbio: Schreibt.\n"),
+                    _ => format!(
+                        "---\ntitle: Xlat Analyse {n}\ndate: 2022-03-{:02}\n---\nÜber Name{n} und [[{}]].\n",
+                        1 + self.rng.below(28),
+                        self.rng
+                            .pick(&self.ids("actors"))
+                            .cloned()
+                            .unwrap_or_default()
+                    ),
+                };
+                vec![self.write(&format!("content/{dir}/{id}.de.{ext}"), &text)]
+            }
             // change
             1 | 2 => {
                 let id = self.rng.pick(&ids).cloned().unwrap_or_default();
@@ -354,13 +391,18 @@ impl Site {
                     // Small pages, so that adding or removing an analysis
                     // moves others between pages.
                     let toml = format!(
-                        "title = \"T{}\"\nlanguage = \"{}\"\nbase_url = \"{}\"\npaginate = {}\npaginate_events = {}\nsearch = \"{}\"\n",
+                        "title = \"T{}\"\nlanguage = \"{}\"\nbase_url = \"{}\"\npaginate = {}\npaginate_events = {}\nsearch = \"{}\"\n{}",
                         self.rng.below(3),
                         ["en", "ru", "fr"][self.rng.below(3)],
                         base[self.rng.below(3)],
                         [2, 3, 0][self.rng.below(3)],
                         [2, 4, 0][self.rng.below(3)],
-                        ["full", "summaries", "off"][self.rng.below(3)]
+                        ["full", "summaries", "off"][self.rng.below(3)],
+                        [
+                            "[languages.de]\ntitle = \"T de\"\n",
+                            "[languages.de]\ntitle = \"T2 de\"\n",
+                            ""
+                        ][self.rng.below(3)]
                     );
                     return vec![self.write("site.toml", &toml)];
                 }
@@ -399,7 +441,8 @@ fn full_build(root: &Path, out: &Path) -> (Option<BTreeMap<String, Vec<u8>>>, St
     (pages, diags)
 }
 
-fn run_sequence(seed: u64, steps: usize) {
+/// Returns how many steps built a site with a page translated into German.
+fn run_sequence(seed: u64, steps: usize) -> usize {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
     let out = dir.path().join("out");
@@ -410,7 +453,7 @@ fn run_sequence(seed: u64, steps: usize) {
     };
     site.write(
         "site.toml",
-        "title = \"T\"\nbase_url = \"https://example.org/b/\"\npaginate = 2\npaginate_events = 2\nrelated = 2\n",
+        "title = \"T\"\nbase_url = \"https://example.org/b/\"\npaginate = 2\npaginate_events = 2\nrelated = 2\n\n[languages.de]\ntitle = \"T de\"\n",
     );
     for i in 0..3 {
         let a = site.actor_yaml();
@@ -437,6 +480,8 @@ fn run_sequence(seed: u64, steps: usize) {
     let store = Store::new();
     // Steps compared, and steps that re-rendered only part of the site.
     let (mut compared, mut partial) = (0, 0);
+    // Steps whose site had a page translated into German.
+    let mut translated = 0;
     let mut last_diags = String::new();
     for step in 0..=steps {
         let changes = match step {
@@ -476,6 +521,12 @@ fn run_sequence(seed: u64, steps: usize) {
                 );
             }
             compared += 1;
+            if full
+                .iter()
+                .any(|(p, b)| p.starts_with("de/") && String::from_utf8_lossy(b).contains("Xlat "))
+            {
+                translated += 1;
+            }
             if let Ok(built) = &report.result
                 && built.rendered < built.pages
             {
@@ -483,18 +534,24 @@ fn run_sequence(seed: u64, steps: usize) {
             }
         }
     }
-    eprintln!("seed {seed}: {compared} of {steps} steps compared, {partial} partial rebuilds");
+    eprintln!(
+        "seed {seed}: {compared} of {steps} steps compared, {partial} partial rebuilds, {translated} with translations"
+    );
     // The test means something only if many edits build, and rebuilds skip pages.
     assert!(
         compared > steps / 4,
         "seed {seed}: only {compared} of {steps} steps built"
     );
     assert!(partial > 0, "seed {seed}: no rebuild skipped any page");
+    translated
 }
 
 #[test]
 fn incremental_rebuilds_equal_full_builds_over_random_edits() {
+    let mut translated = 0;
     for seed in 1..=12 {
-        run_sequence(seed, 25);
+        translated += run_sequence(seed, 25);
     }
+    // Translations were among the edits, and some sites built with them.
+    assert!(translated > 0, "no step built a translated page");
 }

@@ -13,6 +13,7 @@ mod errors;
 mod example_site;
 mod hardening;
 mod incremental;
+mod multilingual;
 mod output;
 mod properties;
 mod publishing;
