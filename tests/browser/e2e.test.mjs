@@ -163,6 +163,14 @@ const PAGES = [
   "tags/russia/",
   "search/?q=csto",
   "no-such-page/",
+  // The Russian edition.
+  "ru/",
+  "ru/analyses/",
+  "ru/analyses/csto-first-deployment/",
+  "ru/actors/tokayev/",
+  "ru/events/csto-request/",
+  "ru/timeline/",
+  "ru/search/?q=одкб",
 ];
 
 describe("search", () => {
@@ -240,6 +248,46 @@ describe("search", () => {
     await page.waitForFunction(() => document.querySelector("#search-status").textContent !== "");
     assert.equal(await page.locator("#search-status").textContent(), "Nothing found.");
     assert.equal(await page.locator(".search-result").count(), 0);
+    await close(page);
+  });
+});
+
+describe("languages", () => {
+  test("the switcher leads to the same page in the other language", async () => {
+    const page = await open("actors/tokayev/");
+    await page.locator(".languages a", { hasText: "Русский" }).click();
+    await page.waitForURL(/\/ru\/actors\/tokayev\/$/);
+    assert.equal(await page.locator("html").getAttribute("lang"), "ru");
+    assert.equal(await page.locator("h1").textContent(), "Касым-Жомарт Токаев");
+    await page.locator(".languages a", { hasText: "English" }).click();
+    await page.waitForURL(/\/kazakhstan\/actors\/tokayev\/$/);
+    await close(page);
+  });
+
+  test("every hreflang alternate is a page of the site, and names this one back", async () => {
+    const page = await open("");
+    for (const path of PAGES.filter((p) => !p.includes("?") && p !== "no-such-page/")) {
+      await page.goto(origin + BASE + path);
+      const alternates = await page.locator("link[rel=alternate][hreflang]").evaluateAll((ls) =>
+        ls.map((l) => [l.hreflang, l.href]),
+      );
+      const self = "https://example.org" + BASE + path;
+      assert.ok(alternates.some(([, href]) => href === self), `${path} does not name itself among ${alternates}`);
+      for (const [, href] of alternates) {
+        const rel = href.slice(("https://example.org" + BASE).length);
+        assert.ok(existsSync(join(out, rel, "index.html")), `${path}: alternate ${href} is missing`);
+      }
+    }
+    await close(page);
+  });
+
+  test("the Russian search finds actors by their Russian names", async () => {
+    const page = await open("ru/search/");
+    await page.locator("#search-q").pressSequentially("Токаев", { delay: 20 });
+    await page.locator(".search-result").first().waitFor();
+    const titles = await page.locator(".search-result-title").allTextContents();
+    assert.ok(titles.includes("Касым-Жомарт Токаев"), titles.join(" | "));
+    assert.ok(titles.every((t) => t !== "Kassym-Jomart Tokayev"), titles.join(" | "));
     await close(page);
   });
 });
@@ -462,6 +510,7 @@ describe("screenshots", { skip: !process.env.SCREENSHOTS }, () => {
     ["author.png", "authors/aigerim-sultanova/", {}],
     ["network-dark.png", "actors/csto/", { colorScheme: "dark" }],
     ["data.png", "data/", {}],
+    ["analysis-ru.png", "ru/analyses/csto-first-deployment/", {}],
   ];
   for (const [name, path, opts] of shots) {
     test(name, async () => {

@@ -168,3 +168,24 @@ fn the_example_draws_networks_and_relates_every_analysis() {
     assert!(!b.page("corrections/").texts(".correction-of").is_empty());
     assert!(b.exists("data/entities.ftm.json"));
 }
+
+/// The example is also in Russian: the CSTO analysis and the fact sheets it
+/// needs are translated, the rest falls back to English and says so.
+#[test]
+fn the_example_has_a_russian_edition() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let b = build_at(root).ok();
+    let a = b.page("ru/analyses/csto-first-deployment/");
+    a.contains("<html lang=\"ru\">");
+    // Russian names, inflected, link to the Russian fact sheets.
+    a.has_link("main a", "/kazakhstan/ru/actors/tokayev/", "Токаева");
+    assert_eq!(a.texts(".translation-note a")[1], "English");
+    assert_eq!(
+        b.page("ru/actors/tokayev/").texts("h1"),
+        ["Касым-Жомарт Токаев"]
+    );
+    // The analyses not yet translated are counted on the Russian list.
+    assert_eq!(b.page("ru/analyses/").texts(".card-list h2").len(), 1);
+    assert!(!b.page("ru/analyses/").texts(".untranslated").is_empty());
+    assert!(!b.exists("ru/analyses/five-days-in-january/index.html"));
+}
