@@ -332,7 +332,7 @@ pub(crate) fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) 
 }
 
 /// The keys of `site.toml` outside any table.
-const KEYS: [&str; 16] = [
+pub(crate) const KEYS: [&str; 16] = [
     "title",
     "base_url",
     "language",

@@ -226,6 +226,10 @@ pub(crate) const PLACEHOLDERS: [&str; 6] = [
     "A sentence or two about the author.",
 ];
 
+/// A new site's `.gitignore`: the built site, and the generated schemas
+/// (`dossier schema` writes them again, with the site's current ids).
+const GITIGNORE: &str = "public/\n.dossier/\n";
+
 /// The kinds of actor `dossier new actor --kind` accepts.
 pub const ACTOR_KINDS: [&str; 5] = ["person", "organisation", "state", "group", "place"];
 
@@ -261,6 +265,15 @@ pub fn init(dir: &Path, copy_theme: bool) -> Result<(), InitError> {
     for (path, text) in files {
         write_new(&path, text.as_bytes())?;
     }
+    // Editors that know the format: schemas, and VS Code's mapping of them.
+    crate::schema::write_schemas(dir, None).map_err(|e| match e {
+        crate::schema::SchemaError::Io(p, e) => InitError::Io(p, e),
+        crate::schema::SchemaError::NoSite(p) => InitError::NoSite(p),
+    })?;
+    if let Some(settings) = crate::schema::vscode_settings(None) {
+        write_new(&dir.join(".vscode/settings.json"), settings.as_bytes())?;
+    }
+    write_new(&dir.join(".gitignore"), GITIGNORE.as_bytes())?;
     if copy_theme {
         for (path, bytes) in crate::theme::BUILTIN {
             write_new(&dir.join("themes/default").join(path), bytes)?;

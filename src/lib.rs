@@ -35,6 +35,7 @@ mod markdown;
 mod model;
 mod paths;
 mod render;
+mod schema;
 mod serve;
 #[doc(hidden)]
 pub mod testing;
@@ -53,6 +54,7 @@ pub use init::{
     ACTOR_KINDS, InitError, NewKind, ThemeCopy, copy_theme, init, new_file, theme_files,
 };
 pub use load::Changes;
+pub use schema::{SCHEMA_DIR, SchemaError, SchemaFile, schemas, vscode_settings, write_schemas};
 pub use serve::{
     Event as ServeEvent, MAX_DIAGNOSTICS_SHOWN, ServeError, ServeOptions, WatchError, serve,
 };

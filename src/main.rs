@@ -118,6 +118,18 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Write JSON Schemas of the site's files, so that editors complete
+    /// keys, kinds, relation types and ids, and underline mistakes
+    Schema {
+        /// Where to write them (default: .dossier/schemas/ in the site)
+        dir: Option<PathBuf>,
+        /// Also map them in .vscode/settings.json (merged into yours)
+        #[arg(long)]
+        vscode: bool,
+        /// The site folder, holding site.toml
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Copy the built-in theme, or some of its files, into the site to edit
     Theme {
         /// Files to copy (actor.html, templates/base.html, style.css); all if none
@@ -190,6 +202,10 @@ fn main() -> ExitCode {
         } => {
             let poll =
                 poll || std::env::var_os("DOSSIER_POLL").is_some_and(|v| !v.is_empty() && v != "0");
+            // Editors' schemas, where the site has them, with today's ids.
+            if root.join(dossier::SCHEMA_DIR).is_dir() {
+                let _ = dossier::write_schemas(&root, None);
+            }
             serve(
                 ServeOptions {
                     root,
@@ -262,6 +278,7 @@ fn main() -> ExitCode {
                 Err(e) => usage_error(&e.to_string()),
             }
         }
+        Command::Schema { dir, vscode, root } => schema(&root, dir.as_deref(), vscode),
         Command::Theme { files, list, root } => {
             if list {
                 for f in dossier::theme_files() {
@@ -291,6 +308,44 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// `dossier schema`: writes the schemas and, with `vscode`, the editor's
+/// mapping of them.
+fn schema(root: &std::path::Path, dir: Option<&std::path::Path>, vscode: bool) -> ExitCode {
+    let written = match dossier::write_schemas(root, dir) {
+        Ok(w) => w,
+        Err(e) => return usage_error(&e.to_string()),
+    };
+    let shown = written
+        .first()
+        .and_then(|f| f.parent())
+        .map(|d| d.strip_prefix(root).unwrap_or(d).display().to_string())
+        .unwrap_or_default();
+    out!("Wrote {} schemas into {shown}", written.len());
+    if vscode {
+        let path = root.join(".vscode/settings.json");
+        let existing = std::fs::read_to_string(&path).ok();
+        match dossier::vscode_settings(existing.as_deref()) {
+            Some(text) => {
+                let wrote = std::fs::create_dir_all(root.join(".vscode"))
+                    .and_then(|()| std::fs::write(&path, text));
+                if let Err(e) = wrote {
+                    return usage_error(&format!("cannot write {}: {e}", path.display()));
+                }
+                out!("Mapped them in .vscode/settings.json (yaml.schemas)");
+            }
+            None => out!(
+                "Left .vscode/settings.json as it is (it has comments or is not a JSON object); docs/editors.md shows the yaml.schemas entries to add"
+            ),
+        }
+    } else if dir.is_none() && !root.join(".vscode/settings.json").exists() {
+        out!(
+            "Editors: `dossier schema --vscode` maps them for VS Code; docs/editors.md covers the others"
+        );
+    }
+    out!("Run it again after adding actors, events, sources or authors, to complete their ids");
+    ExitCode::SUCCESS
 }
 
 /// Whether a build writes the site or only checks it.
