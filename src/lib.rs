@@ -34,6 +34,7 @@ mod localize;
 mod markdown;
 mod model;
 mod paths;
+mod rename;
 mod render;
 mod schema;
 mod serve;
@@ -54,6 +55,9 @@ pub use init::{
     ACTOR_KINDS, InitError, NewKind, ThemeCopy, copy_theme, init, new_file, theme_files,
 };
 pub use load::Changes;
+pub use rename::{
+    Edit, FileChange, RenameError, RenameKind, RenamePlan, apply_rename, plan_rename,
+};
 pub use schema::{SCHEMA_DIR, SchemaError, SchemaFile, schemas, vscode_settings, write_schemas};
 pub use serve::{
     Event as ServeEvent, MAX_DIAGNOSTICS_SHOWN, ServeError, ServeOptions, WatchError, serve,

@@ -118,6 +118,26 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Rename an actor, event, source or author everywhere: its file, every
+    /// reference to it, and a redirect from its old page
+    Rename {
+        /// Its id now
+        old: String,
+        /// Its new id
+        new: String,
+        /// Write the changes (otherwise they are shown, and asked about on a terminal)
+        #[arg(long)]
+        apply: bool,
+        /// Leave no redirect from the old page
+        #[arg(long)]
+        no_redirect: bool,
+        /// What OLD is, when an actor and an event share it
+        #[arg(long, value_enum)]
+        kind: Option<RenameWhat>,
+        /// The site folder, holding site.toml
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Write JSON Schemas of the site's files, so that editors complete
     /// keys, kinds, relation types and ids, and underline mistakes
     Schema {
@@ -147,6 +167,14 @@ enum Command {
 enum Format {
     Human,
     Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RenameWhat {
+    Actor,
+    Event,
+    Source,
+    Author,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -278,6 +306,14 @@ fn main() -> ExitCode {
                 Err(e) => usage_error(&e.to_string()),
             }
         }
+        Command::Rename {
+            old,
+            new,
+            apply,
+            no_redirect,
+            kind,
+            root,
+        } => rename(&root, &old, &new, apply, !no_redirect, kind),
         Command::Schema { dir, vscode, root } => schema(&root, dir.as_deref(), vscode),
         Command::Theme { files, list, root } => {
             if list {
@@ -308,6 +344,93 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// `dossier rename`: shows the plan, then writes it with `--apply` or when
+/// the author says yes on a terminal, and checks the site afterwards.
+fn rename(
+    root: &std::path::Path,
+    old: &str,
+    new: &str,
+    apply: bool,
+    redirect: bool,
+    kind: Option<RenameWhat>,
+) -> ExitCode {
+    use dossier::RenameKind;
+    let kind = kind.map(|k| match k {
+        RenameWhat::Actor => RenameKind::Actor,
+        RenameWhat::Event => RenameKind::Event,
+        RenameWhat::Source => RenameKind::Source,
+        RenameWhat::Author => RenameKind::Author,
+    });
+    let plan = match dossier::plan_rename(root, old, new, kind, redirect) {
+        Ok(p) => p,
+        Err(e) => return usage_error(&e.to_string()),
+    };
+    out!(
+        "Renaming the {} `{}` to `{}`:",
+        plan.kind.as_str(),
+        plan.old,
+        plan.new
+    );
+    for f in &plan.files {
+        match &f.moved_to {
+            Some(to) => out!("  {} → {}", f.path.display(), to.display()),
+            None => out!("  {}", f.path.display()),
+        }
+        for e in &f.edits {
+            let (before, after) = f.line_of(e);
+            if e.with == plan.new {
+                out!("    {}:{}  {}", e.line, e.column, before.trim());
+                out!(
+                    "    {}  {}",
+                    " ".repeat(format!("{}:{}", e.line, e.column).len()),
+                    after.trim()
+                );
+            } else {
+                out!("    + {}", e.with.trim());
+            }
+        }
+    }
+    let files = plan.files.len();
+    out!(
+        "{} reference{} in {files} file{}",
+        plan.references(),
+        if plan.references() == 1 { "" } else { "s" },
+        if files == 1 { "" } else { "s" }
+    );
+    if let Some((from, to)) = &plan.redirect {
+        out!("Its old page, {from}, will redirect to {to} (--no-redirect to drop it)");
+    }
+    let go = apply
+        || (std::io::stdin().is_terminal() && std::io::stdout().is_terminal() && {
+            use std::io::Write as _;
+            let _ = write!(std::io::stdout(), "Apply these changes? [y/N] ");
+            let _ = std::io::stdout().flush();
+            let mut answer = String::new();
+            std::io::stdin().read_line(&mut answer).is_ok()
+                && matches!(answer.trim(), "y" | "Y" | "yes")
+        });
+    if !go {
+        out!("Nothing written; run again with --apply to write these changes");
+        return ExitCode::SUCCESS;
+    }
+    if let Err(e) = dossier::apply_rename(root, &plan) {
+        return usage_error(&e.to_string());
+    }
+    out!("Renamed.");
+    // The site as it is now: the rename must leave it building.
+    let (outcome, sources) = dossier::check(&BuildOptions::new(root));
+    if outcome.diagnostics.error_count() > 0 {
+        err_raw!(
+            "{}",
+            diag::render(&sources, &outcome.diagnostics, use_color())
+        );
+        err!("The site has errors after the rename; they are listed above");
+        return ExitCode::from(1);
+    }
+    out!("The site builds.");
+    ExitCode::SUCCESS
 }
 
 /// `dossier schema`: writes the schemas and, with `vscode`, the editor's

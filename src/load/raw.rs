@@ -294,6 +294,11 @@ pub(crate) struct RawActor {
     pub links: Option<Vec<Sp<RawLink>>>,
     #[schemars(description = "Any map, passed to templates untouched.")]
     pub extra: Option<serde_json::Value>,
+    #[schemars(
+        with = "Option<Vec<String>>",
+        description = "Ids this one had before a rename (dossier rename adds them): their old pages redirect here."
+    )]
+    pub redirect_from: Option<Vec<Sp<String>>>,
 }
 
 /// A relation of an actor to another:
@@ -355,6 +360,11 @@ pub(crate) struct RawAuthor {
         description = "Their ORCID iD, 0000-0002-1825-0097, or its address."
     )]
     pub orcid: Option<Sp<String>>,
+    #[schemars(
+        with = "Option<Vec<String>>",
+        description = "Ids this one had before a rename (dossier rename adds them): their old pages redirect here."
+    )]
+    pub redirect_from: Option<Vec<Sp<String>>>,
 }
 
 /// `content/sources/<id>.yaml`
@@ -384,6 +394,11 @@ pub(crate) struct RawSource {
     pub kind: Option<Sp<String>>,
     #[schemars(with = "Option<String>", description = "A language tag (ru, kk, en).")]
     pub language: Option<Sp<String>>,
+    #[schemars(
+        with = "Option<Vec<String>>",
+        description = "Ids this one had before a rename (dossier rename adds them): their old pages redirect here."
+    )]
+    pub redirect_from: Option<Vec<Sp<String>>>,
 }
 
 /// `content/events/<id>.yaml`
@@ -424,6 +439,11 @@ pub(crate) struct RawEvent {
     pub sources: Option<Vec<Sp<RawCited>>>,
     #[schemars(description = "Any map, for templates.")]
     pub extra: Option<serde_json::Value>,
+    #[schemars(
+        with = "Option<Vec<String>>",
+        description = "Ids this one had before a rename (dossier rename adds them): their old pages redirect here."
+    )]
+    pub redirect_from: Option<Vec<Sp<String>>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

@@ -20,6 +20,7 @@ mod publishing;
 mod readers;
 mod reading;
 mod relations;
+mod rename;
 mod search;
 mod serve;
 mod sources;
