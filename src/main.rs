@@ -51,6 +51,10 @@ enum Command {
         /// Include analyses marked `draft: true`
         #[arg(long)]
         drafts: bool,
+        /// The address the site will be served from, in place of `base_url`
+        /// in site.toml (a branch preview, a subpath)
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
         /// How to print diagnostics: for people, or one JSON object per line
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
@@ -66,6 +70,10 @@ enum Command {
         /// Treat every warning as an error (for CI)
         #[arg(long)]
         strict: bool,
+        /// The address the site will be served from, in place of `base_url`
+        /// in site.toml (a branch preview, a subpath)
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
         /// How to print diagnostics: for people, or one JSON object per line
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
@@ -153,6 +161,7 @@ fn main() -> ExitCode {
             root,
             output,
             drafts,
+            base_url,
             format,
         } => build(
             BuildOptions {
@@ -160,6 +169,7 @@ fn main() -> ExitCode {
                 output,
                 drafts,
                 strict: false,
+                base_url,
             },
             Mode::Build,
             format,
@@ -168,6 +178,7 @@ fn main() -> ExitCode {
             root,
             drafts,
             strict,
+            base_url,
             format,
         } => build(
             BuildOptions {
@@ -175,6 +186,7 @@ fn main() -> ExitCode {
                 output: None,
                 drafts,
                 strict,
+                base_url,
             },
             Mode::Check,
             format,
@@ -301,6 +313,16 @@ enum Mode {
 }
 
 fn build(opts: BuildOptions, mode: Mode, format: Format) -> ExitCode {
+    // A bad `--base-url` is a usage error, reported before anything is read.
+    if let Some(problem) = opts.base_url.as_deref().and_then(dossier::base_url_problem) {
+        let mut problems = diag::Diagnostics::new();
+        problems.push(problem);
+        err_raw!(
+            "{}",
+            diag::render(&diag::Sources::default(), &problems, use_color())
+        );
+        return ExitCode::from(2);
+    }
     let start = Instant::now();
     let (outcome, sources) = match mode {
         Mode::Build => dossier::build(&opts),
@@ -329,11 +351,16 @@ fn build(opts: BuildOptions, mode: Mode, format: Format) -> ExitCode {
         err_raw!("{}", diag::render(&sources, diagnostics, use_color()));
     }
     let counts = summary_counts(errors, warnings);
+    // Say which address a build was made for when it is not site.toml's.
+    let served_at = match (&opts.base_url, &outcome.site) {
+        (Some(_), Some(site)) => format!(" for {}", site.base_url),
+        _ => String::new(),
+    };
     match outcome.result {
         Ok(built) => {
             if mode == Mode::Build {
                 out!(
-                    "Built {} pages ({} files) into {} in {secs:.2}s{counts}",
+                    "Built {} pages ({} files) into {}{served_at} in {secs:.2}s{counts}",
                     built.pages,
                     built.files,
                     built.output.display()
@@ -345,7 +372,7 @@ fn build(opts: BuildOptions, mode: Mode, format: Format) -> ExitCode {
                 }
             } else {
                 out!(
-                    "Checked {} pages in {secs:.2}s: no errors{counts}",
+                    "Checked {} pages{served_at} in {secs:.2}s: no errors{counts}",
                     built.pages
                 );
             }
