@@ -436,7 +436,7 @@ fn check_output_location(root: &Path, output: &Path, diags: &mut Diagnostics) {
 }
 
 /// Removes `.` and `..` without touching the filesystem.
-fn normalize(p: &Path) -> PathBuf {
+pub(crate) fn normalize(p: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in p.components() {
         match c {

@@ -55,7 +55,8 @@ enum Command {
         /// in site.toml (a branch preview, a subpath)
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
-        /// How to print diagnostics: for people, or one JSON object per line
+        /// How to print diagnostics: for people, one JSON object per line, or
+        /// GitHub Actions annotations
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
@@ -74,7 +75,8 @@ enum Command {
         /// in site.toml (a branch preview, a subpath)
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
-        /// How to print diagnostics: for people, or one JSON object per line
+        /// How to print diagnostics: for people, one JSON object per line, or
+        /// GitHub Actions annotations
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
@@ -141,8 +143,12 @@ enum Command {
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
+    /// For people, on the terminal
     Human,
+    /// One JSON object per diagnostic, then a summary
     Json,
+    /// GitHub Actions workflow commands: `::error file=…,line=…::…`
+    Github,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -347,7 +353,20 @@ fn build(opts: BuildOptions, mode: Mode, format: Format) -> ExitCode {
             Err(Failure::Write(e)) => usage_error(&e.to_string()),
         };
     }
-    if !diagnostics.is_empty() {
+    if format == Format::Github {
+        // On stdout, where the runner reads workflow commands; the summary
+        // follows as for people.
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let workspace = std::env::var_os("GITHUB_WORKSPACE")
+            .filter(|w| !w.is_empty())
+            .map(|w| std::fs::canonicalize(&w).unwrap_or_else(|_| w.into()));
+        for d in diagnostics.iter() {
+            out!(
+                "{}",
+                diag::to_github(&sources, d, &cwd, workspace.as_deref())
+            );
+        }
+    } else if !diagnostics.is_empty() {
         err_raw!("{}", diag::render(&sources, diagnostics, use_color()));
     }
     let counts = summary_counts(errors, warnings);

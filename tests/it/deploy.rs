@@ -1,6 +1,6 @@
 //! Publishing (issue 14): `--base-url`, which builds a site for another
 //! address than site.toml's (a branch preview, a subpath), checked from
-//! the address the site is served at.
+//! the address the site is served at; `--format github` for CI annotations.
 
 use std::path::Path;
 
@@ -248,4 +248,84 @@ fn library_callers_get_the_same_diagnostic_for_a_bad_base_url() {
         Some("http://localhost:8000/sub/")
     );
     assert!(broken_links(&b.output, "/sub/").is_empty());
+}
+
+#[test]
+fn format_github_prints_one_workflow_command_per_diagnostic() {
+    let s = Fixture::new()
+        .actor("x", "name: X\nkind: persn\n")
+        .actor("y", "name: Y\nkind: person\n");
+    let r = s.run(&["check", "--format", "github"]);
+    assert_eq!(r.code, 1);
+    let commands: Vec<&str> = r.stdout.lines().filter(|l| l.starts_with("::")).collect();
+    assert_eq!(
+        commands,
+        [
+            "::error file=content/actors/x.yaml,line=2,col=7,title=dossier::unknown actor kind `persn` (help: did you mean `person`?) (help: the kinds are: person, organisation, state, group, place)"
+        ],
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stderr.contains("error: check failed: 1 error"),
+        "{}",
+        r.stderr
+    );
+    // Warnings are `::warning`, titled with their check; a build says the
+    // same, and then builds.
+    let s = Fixture::new().actor("lonely", "name: Lonely\nkind: person\n");
+    let r = s.run(&["build", "--format", "github"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut lines = r.stdout.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "::warning file=content/actors/lonely.yaml,line=1,col=1,title=dossier (unreferenced)::nothing refers to the actor `lonely` (Lonely) (help: mention it in an analysis or link it from another fact sheet; or set `unreferenced = \"off\"` under [checks])"
+        ),
+        "{}",
+        r.stdout
+    );
+    assert!(lines.next().is_some_and(|l| l.starts_with("Built ")));
+    // With --strict the warning is an error, and the exit code says so.
+    let r = s.run(&["check", "--strict", "--format", "github"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.starts_with(
+        "::error file=content/actors/lonely.yaml,line=1,col=1,title=dossier (unreferenced)::"
+    ));
+    // A problem of no file: no file=.
+    let r = Fixture::bare().run(&["check", "--format", "github"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stdout
+            .starts_with("::error title=dossier::cannot read site.toml (help: "),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn format_github_paths_are_relative_to_the_workspace() {
+    // A site in a subfolder of the repository, checked from the
+    // repository's root or from the site's folder.
+    let s = Fixture::bare()
+        .file("site/site.toml", crate::harness::SITE_TOML)
+        .file("site/content/actors/x.yaml", "name: X\nkind: persn\n");
+    let r = s.run(&["check", "--root", "site", "--format", "github"]);
+    assert!(
+        r.stdout
+            .starts_with("::error file=site/content/actors/x.yaml,line=2,col=7,"),
+        "{}",
+        r.stdout
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(["check", "--format", "github"])
+        .current_dir(s.root().join("site"))
+        .env("GITHUB_WORKSPACE", s.root())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.starts_with("::error file=site/content/actors/x.yaml,line=2,col=7,"),
+        "{stdout}"
+    );
 }
