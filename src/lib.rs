@@ -50,7 +50,8 @@ use diag::{Diagnostic, Diagnostics, Sources};
 use theme::StaticSource;
 
 pub use init::{
-    ACTOR_KINDS, InitError, NewKind, ThemeCopy, copy_theme, init, new_file, theme_files,
+    ACTOR_KINDS, GITHUB_PAGES_WORKFLOW, GITHUB_PAGES_WORKFLOW_PATH, InitError, InitOptions,
+    NewKind, ThemeCopy, copy_theme, init, new_file, theme_files,
 };
 pub use load::Changes;
 pub use serve::{

@@ -29,7 +29,9 @@ macro_rules! err_raw {
     }};
 }
 
-use dossier::{BuildOptions, Failure, NewKind, ServeEvent as Event, ServeOptions, diag};
+use dossier::{
+    BuildOptions, Failure, InitOptions, NewKind, ServeEvent as Event, ServeOptions, diag,
+};
 
 #[derive(Parser)]
 #[command(name = "dossier", version, about = "A static site generator for policy briefings", long_about = None)]
@@ -114,6 +116,10 @@ enum Command {
         /// Also copy the built-in theme to themes/default/ for editing
         #[arg(long)]
         theme: bool,
+        /// Also write .github/workflows/pages.yml, a GitHub Actions workflow
+        /// that checks the site and publishes it on GitHub Pages
+        #[arg(long)]
+        github_pages: bool,
     },
     /// Create a new analysis, actor, event, source or author from a template
     New {
@@ -220,10 +226,26 @@ fn main() -> ExitCode {
                 open,
             )
         }
-        Command::Init { dir, theme } => match dossier::init(&dir, theme) {
+        Command::Init {
+            dir,
+            theme,
+            github_pages,
+        } => match dossier::init(
+            &dir,
+            InitOptions {
+                theme,
+                github_pages,
+            },
+        ) {
             Ok(()) => {
                 out!("Created a new site in {}", dir.display());
                 out!("Build it with: dossier build --root {}", dir.display());
+                if github_pages {
+                    out!(
+                        "Wrote {}: set DOSSIER_GIT in it to the Git address of dossier's repository, and choose \"GitHub Actions\" as the source in the repository's Settings > Pages",
+                        dir.join(dossier::GITHUB_PAGES_WORKFLOW_PATH).display()
+                    );
+                }
                 ExitCode::SUCCESS
             }
             Err(e) => usage_error(&e.to_string()),

@@ -1,6 +1,7 @@
 //! Publishing (issue 14): `--base-url`, which builds a site for another
 //! address than site.toml's (a branch preview, a subpath), checked from
-//! the address the site is served at; `--format github` for CI annotations.
+//! the address the site is served at; `--format github` for CI annotations;
+//! the GitHub Pages workflow that `dossier init --github-pages` writes.
 
 use std::path::Path;
 
@@ -328,4 +329,96 @@ fn format_github_paths_are_relative_to_the_workspace() {
         stdout.starts_with("::error file=site/content/actors/x.yaml,line=2,col=7,"),
         "{stdout}"
     );
+}
+
+/// The workflow `dossier init --github-pages` writes, parsed.
+fn workflow() -> serde_json::Value {
+    serde_saphyr::from_str(dossier::GITHUB_PAGES_WORKFLOW).expect("the workflow is YAML")
+}
+
+/// The steps of the workflow's `build` job.
+fn steps(w: &serde_json::Value) -> Vec<serde_json::Value> {
+    w["jobs"]["build"]["steps"]
+        .as_array()
+        .expect("a list of steps")
+        .clone()
+}
+
+#[test]
+fn the_pages_workflow_checks_builds_for_the_pages_address_and_deploys() {
+    let text = dossier::GITHUB_PAGES_WORKFLOW;
+    assert!(!text.contains('\t'), "YAML takes no tabs");
+    let w = workflow();
+    assert_eq!(w["on"]["push"]["branches"], serde_json::json!(["main"]));
+    assert!(w["on"].get("pull_request").is_some(), "{}", w["on"]);
+    assert_eq!(w["permissions"]["pages"], "write");
+    assert_eq!(w["permissions"]["id-token"], "write");
+    // The one thing to set, at the top.
+    assert!(w["env"]["DOSSIER_GIT"].is_string());
+    let steps = steps(&w);
+    let run_of = |name: &str| {
+        steps
+            .iter()
+            .find(|s| s["name"] == name)
+            .and_then(|s| s["run"].as_str())
+            .unwrap_or_else(|| panic!("no step {name}"))
+            .to_string()
+    };
+    assert_eq!(
+        run_of("Check the site"),
+        "dossier check --strict --format github"
+    );
+    assert_eq!(
+        run_of("Build the site"),
+        "dossier build --base-url \"${{ steps.pages.outputs.base_url }}/\""
+    );
+    assert!(run_of("Install dossier").starts_with("cargo install --locked "));
+    let uses: Vec<&str> = steps.iter().filter_map(|s| s["uses"].as_str()).collect();
+    for action in [
+        "actions/checkout@",
+        "actions/cache@",
+        "dtolnay/rust-toolchain@",
+        "actions/configure-pages@",
+        "actions/upload-pages-artifact@",
+    ] {
+        assert!(
+            uses.iter().any(|u| u.starts_with(action)),
+            "{action}: {uses:?}"
+        );
+    }
+    let cache = steps.iter().find(|s| s["id"] == "cache").unwrap();
+    assert!(
+        cache["with"]["path"]
+            .as_str()
+            .unwrap()
+            .contains("~/.cargo/bin/dossier")
+    );
+    let deploy = &w["jobs"]["deploy"];
+    assert_eq!(deploy["needs"], "build");
+    assert_eq!(deploy["environment"]["name"], "github-pages");
+    assert!(
+        deploy["steps"][0]["uses"]
+            .as_str()
+            .unwrap()
+            .starts_with("actions/deploy-pages@")
+    );
+}
+
+#[test]
+fn init_github_pages_writes_the_workflow_and_the_site_still_builds() {
+    let s = Fixture::bare();
+    let r = s.run(&["init", "brief", "--github-pages"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("set DOSSIER_GIT"), "{}", r.stdout);
+    let written = std::fs::read_to_string(s.root().join("brief/.github/workflows/pages.yml"))
+        .expect("the workflow");
+    assert_eq!(written, dossier::GITHUB_PAGES_WORKFLOW);
+    let r = s.run(&["check", "--root", "brief", "--strict"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = s.run(&["build", "--root", "brief"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // Without the flag, no workflow.
+    assert_eq!(s.run(&["init", "plain"]).code, 0);
+    assert!(!s.root().join("plain/.github").exists());
+    assert!(s.root().join("plain/site.toml").exists());
 }
