@@ -29,7 +29,9 @@ macro_rules! err_raw {
     }};
 }
 
-use dossier::{BuildOptions, Failure, NewKind, ServeEvent as Event, ServeOptions, diag};
+use dossier::{
+    BuildOptions, Failure, InitOptions, NewKind, ServeEvent as Event, ServeOptions, diag,
+};
 
 #[derive(Parser)]
 #[command(name = "dossier", version, about = "A static site generator for policy briefings", long_about = None)]
@@ -51,7 +53,12 @@ enum Command {
         /// Include analyses marked `draft: true`
         #[arg(long)]
         drafts: bool,
-        /// How to print diagnostics: for people, or one JSON object per line
+        /// The address the site will be served from, in place of `base_url`
+        /// in site.toml (a branch preview, a subpath)
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// How to print diagnostics: for people, one JSON object per line, or
+        /// GitHub Actions annotations
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
@@ -66,7 +73,12 @@ enum Command {
         /// Treat every warning as an error (for CI)
         #[arg(long)]
         strict: bool,
-        /// How to print diagnostics: for people, or one JSON object per line
+        /// The address the site will be served from, in place of `base_url`
+        /// in site.toml (a branch preview, a subpath)
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// How to print diagnostics: for people, one JSON object per line, or
+        /// GitHub Actions annotations
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
@@ -104,6 +116,10 @@ enum Command {
         /// Also copy the built-in theme to themes/default/ for editing
         #[arg(long)]
         theme: bool,
+        /// Also write .github/workflows/pages.yml, a GitHub Actions workflow
+        /// that checks the site and publishes it on GitHub Pages
+        #[arg(long)]
+        github_pages: bool,
     },
     /// Create a new analysis, actor, event, source or author from a template
     New {
@@ -165,8 +181,12 @@ enum Command {
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
+    /// For people, on the terminal
     Human,
+    /// One JSON object per diagnostic, then a summary
     Json,
+    /// GitHub Actions workflow commands: `::error file=…,line=…::…`
+    Github,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -193,6 +213,7 @@ fn main() -> ExitCode {
             root,
             output,
             drafts,
+            base_url,
             format,
         } => build(
             BuildOptions {
@@ -200,6 +221,7 @@ fn main() -> ExitCode {
                 output,
                 drafts,
                 strict: false,
+                base_url,
             },
             Mode::Build,
             format,
@@ -208,6 +230,7 @@ fn main() -> ExitCode {
             root,
             drafts,
             strict,
+            base_url,
             format,
         } => build(
             BuildOptions {
@@ -215,6 +238,7 @@ fn main() -> ExitCode {
                 output: None,
                 drafts,
                 strict,
+                base_url,
             },
             Mode::Check,
             format,
@@ -246,10 +270,26 @@ fn main() -> ExitCode {
                 open,
             )
         }
-        Command::Init { dir, theme } => match dossier::init(&dir, theme) {
+        Command::Init {
+            dir,
+            theme,
+            github_pages,
+        } => match dossier::init(
+            &dir,
+            InitOptions {
+                theme,
+                github_pages,
+            },
+        ) {
             Ok(()) => {
                 out!("Created a new site in {}", dir.display());
                 out!("Build it with: dossier build --root {}", dir.display());
+                if github_pages {
+                    out!(
+                        "Wrote {}: set DOSSIER_GIT in it to the Git address of dossier's repository, and choose \"GitHub Actions\" as the source in the repository's Settings > Pages",
+                        dir.join(dossier::GITHUB_PAGES_WORKFLOW_PATH).display()
+                    );
+                }
                 ExitCode::SUCCESS
             }
             Err(e) => usage_error(&e.to_string()),
@@ -479,6 +519,16 @@ enum Mode {
 }
 
 fn build(opts: BuildOptions, mode: Mode, format: Format) -> ExitCode {
+    // A bad `--base-url` is a usage error, reported before anything is read.
+    if let Some(problem) = opts.base_url.as_deref().and_then(dossier::base_url_problem) {
+        let mut problems = diag::Diagnostics::new();
+        problems.push(problem);
+        err_raw!(
+            "{}",
+            diag::render(&diag::Sources::default(), &problems, use_color())
+        );
+        return ExitCode::from(2);
+    }
     let start = Instant::now();
     let (outcome, sources) = match mode {
         Mode::Build => dossier::build(&opts),
@@ -503,15 +553,33 @@ fn build(opts: BuildOptions, mode: Mode, format: Format) -> ExitCode {
             Err(Failure::Write(e)) => usage_error(&e.to_string()),
         };
     }
-    if !diagnostics.is_empty() {
+    if format == Format::Github {
+        // On stdout, where the runner reads workflow commands; the summary
+        // follows as for people.
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let workspace = std::env::var_os("GITHUB_WORKSPACE")
+            .filter(|w| !w.is_empty())
+            .map(|w| std::fs::canonicalize(&w).unwrap_or_else(|_| w.into()));
+        for d in diagnostics.iter() {
+            out!(
+                "{}",
+                diag::to_github(&sources, d, &cwd, workspace.as_deref())
+            );
+        }
+    } else if !diagnostics.is_empty() {
         err_raw!("{}", diag::render(&sources, diagnostics, use_color()));
     }
     let counts = summary_counts(errors, warnings);
+    // Say which address a build was made for when it is not site.toml's.
+    let served_at = match (&opts.base_url, &outcome.site) {
+        (Some(_), Some(site)) => format!(" for {}", site.base_url),
+        _ => String::new(),
+    };
     match outcome.result {
         Ok(built) => {
             if mode == Mode::Build {
                 out!(
-                    "Built {} pages ({} files) into {} in {secs:.2}s{counts}",
+                    "Built {} pages ({} files) into {}{served_at} in {secs:.2}s{counts}",
                     built.pages,
                     built.files,
                     built.output.display()
@@ -523,7 +591,7 @@ fn build(opts: BuildOptions, mode: Mode, format: Format) -> ExitCode {
                 }
             } else {
                 out!(
-                    "Checked {} pages in {secs:.2}s: no errors{counts}",
+                    "Checked {} pages{served_at} in {secs:.2}s: no errors{counts}",
                     built.pages
                 );
             }

@@ -137,7 +137,7 @@ pub fn schemas(root: &Path) -> Result<Vec<SchemaFile>, SchemaError> {
     }
     let mut sources = Sources::default();
     let mut diags = Diagnostics::new();
-    let config = config::load(root, &mut sources, &mut diags);
+    let config = config::load(root, None, &mut sources, &mut diags);
     let relation_types: Vec<String> = match &config {
         Some(c) => c.relation_types.iter().map(|t| t.name.clone()).collect(),
         None => config::RELATION_TYPES

@@ -8,6 +8,7 @@ mod checks;
 mod cli;
 mod crosslinks;
 mod dates;
+mod deploy;
 mod diagnostics;
 mod errors;
 mod example_site;
