@@ -61,6 +61,9 @@ enum Command {
         /// GitHub Actions annotations
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Print how long each stage of the build took
+        #[arg(long)]
+        timings: bool,
     },
     /// Check everything a build checks, and write nothing
     Check {
@@ -81,6 +84,9 @@ enum Command {
         /// GitHub Actions annotations
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Print how long each stage of the build took
+        #[arg(long)]
+        timings: bool,
     },
     /// Build the site, serve it locally, and rebuild and reload on every change
     Serve {
@@ -215,6 +221,7 @@ fn main() -> ExitCode {
             drafts,
             base_url,
             format,
+            timings,
         } => build(
             BuildOptions {
                 root,
@@ -225,6 +232,7 @@ fn main() -> ExitCode {
             },
             Mode::Build,
             format,
+            timings,
         ),
         Command::Check {
             root,
@@ -232,6 +240,7 @@ fn main() -> ExitCode {
             strict,
             base_url,
             format,
+            timings,
         } => build(
             BuildOptions {
                 root,
@@ -242,6 +251,7 @@ fn main() -> ExitCode {
             },
             Mode::Check,
             format,
+            timings,
         ),
         Command::Serve {
             root,
@@ -518,7 +528,7 @@ enum Mode {
     Check,
 }
 
-fn build(opts: BuildOptions, mode: Mode, format: Format) -> ExitCode {
+fn build(opts: BuildOptions, mode: Mode, format: Format, timings: bool) -> ExitCode {
     // A bad `--base-url` is a usage error, reported before anything is read.
     if let Some(problem) = opts.base_url.as_deref().and_then(dossier::base_url_problem) {
         let mut problems = diag::Diagnostics::new();
@@ -543,10 +553,16 @@ fn build(opts: BuildOptions, mode: Mode, format: Format) -> ExitCode {
             out!("{}", diag::to_json(&sources, d));
         }
         let pages = outcome.result.as_ref().map_or(0, |b| b.pages);
-        out!(
-            "{}",
-            serde_json::json!({"type": "summary", "ok": outcome.result.is_ok(), "errors": errors, "warnings": warnings, "pages": pages})
-        );
+        let mut summary = serde_json::json!({"type": "summary", "ok": outcome.result.is_ok(), "errors": errors, "warnings": warnings, "pages": pages});
+        if timings {
+            // Milliseconds per stage, in the order they ran.
+            summary["timings"] = outcome
+                .timings
+                .iter()
+                .map(|(stage, d)| serde_json::json!({"stage": stage, "ms": d.as_secs_f64() * 1000.0}))
+                .collect();
+        }
+        out!("{summary}");
         return match outcome.result {
             Ok(_) => ExitCode::SUCCESS,
             Err(Failure::Content) => ExitCode::from(1),
@@ -568,6 +584,9 @@ fn build(opts: BuildOptions, mode: Mode, format: Format) -> ExitCode {
         }
     } else if !diagnostics.is_empty() {
         err_raw!("{}", diag::render(&sources, diagnostics, use_color()));
+    }
+    if timings {
+        print_timings(&outcome.timings, secs);
     }
     let counts = summary_counts(errors, warnings);
     // Say which address a build was made for when it is not site.toml's.
@@ -612,6 +631,22 @@ fn build(opts: BuildOptions, mode: Mode, format: Format) -> ExitCode {
             ExitCode::from(1)
         }
         Err(Failure::Write(e)) => usage_error(&e.to_string()),
+    }
+}
+
+/// `--timings`: each stage's time and share of the run, on stderr, so that
+/// the summary line stays the one line on stdout.
+fn print_timings(laps: &[(&'static str, std::time::Duration)], total: f64) {
+    err!("Time per stage (of {:.0} ms):", total * 1000.0);
+    let width = laps.iter().map(|(s, _)| s.len()).max().unwrap_or(0);
+    for (stage, d) in laps {
+        let ms = d.as_secs_f64() * 1000.0;
+        let share = if total > 0.0 {
+            ms / (total * 10.0)
+        } else {
+            0.0
+        };
+        err!("  {stage:<width$}  {ms:>9.1} ms  {share:>3.0} %");
     }
 }
 

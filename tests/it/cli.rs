@@ -296,3 +296,41 @@ fn schema_writes_the_site_s_schemas_and_merges_editor_settings() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("has no site.toml"), "{}", r.stderr);
 }
+
+#[test]
+fn timings_name_every_stage_on_stderr_and_in_json() {
+    let s = Fixture::new()
+        .actor("x", "name: X\nkind: person\n")
+        .analysis("a", "title: A\ndate: 2022-01-01", "[[x]]\n");
+    let r = s.run(&["build", "--timings"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.starts_with("Built "),
+        "the summary stays alone on stdout: {}",
+        r.stdout
+    );
+    for stage in [
+        "load", "model", "link", "related", "checks", "render", "write",
+    ] {
+        assert!(
+            r.stderr
+                .lines()
+                .any(|l| l.trim_start().starts_with(stage) && l.ends_with('%')),
+            "{stage}: {}",
+            r.stderr
+        );
+    }
+    let r = s.run(&["check", "--timings", "--format", "json"]);
+    let summary: serde_json::Value =
+        serde_json::from_str(r.stdout.lines().last().unwrap()).unwrap();
+    let stages: Vec<&str> = summary["timings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["stage"].as_str().unwrap())
+        .collect();
+    assert!(
+        stages.contains(&"render") && !stages.contains(&"write"),
+        "{stages:?}"
+    );
+}
