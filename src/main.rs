@@ -29,7 +29,10 @@ macro_rules! err_raw {
     }};
 }
 
-use dossier::{BuildOptions, Failure, NewKind, ServeEvent as Event, ServeOptions, diag};
+use dossier::{
+    BuildOptions, Failure, ImportError, ImportKind, ImportOptions, NewKind, ServeEvent as Event,
+    ServeOptions, diag,
+};
 
 #[derive(Parser)]
 #[command(name = "dossier", version, about = "A static site generator for policy briefings", long_about = None)]
@@ -118,6 +121,25 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Turn a spreadsheet (a CSV file) of actors or events into fact sheets;
+    /// without --apply, only check it and list what it would write
+    Import {
+        #[arg(value_enum)]
+        what: ImportWhat,
+        /// The CSV file: row 1 names the columns, each further row is one
+        /// actor or event (see "Importing from a spreadsheet" in docs/format.md)
+        file: PathBuf,
+        /// For actors: the kind of every row whose `kind` is empty (person,
+        /// organisation, state, group or place)
+        #[arg(long = "kind", value_name = "KIND")]
+        actor_kind: Option<String>,
+        /// Write the fact sheets (existing ones are never overwritten)
+        #[arg(long)]
+        apply: bool,
+        /// The site folder, holding site.toml
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Copy the built-in theme, or some of its files, into the site to edit
     Theme {
         /// Files to copy (actor.html, templates/base.html, style.css); all if none
@@ -135,6 +157,13 @@ enum Command {
 enum Format {
     Human,
     Json,
+}
+
+/// What `dossier import` reads.
+#[derive(Clone, Copy, ValueEnum)]
+enum ImportWhat {
+    Actors,
+    Events,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -262,6 +291,22 @@ fn main() -> ExitCode {
                 Err(e) => usage_error(&e.to_string()),
             }
         }
+        Command::Import {
+            what,
+            file,
+            actor_kind,
+            apply,
+            root,
+        } => import(ImportOptions {
+            root,
+            file,
+            kind: match what {
+                ImportWhat::Actors => ImportKind::Actors,
+                ImportWhat::Events => ImportKind::Events,
+            },
+            default_kind: actor_kind,
+            apply,
+        }),
         Command::Theme { files, list, root } => {
             if list {
                 for f in dossier::theme_files() {
@@ -290,6 +335,53 @@ fn main() -> ExitCode {
                 Err(e) => usage_error(&e.to_string()),
             }
         }
+    }
+}
+
+/// `dossier import`: the file's problems, then each fact sheet written (or,
+/// without --apply, that would be) and a line that sums up.
+fn import(opts: ImportOptions) -> ExitCode {
+    let (outcome, sources) = dossier::import(&opts);
+    let diagnostics = &outcome.diagnostics;
+    if !diagnostics.is_empty() {
+        err_raw!("{}", diag::render(&sources, diagnostics, use_color()));
+    }
+    let file = opts.file.display();
+    let noun = match opts.kind {
+        ImportKind::Actors => "actor",
+        ImportKind::Events => "event",
+    };
+    match outcome.result {
+        Ok(done) => {
+            let verb = if done.applied { "Wrote" } else { "Would write" };
+            for f in &done.files {
+                out!("{verb} {} ({})", f.path.display(), f.name);
+            }
+            let skipped = match done.skipped {
+                0 => String::new(),
+                1 => " (1 row skipped: its id already exists)".to_string(),
+                n => format!(" ({n} rows skipped: their ids already exist)"),
+            };
+            let count = plural(done.files.len(), noun);
+            if done.files.is_empty() {
+                out!("Nothing to import from {file}{skipped}");
+            } else if done.applied {
+                out!("Imported {count} from {file}{skipped}");
+            } else {
+                out!(
+                    "Nothing written yet: {count} to import from {file}{skipped}; run again with --apply to write them"
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(ImportError::Content) => {
+            err!(
+                "error: import failed: {}; nothing was written",
+                diag::summary(diagnostics)
+            );
+            ExitCode::from(1)
+        }
+        Err(e) => usage_error(&e.to_string()),
     }
 }
 
