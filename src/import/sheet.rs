@@ -135,17 +135,22 @@ impl Sheet<'_> {
             .iter()
             .flat_map(|c| std::iter::once(c.name).chain(c.also.iter().copied()))
             .collect();
+        // Columns an unknown one is taken for: not reported missing again.
+        let mut meant = Vec::new();
         for i in unknown {
             let cell = &first.cells[i];
             let name = normalize(&cell.text);
+            let suggestion = did_you_mean(&name, names.iter().copied());
+            meant.extend(
+                suggestion
+                    .and_then(|n| columns.iter().find(|c| c.name == n || c.also.contains(&n)))
+                    .map(|c| c.key),
+            );
             diags.push(
                 Diagnostic::error(format!("unknown column `{}`", cell.text.trim()))
                     .at(self.span(cell.range.clone()))
                     .label(format!("cell {}1", column_letters(i)))
-                    .hint_opt(
-                        did_you_mean(&name, names.iter().copied())
-                            .map(|n| format!("did you mean `{n}`?")),
-                    )
+                    .hint_opt(suggestion.map(|n| format!("did you mean `{n}`?")))
                     .hint(format!(
                         "the columns of {what} are {list}; delete this one from a copy of the sheet, or rename it"
                     )),
@@ -154,7 +159,7 @@ impl Sheet<'_> {
         let row1 = self.span(first.start..first.start);
         for column in columns
             .iter()
-            .filter(|c| c.required && !seen.contains_key(&c.key))
+            .filter(|c| c.required && !seen.contains_key(&c.key) && !meant.contains(&c.key))
         {
             if column.key == Key::Kind && has_default_kind {
                 continue;
@@ -202,10 +207,10 @@ impl Sheet<'_> {
         };
         diags.push(
             Diagnostic::error(format!(
-                "row {} has {}, but the header has {}",
+                "row {} has {}, but the header row has {}",
                 row.number,
                 cells(n),
-                cells(header.width)
+                header.width
             ))
             .at(self.span(row.start..end))
             .label(format!("row {}", row.number))

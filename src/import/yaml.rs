@@ -163,9 +163,11 @@ impl FactSheet {
                 if !e.aliases.is_empty() {
                     flow_list(&mut out, "aliases", e.aliases.iter().map(String::as_str));
                 }
-                line(&mut out, "date", &e.date.to_string());
+                // ISO dates, plain as authors write them (the loader reads
+                // a bare year as text too).
+                let _ = writeln!(out, "date: {}", e.date);
                 if let Some(end) = e.end {
-                    line(&mut out, "end", &end.to_string());
+                    let _ = writeln!(out, "end: {end}");
                 }
                 if let Some(place) = &e.place {
                     line(&mut out, "place", place);
