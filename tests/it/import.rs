@@ -657,3 +657,46 @@ fn csvish() -> impl Strategy<Value = String> {
     ];
     prop::collection::vec(token, 0..40).prop_map(|v| v.concat())
 }
+
+/// docs/format.md shows two files and the fact sheet the first row becomes:
+/// they import and build as shown.
+#[test]
+fn the_example_in_the_format_documentation_imports_as_shown() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/format.md"))
+        .expect("docs/format.md");
+    let start = doc
+        .find("## Importing from a spreadsheet")
+        .expect("the section");
+    let section = &doc[start..];
+    let section = &section[..section[3..].find("\n## ").map_or(section.len(), |i| i + 3)];
+    let blocks = |lang: &str| -> Vec<&str> {
+        section
+            .split(&format!("```{lang}\n"))
+            .skip(1)
+            .filter_map(|b| b.split("```").next())
+            .collect()
+    };
+    let (csv, yaml) = (blocks("csv"), blocks("yaml"));
+    assert_eq!((csv.len(), yaml.len()), (2, 1));
+    let site = Fixture::new()
+        .file("people.csv", csv[0])
+        .file("events.csv", csv[1]);
+    for (what, file) in [("actors", "people.csv"), ("events", "events.csv")] {
+        let r = site.run(&["import", what, file, "--apply"]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(r.stderr.is_empty(), "{}", r.stderr);
+    }
+    assert_eq!(
+        std::fs::read_to_string(site.root().join("content/actors/tokayev.yaml")).unwrap(),
+        yaml[0]
+    );
+    site.build().ok();
+    // And the diagnostic it shows is the one a terminal gets.
+    let text = blocks("text");
+    let site = Fixture::new().file(
+        "people.csv",
+        "name,kind,aliases\nKazakhstan,state,Qazaqstan\nKassym-Jomart Tokayev,persn,Tokayev\n",
+    );
+    let r = site.run(&["import", "actors", "people.csv"]);
+    assert_eq!(r.stderr, text[0]);
+}
