@@ -197,7 +197,7 @@ fn run(
         table::Problem::TextAfterQuote { .. } => None,
     });
     let mut entries: Vec<Entry> = Vec::new();
-    for row in table.rows.iter().skip(1) {
+    for row in table.rows.iter().skip(header.index + 1) {
         if unclosed.is_some_and(|at| at >= row.start)
             || row.is_blank()
             || !sheet.row_fits(row, &header, diags)
@@ -208,7 +208,6 @@ fn run(
             row,
             header: &header,
             source,
-            kind: opts.kind,
         };
         entries.push(match opts.kind {
             ImportKind::Actors => actor_entry(&fields, default_kind, diags),

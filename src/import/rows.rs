@@ -2,7 +2,6 @@
 //! sheet would check it (kinds, dates, ids, Wikidata items), each problem
 //! reported at its cell, with the spreadsheet's name for it (`cell C4`).
 
-use super::ImportKind;
 use super::sheet::{Header, Key};
 use super::table::{Cell, Row, column_letters};
 use crate::diag::{Diagnostic, Diagnostics, SourceId, Span, did_you_mean};
@@ -13,19 +12,13 @@ pub(super) struct Fields<'a> {
     pub(super) row: &'a Row,
     pub(super) header: &'a Header,
     pub(super) source: SourceId,
-    pub(super) kind: ImportKind,
 }
 
 impl<'a> Fields<'a> {
     pub(super) fn get(&self, key: Key) -> Option<Field<'a>> {
-        let column = self.header.index(key)?;
+        let column = self.header.column(key)?;
         let cell = self.row.cells.get(column)?;
-        let name = self
-            .kind
-            .columns()
-            .iter()
-            .find(|c| c.key == key)
-            .map_or("", |c| c.name);
+        let name = self.header.names.get(column).map_or("", String::as_str);
         Some(Field {
             cell,
             column,
@@ -50,8 +43,8 @@ pub(super) struct Field<'a> {
     pub(super) cell: &'a Cell,
     pub(super) column: usize,
     pub(super) row: usize,
-    /// The column's name (`kind`).
-    pub(super) name: &'static str,
+    /// The column's name as the header row writes it (`Type`).
+    pub(super) name: &'a str,
     pub(super) source: SourceId,
 }
 

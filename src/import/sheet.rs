@@ -1,7 +1,5 @@
-//! The sheet's shape: row 1 read as the names of its columns, rows that do
-//! not fit under it, and quoting that went wrong.
-
-use std::collections::BTreeMap;
+//! The sheet's shape: its first row read as the names of its columns, rows
+//! that do not fit under it, and quoting that went wrong.
 
 use super::ImportKind;
 use super::table::{self, Row, Table, column_letters};
@@ -47,142 +45,186 @@ impl Sheet<'_> {
         }
     }
 
-    /// Row 1, read as the names of the columns. Every problem with it is
-    /// reported; None only when it is no header at all.
+    /// The first row that is not blank, read as the names of the columns.
+    /// Every problem with it is reported; None (with an error) only when
+    /// there is no such row or it names no column at all.
     pub(super) fn header(&self, has_default_kind: bool, diags: &mut Diagnostics) -> Option<Header> {
-        let first = self.table.rows.first()?;
+        let Some(index) = self.table.rows.iter().position(|r| !r.is_blank()) else {
+            diags.push(
+                Diagnostic::error("this file has only empty rows")
+                    .at(self.span(0..0))
+                    .hint(FIRST_ROW),
+            );
+            return None;
+        };
+        let row = &self.table.rows[index];
         let columns = self.kind.columns();
-        let list = column_list(columns);
-        let what = format!("an {} file", self.kind.folder());
-        let mut keys: Vec<Option<Key>> = Vec::with_capacity(first.cells.len());
-        let mut seen: BTreeMap<Key, usize> = BTreeMap::new();
+        let mut header = Header {
+            index,
+            number: row.number,
+            keys: Vec::with_capacity(row.cells.len()),
+            names: Vec::with_capacity(row.cells.len()),
+            width: row.cells.len(),
+        };
         let mut unknown = Vec::new();
-        for (i, cell) in first.cells.iter().enumerate() {
+        for (i, cell) in row.cells.iter().enumerate() {
+            header.names.push(cell.text.trim().to_string());
             let name = normalize(&cell.text);
-            let letters = column_letters(i);
-            if name.is_empty() {
-                // An unnamed column is fine while it is empty (spreadsheets
-                // often export a few of those at the right).
-                let value = self.table.rows[1..].iter().find_map(|r| {
-                    r.cells
-                        .get(i)
-                        .filter(|c| !c.text.trim().is_empty())
-                        .map(|c| (r.number, c))
-                });
-                if let Some((row, cell_below)) = value {
-                    diags.push(
-                        Diagnostic::error(format!(
-                            "column {letters} has no name in row 1, but it holds values"
-                        ))
-                        .at(self.span(cell.range.clone()))
-                        .label(format!("cell {letters}1"))
-                        .related(
-                            self.span(cell_below.range.clone()),
-                            format!("a value in {letters}{row}"),
-                        )
-                        .hint(format!("name the column in row 1 ({list}), or delete it")),
-                    );
-                }
-                keys.push(None);
-                continue;
-            }
-            match columns
-                .iter()
-                .find(|c| c.name == name || c.also.contains(&name.as_str()))
-            {
-                Some(column) => match seen.get(&column.key) {
-                    Some(&before) => {
-                        let other = column_letters(before);
-                        diags.push(
-                            Diagnostic::error(format!(
-                                "columns {other} and {letters} are both `{}`",
-                                column.name
-                            ))
-                            .at(self.span(cell.range.clone()))
-                            .label(format!("cell {letters}1"))
-                            .related(
-                                self.span(first.cells[before].range.clone()),
-                                format!("cell {other}1"),
-                            )
-                            .hint("keep one of them"),
-                        );
-                        keys.push(None);
+            let key = if name.is_empty() {
+                self.unnamed_column(&header, i, diags);
+                None
+            } else if let Some(c) = columns.iter().find(|c| c.is(&name)) {
+                match header.column(c.key) {
+                    Some(before) => {
+                        self.same_column_twice(&header, c, before, i, diags);
+                        None
                     }
-                    None => {
-                        seen.insert(column.key, i);
-                        keys.push(Some(column.key));
-                    }
-                },
-                None => {
-                    unknown.push(i);
-                    keys.push(None);
+                    None => Some(c.key),
                 }
-            }
+            } else {
+                unknown.push(i);
+                None
+            };
+            header.keys.push(key);
         }
-        if seen.is_empty() && !first.is_blank() {
-            let end = first.cells.last().map_or(first.start, |c| c.range.end);
+        if header.keys.iter().all(Option::is_none) {
+            let end = row.cells.last().map_or(row.start, |c| c.range.end);
             diags.push(
                 Diagnostic::error(format!(
-                    "row 1 does not name the columns: none of its cells is a column of {what}"
+                    "row {} does not name the columns: none of its cells is a column of an {} file",
+                    row.number,
+                    self.kind.folder()
                 ))
-                .at(self.span(first.start..end))
-                .label("row 1")
-                .hint(format!("the first row names the columns, such as {list}")),
+                .at(self.span(row.start..end))
+                .label(format!("row {}", row.number))
+                .hint(format!(
+                    "the first row names the columns, such as {}; delete any title rows above it",
+                    column_list(self.kind.columns())
+                )),
             );
             return None;
         }
+        let meant = self.unknown_columns(&header, &unknown, diags);
+        for c in columns.iter().filter(|c| c.required) {
+            let given = header.column(c.key).is_some()
+                || meant.contains(&c.key)
+                || (c.key == Key::Kind && has_default_kind);
+            if !given {
+                self.missing_column(&header, c, diags);
+            }
+        }
+        Some(header)
+    }
+
+    /// A cell of the header row that names no column: fine while the column
+    /// is empty (spreadsheets often save a few such at the right).
+    fn unnamed_column(&self, header: &Header, i: usize, diags: &mut Diagnostics) {
+        let rows = &self.table.rows[header.index..];
+        let value = rows.iter().skip(1).find_map(|r| {
+            r.cells
+                .get(i)
+                .filter(|c| !c.text.trim().is_empty())
+                .map(|c| (r.number, c))
+        });
+        let Some((number, below)) = value else { return };
+        let letters = column_letters(i);
+        diags.push(
+            Diagnostic::error(format!(
+                "column {letters} has no name in row {}, but it holds values",
+                header.number
+            ))
+            .at(self.span(rows[0].cells[i].range.clone()))
+            .label(format!("cell {letters}{}", header.number))
+            .related(
+                self.span(below.range.clone()),
+                format!("a value in {letters}{number}"),
+            )
+            .hint(format!(
+                "name the column in row {} ({}), or delete it",
+                header.number,
+                column_list(self.kind.columns())
+            )),
+        );
+    }
+
+    fn same_column_twice(
+        &self,
+        header: &Header,
+        column: &Column,
+        before: usize,
+        i: usize,
+        diags: &mut Diagnostics,
+    ) {
+        let cells = &self.table.rows[header.index].cells;
+        let (other, letters, n) = (column_letters(before), column_letters(i), header.number);
+        diags.push(
+            Diagnostic::error(format!(
+                "columns {other} and {letters} are both `{}`",
+                column.name
+            ))
+            .at(self.span(cells[i].range.clone()))
+            .label(format!("cell {letters}{n}"))
+            .related(
+                self.span(cells[before].range.clone()),
+                format!("cell {other}{n}"),
+            )
+            .hint("keep one of them"),
+        );
+    }
+
+    /// Reports each column dossier does not read, with the one it may be;
+    /// returns the keys of those, so that they are not reported missing too.
+    fn unknown_columns(
+        &self,
+        header: &Header,
+        unknown: &[usize],
+        diags: &mut Diagnostics,
+    ) -> Vec<Key> {
+        let columns = self.kind.columns();
         let names: Vec<&str> = columns
             .iter()
             .flat_map(|c| std::iter::once(c.name).chain(c.also.iter().copied()))
             .collect();
-        // Columns an unknown one is taken for: not reported missing again.
         let mut meant = Vec::new();
-        for i in unknown {
-            let cell = &first.cells[i];
-            let name = normalize(&cell.text);
-            let suggestion = did_you_mean(&name, names.iter().copied());
+        for &i in unknown {
+            let cell = &self.table.rows[header.index].cells[i];
+            let suggestion = did_you_mean(&normalize(&cell.text), names.iter().copied());
             meant.extend(
                 suggestion
-                    .and_then(|n| columns.iter().find(|c| c.name == n || c.also.contains(&n)))
+                    .and_then(|n| columns.iter().find(|c| c.is(n)))
                     .map(|c| c.key),
             );
             diags.push(
                 Diagnostic::error(format!("unknown column `{}`", cell.text.trim()))
                     .at(self.span(cell.range.clone()))
-                    .label(format!("cell {}1", column_letters(i)))
+                    .label(format!("cell {}{}", column_letters(i), header.number))
                     .hint_opt(suggestion.map(|n| format!("did you mean `{n}`?")))
                     .hint(format!(
-                        "the columns of {what} are {list}; delete this one from a copy of the sheet, or rename it"
+                        "the columns of an {} file are {}; delete this one from a copy of the sheet, or rename it",
+                        self.kind.folder(),
+                        column_list(columns)
                     )),
             );
         }
-        let row1 = self.span(first.start..first.start);
-        for column in columns
-            .iter()
-            .filter(|c| c.required && !seen.contains_key(&c.key) && !meant.contains(&c.key))
-        {
-            if column.key == Key::Kind && has_default_kind {
-                continue;
-            }
-            let hint = if column.key == Key::Kind {
-                format!(
-                    "add a `kind` column ({}), or give every row one kind with `--kind person`",
-                    crate::init::ACTOR_KINDS.join(", ")
-                )
-            } else {
-                format!("add a column named `{}` in row 1", column.name)
-            };
-            diags.push(
-                Diagnostic::error(format!("there is no `{}` column", column.name))
-                    .at(row1.clone())
-                    .label("row 1 names the columns")
-                    .hint(hint),
-            );
-        }
-        Some(Header {
-            keys,
-            width: first.cells.len(),
-        })
+        meant
+    }
+
+    fn missing_column(&self, header: &Header, column: &Column, diags: &mut Diagnostics) {
+        let row = &self.table.rows[header.index];
+        let hint = if column.key == Key::Kind {
+            format!(
+                "add a `kind` column ({}), or give every row one kind with `--kind person`",
+                crate::init::ACTOR_KINDS.join(", ")
+            )
+        } else {
+            format!("add a column named `{}` in row {}", column.name, row.number)
+        };
+        diags.push(
+            Diagnostic::error(format!("there is no `{}` column", column.name))
+                .at(self.span(row.start..row.start))
+                .label(format!("row {} names the columns", row.number))
+                .hint(hint),
+        );
     }
 
     /// Whether the row has a cell for every column (and no more, but for
@@ -292,6 +334,17 @@ pub(super) const EVENT_COLUMNS: [Column; 9] = [
     column(Key::Summary, "summary", &[], false),
 ];
 
+/// What the header row is for, in a hint.
+const FIRST_ROW: &str =
+    "the first row names the columns, and each row after it is one actor or event";
+
+impl Column {
+    /// Whether a header cell, normalized, names this column.
+    fn is(&self, name: &str) -> bool {
+        self.name == name || self.also.contains(&name)
+    }
+}
+
 /// `id, name, kind, …` for hints.
 pub(super) fn column_list(columns: &[Column]) -> String {
     columns
@@ -302,9 +355,11 @@ pub(super) fn column_list(columns: &[Column]) -> String {
 }
 
 /// A header cell as a column name: trimmed, lowercase, words joined by `_`
-/// (`Member of` → `member_of`, `part-of` → `part_of`).
+/// (`Member of` → `member_of`, `part-of` → `part_of`); a byte-order mark
+/// left by a second export is dropped.
 pub(super) fn normalize(name: &str) -> String {
-    name.split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+    name.replace('\u{FEFF}', "")
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
         .collect::<Vec<_>>()
@@ -313,19 +368,27 @@ pub(super) fn normalize(name: &str) -> String {
 
 /// Which column holds what.
 pub(super) struct Header {
+    /// The header's place among the rows of the table (0 unless empty rows
+    /// come first).
+    pub(super) index: usize,
+    /// Its number in the spreadsheet.
+    pub(super) number: usize,
     /// The key of each column; None for one that is ignored (empty, a
     /// duplicate, unknown: the last two are errors).
     pub(super) keys: Vec<Option<Key>>,
-    /// How many cells row 1 has.
+    /// Each column's name as written, for labels (`cell C4 (Type)`).
+    pub(super) names: Vec<String>,
+    /// How many cells the header row has.
     pub(super) width: usize,
 }
 
 impl Header {
-    pub(super) fn index(&self, key: Key) -> Option<usize> {
+    /// The column that holds `key`.
+    pub(super) fn column(&self, key: Key) -> Option<usize> {
         self.keys.iter().position(|k| *k == Some(key))
     }
 
     pub(super) fn has(&self, key: Key) -> bool {
-        self.index(key).is_some()
+        self.column(key).is_some()
     }
 }

@@ -284,7 +284,7 @@ fn a_missing_column_and_a_row_that_is_no_header_are_named() {
             "people.csv",
             b"Tokayev,person\nNazarbayev,person\n"
         ),
-        "error: people.csv:1:1: row 1 does not name the columns: none of its cells is a column of an actors file (help: the first row names the columns, such as id, name, kind, role, country, aliases, summary, wikidata, member_of)\n"
+        "error: people.csv:1:1: row 1 does not name the columns: none of its cells is a column of an actors file (help: the first row names the columns, such as id, name, kind, role, country, aliases, summary, wikidata, member_of; delete any title rows above it)\n"
     );
     assert_eq!(
         errors_of(
@@ -296,6 +296,26 @@ fn a_missing_column_and_a_row_that_is_no_header_are_named() {
 error: people.csv:1:11: columns B and C are both `kind` (help: keep one of them)
 error: people.csv:1:16: column D has no name in row 1, but it holds values (help: name the column in row 1 (id, name, kind, role, country, aliases, summary, wikidata, member_of), or delete it)
 "
+    );
+}
+
+#[test]
+fn the_header_is_the_first_row_that_is_not_empty_and_labels_use_its_names() {
+    let short = errors_of(
+        ImportKind::Actors,
+        "people.csv",
+        b",,\n\nName,Type,\nTokayev,persn,\n,,\n,,,,\n",
+    );
+    assert_eq!(
+        short,
+        "error: people.csv:4:9: unknown actor kind `persn` (help: did you mean `person`?) (help: the kinds are: person, organisation, state, group, place)\n"
+    );
+    let site = Fixture::new().file("people.csv", ",,\n\nName,Type,\nTokayev,persn,\n");
+    let r = site.run(&["import", "actors", "people.csv"]);
+    assert!(r.stderr.contains("^^^^^ cell B4 (Type)"), "{}", r.stderr);
+    assert_eq!(
+        errors_of(ImportKind::Actors, "people.csv", b",,\n,\n \n"),
+        "error: people.csv:1:1: this file has only empty rows (help: the first row names the columns, and each row after it is one actor or event)\n"
     );
 }
 
