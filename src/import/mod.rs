@@ -5,9 +5,11 @@
 //! id is never overwritten, and without `apply` nothing is written at all.
 //!
 //! ```text
-//! FILE.csv ─ decode ─▶ text ─ table ─▶ rows of cells with places
-//!          ─ header ─▶ columns ─ rows ─▶ entries (typed, each row checked)
-//!          ─ check ──▶ ids unique and new, references known ─ plan ─▶ YAML ─ write
+//! FILE.csv ─ decode ─▶ text ─ table ─▶ rows of cells, each with its place   (table.rs)
+//!          ─ header ─▶ which column holds what                              (sheet.rs)
+//!          ─ rows ───▶ entries: each row checked as its fact sheet would be (rows.rs)
+//!          ─ ids ────▶ unique, new (or skipped), references known          (ids.rs)
+//!          ─ plan ───▶ YAML (yaml.rs) ─ write, with --apply, all or none
 //! ```
 
 mod ids;
