@@ -121,13 +121,16 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
-    /// Turn a spreadsheet (a CSV file) of actors or events into fact sheets;
-    /// without --apply, only check it and list what it would write
+    /// Turn a spreadsheet (a CSV file) of actors or events into fact sheets
+    ///
+    /// Without --apply, it checks every row and lists the files it would
+    /// write; with it, it writes them, all or none, never over an existing id.
     Import {
         #[arg(value_enum)]
         what: ImportWhat,
-        /// The CSV file: row 1 names the columns, each further row is one
-        /// actor or event (see "Importing from a spreadsheet" in docs/format.md)
+        /// The CSV file: its first row names the columns, each further row is
+        /// one actor or event (see "Importing from a spreadsheet" in
+        /// docs/format.md)
         file: PathBuf,
         /// For actors: the kind of every row whose `kind` is empty (person,
         /// organisation, state, group or place)
