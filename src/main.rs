@@ -123,8 +123,9 @@ enum Command {
     },
     /// Turn a spreadsheet (a CSV file) of actors or events into fact sheets
     ///
-    /// Without --apply, it checks every row and lists the files it would
-    /// write; with it, it writes them, all or none, never over an existing id.
+    /// It checks every row and lists the files it would write, then writes
+    /// them (all or none, never over an existing id) with --apply or when you
+    /// say yes on a terminal, and checks the site.
     Import {
         #[arg(value_enum)]
         what: ImportWhat,
@@ -136,7 +137,8 @@ enum Command {
         /// organisation, state, group or place)
         #[arg(long = "kind", value_name = "KIND")]
         actor_kind: Option<String>,
-        /// Write the fact sheets (existing ones are never overwritten)
+        /// Write the fact sheets without asking (existing ones are never
+        /// overwritten)
         #[arg(long)]
         apply: bool,
         /// The site folder, holding site.toml
@@ -300,16 +302,18 @@ fn main() -> ExitCode {
             actor_kind,
             apply,
             root,
-        } => import(ImportOptions {
-            root,
-            file,
-            kind: match what {
-                ImportWhat::Actors => ImportKind::Actors,
-                ImportWhat::Events => ImportKind::Events,
+        } => import(
+            ImportOptions {
+                root,
+                file,
+                kind: match what {
+                    ImportWhat::Actors => ImportKind::Actors,
+                    ImportWhat::Events => ImportKind::Events,
+                },
+                default_kind: actor_kind,
             },
-            default_kind: actor_kind,
             apply,
-        }),
+        ),
         Command::Theme { files, list, root } => {
             if list {
                 for f in dossier::theme_files() {
@@ -341,51 +345,76 @@ fn main() -> ExitCode {
     }
 }
 
-/// `dossier import`: the file's problems, then each fact sheet written (or,
-/// without --apply, that would be) and a line that sums up.
-fn import(opts: ImportOptions) -> ExitCode {
+/// `dossier import`: the file's problems, then the fact sheets it would
+/// write, written with `--apply` or when the author says yes on a terminal
+/// (as `rename` does), then the site checked.
+fn import(opts: ImportOptions, apply: bool) -> ExitCode {
     let (outcome, sources) = dossier::import(&opts);
     let diagnostics = &outcome.diagnostics;
     if !diagnostics.is_empty() {
         err_raw!("{}", diag::render(&sources, diagnostics, use_color()));
     }
-    let file = opts.file.display();
-    let noun = match opts.kind {
-        ImportKind::Actors => "actor",
-        ImportKind::Events => "event",
-    };
-    match outcome.result {
-        Ok(done) => {
-            let verb = if done.applied { "Wrote" } else { "Would write" };
-            for f in &done.files {
-                out!("{verb} {} ({})", f.path.display(), f.name);
-            }
-            let skipped = match done.skipped {
-                0 => String::new(),
-                1 => " (1 row skipped: its id already exists)".to_string(),
-                n => format!(" ({n} rows skipped: their ids already exist)"),
-            };
-            let count = plural(done.files.len(), noun);
-            if done.files.is_empty() {
-                out!("Nothing to import from {file}{skipped}");
-            } else if done.applied {
-                out!("Imported {count} from {file}{skipped}");
-            } else {
-                out!(
-                    "Nothing written yet: {count} to import from {file}{skipped}; run again with --apply to write them"
-                );
-            }
-            ExitCode::SUCCESS
-        }
+    let plan = match outcome.result {
+        Ok(plan) => plan,
         Err(ImportError::Content) => {
             err!(
                 "error: import failed: {}; nothing was written",
                 diag::summary(diagnostics)
             );
-            ExitCode::from(1)
+            return ExitCode::from(1);
         }
-        Err(e) => usage_error(&e.to_string()),
+        Err(e) => return usage_error(&e.to_string()),
+    };
+    let file = opts.file.display();
+    let skipped = match plan.skipped {
+        0 => String::new(),
+        1 => " (1 row skipped: its id already exists)".to_string(),
+        n => format!(" ({n} rows skipped: their ids already exist)"),
+    };
+    if plan.files.is_empty() {
+        out!("Nothing to import from {file}{skipped}");
+        return ExitCode::SUCCESS;
     }
+    let noun = match opts.kind {
+        ImportKind::Actors => "actor",
+        ImportKind::Events => "event",
+    };
+    out!(
+        "Importing {} from {file}{skipped}:",
+        plural(plan.files.len(), noun)
+    );
+    for f in &plan.files {
+        out!("  {}  {}", f.path.display(), f.name);
+    }
+    let go = apply
+        || (std::io::stdin().is_terminal() && std::io::stdout().is_terminal() && {
+            use std::io::Write as _;
+            let _ = write!(std::io::stdout(), "Write these files? [y/N] ");
+            let _ = std::io::stdout().flush();
+            let mut answer = String::new();
+            std::io::stdin().read_line(&mut answer).is_ok()
+                && matches!(answer.trim(), "y" | "Y" | "yes")
+        });
+    if !go {
+        out!("Nothing written; run again with --apply to write these files");
+        return ExitCode::SUCCESS;
+    }
+    if let Err(e) = plan.write() {
+        return usage_error(&e.to_string());
+    }
+    out!("Wrote {}.", plural(plan.files.len(), "file"));
+    // The site as it is now: what was imported must leave it building.
+    let (outcome, sources) = dossier::check(&BuildOptions::new(&opts.root));
+    if outcome.diagnostics.error_count() > 0 {
+        err_raw!(
+            "{}",
+            diag::render(&sources, &outcome.diagnostics, use_color())
+        );
+        err!("The site has errors after the import; they are listed above");
+        return ExitCode::from(1);
+    }
+    out!("The site builds.");
+    ExitCode::SUCCESS
 }
 
 /// Whether a build writes the site or only checks it.

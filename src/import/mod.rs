@@ -1,15 +1,16 @@
 //! `dossier import actors|events FILE.csv`: a spreadsheet a think tank
 //! already keeps, turned into fact sheets in `content/actors/` or
 //! `content/events/`. The file is read whole and every problem in it is
-//! reported at its cell; nothing is written while there is one, an existing
-//! id is never overwritten, and without `apply` nothing is written at all.
+//! reported at its cell. [`import`] only plans: the fact sheets it would
+//! write, none while the file has an error, none over an existing id;
+//! [`Imported::write`] writes them, all or none.
 //!
 //! ```text
 //! FILE.csv ─ decode ─▶ text ─ table ─▶ rows of cells, each with its place   (table.rs)
 //!          ─ header ─▶ which column holds what                              (sheet.rs)
 //!          ─ rows ───▶ entries: each row checked as its fact sheet would be (rows.rs)
 //!          ─ ids ────▶ unique, new (or skipped), references known          (ids.rs)
-//!          ─ plan ───▶ YAML (yaml.rs) ─ write, with --apply, all or none
+//!          ─ plan ───▶ YAML (yaml.rs) ─ write (Imported::write), all or none
 //! ```
 
 mod ids;
@@ -61,8 +62,6 @@ pub struct ImportOptions {
     pub kind: ImportKind,
     /// For actors: the kind of every row that gives none (`--kind`).
     pub default_kind: Option<String>,
-    /// Write the files; otherwise only say what would be written.
-    pub apply: bool,
 }
 
 /// The result of an import: every diagnostic (pointing into the CSV file),
@@ -73,15 +72,22 @@ pub struct ImportOutcome {
     pub result: Result<Imported, ImportError>,
 }
 
-/// What an import wrote, or would write without `apply`.
+/// What an import would write.
 #[derive(Debug)]
 pub struct Imported {
-    /// One per row imported, in the file's order.
+    /// One per row to import, in the file's order.
     pub files: Vec<NewFactSheet>,
     /// Rows left out because their id already exists (each has a warning).
     pub skipped: usize,
-    /// Whether the files were written.
-    pub applied: bool,
+}
+
+impl Imported {
+    /// Writes every fact sheet, each only if no file has its path; on a
+    /// failure removes those it wrote, so that an import is whole or not
+    /// at all.
+    pub fn write(&self) -> Result<(), ImportError> {
+        write_all(&self.files)
+    }
 }
 
 /// A fact sheet made from a row.
@@ -146,8 +152,8 @@ impl fmt::Display for ImportError {
 
 impl std::error::Error for ImportError {}
 
-/// Reads the CSV file of `opts`, checks every row, and writes a fact sheet
-/// for each new one when `opts.apply` is set and no row has an error.
+/// Reads the CSV file of `opts`, checks every row, and plans a fact sheet
+/// for each new one; no plan while a row has an error. Writes nothing.
 pub fn import(opts: &ImportOptions) -> (ImportOutcome, Sources) {
     let mut sources = Sources::default();
     let mut diags = Diagnostics::new();
@@ -242,13 +248,9 @@ fn run(
             })
         })
         .collect();
-    if opts.apply {
-        write_all(&files)?;
-    }
     Ok(Imported {
         files,
         skipped: skipped.len(),
-        applied: opts.apply,
     })
 }
 
@@ -316,8 +318,7 @@ fn origin_name(file: &Path) -> String {
         .collect()
 }
 
-/// Writes every file, each only if it does not exist; on a failure removes
-/// those it wrote, so that an import is whole or not at all.
+/// See [`Imported::write`].
 fn write_all(files: &[NewFactSheet]) -> Result<(), ImportError> {
     use std::io::Write as _;
     let mut written: Vec<&Path> = Vec::new();

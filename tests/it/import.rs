@@ -39,8 +39,8 @@ fn briefing() -> Fixture {
         .file("events.csv", EVENTS)
 }
 
-/// Imports `file` from the fixture with the library: the diagnostics one a
-/// line, and the outcome.
+/// Imports `file` from the fixture with the library (and, with `apply`,
+/// writes what it plans): the diagnostics one a line, and the outcome.
 fn import(
     site: &Fixture,
     kind: ImportKind,
@@ -52,10 +52,12 @@ fn import(
         file: site.root().join(file),
         kind,
         default_kind: None,
-        apply,
     });
     let short = diag::render_short(&sources, &outcome.diagnostics)
         .replace(&format!("{}/", site.root().display()), "");
+    if let (true, Ok(plan)) = (apply, &outcome.result) {
+        plan.write().expect("written");
+    }
     (short, outcome.result)
 }
 
@@ -85,14 +87,15 @@ fn files_in(site: &Fixture, dir: &str) -> Vec<String> {
 #[test]
 fn a_sheet_of_actors_and_one_of_events_become_a_briefing_that_builds() {
     let site = briefing();
-    // Without --apply: the files it would write, and nothing written.
+    // Without --apply, and no terminal to ask on: the files it would
+    // write, and nothing written.
     let r = site.run(&["import", "actors", "people.csv"]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert!(r.stderr.is_empty(), "{}", r.stderr);
     assert!(
-        r.stdout.contains("Would write ./content/actors/tokayev.yaml (Kassym-Jomart Tokayev)\n")
-            && r.stdout.contains("Would write ./content/actors/oil-workers-of-zhanaozen.yaml (Oil workers of Zhanaozen)\n")
-            && r.stdout.ends_with("Nothing written yet: 10 actors to import from people.csv; run again with --apply to write them\n"),
+        r.stdout.starts_with("Importing 10 actors from people.csv:\n  ./content/actors/kazakhstan.yaml  Kazakhstan\n")
+            && r.stdout.contains("\n  ./content/actors/tokayev.yaml  Kassym-Jomart Tokayev\n")
+            && r.stdout.ends_with("\n  ./content/actors/oil-workers-of-zhanaozen.yaml  Oil workers of Zhanaozen\nNothing written; run again with --apply to write these files\n"),
         "{}",
         r.stdout
     );
@@ -102,8 +105,8 @@ fn a_sheet_of_actors_and_one_of_events_become_a_briefing_that_builds() {
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert!(
         r.stdout.contains(
-            "Wrote ./content/actors/csto.yaml (CSTO: Collective Security Treaty Organization)\n"
-        ) && r.stdout.ends_with("Imported 10 actors from people.csv\n"),
+            "\n  ./content/actors/csto.yaml  CSTO: Collective Security Treaty Organization\n"
+        ) && r.stdout.ends_with("\nWrote 10 files.\nThe site builds.\n"),
         "{}",
         r.stdout
     );
@@ -125,7 +128,9 @@ fn a_sheet_of_actors_and_one_of_events_become_a_briefing_that_builds() {
     let r = site.run(&["import", "events", "events.csv", "--apply"]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert!(
-        r.stdout.ends_with("Imported 5 events from events.csv\n"),
+        r.stdout
+            .starts_with("Importing 5 events from events.csv:\n")
+            && r.stdout.ends_with("\nWrote 5 files.\nThe site builds.\n"),
         "{}",
         r.stdout
     );
@@ -565,6 +570,26 @@ fn kind_may_be_given_once_for_every_row_without_one() {
     let r = site.run(&["import", "--help"]);
     assert_eq!(r.code, 0);
     assert!(r.stdout.contains("Usage: dossier import"), "{}", r.stdout);
+}
+
+#[test]
+fn the_site_is_checked_after_the_files_are_written() {
+    let site = Fixture::new().file(
+        "people.csv",
+        "name,kind,summary\nTokayev,person,Succeeded [[nazarbayev]].\n",
+    );
+    let r = site.run(&["import", "actors", "people.csv", "--apply"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(r.stdout.ends_with("Wrote 1 file.\n"), "{}", r.stdout);
+    assert!(
+        r.stderr
+            .contains("error: unknown actor or event id `nazarbayev`")
+            && r.stderr.contains("--> content/actors/tokayev.yaml:4:")
+            && r.stderr
+                .ends_with("The site has errors after the import; they are listed above\n"),
+        "{}",
+        r.stderr
+    );
 }
 
 /// Cells a spreadsheet may well hold, each a trap for YAML written by hand.
