@@ -233,6 +233,11 @@ impl BaseUrl {
         })
     }
 
+    /// The URL, normalised: `https://example.org/watch/`.
+    pub(crate) fn url(&self) -> String {
+        format!("{}{}", self.origin, self.root)
+    }
+
     /// The absolute URL of a site path such as `actors/tokayev/`.
     pub(crate) fn absolute(&self, site_path: &str) -> String {
         format!("{}{}{}", self.origin, self.path, site_path)
@@ -242,6 +247,23 @@ impl BaseUrl {
     pub(crate) fn relative(&self, site_path: &str) -> String {
         format!("{}{}", self.path, site_path)
     }
+}
+
+/// A base URL given on the command line (`--base-url`), validated by the
+/// rules of `base_url` in `site.toml`; the error names the flag, since no
+/// file holds the value.
+pub(crate) fn base_url_flag(given: &str) -> Result<BaseUrl, Box<Diagnostic>> {
+    BaseUrl::parse(given).map_err(|why| {
+        // `--base-url "$DEPLOY_PRIME_URL/"` with the variable unset.
+        let unset = given.trim().trim_matches('/').is_empty().then(|| {
+            "it is empty: if it comes from a variable, such as `--base-url \"$DEPLOY_PRIME_URL/\"`, that variable is not set where dossier runs".to_string()
+        });
+        Box::new(
+            Diagnostic::error(format!("`--base-url {given}` is not a usable URL: {why}"))
+                .hint_opt(unset)
+                .hint("give the address the site will be served from, with its scheme: `--base-url https://example.org/` or `--base-url https://example.org/briefings/`"),
+        )
+    })
 }
 
 pub(crate) const CONFIG_FILE: &str = "site.toml";
@@ -288,9 +310,16 @@ impl Config {
     }
 }
 
-/// Reads and validates `site.toml` under `root`. Returns None (with
-/// diagnostics) when the file is missing or unusable.
-pub(crate) fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Option<Config> {
+/// Reads and validates `site.toml` under `root`. `base_url`, when given,
+/// takes the place of the file's `base_url` (`--base-url`, for a preview or
+/// a subpath), validated by the same rules. Returns None (with diagnostics)
+/// when the file is missing or unusable.
+pub(crate) fn load(
+    root: &Path,
+    base_url: Option<&str>,
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+) -> Option<Config> {
     let path = root.join(CONFIG_FILE);
     let bytes = match std::fs::read(&path) {
         Ok(b) => b,
@@ -328,11 +357,18 @@ pub(crate) fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) 
         return None;
     }
     let raw = read(root.into_inner(), source, diags);
-    Some(validate(raw, source, diags))
+    let mut config = validate(raw, base_url.is_some(), source, diags);
+    if let Some(given) = base_url {
+        match base_url_flag(given) {
+            Ok(url) => config.base_url = url,
+            Err(d) => diags.push(*d),
+        }
+    }
+    Some(config)
 }
 
 /// The keys of `site.toml` outside any table.
-const KEYS: [&str; 16] = [
+pub(crate) const KEYS: [&str; 16] = [
     "title",
     "base_url",
     "language",
@@ -653,7 +689,12 @@ fn shown(v: &toml::de::DeValue<'_>) -> String {
 /// The configuration, with a setting that has an error replaced by its
 /// default, so that the rest of the site is still read and all its errors
 /// are reported in the same run (the build fails all the same).
-fn validate(raw: RawConfig, source: SourceId, diags: &mut Diagnostics) -> Config {
+fn validate(
+    raw: RawConfig,
+    base_url_given: bool,
+    source: SourceId,
+    diags: &mut Diagnostics,
+) -> Config {
     let span = |s: &std::ops::Range<usize>| Span::new(source, s.clone());
     let missing = |key: &str, example: &str| {
         Diagnostic::error(format!("site.toml is missing the required key `{key}`"))
@@ -687,6 +728,8 @@ fn validate(raw: RawConfig, source: SourceId, diags: &mut Diagnostics) -> Config
                 None
             }
         },
+        // `--base-url` stands in for a missing key.
+        None if base_url_given => None,
         None => {
             diags.push(missing("base_url", "\"https://example.org/\""));
             None

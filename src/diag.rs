@@ -478,6 +478,89 @@ pub fn to_json(sources: &Sources, d: &Diagnostic) -> serde_json::Value {
     v
 }
 
+/// A diagnostic as a GitHub Actions workflow command (for `--format
+/// github`): `::error file=…,line=…,col=…,title=dossier::message (help: …)`,
+/// which the runner turns into an annotation on the file's line. The data
+/// is the JSON form's: message, related places and hints in one line.
+///
+/// `file` is the file's path relative to `workspace` (the repository,
+/// `$GITHUB_WORKSPACE`), or else to `cwd`, the folder dossier runs in, which
+/// relative paths on disk are relative to: so that a site in a subfolder
+/// (`--root site`) is annotated at `site/content/…`, where GitHub finds it.
+/// Files built into dossier have no place in the repository: their
+/// position goes into the message instead.
+pub fn to_github(
+    sources: &Sources,
+    d: &Diagnostic,
+    cwd: &Path,
+    workspace: Option<&Path>,
+) -> String {
+    let command = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let mut properties: Vec<(&str, String)> = Vec::new();
+    let mut message = String::new();
+    if let Some(span) = &d.span {
+        let file = sources.get(span.source);
+        let (line, col) = file.line_col(span.range.start);
+        match &file.path {
+            Some(path) => {
+                properties.push(("file", github_path(path, cwd, workspace)));
+                properties.push(("line", line.to_string()));
+                properties.push(("col", col.to_string()));
+            }
+            None => {
+                let _ = write!(message, "{}: ", location(sources, span));
+            }
+        }
+    }
+    let title = match d.check {
+        Some(check) => format!("dossier ({})", check.name()),
+        None => "dossier".to_string(),
+    };
+    properties.push(("title", title));
+    message.push_str(&d.message);
+    for (span, label) in &d.related {
+        let _ = write!(message, " ({label}: {})", location(sources, span));
+    }
+    for hint in &d.hints {
+        let _ = write!(message, " (help: {hint})");
+    }
+    let properties: Vec<String> = properties
+        .iter()
+        .map(|(key, value)| format!("{key}={}", github_property(value)))
+        .collect();
+    format!(
+        "::{command} {}::{}",
+        properties.join(","),
+        github_data(&message)
+    )
+}
+
+/// `path` as GitHub Actions finds it: relative to the workspace (or the
+/// current folder), with `/`; absolute when it lies outside.
+fn github_path(path: &Path, cwd: &Path, workspace: Option<&Path>) -> String {
+    let absolute = crate::normalize(&cwd.join(path));
+    let base = crate::normalize(workspace.unwrap_or(cwd));
+    let shown = absolute.strip_prefix(&base).unwrap_or(&absolute);
+    shown.to_string_lossy().replace('\\', "/")
+}
+
+/// Escapes a workflow command's message: a line break would end the
+/// command, and `%` starts an escape.
+fn github_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a workflow command's property value: as its message, and also
+/// `:` and `,`, which end a value.
+fn github_property(s: &str) -> String {
+    github_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
 /// Each diagnostic rendered on its own, without colour (for the serve overlay).
 pub fn render_each(sources: &Sources, diagnostics: &Diagnostics) -> Vec<(Severity, String)> {
     let renderer = Renderer::plain();
@@ -582,6 +665,88 @@ mod tests {
         assert_eq!(offset_of("ab\ncd", 1, 9), 2);
         // An offset inside a multi-byte character does not panic.
         assert_eq!(f.line_col(4), (2, 1));
+    }
+
+    /// A site's file, read from `site/` under `/repo`, with a diagnostic at
+    /// `offset`.
+    fn github_case(text: &str, offset: usize, d: Diagnostic) -> (Sources, Diagnostic, PathBuf) {
+        let mut sources = Sources::default();
+        let id = sources.add(
+            "content/actors/x.yaml",
+            Some(PathBuf::from("site/content/actors/x.yaml")),
+            text.to_string(),
+        );
+        let d = d.at(Span::new(id, offset..offset + 1));
+        (sources, d, PathBuf::from("/repo"))
+    }
+
+    #[test]
+    fn github_command_points_at_the_file_line_and_column() {
+        let (sources, d, cwd) = github_case(
+            "name: X\nkind: persn\n",
+            14,
+            Diagnostic::error("unknown actor kind `persn`").hint("did you mean `person`?"),
+        );
+        assert_eq!(
+            to_github(&sources, &d, &cwd, None),
+            "::error file=site/content/actors/x.yaml,line=2,col=7,title=dossier::unknown actor kind `persn` (help: did you mean `person`?)"
+        );
+        // Relative to the workspace when dossier runs in a folder of it.
+        let workspace = PathBuf::from("/");
+        assert!(
+            to_github(&sources, &d, &cwd, Some(&workspace))
+                .starts_with("::error file=repo/site/content/actors/x.yaml,line=2,")
+        );
+    }
+
+    #[test]
+    fn github_command_escapes_hostile_text() {
+        // A message that tries to end the command and start another, and
+        // percent signs that look like escapes already.
+        let hostile = "100% of it\r\n::error file=evil.rs::injected, a:b %0A";
+        let (sources, d, cwd) = github_case(
+            "x: 1\n",
+            0,
+            Diagnostic::check(Check::Unreferenced, hostile).hint("a\nb"),
+        );
+        let line = to_github(&sources, &d, &cwd, None);
+        assert_eq!(line.lines().count(), 1, "{line}");
+        assert_eq!(
+            line,
+            "::warning file=site/content/actors/x.yaml,line=1,col=1,title=dossier (unreferenced)::\
+             100%25 of it%0D%0A::error file=evil.rs::injected, a:b %250A (help: a%0Ab)"
+        );
+        // Properties escape `:` and `,` too: a file name holding them.
+        let mut sources = Sources::default();
+        let id = sources.add(
+            "content/a,b:c%.yaml",
+            Some(PathBuf::from("content/a,b:c%\n.yaml")),
+            "x".into(),
+        );
+        let d = Diagnostic::error("m").at(Span::new(id, 0..1));
+        assert_eq!(
+            to_github(&sources, &d, Path::new("/repo"), None),
+            "::error file=content/a%2Cb%3Ac%25%0A.yaml,line=1,col=1,title=dossier::m"
+        );
+    }
+
+    #[test]
+    fn github_command_without_a_file_has_no_file_property() {
+        let sources = Sources::default();
+        let d = Diagnostic::error("cannot read site.toml").hint("run it in a site");
+        assert_eq!(
+            to_github(&sources, &d, Path::new("/repo"), None),
+            "::error title=dossier::cannot read site.toml (help: run it in a site)"
+        );
+        // A file built into dossier: no place in the repository, so its
+        // position goes into the message.
+        let mut sources = Sources::default();
+        let id = sources.add("themes/default/templates/base.html", None, "a\nb".into());
+        let d = Diagnostic::error("bad").at(Span::new(id, 2..3));
+        assert_eq!(
+            to_github(&sources, &d, Path::new("/repo"), None),
+            "::error title=dossier::themes/default/templates/base.html:2:1: bad"
+        );
     }
 
     #[test]

@@ -226,12 +226,32 @@ pub(crate) const PLACEHOLDERS: [&str; 6] = [
     "A sentence or two about the author.",
 ];
 
+/// A new site's `.gitignore`: the built site, and the generated schemas
+/// (`dossier schema` writes them again, with the site's current ids).
+const GITIGNORE: &str = "public/\n.dossier/\n";
+
 /// The kinds of actor `dossier new actor --kind` accepts.
 pub const ACTOR_KINDS: [&str; 5] = ["person", "organisation", "state", "group", "place"];
 
-/// Creates a new site in `dir`; with `copy_theme`, also a copy of the
-/// built-in theme in `themes/default/` to edit.
-pub fn init(dir: &Path, copy_theme: bool) -> Result<(), InitError> {
+/// What `dossier init` writes besides the starter site.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct InitOptions {
+    /// A copy of the built-in theme in `themes/default/`, to edit.
+    pub theme: bool,
+    /// A GitHub Actions workflow that checks, builds and publishes the site
+    /// on GitHub Pages ([`GITHUB_PAGES_WORKFLOW`]).
+    pub github_pages: bool,
+}
+
+/// The workflow `dossier init --github-pages` writes, as
+/// `.github/workflows/pages.yml`; docs/deploy.md quotes it.
+pub const GITHUB_PAGES_WORKFLOW: &str = include_str!("init/github-pages.yml");
+
+/// Where `dossier init --github-pages` writes [`GITHUB_PAGES_WORKFLOW`].
+pub const GITHUB_PAGES_WORKFLOW_PATH: &str = ".github/workflows/pages.yml";
+
+/// Creates a new site in `dir`, with what `opts` asks for besides.
+pub fn init(dir: &Path, opts: InitOptions) -> Result<(), InitError> {
     if dir.exists()
         && std::fs::read_dir(dir)
             .map(|mut d| d.next().is_some())
@@ -261,10 +281,25 @@ pub fn init(dir: &Path, copy_theme: bool) -> Result<(), InitError> {
     for (path, text) in files {
         write_new(&path, text.as_bytes())?;
     }
-    if copy_theme {
+    // Editors that know the format: schemas, and VS Code's mapping of them.
+    crate::schema::write_schemas(dir, None).map_err(|e| match e {
+        crate::schema::SchemaError::Io(p, e) => InitError::Io(p, e),
+        crate::schema::SchemaError::NoSite(p) => InitError::NoSite(p),
+    })?;
+    if let Some(settings) = crate::schema::vscode_settings(None) {
+        write_new(&dir.join(".vscode/settings.json"), settings.as_bytes())?;
+    }
+    write_new(&dir.join(".gitignore"), GITIGNORE.as_bytes())?;
+    if opts.theme {
         for (path, bytes) in crate::theme::BUILTIN {
             write_new(&dir.join("themes/default").join(path), bytes)?;
         }
+    }
+    if opts.github_pages {
+        write_new(
+            &dir.join(GITHUB_PAGES_WORKFLOW_PATH),
+            GITHUB_PAGES_WORKFLOW.as_bytes(),
+        )?;
     }
     Ok(())
 }

@@ -35,7 +35,9 @@ mod localize;
 mod markdown;
 mod model;
 mod paths;
+mod rename;
 mod render;
+mod schema;
 mod serve;
 #[doc(hidden)]
 pub mod testing;
@@ -54,9 +56,14 @@ pub use import::{
     ImportError, ImportKind, ImportOptions, ImportOutcome, Imported, NewFactSheet, import,
 };
 pub use init::{
-    ACTOR_KINDS, InitError, NewKind, ThemeCopy, copy_theme, init, new_file, theme_files,
+    ACTOR_KINDS, GITHUB_PAGES_WORKFLOW, GITHUB_PAGES_WORKFLOW_PATH, InitError, InitOptions,
+    NewKind, ThemeCopy, copy_theme, init, new_file, theme_files,
 };
 pub use load::Changes;
+pub use rename::{
+    Edit, FileChange, RenameError, RenameKind, RenamePlan, apply_rename, plan_rename,
+};
+pub use schema::{SCHEMA_DIR, SchemaError, SchemaFile, schemas, vscode_settings, write_schemas};
 pub use serve::{
     Event as ServeEvent, MAX_DIAGNOSTICS_SHOWN, ServeError, ServeOptions, WatchError, serve,
 };
@@ -72,6 +79,9 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Every check that warns counts as an error (`dossier check --strict`).
     pub strict: bool,
+    /// Overrides `base_url` from `site.toml` (`--base-url`: a branch
+    /// preview, a subpath), validated by the same rules.
+    pub base_url: Option<String>,
 }
 
 impl BuildOptions {
@@ -82,8 +92,16 @@ impl BuildOptions {
             output: None,
             drafts: false,
             strict: false,
+            base_url: None,
         }
     }
+}
+
+/// Why `url` cannot be a site's base URL given on the command line
+/// (`--base-url`), with what to give instead; None when it can. A build
+/// reports the same diagnostic.
+pub fn base_url_problem(url: &str) -> Option<Diagnostic> {
+    config::base_url_flag(url).err().map(|d| *d)
 }
 
 /// What a successful build produced.
@@ -170,6 +188,9 @@ pub enum Target<'a> {
 /// What `site.toml` says about where the site lives.
 #[derive(Debug, Clone)]
 pub struct SiteInfo {
+    /// The site's address, from `site.toml` or `--base-url`, normalised:
+    /// `https://example.org/sub/path/`.
+    pub base_url: String,
     /// `/` or `/sub/path/`.
     pub base_path: String,
     /// The output folder.
@@ -229,7 +250,8 @@ fn run(
 ) -> Result<Built, Failure> {
     let root = &opts.root;
     let sources = &mut caches.sources;
-    let config = config::load(root, sources, diags).ok_or(Failure::Content)?;
+    let config =
+        config::load(root, opts.base_url.as_deref(), sources, diags).ok_or(Failure::Content)?;
     let checks = config.checks.clone();
     diags.set_checks(if opts.strict { checks.strict() } else { checks });
     let output = opts
@@ -237,6 +259,7 @@ fn run(
         .clone()
         .unwrap_or_else(|| root.join(&config.output_dir));
     *site = Some(SiteInfo {
+        base_url: config.base_url.url(),
         base_path: config.base_url.path.clone(),
         output: output.clone(),
     });
@@ -424,7 +447,7 @@ fn check_output_location(root: &Path, output: &Path, diags: &mut Diagnostics) {
 }
 
 /// Removes `.` and `..` without touching the filesystem.
-fn normalize(p: &Path) -> PathBuf {
+pub(crate) fn normalize(p: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in p.components() {
         match c {

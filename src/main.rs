@@ -30,8 +30,8 @@ macro_rules! err_raw {
 }
 
 use dossier::{
-    BuildOptions, Failure, ImportError, ImportKind, ImportOptions, NewKind, ServeEvent as Event,
-    ServeOptions, diag,
+    BuildOptions, Failure, ImportError, ImportKind, ImportOptions, InitOptions, NewKind,
+    ServeEvent as Event, ServeOptions, diag,
 };
 
 #[derive(Parser)]
@@ -54,7 +54,12 @@ enum Command {
         /// Include analyses marked `draft: true`
         #[arg(long)]
         drafts: bool,
-        /// How to print diagnostics: for people, or one JSON object per line
+        /// The address the site will be served from, in place of `base_url`
+        /// in site.toml (a branch preview, a subpath)
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// How to print diagnostics: for people, one JSON object per line, or
+        /// GitHub Actions annotations
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
@@ -69,7 +74,12 @@ enum Command {
         /// Treat every warning as an error (for CI)
         #[arg(long)]
         strict: bool,
-        /// How to print diagnostics: for people, or one JSON object per line
+        /// The address the site will be served from, in place of `base_url`
+        /// in site.toml (a branch preview, a subpath)
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// How to print diagnostics: for people, one JSON object per line, or
+        /// GitHub Actions annotations
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
@@ -107,6 +117,10 @@ enum Command {
         /// Also copy the built-in theme to themes/default/ for editing
         #[arg(long)]
         theme: bool,
+        /// Also write .github/workflows/pages.yml, a GitHub Actions workflow
+        /// that checks the site and publishes it on GitHub Pages
+        #[arg(long)]
+        github_pages: bool,
     },
     /// Create a new analysis, actor, event, source or author from a template
     New {
@@ -145,6 +159,38 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Rename an actor, event, source or author everywhere: its file, every
+    /// reference to it, and a redirect from its old page
+    Rename {
+        /// Its id now
+        old: String,
+        /// Its new id
+        new: String,
+        /// Write the changes (otherwise they are shown, and asked about on a terminal)
+        #[arg(long)]
+        apply: bool,
+        /// Leave no redirect from the old page
+        #[arg(long)]
+        no_redirect: bool,
+        /// What OLD is, when an actor and an event share it
+        #[arg(long, value_enum)]
+        kind: Option<RenameWhat>,
+        /// The site folder, holding site.toml
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Write JSON Schemas of the site's files, so that editors complete
+    /// keys, kinds, relation types and ids, and underline mistakes
+    Schema {
+        /// Where to write them (default: .dossier/schemas/ in the site)
+        dir: Option<PathBuf>,
+        /// Also map them in .vscode/settings.json (merged into yours)
+        #[arg(long)]
+        vscode: bool,
+        /// The site folder, holding site.toml
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Copy the built-in theme, or some of its files, into the site to edit
     Theme {
         /// Files to copy (actor.html, templates/base.html, style.css); all if none
@@ -160,8 +206,20 @@ enum Command {
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
+    /// For people, on the terminal
     Human,
+    /// One JSON object per diagnostic, then a summary
     Json,
+    /// GitHub Actions workflow commands: `::error file=…,line=…::…`
+    Github,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RenameWhat {
+    Actor,
+    Event,
+    Source,
+    Author,
 }
 
 /// What `dossier import` reads.
@@ -187,6 +245,7 @@ fn main() -> ExitCode {
             root,
             output,
             drafts,
+            base_url,
             format,
         } => build(
             BuildOptions {
@@ -194,6 +253,7 @@ fn main() -> ExitCode {
                 output,
                 drafts,
                 strict: false,
+                base_url,
             },
             Mode::Build,
             format,
@@ -202,6 +262,7 @@ fn main() -> ExitCode {
             root,
             drafts,
             strict,
+            base_url,
             format,
         } => build(
             BuildOptions {
@@ -209,6 +270,7 @@ fn main() -> ExitCode {
                 output: None,
                 drafts,
                 strict,
+                base_url,
             },
             Mode::Check,
             format,
@@ -224,6 +286,10 @@ fn main() -> ExitCode {
         } => {
             let poll =
                 poll || std::env::var_os("DOSSIER_POLL").is_some_and(|v| !v.is_empty() && v != "0");
+            // Editors' schemas, where the site has them, with today's ids.
+            if root.join(dossier::SCHEMA_DIR).is_dir() {
+                let _ = dossier::write_schemas(&root, None);
+            }
             serve(
                 ServeOptions {
                     root,
@@ -236,10 +302,26 @@ fn main() -> ExitCode {
                 open,
             )
         }
-        Command::Init { dir, theme } => match dossier::init(&dir, theme) {
+        Command::Init {
+            dir,
+            theme,
+            github_pages,
+        } => match dossier::init(
+            &dir,
+            InitOptions {
+                theme,
+                github_pages,
+            },
+        ) {
             Ok(()) => {
                 out!("Created a new site in {}", dir.display());
                 out!("Build it with: dossier build --root {}", dir.display());
+                if github_pages {
+                    out!(
+                        "Wrote {}: set DOSSIER_GIT in it to the Git address of dossier's repository, and choose \"GitHub Actions\" as the source in the repository's Settings > Pages",
+                        dir.join(dossier::GITHUB_PAGES_WORKFLOW_PATH).display()
+                    );
+                }
                 ExitCode::SUCCESS
             }
             Err(e) => usage_error(&e.to_string()),
@@ -314,6 +396,15 @@ fn main() -> ExitCode {
             },
             apply,
         ),
+        Command::Rename {
+            old,
+            new,
+            apply,
+            no_redirect,
+            kind,
+            root,
+        } => rename(&root, &old, &new, apply, !no_redirect, kind),
+        Command::Schema { dir, vscode, root } => schema(&root, dir.as_deref(), vscode),
         Command::Theme { files, list, root } => {
             if list {
                 for f in dossier::theme_files() {
@@ -417,6 +508,131 @@ fn import(opts: ImportOptions, apply: bool) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// `dossier rename`: shows the plan, then writes it with `--apply` or when
+/// the author says yes on a terminal, and checks the site afterwards.
+fn rename(
+    root: &std::path::Path,
+    old: &str,
+    new: &str,
+    apply: bool,
+    redirect: bool,
+    kind: Option<RenameWhat>,
+) -> ExitCode {
+    use dossier::RenameKind;
+    let kind = kind.map(|k| match k {
+        RenameWhat::Actor => RenameKind::Actor,
+        RenameWhat::Event => RenameKind::Event,
+        RenameWhat::Source => RenameKind::Source,
+        RenameWhat::Author => RenameKind::Author,
+    });
+    let plan = match dossier::plan_rename(root, old, new, kind, redirect) {
+        Ok(p) => p,
+        Err(e) => return usage_error(&e.to_string()),
+    };
+    out!(
+        "Renaming the {} `{}` to `{}`:",
+        plan.kind.as_str(),
+        plan.old,
+        plan.new
+    );
+    for f in &plan.files {
+        match &f.moved_to {
+            Some(to) => out!("  {} → {}", f.path.display(), to.display()),
+            None => out!("  {}", f.path.display()),
+        }
+        for e in &f.edits {
+            let (before, after) = f.line_of(e);
+            if e.with == plan.new {
+                out!("    {}:{}  {}", e.line, e.column, before.trim());
+                out!(
+                    "    {}  {}",
+                    " ".repeat(format!("{}:{}", e.line, e.column).len()),
+                    after.trim()
+                );
+            } else {
+                out!("    + {}", e.with.trim());
+            }
+        }
+    }
+    let files = plan.files.len();
+    out!(
+        "{} reference{} in {files} file{}",
+        plan.references(),
+        if plan.references() == 1 { "" } else { "s" },
+        if files == 1 { "" } else { "s" }
+    );
+    if let Some((from, to)) = &plan.redirect {
+        out!("Its old page, {from}, will redirect to {to} (--no-redirect to drop it)");
+    }
+    let go = apply
+        || (std::io::stdin().is_terminal() && std::io::stdout().is_terminal() && {
+            use std::io::Write as _;
+            let _ = write!(std::io::stdout(), "Apply these changes? [y/N] ");
+            let _ = std::io::stdout().flush();
+            let mut answer = String::new();
+            std::io::stdin().read_line(&mut answer).is_ok()
+                && matches!(answer.trim(), "y" | "Y" | "yes")
+        });
+    if !go {
+        out!("Nothing written; run again with --apply to write these changes");
+        return ExitCode::SUCCESS;
+    }
+    if let Err(e) = dossier::apply_rename(root, &plan) {
+        return usage_error(&e.to_string());
+    }
+    out!("Renamed.");
+    // The site as it is now: the rename must leave it building.
+    let (outcome, sources) = dossier::check(&BuildOptions::new(root));
+    if outcome.diagnostics.error_count() > 0 {
+        err_raw!(
+            "{}",
+            diag::render(&sources, &outcome.diagnostics, use_color())
+        );
+        err!("The site has errors after the rename; they are listed above");
+        return ExitCode::from(1);
+    }
+    out!("The site builds.");
+    ExitCode::SUCCESS
+}
+
+/// `dossier schema`: writes the schemas and, with `vscode`, the editor's
+/// mapping of them.
+fn schema(root: &std::path::Path, dir: Option<&std::path::Path>, vscode: bool) -> ExitCode {
+    let written = match dossier::write_schemas(root, dir) {
+        Ok(w) => w,
+        Err(e) => return usage_error(&e.to_string()),
+    };
+    let shown = written
+        .first()
+        .and_then(|f| f.parent())
+        .map(|d| d.strip_prefix(root).unwrap_or(d).display().to_string())
+        .unwrap_or_default();
+    out!("Wrote {} schemas into {shown}", written.len());
+    if vscode {
+        let path = root.join(".vscode/settings.json");
+        let existing = std::fs::read_to_string(&path).ok();
+        match dossier::vscode_settings(existing.as_deref()) {
+            Some(text) => {
+                let wrote = std::fs::create_dir_all(root.join(".vscode"))
+                    .and_then(|()| std::fs::write(&path, text));
+                if let Err(e) = wrote {
+                    return usage_error(&format!("cannot write {}: {e}", path.display()));
+                }
+                out!("Mapped them in .vscode/settings.json (yaml.schemas)");
+            }
+            None => out!(
+                "Left .vscode/settings.json as it is (it has comments or is not a JSON object); docs/editors.md shows the yaml.schemas entries to add"
+            ),
+        }
+    } else if dir.is_none() && !root.join(".vscode/settings.json").exists() {
+        out!(
+            "Editors: `dossier schema --vscode` maps them for VS Code; docs/editors.md covers the others"
+        );
+    }
+    out!("Run it again after adding actors, events, sources or authors, to complete their ids");
+    ExitCode::SUCCESS
+}
+
 /// Whether a build writes the site or only checks it.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mode {
@@ -425,6 +641,16 @@ enum Mode {
 }
 
 fn build(opts: BuildOptions, mode: Mode, format: Format) -> ExitCode {
+    // A bad `--base-url` is a usage error, reported before anything is read.
+    if let Some(problem) = opts.base_url.as_deref().and_then(dossier::base_url_problem) {
+        let mut problems = diag::Diagnostics::new();
+        problems.push(problem);
+        err_raw!(
+            "{}",
+            diag::render(&diag::Sources::default(), &problems, use_color())
+        );
+        return ExitCode::from(2);
+    }
     let start = Instant::now();
     let (outcome, sources) = match mode {
         Mode::Build => dossier::build(&opts),
@@ -449,15 +675,33 @@ fn build(opts: BuildOptions, mode: Mode, format: Format) -> ExitCode {
             Err(Failure::Write(e)) => usage_error(&e.to_string()),
         };
     }
-    if !diagnostics.is_empty() {
+    if format == Format::Github {
+        // On stdout, where the runner reads workflow commands; the summary
+        // follows as for people.
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let workspace = std::env::var_os("GITHUB_WORKSPACE")
+            .filter(|w| !w.is_empty())
+            .map(|w| std::fs::canonicalize(&w).unwrap_or_else(|_| w.into()));
+        for d in diagnostics.iter() {
+            out!(
+                "{}",
+                diag::to_github(&sources, d, &cwd, workspace.as_deref())
+            );
+        }
+    } else if !diagnostics.is_empty() {
         err_raw!("{}", diag::render(&sources, diagnostics, use_color()));
     }
     let counts = summary_counts(errors, warnings);
+    // Say which address a build was made for when it is not site.toml's.
+    let served_at = match (&opts.base_url, &outcome.site) {
+        (Some(_), Some(site)) => format!(" for {}", site.base_url),
+        _ => String::new(),
+    };
     match outcome.result {
         Ok(built) => {
             if mode == Mode::Build {
                 out!(
-                    "Built {} pages ({} files) into {} in {secs:.2}s{counts}",
+                    "Built {} pages ({} files) into {}{served_at} in {secs:.2}s{counts}",
                     built.pages,
                     built.files,
                     built.output.display()
@@ -469,7 +713,7 @@ fn build(opts: BuildOptions, mode: Mode, format: Format) -> ExitCode {
                 }
             } else {
                 out!(
-                    "Checked {} pages in {secs:.2}s: no errors{counts}",
+                    "Checked {} pages{served_at} in {secs:.2}s: no errors{counts}",
                     built.pages
                 );
             }

@@ -135,3 +135,90 @@ where
     }
     r.finish()
 }
+
+/// Where `text` names `id`: with `wiki` in `[[id]]` and `[[id|text]]`
+/// links, with `cite` in `[@id]` citations, as the renderer reads them:
+/// never inside code, links or headings. The byte ranges of the id itself,
+/// in order; for `dossier rename`.
+pub(crate) fn references(text: &str, id: &str, wiki: bool, cite: bool) -> Vec<Range<usize>> {
+    use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
+    let mut out = Vec::new();
+    // Inside code, a link or a heading: nothing there is a reference.
+    let mut shut = 0usize;
+    let mut run: Option<Range<usize>> = None;
+    let flush = |run: &mut Option<Range<usize>>, out: &mut Vec<Range<usize>>| {
+        let Some(r) = run.take() else { return };
+        if !cite {
+            return;
+        }
+        for group in citations::find(&text[r.clone()]) {
+            for item in group.items {
+                if item.id == id {
+                    // `at` covers `@id`.
+                    out.push(r.start + item.at.start + 1..r.start + item.at.end);
+                }
+            }
+        }
+    };
+    for (event, range) in Parser::new_ext(text, parser_options()).into_offset_iter() {
+        match event {
+            Event::Text(_) if shut == 0 => match &mut run {
+                Some(r) if r.end == range.start => r.end = range.end,
+                _ => {
+                    flush(&mut run, &mut out);
+                    run = Some(range);
+                }
+            },
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { .. },
+                dest_url,
+                ..
+            }) if shut == 0 => {
+                flush(&mut run, &mut out);
+                if wiki && dest_url.trim() == id {
+                    let start = (range.start + 2).min(range.end);
+                    if let Some(i) = text[start..range.end].find(id) {
+                        out.push(start + i..start + i + id.len());
+                    }
+                }
+                shut += 1;
+            }
+            Event::Start(Tag::Link { .. } | Tag::CodeBlock(_) | Tag::Heading { .. }) => {
+                flush(&mut run, &mut out);
+                shut += 1;
+            }
+            Event::End(TagEnd::Link | TagEnd::CodeBlock | TagEnd::Heading(_)) => {
+                flush(&mut run, &mut out);
+                shut = shut.saturating_sub(1);
+            }
+            _ => flush(&mut run, &mut out),
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod reference_tests {
+    use super::references;
+
+    fn found<'a>(text: &'a str, id: &str, cite: bool) -> Vec<&'a str> {
+        references(text, id, true, cite)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect()
+    }
+
+    #[test]
+    fn links_and_citations_are_found_and_code_is_not() {
+        let text = "See [[csto]] and [[csto|the alliance]], [@csto; @csto-2, p. 2].\n\n\
+                    `[[csto]]` and [csto](x) stay.\n\n```\n[[csto]] [@csto]\n```\n\n## [[csto]] heading\n\ncsto is text.";
+        let all = references(text, "csto", true, true);
+        assert_eq!(all.len(), 3, "{all:?}");
+        assert!(found(text, "csto", true).iter().all(|s| *s == "csto"));
+        // Summaries take no citations; `csto-2` is another id.
+        assert_eq!(references(text, "csto", true, false).len(), 2);
+        assert_eq!(references(text, "csto", false, true).len(), 1);
+        assert_eq!(references(text, "csto-2", true, true).len(), 1);
+    }
+}

@@ -95,6 +95,7 @@ pub(crate) fn build(
             model.analyses.push(a);
         }
     }
+    check_redirects(&model, diags);
     let t = &content.translations;
     let tr = &mut model.translations;
     for (_, e) in convert_all(&t.analyses, &mut cache.analysis_texts, analysis_text, diags) {
@@ -555,6 +556,7 @@ fn actor(doc: &Doc<RawActor>, diags: &mut Diagnostics) -> Option<Actor> {
         .filter(|s| !s.is_empty());
     Some(Actor {
         ref_version: crate::hash::version((&id, &name, kind, &role)),
+        redirect_from: redirects(doc, diags),
         id,
         source: doc.source,
         version: doc.version,
@@ -570,6 +572,112 @@ fn actor(doc: &Doc<RawActor>, diags: &mut Diagnostics) -> Option<Actor> {
         links,
         extra,
     })
+}
+
+/// `redirect_from`: ids the entity had before a rename, each a valid id.
+fn redirects<T: HasRedirects>(doc: &Doc<T>, diags: &mut Diagnostics) -> Vec<Ref> {
+    let mut out = Vec::new();
+    for v in doc.raw.redirect_from().into_iter().flatten() {
+        let id = v.value.trim();
+        if crate::model::is_valid_id(id) {
+            out.push(Ref {
+                id: id.to_string(),
+                span: doc.span(v),
+            });
+        } else {
+            diags.push(
+                Diagnostic::error(format!("`{id}` is not an id"))
+                    .at(doc.span(v))
+                    .label("in redirect_from")
+                    .hint("ids are lowercase letters, digits and hyphens: the old file name without .yaml"),
+            );
+        }
+    }
+    out
+}
+
+/// The fact sheets that can say which ids they had before.
+trait HasRedirects {
+    fn redirect_from(&self) -> Option<&Vec<Sp<String>>>;
+}
+
+macro_rules! has_redirects {
+    ($($t:ty),*) => {$(
+        impl HasRedirects for $t {
+            fn redirect_from(&self) -> Option<&Vec<Sp<String>>> {
+                self.redirect_from.as_ref()
+            }
+        }
+    )*};
+}
+has_redirects!(RawActor, RawEvent, RawSource, RawAuthor);
+
+/// Each old id redirects to one page, and no old id is another entity's
+/// id: its page would be two pages.
+fn check_redirects(model: &Model, diags: &mut Diagnostics) {
+    /// Each entity of a kind: its id, and the ids it redirects from.
+    type Entities<'m> = Vec<(&'m str, &'m [Ref])>;
+    let kinds: [(&str, Entities<'_>); 4] = [
+        (
+            "actor",
+            model
+                .actors
+                .iter()
+                .map(|a| (a.id.as_str(), &a.redirect_from[..]))
+                .collect(),
+        ),
+        (
+            "event",
+            model
+                .events
+                .iter()
+                .map(|e| (e.id.as_str(), &e.redirect_from[..]))
+                .collect(),
+        ),
+        (
+            "source",
+            model
+                .sources
+                .iter()
+                .map(|s| (s.id.as_str(), &s.redirect_from[..]))
+                .collect(),
+        ),
+        (
+            "author",
+            model
+                .authors
+                .iter()
+                .map(|a| (a.id.as_str(), &a.redirect_from[..]))
+                .collect(),
+        ),
+    ];
+    for (kind, entities) in &kinds {
+        let ids: rustc_hash::FxHashSet<&str> = entities.iter().map(|(id, _)| *id).collect();
+        let mut seen: rustc_hash::FxHashMap<&str, &str> = Default::default();
+        for (id, redirects) in entities {
+            for r in *redirects {
+                if ids.contains(r.id.as_str()) {
+                    diags.push(
+                        Diagnostic::error(format!(
+                            "`{}` is the id of another {kind}, so its page cannot redirect to `{id}`",
+                            r.id
+                        ))
+                        .at(r.span.clone())
+                        .hint(format!("remove `{}` from redirect_from: the address belongs to that {kind} now", r.id)),
+                    );
+                } else if let Some(other) = seen.insert(r.id.as_str(), id) {
+                    diags.push(
+                        Diagnostic::error(format!(
+                            "`{}` redirects both to `{other}` and to `{id}`",
+                            r.id
+                        ))
+                        .at(r.span.clone())
+                        .hint("keep it in the redirect_from of one of them"),
+                    );
+                }
+            }
+        }
+    }
 }
 
 fn source(doc: &Doc<RawSource>, diags: &mut Diagnostics) -> Option<Source> {
@@ -641,6 +749,7 @@ fn source(doc: &Doc<RawSource>, diags: &mut Diagnostics) -> Option<Source> {
             kind,
             &language,
         )),
+        redirect_from: redirects(doc, diags),
         id,
         source: doc.source,
         title,
@@ -675,6 +784,7 @@ fn author(doc: &Doc<RawAuthor>, diags: &mut Diagnostics) -> Option<Author> {
     let (id, name) = (id?, smart_text(&name?));
     Some(Author {
         ref_version: crate::hash::version((&id, &name)),
+        redirect_from: redirects(doc, diags),
         id,
         source: doc.source,
         version: doc.version,
@@ -937,6 +1047,7 @@ fn event(doc: &Doc<RawEvent>, diags: &mut Diagnostics) -> Option<Event> {
     let place_text = place.as_ref().map(|p| &p.value);
     Some(Event {
         ref_version: crate::hash::version((&id, &title, date, end, place_text)),
+        redirect_from: redirects(doc, diags),
         id,
         source: doc.source,
         version: doc.version,

@@ -207,6 +207,8 @@ impl SourceKind {
 #[derive(Debug, Clone)]
 pub(crate) struct Author {
     pub id: String,
+    /// Ids it had before a rename: their pages redirect to its page.
+    pub redirect_from: Vec<Ref>,
     pub source: SourceId,
     pub version: u64,
     /// A hash of what a byline shows (id, name).
@@ -236,6 +238,8 @@ pub(crate) struct Correction {
 #[derive(Debug, Clone)]
 pub(crate) struct Source {
     pub id: String,
+    /// Ids it had before a rename: their pages redirect to its page.
+    pub redirect_from: Vec<Ref>,
     pub source: SourceId,
     /// A hash of what a citation of it shows.
     pub ref_version: u64,
@@ -255,6 +259,8 @@ pub(crate) struct Source {
 #[derive(Debug, Clone)]
 pub(crate) struct Actor {
     pub id: String,
+    /// Ids it had before a rename: their pages redirect to its page.
+    pub redirect_from: Vec<Ref>,
     pub source: SourceId,
     /// The version of the file it came from.
     pub version: u64,
@@ -287,6 +293,8 @@ pub(crate) struct Participant {
 #[derive(Debug, Clone)]
 pub(crate) struct Event {
     pub id: String,
+    /// Ids it had before a rename: their pages redirect to its page.
+    pub redirect_from: Vec<Ref>,
     pub source: SourceId,
     pub version: u64,
     /// A hash of what a list entry shows: id, title, dates, place as written.

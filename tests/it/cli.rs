@@ -67,7 +67,7 @@ fn usage_errors_exit_two() {
 #[test]
 fn help_is_available_for_every_command() {
     let s = Fixture::bare();
-    for cmd in ["build", "check", "init", "new", "theme"] {
+    for cmd in ["build", "check", "init", "new", "theme", "schema"] {
         let r = s.run(&[cmd, "--help"]);
         assert_eq!(r.code, 0);
         assert!(r.stdout.contains("Usage: dossier"), "{cmd}: {}", r.stdout);
@@ -245,4 +245,54 @@ fn the_theme_is_copied_into_an_existing_site_a_file_or_all() {
         "{}",
         r.stderr
     );
+}
+
+#[test]
+fn init_wires_editors_to_the_site_s_schemas() {
+    let s = Fixture::bare();
+    assert_eq!(s.run(&["init", "b"]).code, 0);
+    let b = s.root().join("b");
+    let settings: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(b.join(".vscode/settings.json")).unwrap())
+            .unwrap();
+    let mapped = settings["yaml.schemas"].as_object().unwrap();
+    for (schema, globs) in mapped {
+        // Each mapped schema exists, relative to the site as VS Code reads it.
+        assert!(b.join(schema).is_file(), "{schema}");
+        assert!(globs.is_array());
+    }
+    assert!(mapped.contains_key("./.dossier/schemas/actor.json"));
+    let actor = std::fs::read_to_string(b.join(".dossier/schemas/actor.json")).unwrap();
+    assert!(
+        actor.contains("\"example-actor\""),
+        "the site's ids are offered"
+    );
+    assert_eq!(
+        std::fs::read_to_string(b.join(".gitignore")).unwrap(),
+        "public/\n.dossier/\n"
+    );
+}
+
+#[test]
+fn schema_writes_the_site_s_schemas_and_merges_editor_settings() {
+    let s = Fixture::new()
+        .actor("tokayev", "name: Tokayev\nkind: person\n")
+        .file(".vscode/settings.json", "{\"editor.wordWrap\": \"on\"}");
+    let r = s.run(&["schema", "--vscode"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("Wrote 11 schemas into .dossier/schemas"),
+        "{}",
+        r.stdout
+    );
+    let settings = std::fs::read_to_string(s.root().join(".vscode/settings.json")).unwrap();
+    assert!(settings.contains("\"editor.wordWrap\": \"on\"") && settings.contains("yaml.schemas"));
+    let actor = std::fs::read_to_string(s.root().join(".dossier/schemas/actor.json")).unwrap();
+    assert!(actor.contains("\"tokayev\""));
+    // Into a folder of one's choice; and outside a site, a clear refusal.
+    assert_eq!(s.run(&["schema", "schemas"]).code, 0);
+    assert!(s.root().join("schemas/event.json").is_file());
+    let r = Fixture::bare().run(&["schema"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("has no site.toml"), "{}", r.stderr);
 }

@@ -17,6 +17,7 @@ mod events;
 mod feeds;
 mod home;
 mod not_found;
+mod redirects;
 mod robots;
 mod search;
 mod sitemap;
@@ -71,6 +72,7 @@ pub(crate) fn kinds() -> Vec<Box<dyn Kind>> {
         Box::new(corrections::CorrectionFeed),
         Box::new(data::DataPage),
         Box::new(data::DataFile),
+        Box::new(redirects::Redirect),
     ]
 }
 
