@@ -18,8 +18,8 @@
 //! stops before rendering when there are errors, so one run reports them all.
 //!
 //! The library's surface is this file: [`build`], [`check`] and [`rebuild`]
-//! with their options and outcome, the diagnostics ([`diag`]), [`serve()`]
-//! and [`init()`]. What tests, benchmarks and fuzz targets need beyond that
+//! with their options and outcome, the diagnostics ([`diag`]), [`serve()`],
+//! [`init()`] and [`import()`]. What tests, benchmarks and fuzz targets need beyond that
 //! is in [`testing`].
 
 mod checks;
@@ -27,6 +27,7 @@ mod config;
 pub mod diag;
 mod hash;
 mod i18n;
+mod import;
 mod init;
 mod link;
 mod load;
@@ -51,6 +52,9 @@ use std::time::Duration;
 use diag::{Diagnostic, Diagnostics, Sources};
 use theme::StaticSource;
 
+pub use import::{
+    ImportError, ImportKind, ImportOptions, ImportOutcome, Imported, NewFactSheet, import,
+};
 pub use init::{
     ACTOR_KINDS, GITHUB_PAGES_WORKFLOW, GITHUB_PAGES_WORKFLOW_PATH, InitError, InitOptions,
     NewKind, ThemeCopy, copy_theme, init, new_file, theme_files,

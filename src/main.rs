@@ -30,7 +30,8 @@ macro_rules! err_raw {
 }
 
 use dossier::{
-    BuildOptions, Failure, InitOptions, NewKind, ServeEvent as Event, ServeOptions, diag,
+    BuildOptions, Failure, ImportError, ImportKind, ImportOptions, InitOptions, NewKind,
+    ServeEvent as Event, ServeOptions, diag,
 };
 
 #[derive(Parser)]
@@ -140,6 +141,30 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Turn a spreadsheet (a CSV file) of actors or events into fact sheets
+    ///
+    /// It checks every row and lists the files it would write, then writes
+    /// them (all or none, never over an existing id) with --apply or when you
+    /// say yes on a terminal, and checks the site.
+    Import {
+        #[arg(value_enum)]
+        what: ImportWhat,
+        /// The CSV file: its first row names the columns, each further row is
+        /// one actor or event (see "Importing from a spreadsheet" in
+        /// docs/format.md)
+        file: PathBuf,
+        /// For actors: the kind of every row whose `kind` is empty (person,
+        /// organisation, state, group or place)
+        #[arg(long = "kind", value_name = "KIND")]
+        actor_kind: Option<String>,
+        /// Write the fact sheets without asking (existing ones are never
+        /// overwritten)
+        #[arg(long)]
+        apply: bool,
+        /// The site folder, holding site.toml
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Rename an actor, event, source or author everywhere: its file, every
     /// reference to it, and a redirect from its old page
     Rename {
@@ -201,6 +226,13 @@ enum RenameWhat {
     Event,
     Source,
     Author,
+}
+
+/// What `dossier import` reads.
+#[derive(Clone, Copy, ValueEnum)]
+enum ImportWhat {
+    Actors,
+    Events,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -356,6 +388,24 @@ fn main() -> ExitCode {
                 Err(e) => usage_error(&e.to_string()),
             }
         }
+        Command::Import {
+            what,
+            file,
+            actor_kind,
+            apply,
+            root,
+        } => import(
+            ImportOptions {
+                root,
+                file,
+                kind: match what {
+                    ImportWhat::Actors => ImportKind::Actors,
+                    ImportWhat::Events => ImportKind::Events,
+                },
+                default_kind: actor_kind,
+            },
+            apply,
+        ),
         Command::Rename {
             old,
             new,
@@ -394,6 +444,78 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// `dossier import`: the file's problems, then the fact sheets it would
+/// write, written with `--apply` or when the author says yes on a terminal
+/// (as `rename` does), then the site checked.
+fn import(opts: ImportOptions, apply: bool) -> ExitCode {
+    let (outcome, sources) = dossier::import(&opts);
+    let diagnostics = &outcome.diagnostics;
+    if !diagnostics.is_empty() {
+        err_raw!("{}", diag::render(&sources, diagnostics, use_color()));
+    }
+    let plan = match outcome.result {
+        Ok(plan) => plan,
+        Err(ImportError::Content) => {
+            err!(
+                "error: import failed: {}; nothing was written",
+                diag::summary(diagnostics)
+            );
+            return ExitCode::from(1);
+        }
+        Err(e) => return usage_error(&e.to_string()),
+    };
+    let file = opts.file.display();
+    let skipped = match plan.skipped {
+        0 => String::new(),
+        1 => " (1 row skipped: its id already exists)".to_string(),
+        n => format!(" ({n} rows skipped: their ids already exist)"),
+    };
+    if plan.files.is_empty() {
+        out!("Nothing to import from {file}{skipped}");
+        return ExitCode::SUCCESS;
+    }
+    let noun = match opts.kind {
+        ImportKind::Actors => "actor",
+        ImportKind::Events => "event",
+    };
+    out!(
+        "Importing {} from {file}{skipped}:",
+        plural(plan.files.len(), noun)
+    );
+    for f in &plan.files {
+        out!("  {}  {}", f.path.display(), f.name);
+    }
+    let go = apply
+        || (std::io::stdin().is_terminal() && std::io::stdout().is_terminal() && {
+            use std::io::Write as _;
+            let _ = write!(std::io::stdout(), "Write these files? [y/N] ");
+            let _ = std::io::stdout().flush();
+            let mut answer = String::new();
+            std::io::stdin().read_line(&mut answer).is_ok()
+                && matches!(answer.trim(), "y" | "Y" | "yes")
+        });
+    if !go {
+        out!("Nothing written; run again with --apply to write these files");
+        return ExitCode::SUCCESS;
+    }
+    if let Err(e) = plan.write() {
+        return usage_error(&e.to_string());
+    }
+    out!("Wrote {}.", plural(plan.files.len(), "file"));
+    // The site as it is now: what was imported must leave it building.
+    let (outcome, sources) = dossier::check(&BuildOptions::new(&opts.root));
+    if outcome.diagnostics.error_count() > 0 {
+        err_raw!(
+            "{}",
+            diag::render(&sources, &outcome.diagnostics, use_color())
+        );
+        err!("The site has errors after the import; they are listed above");
+        return ExitCode::from(1);
+    }
+    out!("The site builds.");
+    ExitCode::SUCCESS
 }
 
 /// `dossier rename`: shows the plan, then writes it with `--apply` or when

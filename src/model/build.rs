@@ -257,11 +257,7 @@ impl<'a, T> Cx<'a, T> {
             Ok(d) => Some(d),
             Err(why) => {
                 let span = self.span(v);
-                // Where the message already says how to write it, no more is needed.
-                let hint = (!why.contains("write")).then(|| {
-                    "a date is YYYY-MM-DD, or YYYY-MM or YYYY when only the month or year is known"
-                        .to_string()
-                });
+                let hint = Date::hint_for(&why).map(str::to_string);
                 self.error(
                     Diagnostic::error(why)
                         .at(span)

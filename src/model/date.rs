@@ -94,6 +94,15 @@ impl Date {
             })
     }
 
+    /// The hint for a date that did not parse, given the error
+    /// [`Date::parse`] returned; None where the error already says how to
+    /// write it.
+    pub(crate) fn hint_for(why: &str) -> Option<&'static str> {
+        (!why.contains("write")).then_some(
+            "a date is YYYY-MM-DD, or YYYY-MM or YYYY when only the month or year is known",
+        )
+    }
+
     /// A full day, from a [`civil::Date`].
     fn day_of(first: civil::Date) -> Date {
         Date {

@@ -13,6 +13,7 @@ mod diagnostics;
 mod errors;
 mod example_site;
 mod hardening;
+mod import;
 mod incremental;
 mod multilingual;
 mod output;
