@@ -326,6 +326,9 @@ fn main() -> ExitCode {
             Ok(()) => {
                 out!("Created a new site in {}", dir.display());
                 out!("Build it with: dossier build --root {}", dir.display());
+                out!(
+                    "Editors complete and check its files from the schemas in .dossier/schemas/ (mapped for VS Code in .vscode/settings.json; see docs/editors.md for others)"
+                );
                 if github_pages {
                     out!(
                         "Wrote {}: set DOSSIER_GIT in it to the Git address of dossier's repository, and choose \"GitHub Actions\" as the source in the repository's Settings > Pages",
