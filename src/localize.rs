@@ -118,6 +118,10 @@ pub(crate) fn check(config: &Config, model: &Model, diags: &mut Diagnostics) {
             && let Some(orig) = model.events.iter().find(|x| x.id == e.at.of)
         {
             too_many(&e.facts, orig.facts.len(), "facts", diags);
+            let actors = orig.participants.len();
+            if let Some((_, span)) = e.roles.get(actors) {
+                diags.push(more_than(span, "actors", actors));
+            }
         }
     }
     for s in &t.sources {
@@ -432,6 +436,11 @@ fn event(
         }
         if let Some(v) = &t.value {
             fact.value = v.clone();
+        }
+    }
+    for (p, (role, _)) in out.participants.iter_mut().zip(&text.roles) {
+        if role.is_some() {
+            p.role = role.clone();
         }
     }
     out.version = crate::hash::version((e.version, text.at.version));

@@ -153,6 +153,19 @@ pub(crate) struct RawEventText {
         description = "The text of the facts, matched to the original's by place in the list."
     )]
     pub facts: Option<Vec<Sp<RawFactText>>>,
+    #[schemars(
+        with = "Option<Vec<RawRoleText>>",
+        description = "The roles of the actors involved, in this language, matched to the original's actors by place in the list: {role: …}."
+    )]
+    pub actors: Option<Vec<Sp<RawRoleText>>>,
+}
+
+/// The role of an event's actor in another language, matched by place.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawRoleText {
+    #[schemars(with = "Option<String>", description = "The role in this language.")]
+    pub role: Option<Sp<String>>,
 }
 
 /// `<source>.ru.yaml`.

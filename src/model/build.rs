@@ -1312,6 +1312,15 @@ fn event_text(doc: &Doc<crate::load::RawEventText>, diags: &mut Diagnostics) -> 
     let aliases = cx.strings(r.aliases.as_ref(), "aliases");
     let summary = cx.markdown(r.summary.as_ref());
     let facts = cx.fact_texts(r.facts.as_ref());
+    let roles = r
+        .actors
+        .iter()
+        .flatten()
+        .map(|p| {
+            let role = p.value.role.as_ref().map(|s| smart_text(s.value.trim()));
+            (role.filter(|r| !r.is_empty()), doc.span(p))
+        })
+        .collect();
     if cx.failed {
         return None;
     }
@@ -1321,6 +1330,7 @@ fn event_text(doc: &Doc<crate::load::RawEventText>, diags: &mut Diagnostics) -> 
         aliases,
         summary,
         facts,
+        roles,
     })
 }
 

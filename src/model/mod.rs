@@ -468,6 +468,9 @@ pub(crate) struct EventText {
     pub aliases: Vec<Located<String>>,
     pub summary: Option<Markdown>,
     pub facts: Vec<FactText>,
+    /// The roles of the event's actors, by their place in its list; each
+    /// with where it is written.
+    pub roles: Vec<(Option<String>, Span)>,
 }
 
 /// `<source>.ru.yaml`.

@@ -335,7 +335,9 @@ impl Site {
                         }
                         y
                     }
-                    "events" => format!("title: Xlat Ereignis {n}\n"),
+                    "events" => {
+                        format!("title: Xlat Ereignis {n}\nactors:\n  - {{role: Xlat Rolle {n}}}\n")
+                    }
                     "sources" => format!("title: Xlat Erklärung {n}\n"),
                     "authors" => format!("name: Xlat Autorin {n}\nbio: Schreibt.\n"),
                     _ => format!(

@@ -23,8 +23,14 @@ fn site() -> Fixture {
             "name: Касым-Жомарт Токаев\naliases: [Токаева]\nsummary: Президент.\nrelations:\n  - role: Председатель\n",
         )
         .actor("council", "name: Security Council\nkind: organisation\nsummary: Advises the President.\n")
-        .event("request", "title: Tokayev asks the CSTO\ndate: 2022-01-05\nactors: [tokayev]\n")
-        .file("content/events/request.ru.yaml", "title: Токаев просит ОДКБ о помощи\n")
+        .event(
+            "request",
+            "title: Tokayev asks the CSTO\ndate: 2022-01-05\nactors:\n  - {id: tokayev, role: made the request}\n",
+        )
+        .file(
+            "content/events/request.ru.yaml",
+            "title: Токаев просит ОДКБ о помощи\nactors:\n  - {role: обратился с просьбой}\n",
+        )
         .file("content/authors/weber.yaml", "name: Jonas Weber\nbio: Writes about security.\n")
         .analysis(
             "a",
@@ -74,6 +80,11 @@ fn each_language_has_its_edition_with_its_own_texts() {
         b.page("ru/events/request/").texts("h1"),
         ["Токаев просит ОДКБ о помощи"]
     );
+    // The roles of an event's actors are translated by their place.
+    b.page("ru/events/request/")
+        .contains("обратился с просьбой")
+        .lacks("made the request");
+    b.page("events/request/").contains("made the request");
     assert!(
         broken_links(&b.output, "/watch/").is_empty(),
         "{:?}",
