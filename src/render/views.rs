@@ -35,7 +35,7 @@ pub(crate) struct SiteView {
     /// Every language of the site with its home page (empty on a
     /// one-language site): `lang`, `name`, `url`, `permalink`, `current`,
     /// `default`.
-    pub languages: Vec<super::pages::Alternate>,
+    pub languages: Vec<super::meta::Alternate>,
     pub nav: Vec<NavItem>,
     /// URL of the search page, or null when `search = "off"`.
     pub search: Option<String>,

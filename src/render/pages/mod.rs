@@ -27,8 +27,6 @@ mod timeline;
 
 use std::sync::{Arc, OnceLock};
 
-use serde::Serialize;
-
 use tera::Context;
 
 use super::meta::Meta;
@@ -39,6 +37,7 @@ use crate::hash::Combiner;
 use crate::link::Site;
 use crate::model::Date;
 use crate::paths;
+pub(crate) use crate::render::meta::Alternate;
 
 /// Every kind of page, in the order pages are listed (and the sitemap
 /// lists them).
@@ -280,25 +279,6 @@ struct EditionPages {
     sitemap: Vec<(String, Option<Date>)>,
     /// How many analyses it has.
     analyses: usize,
-}
-
-/// A language a page exists in, for `hreflang` links and the switcher.
-#[derive(Serialize, Clone, Hash)]
-pub(crate) struct Alternate {
-    /// `ru`
-    pub lang: String,
-    /// `Русский`
-    pub name: String,
-    /// The page in that language: root-relative, and absolute.
-    pub url: String,
-    pub permalink: String,
-    /// Whether it is the page being rendered.
-    pub current: bool,
-    /// Whether it is the default language's (`x-default`).
-    pub default: bool,
-    /// Whether the page exists in that language: when it does not, `url`
-    /// is that language's home page.
-    pub translated: bool,
 }
 
 impl World {
