@@ -45,11 +45,11 @@ pub(crate) struct Meta {
     pub feeds: Vec<LinkView>,
     /// The page in each language it exists in (empty on a one-language
     /// site): for `hreflang` links and a language switcher.
-    pub alternates: Vec<Alternate>,
+    pub alternates: Vec<super::views::Alternate>,
     /// Every language of the site, with this page in it where it is
     /// translated and that language's home page where not (empty on a
     /// one-language site): for a language switcher.
-    pub languages: Vec<Alternate>,
+    pub languages: Vec<super::views::Alternate>,
     /// Whether search engines should leave the page out (a draft in a
     /// `--drafts` preview, the search page, the 404 page).
     pub noindex: bool,
@@ -114,23 +114,4 @@ mod tests {
         let back: Value = serde_json::from_str(&s).unwrap();
         assert_eq!(back, v);
     }
-}
-
-/// A language a page exists in, for `hreflang` links and the switcher.
-#[derive(Serialize, Clone, Hash)]
-pub(crate) struct Alternate {
-    /// `ru`
-    pub lang: String,
-    /// `Русский`
-    pub name: String,
-    /// The page in that language: root-relative, and absolute.
-    pub url: String,
-    pub permalink: String,
-    /// Whether it is the page being rendered.
-    pub current: bool,
-    /// Whether it is the default language's (`x-default`).
-    pub default: bool,
-    /// Whether the page exists in that language: when it does not, `url`
-    /// is that language's home page.
-    pub translated: bool,
 }

@@ -35,7 +35,7 @@ pub(crate) struct SiteView {
     /// Every language of the site with its home page (empty on a
     /// one-language site): `lang`, `name`, `url`, `permalink`, `current`,
     /// `default`.
-    pub languages: Vec<super::meta::Alternate>,
+    pub languages: Vec<Alternate>,
     pub nav: Vec<NavItem>,
     /// URL of the search page, or null when `search = "off"`.
     pub search: Option<String>,
@@ -777,4 +777,23 @@ pub(crate) fn actor_type(kind: &str) -> &'static str {
         "place" => "Place",
         _ => "Organization",
     }
+}
+
+/// A language a page exists in, for `hreflang` links and the switcher.
+#[derive(Serialize, Clone, Hash)]
+pub(crate) struct Alternate {
+    /// `ru`
+    pub lang: String,
+    /// `Русский`
+    pub name: String,
+    /// The page in that language: root-relative, and absolute.
+    pub url: String,
+    pub permalink: String,
+    /// Whether it is the page being rendered.
+    pub current: bool,
+    /// Whether it is the default language's (`x-default`).
+    pub default: bool,
+    /// Whether the page exists in that language: when it does not, `url`
+    /// is that language's home page.
+    pub translated: bool,
 }

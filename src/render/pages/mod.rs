@@ -37,7 +37,7 @@ use crate::hash::Combiner;
 use crate::link::Site;
 use crate::model::Date;
 use crate::paths;
-pub(crate) use crate::render::meta::Alternate;
+pub(crate) use crate::render::views::Alternate;
 
 /// Every kind of page, in the order pages are listed (and the sitemap
 /// lists them).
