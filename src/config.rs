@@ -521,14 +521,7 @@ impl Reader<'_> {
         if !KEYS.contains(&k) || k == "checks" || k == "relations" {
             return false;
         }
-        let d = Diagnostic::error(format!(
-            "`{k}` is a site setting, but it is written after `[{table}]`, so it is read as part of `[{table}]`"
-        ))
-        .at(self.span(key.span()))
-        .label("belongs before the first `[…]` line")
-        .hint(format!(
-            "move this line above `[{table}]`: in TOML, every line after a `[…]` header belongs to that table"
-        ));
+        let d = serde_errors::misplaced_toml_key(k, "a site setting", table, self.span(key.span()));
         self.diags.push(d);
         true
     }

@@ -552,14 +552,12 @@ impl Reader<'_, '_> {
         if !matches!(k, "name" | "direction" | "plural") {
             return false;
         }
-        let d = Diagnostic::error(format!(
-            "`{k}` is a setting of the whole file, but it is written after `[{table}]`, so it is read as part of `[{table}]`"
-        ))
-        .at(self.span(key.span()))
-        .label("belongs before the first `[…]` line")
-        .hint(format!(
-            "move this line above `[{table}]`: in TOML, every line after a `[…]` header belongs to that table"
-        ));
+        let d = crate::load::serde_errors::misplaced_toml_key(
+            k,
+            "a setting of the whole file",
+            table,
+            self.span(key.span()),
+        );
         self.diags.push(d);
         true
     }

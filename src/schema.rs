@@ -164,66 +164,67 @@ pub fn schemas(root: &Path) -> Result<Vec<SchemaFile>, SchemaError> {
             json: serde_json::to_string_pretty(&v).unwrap_or_default() + "\n",
         }
     };
-    // Draft 7: what the YAML language server and most editors read.
-    let gen_for = |f: fn(&mut schemars::SchemaGenerator) -> schemars::Schema| {
-        f(&mut schemars::generate::SchemaSettings::draft07().into_generator())
-    };
-    fn root_of<T: JsonSchema>(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        g.root_schema_for::<T>()
-    }
     Ok(vec![
         make("site.json", site_toml(), "dossier: site.toml"),
         make(
             "analysis.json",
-            gen_for(root_of::<raw::RawAnalysis>),
+            draft07::<raw::RawAnalysis>(),
             "dossier: an analysis's front matter",
         ),
         make(
             "translation.json",
-            gen_for(root_of::<raw::RawTranslation>),
+            draft07::<raw::RawTranslation>(),
             "dossier: a translated analysis's front matter",
         ),
         make(
             "actor.json",
-            gen_for(root_of::<raw::RawActor>),
+            draft07::<raw::RawActor>(),
             "dossier: an actor's fact sheet",
         ),
         make(
             "actor-text.json",
-            gen_for(root_of::<raw::RawActorText>),
+            draft07::<raw::RawActorText>(),
             "dossier: an actor's fact sheet in another language (text only)",
         ),
         make(
             "event.json",
-            gen_for(root_of::<raw::RawEvent>),
+            draft07::<raw::RawEvent>(),
             "dossier: an event's fact sheet",
         ),
         make(
             "event-text.json",
-            gen_for(root_of::<raw::RawEventText>),
+            draft07::<raw::RawEventText>(),
             "dossier: an event's fact sheet in another language (text only)",
         ),
         make(
             "source.json",
-            gen_for(root_of::<raw::RawSource>),
+            draft07::<raw::RawSource>(),
             "dossier: a source",
         ),
         make(
             "source-text.json",
-            gen_for(root_of::<raw::RawSourceText>),
+            draft07::<raw::RawSourceText>(),
             "dossier: a source's title in another language",
         ),
         make(
             "author.json",
-            gen_for(root_of::<raw::RawAuthor>),
+            draft07::<raw::RawAuthor>(),
             "dossier: an author",
         ),
         make(
             "author-text.json",
-            gen_for(root_of::<raw::RawAuthorText>),
+            draft07::<raw::RawAuthorText>(),
             "dossier: an author in another language (text only)",
         ),
     ])
+}
+
+/// The schema of `T`, in draft 7: what the YAML language server and most
+/// editors read.
+fn draft07<T: JsonSchema>() -> schemars::Schema {
+    schemars::generate::SchemaSettings::draft07()
+        .into_generator()
+        .into_root_schema_for::<T>()
 }
 
 /// Writes every schema into `dir` (by default [`SCHEMA_DIR`] under the

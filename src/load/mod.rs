@@ -385,6 +385,22 @@ impl Content {
     }
 }
 
+/// A Markdown file whose front matter is missing or never closed: `what`
+/// names the file, `keys` what its front matter starts with.
+fn front_matter_problem(split: Split, source: SourceId, what: &str, keys: &str) -> Diagnostic {
+    match split {
+        Split::Unclosed { open } => Diagnostic::error("the front matter is never closed")
+            .at(Span::new(source, open))
+            .label("opened here")
+            .hint("add a line with only `---` after the last front-matter key"),
+        _ => Diagnostic::error(format!("{what} has no front matter"))
+            .at(Span::new(source, 0..0))
+            .hint(format!(
+                "start the file with a `---` line, then {keys}, then another `---` line"
+            )),
+    }
+}
+
 /// A file's version: its display path and text.
 fn version_of(display: &str, text: &str) -> u64 {
     crate::hash::version((display, text))
@@ -418,21 +434,13 @@ fn parse(
                     }
                 }
             }
-            Split::Missing => {
-                diags.push(
-                    Diagnostic::error("this analysis has no front matter")
-                        .at(Span::new(source, 0..0))
-                        .hint("start the file with a `---` line, then `title:` and `date:`, then another `---` line"),
-                );
-                Item::Nothing
-            }
-            Split::Unclosed { open } => {
-                diags.push(
-                    Diagnostic::error("the front matter is never closed")
-                        .at(Span::new(source, open))
-                        .label("opened here")
-                        .hint("add a line with only `---` after the last front-matter key"),
-                );
+            problem => {
+                diags.push(front_matter_problem(
+                    problem,
+                    source,
+                    "this analysis",
+                    "`title:` and `date:`",
+                ));
                 Item::Nothing
             }
         },
@@ -556,21 +564,13 @@ fn parse_translation(
                     }
                 }
             }
-            Split::Missing => {
-                diags.push(
-                    Diagnostic::error("this translation has no front matter")
-                        .at(Span::new(source, 0..0))
-                        .hint("start the file with a `---` line, then `title:` in its language, then another `---` line"),
-                );
-                Item::Nothing
-            }
-            Split::Unclosed { open } => {
-                diags.push(
-                    Diagnostic::error("the front matter is never closed")
-                        .at(Span::new(source, open))
-                        .label("opened here")
-                        .hint("add a line with only `---` after the last front-matter key"),
-                );
+            problem => {
+                diags.push(front_matter_problem(
+                    problem,
+                    source,
+                    "this translation",
+                    "`title:` in its language",
+                ));
                 Item::Nothing
             }
         },

@@ -322,6 +322,20 @@ fn parse_unknown_field(message: &str) -> Option<(String, Vec<String>)> {
     Some((key.to_string(), expected))
 }
 
+/// A TOML file's top-level setting `key` (a setting of `whole`, such as
+/// "a site setting") written after a `[table]` header, which TOML reads as
+/// part of that table: said as what it is, not as an unknown key.
+pub(crate) fn misplaced_toml_key(key: &str, whole: &str, table: &str, span: Span) -> Diagnostic {
+    Diagnostic::error(format!(
+        "`{key}` is {whole}, but it is written after `[{table}]`, so it is read as part of `[{table}]`"
+    ))
+    .at(span)
+    .label("belongs before the first `[…]` line")
+    .hint(format!(
+        "move this line above `[{table}]`: in TOML, every line after a `[…]` header belongs to that table"
+    ))
+}
+
 /// The message of a serde-saphyr error, without its " at line L, column C"
 /// suffix (we show the position ourselves, in the real file).
 pub(crate) fn yaml_message(e: &serde_saphyr::Error) -> String {

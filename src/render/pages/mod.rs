@@ -285,6 +285,8 @@ impl World {
     /// Lists each edition's pages (`cx` with its output prefix); the first
     /// is the default language's.
     pub(crate) fn new<'a>(editions: &[(&Cx<'a>, &str)], kinds: &'a [Box<dyn Kind>]) -> World {
+        // A one-language site has no alternates to look pages up for.
+        let several = editions.len() > 1;
         World {
             editions: editions
                 .iter()
@@ -302,7 +304,10 @@ impl World {
                         name: cx.v.locale.name().to_string(),
                         home: cx.v.permalink(""),
                         home_path: cx.v.url(""),
-                        pages: pages.iter().map(|p| p.path.clone()).collect(),
+                        pages: match several {
+                            true => pages.iter().map(|p| p.path.clone()).collect(),
+                            false => Default::default(),
+                        },
                         sitemap,
                         analyses: cx.site().model.analyses.len(),
                     }
