@@ -136,12 +136,31 @@ pub struct Outcome {
     pub result: Result<Built, Failure>,
     /// How long each stage took, in order (for `--timings`).
     pub timings: Vec<(&'static str, Duration)>,
+    /// The process's peak memory in bytes at the end of each stage (same
+    /// order as `timings`), where the system reports it (Linux).
+    pub peaks: Vec<Option<u64>>,
 }
 
 /// Records how long each stage takes.
 struct Stopwatch {
     last: std::time::Instant,
     laps: Vec<(&'static str, std::time::Duration)>,
+    peaks: Vec<Option<u64>>,
+}
+
+/// The process's peak memory so far (its high-water resident set), in
+/// bytes, where the system says (Linux); None elsewhere.
+fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line
+        .trim_start_matches("VmHWM:")
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kb * 1024)
 }
 
 impl Stopwatch {
@@ -149,12 +168,14 @@ impl Stopwatch {
         Stopwatch {
             last: std::time::Instant::now(),
             laps: Vec::new(),
+            peaks: Vec::new(),
         }
     }
 
     fn lap(&mut self, stage: &'static str) {
         let now = std::time::Instant::now();
         self.laps.push((stage, now - self.last));
+        self.peaks.push(peak_memory());
         self.last = now;
     }
 }
@@ -236,6 +257,7 @@ pub fn rebuild(
         diagnostics: diags,
         result,
         timings: clock.laps,
+        peaks: clock.peaks,
     }
 }
 

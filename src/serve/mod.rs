@@ -240,6 +240,7 @@ fn guarded_rebuild(
                 diagnostics,
                 result: Err(crate::Failure::Content),
                 timings: Vec::new(),
+                peaks: Vec::new(),
             }
         }
     }

@@ -313,13 +313,24 @@ fn timings_name_every_stage_on_stderr_and_in_json() {
         "load", "model", "link", "related", "checks", "render", "write",
     ] {
         assert!(
-            r.stderr
-                .lines()
-                .any(|l| l.trim_start().starts_with(stage) && l.ends_with('%')),
+            r.stderr.lines().any(|l| {
+                let l = l.trim_start();
+                // On Linux each stage also gives the peak memory after it.
+                l.starts_with(stage)
+                    && (l.ends_with('%') || (l.ends_with(" MiB") && l.contains(" % ")))
+            }),
             "{stage}: {}",
             r.stderr
         );
     }
+    #[cfg(target_os = "linux")]
+    assert!(
+        r.stderr
+            .lines()
+            .any(|l| l.trim_start().starts_with("render") && l.ends_with(" MiB")),
+        "the peak memory after each stage: {}",
+        r.stderr
+    );
     let r = s.run(&["check", "--timings", "--format", "json"]);
     let summary: serde_json::Value =
         serde_json::from_str(r.stdout.lines().last().unwrap()).unwrap();
@@ -332,5 +343,10 @@ fn timings_name_every_stage_on_stderr_and_in_json() {
     assert!(
         stages.contains(&"render") && !stages.contains(&"write"),
         "{stages:?}"
+    );
+    #[cfg(target_os = "linux")]
+    assert!(
+        summary["timings"][0]["peak_bytes"].as_u64().unwrap_or(0) > 0,
+        "{summary}"
     );
 }
