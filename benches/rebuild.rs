@@ -69,8 +69,10 @@ fn main() {
         }
         return;
     }
-    if std::env::var_os("REPEAT").is_some() {
-        for i in 0..30 {
+    if let Some(times) = std::env::var_os("REPEAT") {
+        // REPEAT=1 edits 30 times; REPEAT=200 that many (for a profile).
+        let times: usize = times.to_str().and_then(|t| t.parse().ok()).unwrap_or(1);
+        for i in 0..times.max(30) {
             step("repeat", analysis.clone(), &|t| {
                 t.replacen("A closing remark", &format!("A closing remark {i}"), 1)
             });
@@ -95,8 +97,10 @@ fn main() {
             1,
         )
     });
-    let actor = dir.join("content/actors/actor-1234.yaml");
-    let old = synth::actor_name(1234);
+    // actor-1234 at N = 10,000 as before; one that exists at smaller N.
+    let typical = if n / 2 > 1234 { 1234 } else { n / 4 + 1 };
+    let actor = dir.join(format!("content/actors/actor-{typical}.yaml"));
+    let old = synth::actor_name(typical);
     step("actor rename (typical)", actor, &|t| {
         t.replacen(&format!("name: {old}"), "name: Renamed Actor", 1)
     });

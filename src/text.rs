@@ -83,20 +83,21 @@ pub(crate) fn count_words(s: &str) -> usize {
 pub(crate) fn search_terms(text: &str) -> String {
     let lower = text.to_lowercase();
     let mut out = String::with_capacity(lower.len() / 3);
-    let mut seen = HashSet::default();
-    let mut add = |word: &str, out: &mut String| {
-        if !seen.insert(word.to_string()) {
+    // Words borrow from `lower`: no allocation for each word seen again.
+    let mut seen: HashSet<&str> = HashSet::default();
+    fn add<'a>(seen: &mut HashSet<&'a str>, word: &'a str, out: &mut String) {
+        if !seen.insert(word) {
             return;
         }
         if !out.is_empty() {
             out.push(' ');
         }
         out.push_str(word);
-    };
+    }
     for word in lower.split(|c: char| !c.is_alphanumeric()) {
         if !word.contains(unspaced) {
             if word.chars().nth(1).is_some() {
-                add(word, &mut out);
+                add(&mut seen, word, &mut out);
             }
             continue;
         }
@@ -106,14 +107,14 @@ pub(crate) fn search_terms(text: &str) -> String {
         while let Some(i) = rest.find(unspaced) {
             let (before, from) = rest.split_at(i);
             if before.chars().nth(1).is_some() {
-                add(before, &mut out);
+                add(&mut seen, before, &mut out);
             }
             let c = from.chars().next().map_or(0, char::len_utf8);
-            add(&from[..c], &mut out);
+            add(&mut seen, &from[..c], &mut out);
             rest = &from[c..];
         }
         if rest.chars().nth(1).is_some() {
-            add(rest, &mut out);
+            add(&mut seen, rest, &mut out);
         }
     }
     out

@@ -60,6 +60,7 @@ pub(crate) fn compile(
     loop {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(escape_html);
         // English plurals until a render registers its language's rule.
         crate::i18n::register_filters(&mut tera, crate::i18n::PluralRule::En);
         match tera.add_raw_templates(pending.iter().map(|(n, t)| (*n, *t))) {
@@ -90,6 +91,28 @@ pub(crate) fn compile(
             }
         }
     }
+}
+
+/// Tera's HTML escaping (the same five characters, the same entities), but
+/// writing each run of plain text at once: Tera's writes byte by byte
+/// through `dyn Write`, which took a tenth of a build's CPU time.
+fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let bytes = input.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let entity: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        out.write_all(&bytes[start..i])?;
+        out.write_all(entity)?;
+        start = i + 1;
+    }
+    out.write_all(&bytes[start..])
 }
 
 /// The template an error is about.
@@ -375,5 +398,25 @@ impl RenderCache {
     /// pages of the last good build, which is what a store still holds.
     pub(crate) fn record(&mut self, rendered: Rendered) {
         self.signatures = rendered.signatures;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn escaping_writes_what_tera_writes() {
+        for input in [
+            "",
+            "plain",
+            "a & b < c > d \"e\" 'f'",
+            "&&",
+            "<script>",
+            "ünïcödé ' end",
+        ] {
+            let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+            super::escape_html(input, &mut ours).unwrap();
+            tera::escape_html(input, &mut theirs).unwrap();
+            assert_eq!(ours, theirs, "{input:?}");
+        }
     }
 }
