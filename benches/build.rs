@@ -1,7 +1,7 @@
 //! Full-build benchmark on a synthetic site.
 //!
 //! ```text
-//! cargo bench --bench build -- [N] [RUNS]      # default N = 1000, RUNS = 3
+//! cargo bench --bench build -- [N] [RUNS]      # default N = 1000, RUNS = 3 (0: generate only)
 //! ```
 //! Generates the site once under `target/bench/site-N`, then builds it RUNS
 //! times with the library (writing into `target/bench/site-N/public`) and
@@ -24,6 +24,10 @@ fn main() {
             dir.display(),
             t.elapsed().as_secs_f64()
         );
+    }
+    if runs == 0 {
+        // `-- N 0`: generate the site only (to time the binary on it).
+        return;
     }
     let opts = dossier::BuildOptions::new(dir.clone());
     let mut times = Vec::new();
