@@ -117,6 +117,8 @@ pub(crate) fn search_terms(text: &str) -> String {
             add(&mut seen, rest, &mut out);
         }
     }
+    // Kept for the whole build, one per text.
+    out.shrink_to_fit();
     out
 }
 

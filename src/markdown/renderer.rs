@@ -336,6 +336,8 @@ where
         self.footnotes.append_section(&mut out);
         let mut html = String::with_capacity(self.text.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, out.into_iter());
+        // Kept for the whole build: without the slack a grown string has.
+        html.shrink_to_fit();
         Rendered {
             html,
             mentions: self.mentions,
