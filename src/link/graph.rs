@@ -52,13 +52,12 @@ pub(crate) fn build_backlinks(site: &mut Site) {
             if model.actors[e.owner].relations[e.position].kind.value != "member_of" {
                 continue;
             }
-            let list = if e.inverse {
-                &mut links.members
-            } else {
-                &mut links.affiliations
-            };
-            if !list.contains(&e.other) {
-                list.push(e.other);
+            if e.inverse {
+                // Deduplicated once sorted, below: a hub has thousands of
+                // members, and a `contains` per member was quadratic.
+                links.members.push(e.other);
+            } else if !links.affiliations.contains(&e.other) {
+                links.affiliations.push(e.other);
             }
         }
     }
@@ -183,6 +182,8 @@ pub(crate) fn build_backlinks(site: &mut Site) {
     };
     for links in actors.iter_mut() {
         by_name(&mut links.members);
+        // Sorted by name, then index: the same member twice is adjacent.
+        links.members.dedup();
         by_name(&mut links.nationals);
     }
 }
