@@ -16,9 +16,14 @@ pub(crate) const SEARCH: &str = "search/";
 /// The search index's manifest, which `search.js` loads first.
 pub(crate) const SEARCH_INDEX: &str = "search/index.json";
 
-/// Chunk `c` of the search index.
-pub(crate) fn search_chunk(c: usize) -> String {
-    format!("search/docs-{c}.json")
+/// File `n` of the search index's documents (what results show).
+pub(crate) fn search_docs(n: usize) -> String {
+    format!("search/docs-{n}.json")
+}
+
+/// A shard of the search index's words, by its name.
+pub(crate) fn search_words(name: &str) -> String {
+    format!("search/words-{name}.json")
 }
 
 pub(crate) fn analysis(slug: &str) -> String {

@@ -136,20 +136,6 @@ fn unspaced(c: char) -> bool {
         | '\u{f900}'..='\u{faff}')
 }
 
-/// The search terms of some short fields (title, aliases), then a text's
-/// already computed `terms`. A word of both appears twice, which costs a few
-/// bytes and saves checking every word of the text again.
-pub(crate) fn search_terms_with(fields: &[&str], terms: &str) -> String {
-    let mut out = search_terms(&fields.join(" "));
-    if !terms.is_empty() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(terms);
-    }
-    out
-}
-
 /// At most `max` characters of `text`, cut at a word boundary with `…`.
 pub(crate) fn truncate_words(text: &str, max: usize) -> String {
     if text.chars().count() <= max {

@@ -179,6 +179,8 @@ fn template_error(
 #[derive(Debug, Default)]
 pub(crate) struct RenderCache {
     signatures: HashMap<String, u64>,
+    /// The search index, updated by difference from one build to the next.
+    search: pages::SearchCache,
 }
 
 /// How much rendering a build did.
@@ -246,7 +248,8 @@ pub(crate) fn render(
                 Views::new(e.config, e.site, e.locale),
                 Versions::new(e.config, theme, sources, e.site, e.locale),
             )
-            .shared(k == 0);
+            .shared(k == 0)
+            .search_cache(&cache.search);
             Ready {
                 cx,
                 tera,

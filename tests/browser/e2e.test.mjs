@@ -126,12 +126,39 @@ async function open(path, { width = 1280, height = 900, colorScheme = "light" } 
   return page;
 }
 
-/** The search index as search.js sees it: the manifest and every chunk's documents. */
-function searchIndex() {
-  const read = (p) => JSON.parse(readFileSync(join(out, p), "utf8"));
-  const manifest = read("search/index.json");
-  const docs = manifest.chunks.flatMap((url) => read(url.slice(BASE.length)));
+/**
+ * The search index read whole (search.js reads only parts of it): every
+ * document's card, with the actors and tags it is filed under.
+ */
+function searchIndex(dir = "search/") {
+  const read = (p) => JSON.parse(readFileSync(join(out, dir, p), "utf8"));
+  const manifest = read("index.json");
+  const total = manifest.docs[0] + manifest.docs[1] + manifest.docs[2];
+  const docs = [];
+  for (let n = 0; n * manifest.per < total; n++) {
+    for (const card of read(`docs-${n}.json`)) docs.push({ ...card, actors: [], tags: [] });
+  }
+  for (const [, name] of manifest.shards) {
+    for (const [word, postings] of read(`words-${name}.json`)) {
+      let doc = 0;
+      for (const p of postings) {
+        doc += p >> 1;
+        if (word.startsWith("!a:")) docs[doc].actors.push(word.slice(3));
+        if (word.startsWith("!t:")) docs[doc].tags.push(word.slice(3));
+      }
+    }
+  }
   return { ...manifest, docs };
+}
+
+/** The search files a page fetched, by path under the site. */
+function searchFetches(page) {
+  const fetched = [];
+  page.on("request", (r) => {
+    const u = r.url();
+    if (u.startsWith(origin + BASE) && u.includes("/search/") && u.endsWith(".json")) fetched.push(u.slice((origin + BASE).length));
+  });
+  return fetched;
 }
 
 async function close(page) {
@@ -200,8 +227,7 @@ describe("search", () => {
 
   test("filters by tag and by actor", async () => {
     const index = searchIndex();
-    const centralAsia = index.tags.findIndex((t) => t[0] === "central-asia");
-    const tagged = index.docs.filter((d) => d.g.includes(centralAsia)).map((d) => d.t);
+    const tagged = index.docs.filter((d) => d.tags.includes("central-asia")).map((d) => d.t);
     assert.ok(tagged.length >= 2, "the example has analyses tagged central Asia");
 
     const page = await open("search/");
@@ -213,8 +239,7 @@ describe("search", () => {
 
     // Tag and actor together: analyses tagged central Asia that concern the CSTO.
     await page.selectOption("select[name=actor]", "csto");
-    const csto = index.actors.findIndex((a) => a[0] === "csto");
-    const both = index.docs.filter((d) => d.g.includes(centralAsia) && d.a.includes(csto)).map((d) => d.t);
+    const both = index.docs.filter((d) => d.tags.includes("central-asia") && d.actors.includes("csto")).map((d) => d.t);
     await page.waitForFunction(
       (n) => document.querySelectorAll(".search-result").length === n,
       both.length,
@@ -240,6 +265,59 @@ describe("search", () => {
     await page.locator(".search-result").first().waitFor();
     const first = await page.locator(".search-result-title").first().textContent();
     assert.equal(first, "National Security Committee");
+    await close(page);
+  });
+
+  test("a query fetches the manifest, the shards holding its words and the cards it shows, each once", async () => {
+    const index = searchIndex();
+    // The shards that may hold words beginning with `prefix` (as search.js finds them).
+    const shardsFor = (prefix) => {
+      let i = 0;
+      while (i + 1 < index.shards.length && index.shards[i + 1][0] <= prefix) i++;
+      const out = [i];
+      for (let j = i + 1; j < index.shards.length && index.shards[j][0].startsWith(prefix); j++) out.push(j);
+      return out.map((k) => `search/words-${index.shards[k][1]}.json`);
+    };
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const fetched = searchFetches(page);
+    await page.goto(origin + BASE + "search/");
+    await page.locator("#search-q").pressSequentially("tokay", { delay: 30 });
+    await page.locator(".search-result").first().waitFor();
+    await page.waitForFunction(() => document.querySelector("#search-status").textContent !== "");
+    assert.equal(fetched[0], "search/index.json");
+    assert.equal(new Set(fetched).size, fetched.length, `fetched twice: ${fetched}`);
+    const shards = fetched.filter((f) => f.startsWith("search/words-"));
+    const allowed = new Set(shardsFor("to"));
+    assert.ok(shards.length > 0 && shards.every((f) => allowed.has(f)), `${shards} beyond ${[...allowed]}`);
+    // The results shown are in the files of cards fetched.
+    const cards = fetched.filter((f) => f.startsWith("search/docs-"));
+    assert.ok(cards.length >= 1 && cards.length <= 10, String(cards));
+    await context.close();
+  });
+
+  test("more results come as the reader scrolls", async () => {
+    const page = await open("search/?kind=actor");
+    const actors = searchIndex().docs.filter((d) => d.k === "actor").length;
+    assert.ok(actors > 20, "the example has more actors than two screens of results");
+    await page.waitForFunction(() => document.querySelectorAll(".search-result").length === 10);
+    assert.match(await page.locator("#search-status").textContent(), new RegExp(`^${actors} results`));
+    await page.locator(".search-result").last().scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => document.querySelectorAll(".search-result").length === 20);
+    await page.locator(".search-result").last().scrollIntoViewIfNeeded();
+    await page.waitForFunction((n) => document.querySelectorAll(".search-result").length === n, Math.min(actors, 30));
+    const kinds = await page.locator(".search-result .kicker").allTextContents();
+    assert.deepEqual([...new Set(kinds)], ["Actor"]);
+    await close(page);
+  });
+
+  test("a one-letter query waits for a second letter", async () => {
+    const page = await open("search/");
+    await page.locator("#search-q").pressSequentially("k", { delay: 20 });
+    await page.waitForTimeout(300);
+    assert.equal(await page.locator(".search-result").count(), 0);
+    await page.locator("#search-q").pressSequentially("n", { delay: 20 });
+    await page.locator(".search-result").first().waitFor();
     await close(page);
   });
 

@@ -1,6 +1,8 @@
 //! The search index and page: what `search.js` finds is what the site has,
 //! with the facets it filters by, under the site's base path.
 
+use std::collections::BTreeMap;
+
 use serde_json::Value;
 
 use crate::harness::{Build, Fixture};
@@ -32,83 +34,129 @@ fn site() -> Fixture {
         )
 }
 
-/// The manifest, with every chunk's documents gathered under `docs`, as
-/// `search.js` reads them.
-fn index_under(b: &Build, base_path: &str) -> Value {
-    let read = |path: &str| -> Value {
-        let text = std::fs::read_to_string(b.output.join(path))
-            .unwrap_or_else(|e| panic!("no {path}: {e}"));
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path} does not parse: {e}"))
-    };
-    let mut ix = read("search/index.json");
-    let mut docs = Vec::new();
-    for url in ix["chunks"].as_array().unwrap() {
-        let url = url.as_str().unwrap();
-        let path = url
-            .strip_prefix(base_path)
-            .expect("chunk under the base path");
-        docs.extend(read(path).as_array().unwrap().iter().cloned());
-    }
-    ix["docs"] = Value::Array(docs);
-    ix
+/// The search index read whole, as `search.js` reads parts of it: the
+/// manifest, every document's card, and per document the words it is
+/// found by (with whether in its title or a name) and its facets.
+struct Index {
+    manifest: Value,
+    docs: Vec<Doc>,
+    /// The shards' file names, in order.
+    shards: Vec<String>,
 }
 
-fn index(b: &Build) -> Value {
+struct Doc {
+    card: Value,
+    /// Word → whether in the title or a name.
+    words: BTreeMap<String, bool>,
+    /// Actor ids and tag slugs it is filed under.
+    actors: Vec<String>,
+    tags: Vec<String>,
+}
+
+fn read_json(b: &Build, path: &str) -> Value {
+    let text =
+        std::fs::read_to_string(b.output.join(path)).unwrap_or_else(|e| panic!("no {path}: {e}"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path} does not parse: {e}"))
+}
+
+fn index_under(b: &Build, base_path: &str) -> Index {
+    let manifest = read_json(b, "search/index.json");
+    let base = manifest["base"].as_str().unwrap();
+    assert_eq!(base, format!("{base_path}search/"));
+    let counts: Vec<usize> = manifest["docs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_u64().unwrap() as usize)
+        .collect();
+    let total: usize = counts.iter().sum();
+    let per = manifest["per"].as_u64().unwrap() as usize;
+    let mut docs: Vec<Doc> = Vec::new();
+    for n in 0..total.div_ceil(per).max(1) {
+        for card in read_json(b, &format!("search/docs-{n}.json"))
+            .as_array()
+            .unwrap()
+        {
+            docs.push(Doc {
+                card: card.clone(),
+                words: BTreeMap::new(),
+                actors: Vec::new(),
+                tags: Vec::new(),
+            });
+        }
+    }
+    assert_eq!(docs.len(), total, "every document has a card");
+    let mut shards = Vec::new();
+    let mut last: Option<String> = None;
+    for shard in manifest["shards"].as_array().unwrap() {
+        let (first, name) = (shard[0].as_str().unwrap(), shard[1].as_str().unwrap());
+        shards.push(name.to_string());
+        let entries = read_json(b, &format!("search/words-{name}.json"));
+        let entries = entries.as_array().unwrap();
+        if let Some(e) = entries.first() {
+            assert_eq!(e[0], first, "the manifest names each shard's first word");
+        }
+        for e in entries {
+            let word = e[0].as_str().unwrap().to_string();
+            // Sorted as JavaScript compares strings, across shards too.
+            if let Some(last) = &last {
+                assert!(
+                    last.encode_utf16().lt(word.encode_utf16()),
+                    "{last} before {word}"
+                );
+            }
+            let mut doc = 0;
+            for p in e[1].as_array().unwrap() {
+                let p = p.as_u64().unwrap() as usize;
+                doc += p >> 1;
+                let d = &mut docs[doc];
+                if let Some(id) = word.strip_prefix("!a:") {
+                    d.actors.push(id.to_string());
+                } else if let Some(slug) = word.strip_prefix("!t:") {
+                    d.tags.push(slug.to_string());
+                } else {
+                    d.words.insert(word.clone(), p & 1 == 1);
+                }
+            }
+            last = Some(word);
+        }
+    }
+    Index {
+        manifest,
+        docs,
+        shards,
+    }
+}
+
+fn index(b: &Build) -> Index {
     index_under(b, "/watch/")
 }
 
 /// The document titled `title`.
-fn doc<'a>(ix: &'a Value, title: &str) -> &'a Value {
-    ix["docs"]
-        .as_array()
-        .unwrap()
+fn doc<'a>(ix: &'a Index, title: &str) -> &'a Doc {
+    ix.docs
         .iter()
-        .find(|d| d["t"] == title)
-        .unwrap_or_else(|| panic!("no document {title:?} in {ix}"))
+        .find(|d| d.card["t"] == title)
+        .unwrap_or_else(|| panic!("no document {title:?}"))
 }
 
-fn words(d: &Value) -> Vec<&str> {
-    d["w"].as_str().unwrap().split(' ').collect()
-}
-
-/// Names of the actors a document is filed under.
-fn actors<'a>(ix: &'a Value, d: &Value) -> Vec<&'a str> {
-    d["a"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| {
-            ix["actors"][i.as_u64().unwrap() as usize][0]
-                .as_str()
-                .unwrap()
-        })
-        .collect()
-}
-
-fn tags<'a>(ix: &'a Value, d: &Value) -> Vec<&'a str> {
-    d["g"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| {
-            ix["tags"][i.as_u64().unwrap() as usize][0]
-                .as_str()
-                .unwrap()
-        })
-        .collect()
+fn words(d: &Doc) -> Vec<&str> {
+    d.words.keys().map(String::as_str).collect()
 }
 
 #[test]
 fn every_analysis_actor_and_event_is_a_document_with_its_words() {
     let b = site().build().ok();
     let ix = index(&b);
-    assert_eq!(ix["docs"].as_array().unwrap().len(), 5);
+    assert_eq!(ix.docs.len(), 5);
+    // Analyses, then actors, then events: the kind filter is a range.
+    assert_eq!(ix.manifest["docs"], serde_json::json!([2, 2, 1]));
 
     let request = doc(&ix, "The request");
-    assert_eq!(request["k"], "analysis");
-    assert_eq!(request["u"], "/watch/analyses/request/");
-    assert_eq!(request["s"], "Why the president asked.");
-    assert_eq!(request["m"], "A. Analyst · 6 January 2022");
+    assert_eq!(request.card["k"], "analysis");
+    assert_eq!(request.card["u"], "/watch/analyses/request/");
+    assert_eq!(request.card["s"], "Why the president asked.");
+    assert_eq!(request.card["m"], "A. Analyst · 6 January 2022");
     let w = words(request);
     for word in [
         "request",
@@ -121,27 +169,30 @@ fn every_analysis_actor_and_event_is_a_document_with_its_words() {
     ] {
         assert!(w.contains(&word), "{word} missing from {w:?}");
     }
-    // Distinct, lowercased, one-letter words dropped.
-    assert_eq!(w.iter().filter(|x| **x == "tokayev").count(), 1);
+    // Lowercased, one-letter words dropped.
+    assert!(w.contains(&"tokayev"));
     assert!(!w.contains(&"a") && !w.contains(&"Tokayev"));
+    // Words of the title rank first; words of the text do not.
+    assert!(request.words["request"]);
+    assert!(!request.words["president"]);
 
     let csto = doc(&ix, "Collective Security Treaty Organization");
-    assert_eq!(csto["k"], "actor");
-    assert_eq!(
-        csto["n"],
-        serde_json::json!(["CSTO"]),
-        "aliases rank like the name"
-    );
-    assert!(request.get("n").is_none(), "no empty lists in the index");
-    assert_eq!(csto["u"], "/watch/actors/csto/");
-    assert_eq!(csto["m"], "Organisation");
+    assert_eq!(csto.card["k"], "actor");
+    assert!(csto.words["csto"], "aliases rank like the name");
+    assert!(csto.words["collective"]);
+    assert_eq!(csto.card["u"], "/watch/actors/csto/");
+    assert_eq!(csto.card["m"], "Organisation");
     for word in ["csto", "military", "alliance", "moscow"] {
         assert!(words(csto).contains(&word), "{word} missing");
     }
+    assert!(!csto.words["moscow"]);
+    // A card holds what a result shows, no more.
+    let keys: Vec<&String> = csto.card.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["k", "m", "s", "t", "u"]);
 
     let event = doc(&ix, "Peacekeepers land");
-    assert_eq!(event["k"], "event");
-    assert_eq!(event["m"], "6 January 2022 · Almaty");
+    assert_eq!(event.card["k"], "event");
+    assert_eq!(event.card["m"], "6 January 2022 · Almaty");
     assert!(words(event).contains(&"airfield"));
 }
 
@@ -151,16 +202,15 @@ fn documents_carry_the_actors_and_tags_they_are_filtered_by() {
     let ix = index(&b);
     let request = doc(&ix, "The request");
     // Mentioned in the body (autolinked alias) counts.
-    assert_eq!(actors(&ix, request), ["tokayev"]);
-    assert_eq!(tags(&ix, request), ["security"]);
-    assert_eq!(tags(&ix, doc(&ix, "Fuel prices")), ["economy"]);
-    assert!(actors(&ix, doc(&ix, "Fuel prices")).is_empty());
-    assert_eq!(actors(&ix, doc(&ix, "Peacekeepers land")), ["csto"]);
-    assert_eq!(actors(&ix, doc(&ix, "Kassym-Jomart Tokayev")), ["tokayev"]);
-    assert_eq!(
-        ix["tags"],
-        serde_json::json!([["economy", "Economy"], ["security", "Security"]])
-    );
+    assert_eq!(request.actors, ["tokayev"]);
+    assert_eq!(request.tags, ["security"]);
+    assert_eq!(doc(&ix, "Fuel prices").tags, ["economy"]);
+    assert!(doc(&ix, "Fuel prices").actors.is_empty());
+    assert_eq!(doc(&ix, "Peacekeepers land").actors, ["csto"]);
+    assert_eq!(doc(&ix, "Kassym-Jomart Tokayev").actors, ["tokayev"]);
+    // Facets are words of the index, before every word of a text.
+    let first = ix.manifest["shards"][0][0].as_str().unwrap();
+    assert!(first.starts_with("!a:"), "{first}");
 }
 
 #[test]
@@ -199,31 +249,93 @@ fn the_search_page_offers_every_filter_and_every_page_links_to_it() {
     assert!(home.attrs("meta[name=robots]", "content").is_empty());
 }
 
-#[test]
-fn the_index_is_split_into_chunks_of_a_thousand_documents() {
+/// A site of `n` actors, each with words of its own.
+fn many_actors(n: usize) -> Fixture {
     let mut f = Fixture::new();
-    for i in 0..1500 {
+    for i in 0..n {
         f = f.actor(
             &format!("a{i}"),
-            &format!("name: Person {i}\nkind: person\n"),
+            &format!(
+                "name: Person {i}\nkind: person\nsummary: Known as w{i}x and v{}y.\n",
+                i * 7
+            ),
         );
     }
-    let b = f
-        .file(
-            "site.toml",
-            "title = \"T\"\nbase_url = \"https://example.org/\"\n[checks]\nunreferenced = \"off\"\n",
-        )
-        .build()
-        .ok();
+    f.file(
+        "site.toml",
+        "title = \"T\"\nbase_url = \"https://example.org/\"\n[checks]\nunreferenced = \"off\"\n",
+    )
+}
+
+#[test]
+fn documents_are_filed_fifty_to_a_file_and_words_in_shards() {
+    let b = many_actors(1500).build().ok();
     let ix = index_under(&b, "/");
-    assert_eq!(
-        ix["chunks"],
-        serde_json::json!(["/search/docs-0.json", "/search/docs-1.json"])
+    assert_eq!(ix.docs.len(), 1500);
+    assert_eq!(ix.manifest["per"], 50);
+    assert!(b.exists("search/docs-29.json") && !b.exists("search/docs-30.json"));
+    // In model order across files: the 1,001st document is in the 21st,
+    // its words and card side by side.
+    let d = &ix.docs[1000];
+    let id = &d.actors[0];
+    assert_eq!(d.card["u"], format!("/actors/{id}/"));
+    assert_eq!(d.card["t"], format!("Person {}", &id[1..]));
+    assert!(d.words.contains_key(&format!("w{}x", &id[1..])));
+    // The words are cut into shards, none much larger than 64 kB.
+    assert!(ix.shards.len() > 1, "{:?}", ix.shards);
+    for name in &ix.shards {
+        let len = b.read(&format!("search/words-{name}.json")).len();
+        assert!(len <= 64 * 1024 + 64, "words-{name}.json: {len} bytes");
+    }
+    let files = b.files();
+    let search: Vec<&String> = files.iter().filter(|f| f.starts_with("search/")).collect();
+    assert_eq!(search.len(), 1 + 1 + 30 + ix.shards.len(), "{search:?}");
+}
+
+#[test]
+fn an_edit_rewrites_only_the_index_files_it_touches() {
+    use dossier::testing::Store;
+    use dossier::{BuildOptions, Caches, Changes, Target};
+    let f = many_actors(1500);
+    let opts = BuildOptions::new(f.root());
+    let mut caches = Caches::default();
+    let store = Store::new();
+    let first = dossier::rebuild(&opts, &mut caches, &Changes::All, Target::Store(&store));
+    assert!(first.result.is_ok());
+    let before = store.pages();
+    let edited = f.root().join("content/actors/a700.yaml");
+    std::fs::write(
+        &edited,
+        "name: Person 700\nkind: person\nsummary: Known as w700x and zeppelin.\n",
+    )
+    .expect("edit");
+    let second = dossier::rebuild(
+        &opts,
+        &mut caches,
+        &Changes::Paths(vec![edited]),
+        Target::Store(&store),
     );
-    let docs = ix["docs"].as_array().unwrap();
-    assert_eq!(docs.len(), 1500);
-    // In model order across chunks: the 1,001st document is in the second.
-    assert_eq!(docs[1000]["a"], serde_json::json!([1000]));
+    assert!(second.result.is_ok());
+    let after = store.pages();
+    let changed: Vec<&str> = after
+        .iter()
+        .filter(|(path, bytes)| before.get(*path) != Some(*bytes))
+        .map(|(path, _)| path.as_str())
+        .filter(|p| p.starts_with("search/"))
+        .collect();
+    // Its card's file, and the shards of the word it lost and the word it
+    // gained; the manifest only if a cut moved.
+    let docs = changed
+        .iter()
+        .filter(|p| p.starts_with("search/docs-"))
+        .count();
+    assert_eq!(docs, 1, "{changed:?}");
+    let shards = changed
+        .iter()
+        .filter(|p| p.starts_with("search/words-"))
+        .count();
+    assert!((1..=2).contains(&shards), "{changed:?}");
+    assert!(changed.len() <= 4, "{changed:?}");
 }
 
 #[test]
@@ -238,7 +350,7 @@ fn hostile_titles_stay_data_in_the_index() {
         .build()
         .ok();
     let ix = index_under(&b, "/");
-    let title = ix["docs"][0]["t"].as_str().unwrap();
+    let title = ix.docs[0].card["t"].as_str().unwrap();
     assert!(
         title.starts_with("</script><img src=x onerror=alert(1)>"),
         "{title}"

@@ -38,6 +38,7 @@ use crate::link::Site;
 use crate::model::Date;
 use crate::paths;
 pub(crate) use crate::render::views::Alternate;
+pub(crate) use search::SearchCache;
 
 /// Every kind of page, in the order pages are listed (and the sitemap
 /// lists them).
@@ -52,7 +53,8 @@ pub(crate) fn kinds() -> Vec<Box<dyn Kind>> {
         Box::new(sitemap::Sitemap::default()),
         Box::new(search::SearchPage),
         Box::new(search::SearchManifest),
-        Box::new(search::SearchChunk),
+        Box::new(search::SearchWords),
+        Box::new(search::SearchDocs),
         Box::new(analyses::AnalysisPage),
         Box::new(actors::ActorPage),
         Box::new(feeds::ActorFeed),
@@ -162,6 +164,10 @@ pub(crate) struct Cx<'a> {
     shared: bool,
     /// Every edition's pages.
     world: OnceLock<Arc<World>>,
+    /// This edition's search index, once a page asked for it.
+    search: OnceLock<Arc<search::Index>>,
+    /// Where the search index of the last build is kept for the next.
+    search_cache: Option<&'a SearchCache>,
 }
 
 impl<'a> Cx<'a> {
@@ -173,7 +179,16 @@ impl<'a> Cx<'a> {
             pages: OnceLock::new(),
             shared: true,
             world: OnceLock::new(),
+            search: OnceLock::new(),
+            search_cache: None,
         }
+    }
+
+    /// Updates the search index the last build left in `cache`, rather
+    /// than building it anew.
+    pub(crate) fn search_cache(mut self, cache: &'a SearchCache) -> Self {
+        self.search_cache = Some(cache);
+        self
     }
 
     /// Whether this edition renders the pages the whole site shares (the
