@@ -32,6 +32,27 @@ pub trait PageSink: Sync {
 
     /// The build failed: forget the pages put since the last commit.
     fn rollback(&self) {}
+
+    /// Files that readers are looking at now (`serve`'s recent pages): a
+    /// render of many pages renders these first.
+    fn wanted(&self) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// The wanted pages are rendered (and put): they may be shown before
+    /// the build ends, while each of `later` is held back until the build
+    /// commits or rolls back, never served as it was.
+    fn publish_first(&self, _later: &[String]) {}
+
+    /// Whether a newer edit waits, so that the pages after the first may
+    /// be left for the next build.
+    fn interrupted(&self) -> bool {
+        false
+    }
+
+    /// Pages this build left unrendered for the next (after
+    /// [`PageSink::interrupted`]): still held back at commit.
+    fn unfinished(&self, _files: Vec<String>) {}
 }
 
 /// Discards pages (`dossier check`).

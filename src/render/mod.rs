@@ -29,7 +29,11 @@ use crate::theme::Theme;
 use crate::write::{OutputFile, PageSink, WriteError};
 use pages::Cx;
 use versions::Versions;
-use views::Views;
+use views::{Alternate, Views};
+
+/// A render of at least this many pages renders the pages `serve`'s
+/// readers are reading first (see [`PageSink::wanted`]).
+const FIRST_MIN: usize = 200;
 
 /// Compiled templates, with the sources they came from.
 pub(crate) struct Templates {
@@ -279,13 +283,21 @@ pub(crate) fn render(
     enum Failed {
         Template(String, tera::Error),
         Io(WriteError),
+        /// Not rendered: a newer edit is waiting (only after the first pages).
+        Skipped(usize),
     }
     let pages: Vec<(&Ready<'_>, &pages::Page<'_>)> = ready
         .iter()
         .flat_map(|r| r.cx.pages().iter().map(move |p| (r, p)))
         .collect();
-    // Per page: its file, its signature, and whether it was rendered now.
-    let results: Vec<Result<(String, u64, bool), Failed>> = pages
+    // Per page: its file and signature, and for a page whose signature
+    // changed, its other languages (what rendering it needs again).
+    struct Signed {
+        file: String,
+        signature: u64,
+        stale: Option<Vec<Alternate>>,
+    }
+    let signed: Vec<Signed> = pages
         .par_iter()
         .map(|&(r, page)| {
             let cx = &r.cx;
@@ -302,46 +314,105 @@ pub(crate) fn render(
                 .hash(&mut h);
             page.kind.signature(cx, page.key, &mut h);
             let signature = h.finish();
-            if cache.signatures.get(&file) == Some(&signature) {
-                return Ok((file, signature, false));
+            let fresh = cache.signatures.get(&file) == Some(&signature);
+            Signed {
+                file,
+                signature,
+                stale: (!fresh).then_some(alternates),
             }
-            let bytes = match template {
-                Some(template) => {
-                    let mut ctx = r.base.clone();
-                    let mut meta = cx.meta(&page.path);
-                    meta.alternates = alternates;
-                    meta.languages = world.switcher(&page.path, &cx.config().language);
-                    page.kind.context(cx, page.key, &mut ctx, &mut meta);
-                    ctx.insert("meta", &meta);
-                    // Most pages are 10–40 KB: one allocation instead of a dozen regrowths.
-                    let mut html = Vec::with_capacity(32 * 1024);
-                    r.tera
-                        .render_to(template, &ctx, &mut html)
-                        .map_err(|e| Failed::Template(format!("{}{}", r.prefix, page.path), e))?;
-                    html
-                }
-                None => page.kind.bytes(cx, page.key, &page.path),
-            };
-            sink.put(OutputFile {
-                path: file.clone(),
-                bytes,
-            })
-            .map_err(|e| Failed::Io(WriteError::Io(format!("cannot write {file}"), e)))?;
-            Ok((file, signature, true))
         })
         .collect();
+    let render_one = |n: usize| -> Result<(), Failed> {
+        let (r, page) = pages[n];
+        let Signed { file, stale, .. } = &signed[n];
+        let cx = &r.cx;
+        let bytes = match page.kind.template() {
+            Some(template) => {
+                let mut ctx = r.base.clone();
+                let mut meta = cx.meta(&page.path);
+                meta.alternates = stale.clone().unwrap_or_default();
+                meta.languages = world.switcher(&page.path, &cx.config().language);
+                page.kind.context(cx, page.key, &mut ctx, &mut meta);
+                ctx.insert("meta", &meta);
+                // Most pages are 10–40 KB: one allocation instead of a dozen regrowths.
+                let mut html = Vec::with_capacity(32 * 1024);
+                r.tera
+                    .render_to(template, &ctx, &mut html)
+                    .map_err(|e| Failed::Template(format!("{}{}", r.prefix, page.path), e))?;
+                html
+            }
+            None => page.kind.bytes(cx, page.key, &page.path),
+        };
+        sink.put(OutputFile {
+            path: file.clone(),
+            bytes,
+        })
+        .map_err(|e| Failed::Io(WriteError::Io(format!("cannot write {file}"), e)))
+    };
+    let stale: Vec<usize> = (0..signed.len())
+        .filter(|&n| signed[n].stale.is_some())
+        .collect();
+    // Many pages to render (a template edit) while `serve` has readers:
+    // the pages they are reading first, published at once, then the rest,
+    // which the server holds back until they are rendered rather than
+    // serve them as they were.
+    let wanted = match stale.len() >= FIRST_MIN {
+        true => sink.wanted(),
+        false => Vec::new(),
+    };
+    let (first, rest): (Vec<usize>, Vec<usize>) = match wanted.is_empty() {
+        true => (Vec::new(), stale),
+        false => stale
+            .into_iter()
+            .partition(|&n| wanted.contains(&signed[n].file)),
+    };
+    let mut results: Vec<Result<(), Failed>> = first.par_iter().map(|&n| render_one(n)).collect();
+    let early = !first.is_empty() && results.iter().all(Result::is_ok);
+    if early {
+        let later: Vec<String> = rest.iter().map(|&n| signed[n].file.clone()).collect();
+        sink.publish_first(&later);
+    }
+    // Once the first pages are out, a newer edit stops the rest: the pages
+    // not rendered keep their last signature (and the server holds them),
+    // so the next build renders them.
+    results.par_extend(rest.par_iter().map(|&n| match early && sink.interrupted() {
+        true => Err(Failed::Skipped(n)),
+        false => render_one(n),
+    }));
+    let mut rendered = first.len() + rest.len();
+    let mut signatures: HashMap<String, u64> =
+        HashMap::with_capacity_and_hasher(signed.len(), Default::default());
+    let mut skipped = vec![false; signed.len()];
+    for r in &results {
+        if let Err(Failed::Skipped(n)) = r {
+            skipped[*n] = true;
+            rendered -= 1;
+        }
+    }
+    let mut unfinished = Vec::new();
+    for (s, skipped) in signed.into_iter().zip(skipped) {
+        match skipped {
+            false => {
+                signatures.insert(s.file, s.signature);
+            }
+            true => {
+                if let Some(&old) = cache.signatures.get(&s.file) {
+                    signatures.insert(s.file.clone(), old);
+                }
+                unfinished.push(s.file);
+            }
+        }
+    }
+    if !unfinished.is_empty() {
+        sink.unfinished(unfinished);
+    }
 
     // (diagnostic, first page, how many pages) per distinct error.
     let mut errors: Vec<(Diagnostic, String, usize)> = Vec::new();
     let mut seen: HashMap<(Option<Span>, String), usize> = HashMap::default();
-    let mut signatures = HashMap::with_capacity_and_hasher(pages.len(), Default::default());
-    let mut rendered = 0;
     for r in results {
         match r {
-            Ok((file, signature, now)) => {
-                rendered += usize::from(now);
-                signatures.insert(file, signature);
-            }
+            Ok(()) | Err(Failed::Skipped(_)) => {}
             Err(Failed::Io(e)) => return Err(e),
             Err(Failed::Template(path, e)) => {
                 let d = template_error(&e, &templates.sources, sources);

@@ -577,6 +577,7 @@ fn serve_file(
         Some(Found::Page(bytes)) => {
             let ty = content_type(rel);
             if ty.starts_with("text/html") {
+                shared.store.viewed(rel);
                 let html = inject(&bytes, &shared.status().served);
                 respond(out, 200, ty, &html, head, keep_alive)
             } else {

@@ -152,6 +152,21 @@ pub fn serve(opts: &ServeOptions, mut on_event: impl FnMut(Event<'_>)) -> Result
     });
 
     let mut watcher = SiteWatcher::new(&root, &output, opts.poll).map_err(ServeError::Watch)?;
+    let (polling, watched_root) = (watcher.polling, watcher.root().to_path_buf());
+    // Batches of changes are gathered on a thread of their own, so that a
+    // batch that comes while a build runs can cut short the pages that
+    // build renders after the first (see `Store::publish_first`).
+    let (batches, incoming) = std::sync::mpsc::channel::<watch::Batch>();
+    let notified = Arc::clone(&shared);
+    std::thread::spawn(move || {
+        while let Some(batch) = watcher.next_batch() {
+            watch::watch_new_folders(&mut watcher, &batch);
+            notified.store.set_newer(true);
+            if batches.send(batch).is_err() {
+                break;
+            }
+        }
+    });
     let base = shared
         .base_path
         .lock()
@@ -167,19 +182,37 @@ pub fn serve(opts: &ServeOptions, mut on_event: impl FnMut(Event<'_>)) -> Result
     std::thread::spawn(move || http::run(listener, server));
     on_event(Event::Started {
         url: format!("http://{host}:{port}{base}"),
-        polling: watcher.polling,
+        polling,
     });
 
-    while let Some(batch) = watcher.next_batch() {
+    while let Ok(mut batch) = incoming.recv() {
         let start = Instant::now();
-        watch::watch_new_folders(&mut watcher, &batch);
+        shared.store.set_newer(false);
+        // Batches that came during the last build, as one.
+        while let Ok(more) = incoming.try_recv() {
+            batch.paths.extend(more.paths);
+            batch.rescan |= more.rescan;
+        }
         let changes = if batch.rescan {
             Changes::All
         } else {
             Changes::Paths(batch.paths.iter().cloned().collect())
         };
-        let report = guarded_rebuild(&build_opts, &mut caches, &changes, &shared);
         generation += 1;
+        let id = format!("{instance}-{generation}");
+        // A build of many pages publishes the pages readers are on first:
+        // they reload then, not when the last page is rendered.
+        let early = Arc::clone(&shared);
+        let early_id = id.clone();
+        shared.store.on_first(Some(Box::new(move || {
+            early.publish(Status {
+                build: early_id.clone(),
+                served: early_id.clone(),
+                json: status_json(&early_id, true, &Diagnostics::new(), &Sources::default()),
+            })
+        })));
+        let report = guarded_rebuild(&build_opts, &mut caches, &changes, &shared);
+        shared.store.on_first(None);
         publish(
             &shared,
             &report,
@@ -196,7 +229,7 @@ pub fn serve(opts: &ServeOptions, mut on_event: impl FnMut(Event<'_>)) -> Result
         };
         let changed: Vec<String> = shown
             .into_iter()
-            .map(|p| diag::display_path(watcher.root(), p))
+            .map(|p| diag::display_path(&watched_root, p))
             .collect();
         on_event(Event::Built {
             changed: &changed,

@@ -628,3 +628,65 @@ fn allow_host_lets_a_name_through() {
     let (status, _, body) = get_host(&addr, "/sub/analyses/a/", &format!("other.lan:{port}"));
     assert_eq!(status, 403, "{body}");
 }
+
+/// A template edit at 300 analyses re-renders 300 pages. The one the
+/// reader is on comes first; every other one is held back until it is
+/// rendered, never served as it was; and an edit that comes while they
+/// render is the one that shows everywhere.
+#[test]
+fn a_template_edit_shows_the_page_being_read_first_and_never_an_old_page() {
+    const N: usize = 300;
+    let builtin = dossier::testing::BUILTIN_THEME
+        .iter()
+        .find(|(p, _)| *p == "templates/analysis.html")
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        .expect("the built-in theme has analysis.html");
+    assert!(builtin.contains("<article class=\"analysis\">"));
+    let edited = |mark: &str| {
+        builtin.replacen(
+            "<article class=\"analysis\">",
+            &format!("<article class=\"analysis\" data-edit=\"{mark}\">"),
+            1,
+        )
+    };
+    let mut s = site().file("themes/default/templates/analysis.html", &builtin);
+    for i in 0..N {
+        s = s.analysis(
+            &format!("x{i}"),
+            &format!("title: Analysis {i}\ndate: 2022-01-01"),
+            "Text.\n",
+        );
+    }
+    let srv = start(&s);
+    let page = |i: usize| get(&srv.addr, &format!("/sub/analyses/x{i}/")).2;
+    assert!(page(7).contains("Analysis 7"));
+
+    save(
+        s.root(),
+        "themes/default/templates/analysis.html",
+        &edited("one"),
+    );
+    let body = wait_for(&srv.addr, "/sub/analyses/x7/", "data-edit=\"one\"");
+    assert!(body.contains("data-edit=\"one\""), "{body}");
+    for i in [0, N / 2, N - 1] {
+        assert!(page(i).contains("data-edit=\"one\""), "x{i} was served old");
+    }
+
+    // A second edit, and a third while the second's pages render.
+    save(
+        s.root(),
+        "themes/default/templates/analysis.html",
+        &edited("two"),
+    );
+    wait_for(&srv.addr, "/sub/analyses/x7/", "data-edit=\"two\"");
+    save(
+        s.root(),
+        "themes/default/templates/analysis.html",
+        &edited("three"),
+    );
+    wait_for(&srv.addr, "/sub/analyses/x7/", "data-edit=\"three\"");
+    for i in 0..N {
+        let body = page(i);
+        assert!(body.contains("data-edit=\"three\""), "x{i}: {body}");
+    }
+}
