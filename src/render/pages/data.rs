@@ -11,6 +11,7 @@
 use std::fmt::Write as _;
 use std::hash::Hash;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
 use tera::Context;
@@ -132,7 +133,17 @@ impl Kind for DataFile {
                 actors(h);
                 (&vs.event, &vs.event_ref).hash(h);
             }
-            Made::Events => (&vs.event, &vs.event_ref, &vs.actor_ref, &vs.source_ref).hash(h),
+            // Events name actors and their parents by id only: a renamed
+            // actor leaves the file as it was.
+            Made::Events => {
+                (&vs.event, &vs.source_ref).hash(h);
+                for a in &cx.site().model.actors {
+                    a.id.hash(h);
+                }
+                for e in &cx.site().model.events {
+                    e.id.hash(h);
+                }
+            }
             Made::Relations => vs.relations.hash(h),
             Made::Sources => (&vs.source_ref, &vs.actor_ref).hash(h),
             Made::Everything => {
@@ -145,10 +156,10 @@ impl Kind for DataFile {
     fn bytes(&self, cx: &Cx<'_>, key: Key, _: &str) -> Vec<u8> {
         let v = &cx.v;
         match FILES[key.part].0 {
-            "actors.json" => json_file(&actors(v)).into_bytes(),
-            "events.json" => json_file(&events(v)).into_bytes(),
-            "relations.json" => json_file(&relations(v)).into_bytes(),
-            "sources.json" => json_file(&sources(v)).into_bytes(),
+            "actors.json" => json_file(actors(v)).into_bytes(),
+            "events.json" => json_file(events(v)).into_bytes(),
+            "relations.json" => json_file(relations(v)).into_bytes(),
+            "sources.json" => json_file(sources(v)).into_bytes(),
             "facts.csv" => facts_csv(v),
             "relations.csv" => relations_csv(v),
             _ => ftm(v).into_bytes(),
@@ -156,10 +167,39 @@ impl Kind for DataFile {
     }
 }
 
-fn json_file(value: &Value) -> String {
-    // Serialising plain values cannot fail.
-    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
-    text.push('\n');
+/// A JSON array of `items`, as `serde_json::to_string_pretty` writes it
+/// (and a final newline), its items written in parallel.
+fn json_file(items: Vec<Value>) -> String {
+    if items.is_empty() {
+        return "[]\n".into();
+    }
+    let parts: Vec<String> = items
+        .par_iter()
+        .with_min_len(64)
+        .map(|item| {
+            // Serialising plain values cannot fail.
+            let text = serde_json::to_string_pretty(item).unwrap_or_default();
+            // One level deeper: JSON strings hold no raw line breaks.
+            let mut out = String::with_capacity(text.len() + text.len() / 4);
+            for (k, line) in text.split('\n').enumerate() {
+                if k > 0 {
+                    out.push('\n');
+                }
+                out.push_str("  ");
+                out.push_str(line);
+            }
+            out
+        })
+        .collect();
+    let mut text = String::with_capacity(parts.iter().map(|p| p.len() + 2).sum::<usize>() + 5);
+    text.push_str("[\n");
+    for (k, part) in parts.iter().enumerate() {
+        if k > 0 {
+            text.push_str(",\n");
+        }
+        text.push_str(part);
+    }
+    text.push_str("\n]\n");
     text
 }
 
@@ -197,14 +237,14 @@ fn text_of(t: Option<&std::sync::Arc<crate::link::Text>>) -> Value {
     t.map_or(Value::Null, |t| json!(plain_text(&t.html)))
 }
 
-fn actors(v: &Views<'_>) -> Value {
+fn actors(v: &Views<'_>) -> Vec<Value> {
     let site = v.site;
-    json!(
-        site.model
-            .actors
-            .iter()
-            .zip(&site.actors)
-            .map(|(a, l)| json!({
+    site.model
+        .actors
+        .par_iter()
+        .zip(&site.actors)
+        .map(|(a, l)| {
+            json!({
                 "id": a.id,
                 "name": a.name,
                 "kind": a.kind.as_str(),
@@ -215,40 +255,38 @@ fn actors(v: &Views<'_>) -> Value {
                 "summary": text_of(l.summary.as_ref()),
                 "url": v.permalink(&paths::actor(&a.id)),
                 "facts": facts(v, &a.facts),
-            }))
-            .collect::<Vec<_>>()
-    )
+            })
+        })
+        .collect()
 }
 
-fn events(v: &Views<'_>) -> Value {
+fn events(v: &Views<'_>) -> Vec<Value> {
     let site = v.site;
-    json!(
-        site.model
-            .events
-            .iter()
-            .enumerate()
-            .map(|(i, e)| {
-                let l = &site.events[i];
-                json!({
-                    "id": e.id,
-                    "title": e.title,
-                    "date": e.date.to_string(),
-                    "end": date(e.end),
-                    "place": e.place.as_ref().map(|p| &p.value),
-                    "place_id": l.place.map(|p| &site.model.actors[p].id),
-                    "actors": l.participants.iter().map(|&(a, role)| json!({
-                        "id": site.model.actors[a].id,
-                        "role": site.role(role),
-                    })).collect::<Vec<_>>(),
-                    "part_of": l.parent.map(|p| &site.model.events[p].id),
-                    "summary": text_of(l.summary.as_ref()),
-                    "url": v.permalink(&paths::event(&e.id)),
-                    "facts": facts(v, &e.facts),
-                    "sources": e.sources.iter().map(|c| source(v, Some(c))).collect::<Vec<_>>(),
-                })
+    site.model
+        .events
+        .par_iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let l = &site.events[i];
+            json!({
+                "id": e.id,
+                "title": e.title,
+                "date": e.date.to_string(),
+                "end": date(e.end),
+                "place": e.place.as_ref().map(|p| &p.value),
+                "place_id": l.place.map(|p| &site.model.actors[p].id),
+                "actors": l.participants.iter().map(|&(a, role)| json!({
+                    "id": site.model.actors[a].id,
+                    "role": site.role(role),
+                })).collect::<Vec<_>>(),
+                "part_of": l.parent.map(|p| &site.model.events[p].id),
+                "summary": text_of(l.summary.as_ref()),
+                "url": v.permalink(&paths::event(&e.id)),
+                "facts": facts(v, &e.facts),
+                "sources": e.sources.iter().map(|c| source(v, Some(c))).collect::<Vec<_>>(),
             })
-            .collect::<Vec<_>>()
-    )
+        })
+        .collect()
 }
 
 /// Every relation, as stated: (owner, its relation, the other actor, type).
@@ -266,10 +304,10 @@ fn stated(v: &Views<'_>) -> Vec<(usize, usize, usize, usize)> {
         .collect()
 }
 
-fn relations(v: &Views<'_>) -> Value {
+fn relations(v: &Views<'_>) -> Vec<Value> {
     let m = &v.site.model;
-    json!(stated(v)
-        .into_iter()
+    stated(v)
+        .into_par_iter()
         .map(|(i, k, other, kind)| {
             let r = &m.actors[i].relations[k];
             json!({
@@ -283,33 +321,32 @@ fn relations(v: &Views<'_>) -> Value {
                 "note": v.site.actors[i].notes.get(k).cloned().flatten().map(|n| plain_text(&n)),
             })
         })
-        .collect::<Vec<_>>())
+        .collect()
 }
 
-fn sources(v: &Views<'_>) -> Value {
-    json!(
-        (0..v.site.model.sources.len())
-            .map(|i| {
-                let s = v.source(i);
-                let publisher_id = v.site.sources[i]
-                    .publisher
-                    .map(|a| &v.site.model.actors[a].id);
-                json!({
-                    "id": s.id,
-                    "title": s.title,
-                    "publisher": s.publisher,
-                    "publisher_id": publisher_id,
-                    "url": s.url,
-                    "archived": s.archived,
-                    "published": s.published.map(|d| d.iso),
-                    "accessed": s.accessed.map(|d| d.iso),
-                    "kind": s.kind,
-                    "language": s.language,
-                    "page": s.page.map(|p| v.absolute(&p)),
-                })
+fn sources(v: &Views<'_>) -> Vec<Value> {
+    (0..v.site.model.sources.len())
+        .into_par_iter()
+        .map(|i| {
+            let s = v.source(i);
+            let publisher_id = v.site.sources[i]
+                .publisher
+                .map(|a| &v.site.model.actors[a].id);
+            json!({
+                "id": s.id,
+                "title": s.title,
+                "publisher": s.publisher,
+                "publisher_id": publisher_id,
+                "url": s.url,
+                "archived": s.archived,
+                "published": s.published.map(|d| d.iso),
+                "accessed": s.accessed.map(|d| d.iso),
+                "kind": s.kind,
+                "language": s.language,
+                "page": s.page.map(|p| v.absolute(&p)),
             })
-            .collect::<Vec<_>>()
-    )
+        })
+        .collect()
 }
 
 /// A CSV writer: RFC 4180, every field quoted, CRLF line ends.
@@ -458,68 +495,80 @@ fn ftm(v: &Views<'_>) -> String {
     let site = v.site;
     let m = &site.model;
     let mut out = String::new();
-    let mut line = |entity: Value| {
-        let _ = writeln!(out, "{entity}");
-    };
     let actor_id = |i: usize| format!("actor-{}", m.actors[i].id);
     let schema_of: Vec<&str> = (0..m.actors.len()).map(|i| ftm_schema(v, i)).collect();
     let legal = |s: &str| s != "Address";
     let organisation = |s: &str| s == "Organization" || s == "PublicBody";
-    for (i, (a, l)) in m.actors.iter().zip(&site.actors).enumerate() {
-        let mut p = json!({
-            "name": [a.name],
-            "sourceUrl": [v.permalink(&paths::actor(&a.id))],
-        });
-        if !a.aliases.is_empty() {
-            p["alias"] = json!(a.aliases.iter().map(|x| &x.value).collect::<Vec<_>>());
-        }
-        if let Some(t) = l.summary.as_ref() {
-            p["summary"] = json!([plain_text(&t.html)]);
-        }
-        if let Some(w) = &a.wikidata {
-            p["wikidataId"] = json!([w]);
-        }
-        if schema_of[i] == "Address" {
-            p["full"] = json!([a.name]);
-        }
-        if let (Some(role), "Person") = (&a.role, schema_of[i]) {
-            p["position"] = json!([role]);
-        }
-        line(json!({"id": actor_id(i), "schema": schema_of[i], "properties": p}));
+    // Actors and events: a line each, made in parallel.
+    let actor_lines: Vec<String> = (m.actors.par_iter().zip(&site.actors).enumerate())
+        .map(|(i, (a, l))| {
+            let mut p = json!({
+                "name": [a.name],
+                "sourceUrl": [v.permalink(&paths::actor(&a.id))],
+            });
+            if !a.aliases.is_empty() {
+                p["alias"] = json!(a.aliases.iter().map(|x| &x.value).collect::<Vec<_>>());
+            }
+            if let Some(t) = l.summary.as_ref() {
+                p["summary"] = json!([plain_text(&t.html)]);
+            }
+            if let Some(w) = &a.wikidata {
+                p["wikidataId"] = json!([w]);
+            }
+            if schema_of[i] == "Address" {
+                p["full"] = json!([a.name]);
+            }
+            if let (Some(role), "Person") = (&a.role, schema_of[i]) {
+                p["position"] = json!([role]);
+            }
+            json!({"id": actor_id(i), "schema": schema_of[i], "properties": p}).to_string()
+        })
+        .collect();
+    let event_lines: Vec<String> = m
+        .events
+        .par_iter()
+        .zip(&site.events)
+        .map(|(e, l)| {
+            let mut p = json!({
+                "name": [e.title],
+                "startDate": [e.date.to_string()],
+                "sourceUrl": [v.permalink(&paths::event(&e.id))],
+            });
+            if let Some(end) = e.end {
+                p["endDate"] = json!([end.to_string()]);
+            }
+            if let Some(t) = l.summary.as_ref() {
+                p["summary"] = json!([plain_text(&t.html)]);
+            }
+            if let Some(place) = &e.place {
+                let name = l
+                    .place
+                    .map_or(place.value.as_str(), |a| m.actors[a].name.as_str());
+                p["location"] = json!([name]);
+            }
+            if let Some(a) = l.place.filter(|&a| schema_of[a] == "Address") {
+                p["addressEntity"] = json!([actor_id(a)]);
+            }
+            let involved: Vec<String> = l
+                .participants
+                .iter()
+                .map(|&(a, _)| a)
+                .filter(|&a| legal(schema_of[a]))
+                .map(actor_id)
+                .collect();
+            if !involved.is_empty() {
+                p["involved"] = json!(involved);
+            }
+            json!({"id": format!("event-{}", e.id), "schema": "Event", "properties": p}).to_string()
+        })
+        .collect();
+    for l in actor_lines.into_iter().chain(event_lines) {
+        out.push_str(&l);
+        out.push('\n');
     }
-    for (e, l) in m.events.iter().zip(&site.events) {
-        let mut p = json!({
-            "name": [e.title],
-            "startDate": [e.date.to_string()],
-            "sourceUrl": [v.permalink(&paths::event(&e.id))],
-        });
-        if let Some(end) = e.end {
-            p["endDate"] = json!([end.to_string()]);
-        }
-        if let Some(t) = l.summary.as_ref() {
-            p["summary"] = json!([plain_text(&t.html)]);
-        }
-        if let Some(place) = &e.place {
-            let name = l
-                .place
-                .map_or(place.value.as_str(), |a| m.actors[a].name.as_str());
-            p["location"] = json!([name]);
-        }
-        if let Some(a) = l.place.filter(|&a| schema_of[a] == "Address") {
-            p["addressEntity"] = json!([actor_id(a)]);
-        }
-        let involved: Vec<String> = l
-            .participants
-            .iter()
-            .map(|&(a, _)| a)
-            .filter(|&a| legal(schema_of[a]))
-            .map(actor_id)
-            .collect();
-        if !involved.is_empty() {
-            p["involved"] = json!(involved);
-        }
-        line(json!({"id": format!("event-{}", e.id), "schema": "Event", "properties": p}));
-    }
+    let mut line = |entity: Value| {
+        let _ = writeln!(out, "{entity}");
+    };
     for (i, k, other, kind) in stated(v) {
         let r = &m.actors[i].relations[k];
         let name = v.config.relation_types[kind].name.as_str();
