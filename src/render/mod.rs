@@ -33,7 +33,7 @@ use views::{Alternate, Views};
 
 /// A render of at least this many pages renders the pages `serve`'s
 /// readers are reading first (see [`PageSink::wanted`]).
-const FIRST_MIN: usize = 200;
+const FIRST_MIN: usize = 16;
 
 /// Compiled templates, with the sources they came from.
 pub(crate) struct Templates {
