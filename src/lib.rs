@@ -296,6 +296,14 @@ fn run(
     clock.lap("load");
     let model = model::build(&content, opts.drafts, &mut caches.model, diags);
     localize::check(&config, &model, diags);
+    drop(content);
+    if !matches!(target, Target::Store(_)) {
+        // A build that runs once keeps nothing for a next one: the
+        // documents as read and their conversions go once the model holds
+        // what it needs of them (about a tenth of the peak memory).
+        caches.load = Default::default();
+        caches.model = Default::default();
+    }
     clock.lap("model");
     // Each further language: its model, with the translations laid over.
     let models: Vec<(config::Config, model::Model)> = config
