@@ -19,7 +19,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use super::Site;
+use super::{AnalysisLinks, Site};
 
 /// An entity carried by more analyses than this does not make them related.
 pub(crate) const HUB: usize = 200;
@@ -33,6 +33,10 @@ pub(crate) struct RelatedCache {
     /// What fixes analysis indices and weights: the limit and the analyses
     /// in order.
     frame: u64,
+    /// The links each list was made from: an analysis whose links are the
+    /// same (the link stage's cache hands out the same ones) carries the
+    /// same entities.
+    links: Vec<Arc<AnalysisLinks>>,
     entities: Vec<Vec<u32>>,
     postings: HashMap<u32, Vec<u32>>,
     related: Arc<Vec<Vec<usize>>>,
@@ -40,29 +44,45 @@ pub(crate) struct RelatedCache {
 
 /// Up to `limit` related analyses for each analysis, best first.
 pub(crate) fn related(site: &Site, limit: usize, cache: &mut RelatedCache) -> Arc<Vec<Vec<usize>>> {
-    let entities = entities(site);
+    // What fixes the numbering: analyses in order, how many actors and
+    // events, the tags in order.
     let mut h = crate::hash::Combiner::default();
     limit.hash(&mut h);
     for a in &site.model.analyses {
         a.slug.hash(&mut h);
     }
+    (site.model.actors.len(), site.model.events.len()).hash(&mut h);
+    for t in &site.tags {
+        t.slug.hash(&mut h);
+    }
     let frame = h.finish();
-    if cache.frame == frame && cache.entities.len() == entities.len() {
-        let edited: Vec<usize> = (0..entities.len())
-            .filter(|&i| cache.entities[i] != entities[i])
+    let n = site.analyses.len();
+    if cache.frame == frame && cache.links.len() == n {
+        let edited: Vec<(usize, Vec<u32>)> = (0..n)
+            .into_par_iter()
+            .filter(|&i| !Arc::ptr_eq(&cache.links[i], &site.analyses[i]))
+            .map(|i| (i, entities(site, &site.analyses[i])))
+            .filter(|(i, list)| *list != cache.entities[*i])
             .collect();
+        cache.links.clone_from(&site.analyses);
         if edited.is_empty() {
             return Arc::clone(&cache.related);
         }
-        if edited.len() * INCREMENTAL_SHARE <= entities.len() {
-            update(cache, entities, &edited, limit);
+        if edited.len() * INCREMENTAL_SHARE <= n {
+            update(cache, edited, limit);
             return Arc::clone(&cache.related);
         }
     }
+    let entities: Vec<Vec<u32>> = site
+        .analyses
+        .par_iter()
+        .map(|l| entities(site, l))
+        .collect();
     let postings = postings(&entities);
     let related = Arc::new(compute(&entities, &postings, limit));
     *cache = RelatedCache {
         frame,
+        links: site.analyses.clone(),
         entities,
         postings,
         related: Arc::clone(&related),
@@ -70,30 +90,25 @@ pub(crate) fn related(site: &Site, limit: usize, cache: &mut RelatedCache) -> Ar
     related
 }
 
-/// Each analysis's actors, events and tags, as numbers: actors first, then
+/// An analysis's actors, events and tags, as numbers: actors first, then
 /// events, then tags.
-fn entities(site: &Site) -> Vec<Vec<u32>> {
+fn entities(site: &Site, l: &AnalysisLinks) -> Vec<u32> {
     let (na, ne) = (site.model.actors.len(), site.model.events.len());
-    site.analyses
-        .par_iter()
-        .map(|l| {
-            let mut list: Vec<u32> = l
-                .actors
+    let mut list: Vec<u32> = l
+        .actors
+        .iter()
+        .map(|&(a, _)| a as u32)
+        .chain(l.events.iter().map(|&(e, _)| (na + e) as u32))
+        .chain(
+            l.tags
                 .iter()
-                .map(|&(a, _)| a as u32)
-                .chain(l.events.iter().map(|&(e, _)| (na + e) as u32))
-                .chain(
-                    l.tags
-                        .iter()
-                        .filter_map(|t| site.tag(t))
-                        .map(|(t, _)| (na + ne + t) as u32),
-                )
-                .collect();
-            list.sort_unstable();
-            list.dedup();
-            list
-        })
-        .collect()
+                .filter_map(|t| site.tag(t))
+                .map(|(t, _)| (na + ne + t) as u32),
+        )
+        .collect();
+    list.sort_unstable();
+    list.dedup();
+    list
 }
 
 /// Entity → the analyses that carry it, in order.
@@ -198,13 +213,14 @@ fn compute(
         .collect()
 }
 
-/// Brings the cache up to date after analyses `edited` changed what they
-/// carry (the analyses themselves, and so `N`, being the same).
-fn update(cache: &mut RelatedCache, entities: Vec<Vec<u32>>, edited: &[usize], limit: usize) {
+/// Brings the cache up to date after the analyses in `edited` changed what
+/// they carry (to the lists given; the analyses themselves, and so `N`,
+/// being the same).
+fn update(cache: &mut RelatedCache, edited: Vec<(usize, Vec<u32>)>, limit: usize) {
     // The entities whose count changed, with their old counts.
     let mut changed: HashMap<u32, usize> = HashMap::default();
-    for &i in edited {
-        let (old, new) = (&cache.entities[i], &entities[i]);
+    for (i, new) in &edited {
+        let (i, old) = (*i, &cache.entities[*i]);
         for &e in old.iter().filter(|e| new.binary_search(e).is_err()) {
             let p = cache.postings.get(&e).map_or(0, Vec::len);
             changed.entry(e).or_insert(p);
@@ -225,7 +241,7 @@ fn update(cache: &mut RelatedCache, entities: Vec<Vec<u32>>, edited: &[usize], l
     // Those whose scores can change: the edited analyses, and every
     // analysis carrying an entity whose weight or postings changed (a hub
     // before and after counts for nothing either way).
-    let mut affected: HashSet<u32> = edited.iter().map(|&i| i as u32).collect();
+    let mut affected: HashSet<u32> = edited.iter().map(|&(i, _)| i as u32).collect();
     for (e, old_df) in &changed {
         let new_df = cache.postings.get(e).map_or(0, Vec::len);
         if *old_df > HUB && new_df > HUB {
@@ -237,7 +253,9 @@ fn update(cache: &mut RelatedCache, entities: Vec<Vec<u32>>, edited: &[usize], l
         // Analyses that carried it before and no longer do are edited ones.
     }
     cache.postings.retain(|_, list| !list.is_empty());
-    cache.entities = entities;
+    for (i, list) in edited {
+        cache.entities[i] = list;
+    }
     if limit == 0 {
         return;
     }
@@ -305,6 +323,7 @@ mod tests {
         let p = postings(&entities);
         let mut cache = RelatedCache {
             frame: 0,
+            links: Vec::new(),
             related: std::sync::Arc::new(compute(&entities, &p, limit)),
             entities: entities.clone(),
             postings: p,
@@ -329,7 +348,11 @@ mod tests {
                 l.sort_unstable();
                 l.dedup();
             }
-            update(&mut cache, entities.clone(), &edited_sorted, limit);
+            let edited: Vec<(usize, Vec<u32>)> = edited_sorted
+                .iter()
+                .map(|&i| (i, entities[i].clone()))
+                .collect();
+            update(&mut cache, edited, limit);
             assert_eq!(*cache.related, full(&entities, limit), "round {round}");
         }
     }
