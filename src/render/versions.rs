@@ -3,6 +3,7 @@
 //! folds the versions of what it shows; a page whose signature is unchanged
 //! since the last build is not rendered again.
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use std::hash::Hash;
 
@@ -61,9 +62,10 @@ impl Versions {
             .map(|t| (t.slug.as_str(), combine((&t.slug, &t.name))))
             .collect();
         let author_ref: Vec<u64> = m.authors.iter().map(|a| a.ref_version).collect();
+        // Each list in parallel: `serve` computes them again for every edit.
         let card: Vec<u64> = m
             .analyses
-            .iter()
+            .par_iter()
             .zip(&site.analyses)
             .map(|(a, l)| {
                 combine((
@@ -81,7 +83,7 @@ impl Versions {
             .collect();
         let analysis = m
             .analyses
-            .iter()
+            .par_iter()
             .zip(&site.analyses)
             .zip(&card)
             .map(|((a, l), c)| combine((c, a.version, l.body.html_hash)))
@@ -89,19 +91,19 @@ impl Versions {
         let actor_ref: Vec<u64> = m.actors.iter().map(|a| a.ref_version).collect();
         let actor = m
             .actors
-            .iter()
+            .par_iter()
             .zip(&site.actors)
             .map(|(a, l)| combine((a.version, l.summary.as_ref().map(|t| t.html_hash))))
             .collect();
         let event_ref = m
             .events
-            .iter()
+            .par_iter()
             .zip(&site.events)
             .map(|(e, l)| combine((e.ref_version, l.place.map(|p| actor_ref[p]))))
             .collect();
         let event = m
             .events
-            .iter()
+            .par_iter()
             .zip(&site.events)
             .map(|(e, l)| combine((e.version, l.summary.as_ref().map(|t| t.html_hash))))
             .collect();
@@ -134,12 +136,12 @@ impl Versions {
         };
         let relations = site
             .actors
-            .iter()
+            .par_iter()
             .map(|l| combine(l.relations.iter().map(relation).collect::<Vec<_>>()))
             .collect();
         let roles = site
             .actors
-            .iter()
+            .par_iter()
             .map(|l| {
                 let with_role = l.relations.iter().filter(|e| {
                     !e.inverse && m.actors[e.owner].relations[e.position].role.is_some()

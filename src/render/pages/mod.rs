@@ -27,6 +27,8 @@ mod timeline;
 
 use std::sync::{Arc, OnceLock};
 
+use rayon::prelude::*;
+
 use tera::Context;
 
 use super::meta::Meta;
@@ -219,18 +221,23 @@ impl<'a> Cx<'a> {
     /// Lists every page of every kind, once per build.
     pub(crate) fn list(&self, kinds: &'a [Box<dyn Kind>]) -> &[Page<'a>] {
         self.pages.get_or_init(|| {
-            let mut pages = Vec::new();
-            for kind in kinds.iter().filter(|k| self.shared || !k.shared()) {
-                for key in kind.keys(self) {
-                    let path = kind.path(self, key);
-                    pages.push(Page {
-                        kind: kind.as_ref(),
-                        key,
-                        path,
-                    });
-                }
-            }
-            pages
+            // In parallel: at N = 10,000 there are 32,000 paths to make,
+            // and `serve` makes them again for every edit.
+            let per_kind: Vec<Vec<Page<'a>>> = kinds
+                .par_iter()
+                .filter(|k| self.shared || !k.shared())
+                .map(|kind| {
+                    kind.keys(self)
+                        .into_par_iter()
+                        .map(|key| Page {
+                            kind: kind.as_ref(),
+                            key,
+                            path: kind.path(self, key),
+                        })
+                        .collect()
+                })
+                .collect();
+            per_kind.into_iter().flatten().collect()
         })
     }
 
@@ -308,7 +315,7 @@ impl World {
                 .map(|(cx, _)| {
                     let pages = cx.list(kinds);
                     let sitemap = pages
-                        .iter()
+                        .par_iter()
                         .filter_map(|p| match p.kind.sitemap(cx, p.key) {
                             Listing::List(lastmod) => Some((p.path.clone(), lastmod)),
                             Listing::Omit => None,
