@@ -274,8 +274,14 @@ fn run(
     let sources = &mut caches.sources;
     let config =
         config::load(root, opts.base_url.as_deref(), sources, diags).ok_or(Failure::Content)?;
-    let checks = config.checks.clone();
-    diags.set_checks(if opts.strict { checks.strict() } else { checks });
+    let checks = match opts.strict {
+        true => config.checks.clone().strict(),
+        false => config.checks.clone(),
+    };
+    // In `serve`, checks that can only warn run once the pages are out:
+    // their findings reach the overlay a moment after the page reloads.
+    let later_checks = matches!(target, Target::Store(_)) && !checks.can_fail();
+    diags.set_checks(checks);
     let output = opts
         .output
         .clone()
@@ -338,10 +344,10 @@ fn run(
     // Checks look at a whole, valid site: on a broken one they would only
     // repeat the errors in other words (an analysis that failed to load
     // leaves the actors it named "unreferenced").
-    if !diags.has_errors() {
+    if !diags.has_errors() && !later_checks {
         checks::lint::lint(&config.checks, &site, sources, diags);
+        clock.lap("checks");
     }
-    clock.lap("checks");
     if diags.has_errors() {
         return Err(Failure::Content);
     }
@@ -404,6 +410,10 @@ fn run(
     sink.commit(&rendered.removed);
     let stats = rendered.stats;
     caches.render.record(rendered);
+    if later_checks {
+        checks::lint::lint(&config.checks, &site, sources, diags);
+        clock.lap("checks");
+    }
     if let Some(staging) = staging {
         staging.put_statics(&statics).map_err(Failure::Write)?;
         staging.publish().map_err(Failure::Write)?;

@@ -34,15 +34,20 @@ pub trait PageSink: Sync {
     fn rollback(&self) {}
 
     /// Files that readers are looking at now (`serve`'s recent pages): a
-    /// render of many pages renders these first.
+    /// render renders these first.
     fn wanted(&self) -> Vec<String> {
         Vec::new()
     }
 
-    /// The wanted pages are rendered (and put): they may be shown before
-    /// the build ends, while each of `later` is held back until the build
-    /// commits or rolls back, never served as it was.
-    fn publish_first(&self, _later: &[String]) {}
+    /// The wanted pages that changed are rendered (and put): they may be
+    /// shown before the build ends, while every other page is held back
+    /// until [`PageSink::holding`] says which the build renders again.
+    fn publish_first(&self) {}
+
+    /// After [`PageSink::publish_first`]: of the other pages, the build
+    /// renders `later` again; each is held back until the build commits or
+    /// rolls back, never served as it was, and the rest are served again.
+    fn holding(&self, _later: &[String]) {}
 
     /// Whether a newer edit waits, so that the pages after the first may
     /// be left for the next build.

@@ -183,6 +183,12 @@ impl Checks {
         self
     }
 
+    /// Whether any check's findings are errors (so that they can fail a
+    /// build).
+    pub(crate) fn can_fail(&self) -> bool {
+        self.levels.contains(&Level::Error)
+    }
+
     pub(crate) fn is_on(&self, check: Check) -> bool {
         self.level(check) != Level::Off
     }

@@ -31,10 +31,6 @@ use pages::Cx;
 use versions::Versions;
 use views::{Alternate, Views};
 
-/// A render of at least this many pages renders the pages `serve`'s
-/// readers are reading first (see [`PageSink::wanted`]).
-const FIRST_MIN: usize = 16;
-
 /// Compiled templates, with the sources they came from.
 pub(crate) struct Templates {
     tera: Tera,
@@ -297,34 +293,32 @@ pub(crate) fn render(
         signature: u64,
         stale: Option<Vec<Alternate>>,
     }
-    let signed: Vec<Signed> = pages
-        .par_iter()
-        .map(|&(r, page)| {
-            let cx = &r.cx;
-            let file = format!("{}{}", r.prefix, paths::output_file(&page.path));
-            let template = page.kind.template();
-            let alternates = world.alternates(&page.path, &cx.config().language);
-            let mut h = Combiner::default();
-            (
-                cx.versions.site,
-                template.and_then(|t| cx.versions.template(t)),
-                &file,
-                &alternates,
-            )
-                .hash(&mut h);
-            page.kind.signature(cx, page.key, &mut h);
-            let signature = h.finish();
-            let fresh = cache.signatures.get(&file) == Some(&signature);
-            Signed {
-                file,
-                signature,
-                stale: (!fresh).then_some(alternates),
-            }
-        })
-        .collect();
-    let render_one = |n: usize| -> Result<(), Failed> {
+    let sign = |n: usize| -> Signed {
         let (r, page) = pages[n];
-        let Signed { file, stale, .. } = &signed[n];
+        let cx = &r.cx;
+        let file = format!("{}{}", r.prefix, paths::output_file(&page.path));
+        let template = page.kind.template();
+        let alternates = world.alternates(&page.path, &cx.config().language);
+        let mut h = Combiner::default();
+        (
+            cx.versions.site,
+            template.and_then(|t| cx.versions.template(t)),
+            &file,
+            &alternates,
+        )
+            .hash(&mut h);
+        page.kind.signature(cx, page.key, &mut h);
+        let signature = h.finish();
+        let fresh = cache.signatures.get(&file) == Some(&signature);
+        Signed {
+            file,
+            signature,
+            stale: (!fresh).then_some(alternates),
+        }
+    };
+    let render_one = |n: usize, signed: &Signed| -> Result<(), Failed> {
+        let (r, page) = pages[n];
+        let Signed { file, stale, .. } = signed;
         let cx = &r.cx;
         let bytes = match page.kind.template() {
             Some(template) => {
@@ -349,35 +343,42 @@ pub(crate) fn render(
         })
         .map_err(|e| Failed::Io(WriteError::Io(format!("cannot write {file}"), e)))
     };
-    let stale: Vec<usize> = (0..signed.len())
-        .filter(|&n| signed[n].stale.is_some())
-        .collect();
-    // Many pages to render (a template edit) while `serve` has readers:
-    // the pages they are reading first, published at once, then the rest,
-    // which the server holds back until they are rendered rather than
-    // serve them as they were.
-    let wanted = match stale.len() >= FIRST_MIN {
-        true => sink.wanted(),
-        false => Vec::new(),
+    // `serve`'s readers: the pages they are on are signed first and, if
+    // they changed, rendered and published at once; every other page is
+    // held back until the build knows which it renders again, so that
+    // none is served as it was.
+    let wanted = sink.wanted();
+    let first: Vec<usize> = match wanted.is_empty() {
+        true => Vec::new(),
+        false => (0..pages.len())
+            .into_par_iter()
+            .filter(|&n| {
+                let (r, page) = pages[n];
+                wanted.iter().any(|w| names_file(r.prefix, &page.path, w))
+            })
+            .filter(|&n| sign(n).stale.is_some())
+            .collect(),
     };
-    let (first, rest): (Vec<usize>, Vec<usize>) = match wanted.is_empty() {
-        true => (Vec::new(), stale),
-        false => stale
-            .into_iter()
-            .partition(|&n| wanted.contains(&signed[n].file)),
-    };
-    let mut results: Vec<Result<(), Failed>> = first.par_iter().map(|&n| render_one(n)).collect();
+    let mut results: Vec<Result<(), Failed>> =
+        first.par_iter().map(|&n| render_one(n, &sign(n))).collect();
     let early = !first.is_empty() && results.iter().all(Result::is_ok);
     if early {
+        sink.publish_first();
+    }
+    let signed: Vec<Signed> = (0..pages.len()).into_par_iter().map(sign).collect();
+    let rest: Vec<usize> = (0..signed.len())
+        .filter(|&n| signed[n].stale.is_some() && !first.contains(&n))
+        .collect();
+    if early {
         let later: Vec<String> = rest.iter().map(|&n| signed[n].file.clone()).collect();
-        sink.publish_first(&later);
+        sink.holding(&later);
     }
     // Once the first pages are out, a newer edit stops the rest: the pages
     // not rendered keep their last signature (and the server holds them),
     // so the next build renders them.
     results.par_extend(rest.par_iter().map(|&n| match early && sink.interrupted() {
         true => Err(Failed::Skipped(n)),
-        false => render_one(n),
+        false => render_one(n, &signed[n]),
     }));
     let mut rendered = first.len() + rest.len();
     let mut signatures: HashMap<String, u64> =
@@ -448,6 +449,19 @@ pub(crate) fn render(
         signatures,
         removed,
     })
+}
+
+/// Whether `file` (as `serve` names what it served) is the file of the page
+/// at `path` in the edition whose pages live under `prefix`: what
+/// [`paths::output_file`] would make of them, without making it.
+fn names_file(prefix: &str, path: &str, file: &str) -> bool {
+    let Some(rest) = file.strip_prefix(prefix) else {
+        return false;
+    };
+    match path.is_empty() || path.ends_with('/') {
+        true => rest.strip_suffix("index.html") == Some(path),
+        false => rest == path,
+    }
 }
 
 /// What a render did, to be recorded in the cache once the build succeeds.

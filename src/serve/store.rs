@@ -23,7 +23,7 @@ pub struct Store {
     viewed: Mutex<VecDeque<String>>,
     /// Pages a build is rendering again after it published the pages
     /// readers were on: a request for one waits until the build ends.
-    held: Mutex<HashSet<String>>,
+    held: Mutex<Held>,
     released: Condvar,
     /// Called when a build has published its first pages.
     on_first: Mutex<Option<FirstHook>>,
@@ -43,6 +43,29 @@ const VIEWED: usize = 8;
 /// The longest a request waits for a held page (a build of the largest
 /// sites takes minutes; past this the old page is served).
 const HOLD_MAX: Duration = Duration::from_secs(300);
+
+/// What a request waits for while a build that published its first
+/// pages goes on.
+#[derive(Default)]
+struct Held {
+    /// Pages the build renders again.
+    files: HashSet<String>,
+    /// Until the build knows which pages it renders again (right after the
+    /// first ones are out): every page but these first ones.
+    all_but: Option<HashSet<String>>,
+}
+
+impl Held {
+    /// Whether a request for `path` (which may be a page, if `page`) waits.
+    fn holds(&self, path: &str, page: bool) -> bool {
+        self.files.contains(path)
+            || (page
+                && self
+                    .all_but
+                    .as_ref()
+                    .is_some_and(|first| !first.contains(path)))
+    }
+}
 
 #[derive(Default)]
 struct Live {
@@ -77,11 +100,18 @@ impl Store {
     /// The file at `path` (relative to the output, with `/`). A page that
     /// the build in progress is rendering again is waited for.
     pub(crate) fn get(&self, path: &str) -> Option<Found> {
+        // Anything but a static file may be a page (a new one, too).
+        let page = !self
+            .live
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .statics
+            .contains_key(path);
         let held = self.held.lock().unwrap_or_else(|e| e.into_inner());
-        if held.contains(path) {
+        if held.holds(path, page) {
             let _ = self
                 .released
-                .wait_timeout_while(held, HOLD_MAX, |held| held.contains(path));
+                .wait_timeout_while(held, HOLD_MAX, |held| held.holds(path, page));
         } else {
             drop(held);
         }
@@ -111,16 +141,20 @@ impl Store {
         *self.on_first.lock().unwrap_or_else(|e| e.into_inner()) = hook;
     }
 
-    /// Moves the pages put since the last commit into the live site.
-    fn apply(&self, removed: &[String]) {
+    /// Moves the pages put since the last commit into the live site;
+    /// returns their paths.
+    fn apply(&self, removed: &[String]) -> HashSet<String> {
         let pending = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|e| e.into_inner()));
         let mut live = self.live.write().unwrap_or_else(|e| e.into_inner());
         for f in removed {
             live.pages.remove(f);
         }
+        let mut applied = HashSet::with_capacity(pending.len());
         for (path, packed) in pending {
+            applied.insert(path.clone());
             live.pages.insert(path, packed);
         }
+        applied
     }
 
     /// Lets go of the held pages, but those the build left unfinished
@@ -129,15 +163,16 @@ impl Store {
         let unfinished =
             std::mem::take(&mut *self.unfinished.lock().unwrap_or_else(|e| e.into_inner()));
         let mut held = self.held.lock().unwrap_or_else(|e| e.into_inner());
-        let before = held.len();
+        let before = (held.files.len(), held.all_but.is_some());
+        held.all_but = None;
         match keep {
             true => {
                 let unfinished: HashSet<String> = unfinished.into_iter().collect();
-                held.retain(|p| unfinished.contains(p));
+                held.files.retain(|p| unfinished.contains(p));
             }
-            false => held.clear(),
+            false => held.files.clear(),
         }
-        if held.len() != before {
+        if (held.files.len(), held.all_but.is_some()) != before {
             self.released.notify_all();
         }
     }
@@ -201,18 +236,85 @@ impl PageSink for Store {
         self.newer.load(Ordering::Acquire)
     }
 
+    fn holding(&self, later: &[String]) {
+        let mut held = self.held.lock().unwrap_or_else(|e| e.into_inner());
+        held.files.extend(later.iter().cloned());
+        if held.all_but.take().is_some() {
+            self.released.notify_all();
+        }
+    }
+
     fn unfinished(&self, files: Vec<String>) {
         *self.unfinished.lock().unwrap_or_else(|e| e.into_inner()) = files;
     }
 
-    fn publish_first(&self, later: &[String]) {
-        self.held
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .extend(later.iter().cloned());
-        self.apply(&[]);
+    fn publish_first(&self) {
+        // One step for readers: the first pages go live as every other
+        // page is held.
+        let mut held = self.held.lock().unwrap_or_else(|e| e.into_inner());
+        let first = self.apply(&[]);
+        held.all_but = Some(first);
+        drop(held);
         if let Some(hook) = &*self.on_first.lock().unwrap_or_else(|e| e.into_inner()) {
             hook();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::mpsc;
+
+    fn page(path: &str, text: &str) -> OutputFile {
+        OutputFile {
+            path: path.to_string(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    fn text(found: Option<Found>) -> String {
+        match found {
+            Some(Found::Page(b)) => String::from_utf8(b).unwrap(),
+            Some(Found::Static(_)) => "static".to_string(),
+            None => "missing".to_string(),
+        }
+    }
+
+    /// Once the first pages are out, every other page waits until the
+    /// build says which it renders again; static files never wait.
+    #[test]
+    fn after_the_first_pages_the_others_wait_until_the_build_knows() {
+        let store = Arc::new(Store::new());
+        store.put(page("a/index.html", "a1")).unwrap();
+        store.put(page("b/index.html", "b1")).unwrap();
+        store.put(page("c/index.html", "c1")).unwrap();
+        store.commit(&[]);
+        store.set_statics(vec![(
+            "style.css".to_string(),
+            StaticSource::Builtin(b"css"),
+        )]);
+
+        store.put(page("a/index.html", "a2")).unwrap();
+        store.publish_first();
+        assert_eq!(text(store.get("a/index.html")), "a2");
+        assert_eq!(text(store.get("style.css")), "static");
+
+        let (tx, rx) = mpsc::channel();
+        for p in ["b/index.html", "c/index.html"] {
+            let (store, tx) = (Arc::clone(&store), tx.clone());
+            std::thread::spawn(move || tx.send((p, text(store.get(p)))).unwrap());
+        }
+        // Neither is served while the build may still render it again.
+        assert!(rx.recv_timeout(Duration::from_millis(300)).is_err());
+        // The build renders c again, not b: b is served as it is.
+        store.holding(&["c/index.html".to_string()]);
+        let got = rx.recv_timeout(Duration::from_secs(10)).unwrap();
+        assert_eq!(got, ("b/index.html", "b1".to_string()));
+        assert!(rx.recv_timeout(Duration::from_millis(300)).is_err());
+        store.put(page("c/index.html", "c2")).unwrap();
+        store.commit(&[]);
+        let got = rx.recv_timeout(Duration::from_secs(10)).unwrap();
+        assert_eq!(got, ("c/index.html", "c2".to_string()));
     }
 }
