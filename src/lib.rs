@@ -278,10 +278,13 @@ fn run(
         true => config.checks.clone().strict(),
         false => config.checks.clone(),
     };
-    // In `serve`, checks that can only warn run once the pages are out:
-    // their findings reach the overlay a moment after the page reloads.
-    let later_checks = matches!(target, Target::Store(_)) && !checks.can_fail();
-    diags.set_checks(checks);
+    // In `serve`, checks that only warn run once the pages are out: their
+    // findings reach the overlay a moment after the page reloads.
+    let later_checks = match target {
+        Target::Store(_) => Some(checks.only(checks::Level::Warn)),
+        _ => None,
+    };
+    diags.set_checks(checks.clone());
     let output = opts
         .output
         .clone()
@@ -344,8 +347,11 @@ fn run(
     // Checks look at a whole, valid site: on a broken one they would only
     // repeat the errors in other words (an analysis that failed to load
     // leaves the actors it named "unreferenced").
-    if !diags.has_errors() && !later_checks {
-        checks::lint::lint(&config.checks, &site, sources, diags);
+    if !diags.has_errors() {
+        match later_checks {
+            None => checks::lint::lint(&checks, &site, sources, diags),
+            Some(_) => lint_only(&checks.only(checks::Level::Error), &site, sources, diags),
+        }
         clock.lap("checks");
     }
     if diags.has_errors() {
@@ -410,9 +416,9 @@ fn run(
     sink.commit(&rendered.removed);
     let stats = rendered.stats;
     caches.render.record(rendered);
-    if later_checks {
-        checks::lint::lint(&config.checks, &site, sources, diags);
-        clock.lap("checks");
+    if let Some(warnings) = later_checks {
+        lint_only(&warnings, &site, sources, diags);
+        clock.lap("warnings");
     }
     if let Some(staging) = staging {
         staging.put_statics(&statics).map_err(Failure::Write)?;
@@ -426,6 +432,14 @@ fn run(
         files: stats.pages + statics.len(),
         statics,
     })
+}
+
+/// Runs the checks `only` leaves on, and reports what they find.
+fn lint_only(only: &checks::Checks, site: &link::Site, files: &Sources, diags: &mut Diagnostics) {
+    let mut found = Diagnostics::new();
+    found.set_checks(only.clone());
+    checks::lint::lint(only, site, files, &mut found);
+    diags.extend(found.into_vec());
 }
 
 /// The theme's static files, then the site's `static/` (which may override

@@ -183,10 +183,15 @@ impl Checks {
         self
     }
 
-    /// Whether any check's findings are errors (so that they can fail a
-    /// build).
-    pub(crate) fn can_fail(&self) -> bool {
-        self.levels.contains(&Level::Error)
+    /// These checks with every check not at `level` turned off.
+    pub(crate) fn only(&self, level: Level) -> Checks {
+        let mut only = self.clone();
+        for l in &mut only.levels {
+            if *l != level {
+                *l = Level::Off;
+            }
+        }
+        only
     }
 
     pub(crate) fn is_on(&self, check: Check) -> bool {

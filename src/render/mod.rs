@@ -178,9 +178,20 @@ fn template_error(
 /// (`serve`'s memory does); a fresh cache renders every page.
 #[derive(Debug, Default)]
 pub(crate) struct RenderCache {
-    signatures: HashMap<String, u64>,
+    signatures: HashMap<String, Signature>,
     /// The search index, updated by difference from one build to the next.
     search: pages::SearchCache,
+}
+
+/// What a page was made from, and which page it is (so that the next
+/// build can find a page a reader is on before it lists them all).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Signature {
+    /// A hash of everything the page shows.
+    hash: u64,
+    /// Its kind: a position in [`pages::kinds`].
+    kind: usize,
+    key: pages::Key,
 }
 
 /// How much rendering a build did.
@@ -258,6 +269,118 @@ pub(crate) fn render(
             }
         })
         .collect();
+    // The site as every page shows it. A site in one language has no
+    // other languages to list; one in several lists them once the pages
+    // of each are known (below).
+    let several = ready.len() > 1;
+    for r in &mut ready {
+        r.base.insert("site", &r.cx.v.site());
+        r.base.insert("t", r.cx.v.locale.strings());
+    }
+
+    enum Failed {
+        Template(String, tera::Error),
+        Io(WriteError),
+        /// Not rendered: a newer edit is waiting (only after the first pages).
+        Skipped(usize),
+    }
+    // A page's file and signature, and for a page whose signature changed,
+    // its other languages (what rendering it needs again).
+    struct Signed {
+        file: String,
+        signature: u64,
+        stale: Option<Vec<Alternate>>,
+    }
+    let sign = |r: &Ready<'_>, kind: &dyn pages::Kind, key, path: &str, alternates| -> Signed {
+        let cx = &r.cx;
+        let file = format!("{}{}", r.prefix, paths::output_file(path));
+        let mut h = Combiner::default();
+        (
+            cx.versions.site,
+            kind.template().and_then(|t| cx.versions.template(t)),
+            &file,
+            &alternates,
+        )
+            .hash(&mut h);
+        kind.signature(cx, key, &mut h);
+        let signature = h.finish();
+        let fresh = cache.signatures.get(&file).map(|s| s.hash) == Some(signature);
+        Signed {
+            file,
+            signature,
+            stale: (!fresh).then_some(alternates),
+        }
+    };
+    // `languages`: the page in each language, for a language switcher.
+    let render_page = |r: &Ready<'_>,
+                       kind: &dyn pages::Kind,
+                       key,
+                       path: &str,
+                       signed: &Signed,
+                       languages|
+     -> Result<(), Failed> {
+        let Signed { file, stale, .. } = signed;
+        let cx = &r.cx;
+        let bytes = match kind.template() {
+            Some(template) => {
+                let mut ctx = r.base.clone();
+                let mut meta = cx.meta(path);
+                meta.alternates = stale.clone().unwrap_or_default();
+                meta.languages = languages;
+                kind.context(cx, key, &mut ctx, &mut meta);
+                ctx.insert("meta", &meta);
+                // Most pages are 10–40 KB: one allocation instead of a dozen regrowths.
+                let mut html = Vec::with_capacity(32 * 1024);
+                r.tera
+                    .render_to(template, &ctx, &mut html)
+                    .map_err(|e| Failed::Template(format!("{}{path}", r.prefix), e))?;
+                html
+            }
+            None => kind.bytes(cx, key, path),
+        };
+        sink.put(OutputFile {
+            path: file.clone(),
+            bytes,
+        })
+        .map_err(|e| Failed::Io(WriteError::Io(format!("cannot write {file}"), e)))
+    };
+
+    // `serve`'s readers: the pages they are on are signed first and, if
+    // they changed, rendered and published at once; every other page is
+    // held back until the build knows which it renders again, so that
+    // none is served as it was. On a site in one language a page is found
+    // where the last build had it, before the other pages are listed.
+    let wanted = sink.wanted();
+    let mut first: Vec<Signed> = Vec::new();
+    let mut results: Vec<Result<(), Failed>> = Vec::new();
+    if let Some(r) = ready.first().filter(|_| !several && !wanted.is_empty()) {
+        for file in &wanted {
+            let Some(place) = cache.signatures.get(file) else {
+                continue;
+            };
+            let Some(kind) = kinds.get(place.kind).map(|k| k.as_ref()) else {
+                continue;
+            };
+            // The page still exists, at the same place.
+            if !kind.keys(&r.cx).contains(&place.key) {
+                continue;
+            }
+            let path = kind.path(&r.cx, place.key);
+            if !names_file(r.prefix, &path, file) {
+                continue;
+            }
+            let signed = sign(r, kind, place.key, &path, Vec::new());
+            if signed.stale.is_some() {
+                results.push(render_page(r, kind, place.key, &path, &signed, Vec::new()));
+                first.push(signed);
+            }
+        }
+    }
+    let early_one = !first.is_empty() && results.iter().all(Result::is_ok);
+    if early_one {
+        sink.publish_first();
+    }
+
     // Which pages each edition has, so that every page can link its other
     // languages and the sitemap can list them as alternates.
     let world = std::sync::Arc::new(pages::World::new(
@@ -270,104 +393,58 @@ pub(crate) fn render(
     ));
     for r in &mut ready {
         r.cx.set_world(std::sync::Arc::clone(&world));
-        let mut site = r.cx.v.site();
-        site.languages = world.languages(&r.cx.config().language);
-        r.base.insert("site", &site);
-        r.base.insert("t", r.cx.v.locale.strings());
-    }
-
-    enum Failed {
-        Template(String, tera::Error),
-        Io(WriteError),
-        /// Not rendered: a newer edit is waiting (only after the first pages).
-        Skipped(usize),
+        if several {
+            let mut site = r.cx.v.site();
+            site.languages = world.languages(&r.cx.config().language);
+            r.base.insert("site", &site);
+        }
     }
     let pages: Vec<(&Ready<'_>, &pages::Page<'_>)> = ready
         .iter()
         .flat_map(|r| r.cx.pages().iter().map(move |p| (r, p)))
         .collect();
-    // Per page: its file and signature, and for a page whose signature
-    // changed, its other languages (what rendering it needs again).
-    struct Signed {
-        file: String,
-        signature: u64,
-        stale: Option<Vec<Alternate>>,
-    }
-    let sign = |n: usize| -> Signed {
+    let sign_n = |n: usize| {
         let (r, page) = pages[n];
-        let cx = &r.cx;
-        let file = format!("{}{}", r.prefix, paths::output_file(&page.path));
-        let template = page.kind.template();
-        let alternates = world.alternates(&page.path, &cx.config().language);
-        let mut h = Combiner::default();
-        (
-            cx.versions.site,
-            template.and_then(|t| cx.versions.template(t)),
-            &file,
-            &alternates,
-        )
-            .hash(&mut h);
-        page.kind.signature(cx, page.key, &mut h);
-        let signature = h.finish();
-        let fresh = cache.signatures.get(&file) == Some(&signature);
-        Signed {
-            file,
-            signature,
-            stale: (!fresh).then_some(alternates),
-        }
+        let alternates = world.alternates(&page.path, &r.cx.config().language);
+        sign(r, page.kind, page.key, &page.path, alternates)
     };
-    let render_one = |n: usize, signed: &Signed| -> Result<(), Failed> {
+    let render_n = |n: usize, signed: &Signed| {
         let (r, page) = pages[n];
-        let Signed { file, stale, .. } = signed;
-        let cx = &r.cx;
-        let bytes = match page.kind.template() {
-            Some(template) => {
-                let mut ctx = r.base.clone();
-                let mut meta = cx.meta(&page.path);
-                meta.alternates = stale.clone().unwrap_or_default();
-                meta.languages = world.switcher(&page.path, &cx.config().language);
-                page.kind.context(cx, page.key, &mut ctx, &mut meta);
-                ctx.insert("meta", &meta);
-                // Most pages are 10–40 KB: one allocation instead of a dozen regrowths.
-                let mut html = Vec::with_capacity(32 * 1024);
-                r.tera
-                    .render_to(template, &ctx, &mut html)
-                    .map_err(|e| Failed::Template(format!("{}{}", r.prefix, page.path), e))?;
-                html
-            }
-            None => page.kind.bytes(cx, page.key, &page.path),
-        };
-        sink.put(OutputFile {
-            path: file.clone(),
-            bytes,
-        })
-        .map_err(|e| Failed::Io(WriteError::Io(format!("cannot write {file}"), e)))
+        let languages = world.switcher(&page.path, &r.cx.config().language);
+        render_page(r, page.kind, page.key, &page.path, signed, languages)
     };
-    // `serve`'s readers: the pages they are on are signed first and, if
-    // they changed, rendered and published at once; every other page is
-    // held back until the build knows which it renders again, so that
-    // none is served as it was.
-    let wanted = sink.wanted();
-    let first: Vec<usize> = match wanted.is_empty() {
-        true => Vec::new(),
-        false => (0..pages.len())
+    // On a site in several languages, the pages readers are on come first
+    // now.
+    if several && !wanted.is_empty() {
+        let theirs: Vec<usize> = (0..pages.len())
             .into_par_iter()
             .filter(|&n| {
                 let (r, page) = pages[n];
                 wanted.iter().any(|w| names_file(r.prefix, &page.path, w))
             })
-            .filter(|&n| sign(n).stale.is_some())
-            .collect(),
-    };
-    let mut results: Vec<Result<(), Failed>> =
-        first.par_iter().map(|&n| render_one(n, &sign(n))).collect();
+            .collect();
+        for n in theirs {
+            let signed = sign_n(n);
+            if signed.stale.is_some() {
+                results.push(render_n(n, &signed));
+                first.push(signed);
+            }
+        }
+    }
     let early = !first.is_empty() && results.iter().all(Result::is_ok);
-    if early {
+    if early && !early_one {
         sink.publish_first();
     }
-    let signed: Vec<Signed> = (0..pages.len()).into_par_iter().map(sign).collect();
+    let signed: Vec<Signed> = (0..pages.len()).into_par_iter().map(sign_n).collect();
+    // A page rendered first is not rendered again (unless it turns out to
+    // be made from something else than it was signed with then).
+    let done = |s: &Signed| {
+        first
+            .iter()
+            .any(|f| f.file == s.file && f.signature == s.signature)
+    };
     let rest: Vec<usize> = (0..signed.len())
-        .filter(|&n| signed[n].stale.is_some() && !first.contains(&n))
+        .filter(|&n| signed[n].stale.is_some() && !done(&signed[n]))
         .collect();
     if early {
         let later: Vec<String> = rest.iter().map(|&n| signed[n].file.clone()).collect();
@@ -378,10 +455,10 @@ pub(crate) fn render(
     // so the next build renders them.
     results.par_extend(rest.par_iter().map(|&n| match early && sink.interrupted() {
         true => Err(Failed::Skipped(n)),
-        false => render_one(n, &signed[n]),
+        false => render_n(n, &signed[n]),
     }));
     let mut rendered = first.len() + rest.len();
-    let mut signatures: HashMap<String, u64> =
+    let mut signatures: HashMap<String, Signature> =
         HashMap::with_capacity_and_hasher(signed.len(), Default::default());
     let mut skipped = vec![false; signed.len()];
     for r in &results {
@@ -391,10 +468,16 @@ pub(crate) fn render(
         }
     }
     let mut unfinished = Vec::new();
-    for (s, skipped) in signed.into_iter().zip(skipped) {
+    for (n, (s, skipped)) in signed.into_iter().zip(skipped).enumerate() {
         match skipped {
             false => {
-                signatures.insert(s.file, s.signature);
+                let page = pages[n].1;
+                let signature = Signature {
+                    hash: s.signature,
+                    kind: page.kind_no,
+                    key: page.key,
+                };
+                signatures.insert(s.file, signature);
             }
             true => {
                 if let Some(&old) = cache.signatures.get(&s.file) {
@@ -469,7 +552,7 @@ fn names_file(prefix: &str, path: &str, file: &str) -> bool {
 pub(crate) struct Rendered {
     pub stats: RenderStats,
     /// Every page's signature.
-    signatures: HashMap<String, u64>,
+    signatures: HashMap<String, Signature>,
     /// Pages of the last build that no longer exist.
     pub removed: Vec<String>,
 }

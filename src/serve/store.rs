@@ -123,7 +123,7 @@ impl Store {
     }
 
     /// Notes that a reader was served the page at `path`.
-    pub(crate) fn viewed(&self, path: &str) {
+    pub fn viewed(&self, path: &str) {
         let mut viewed = self.viewed.lock().unwrap_or_else(|e| e.into_inner());
         if viewed.back().is_some_and(|p| p == path) {
             return;

@@ -117,8 +117,10 @@ impl Kind for AnalysisList {
         (n, page_count(per, n)).hash(h);
         cx.versions
             .cards(h, &page_range(per, key.part, n).collect::<Vec<_>>());
+        // (The same before the pages are listed: a page a reader is on is
+        // signed then.)
         cx.world()
-            .map(|w| w.untranslated(&cx.config().language))
+            .and_then(|w| w.untranslated(&cx.config().language))
             .hash(h);
     }
 

@@ -151,6 +151,8 @@ pub(crate) trait Kind: Send + Sync {
 /// One page of the site: its kind, which one, and its site path.
 pub(crate) struct Page<'k> {
     pub kind: &'k dyn Kind,
+    /// The kind's position in [`kinds`].
+    pub kind_no: usize,
     pub key: Key,
     pub path: String,
 }
@@ -225,12 +227,14 @@ impl<'a> Cx<'a> {
             // and `serve` makes them again for every edit.
             let per_kind: Vec<Vec<Page<'a>>> = kinds
                 .par_iter()
-                .filter(|k| self.shared || !k.shared())
-                .map(|kind| {
+                .enumerate()
+                .filter(|(_, k)| self.shared || !k.shared())
+                .map(|(kind_no, kind)| {
                     kind.keys(self)
                         .into_par_iter()
                         .map(|key| Page {
                             kind: kind.as_ref(),
+                            kind_no,
                             key,
                             path: kind.path(self, key),
                         })
