@@ -343,6 +343,11 @@ fn run(
         let cache = caches.editions.entry(c.language.clone()).or_default();
         link::relate(s, c.related, cache);
     }
+    if !matches!(target, Target::Store(_)) {
+        // Nor what the link stage keeps for a next build.
+        caches.link = Default::default();
+        caches.editions.clear();
+    }
     clock.lap("related");
     // Checks look at a whole, valid site: on a broken one they would only
     // repeat the errors in other words (an analysis that failed to load

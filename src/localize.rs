@@ -27,18 +27,27 @@ use crate::model::{
 /// Reports the translations' mistakes, once for all languages.
 pub(crate) fn check(config: &Config, model: &Model, diags: &mut Diagnostics) {
     let t = &model.translations;
-    let ids = |list: &mut dyn Iterator<Item = &str>| -> HashSet<String> {
-        list.map(str::to_string).collect()
-    };
-    let analyses = ids(&mut model.analyses.iter().map(|a| a.stem.as_str()));
-    let actors = ids(&mut model.actors.iter().map(|a| a.id.as_str()));
-    let events = ids(&mut model.events.iter().map(|e| e.id.as_str()));
-    let sources = ids(&mut model.sources.iter().map(|s| s.id.as_str()));
-    let authors = ids(&mut model.authors.iter().map(|a| a.id.as_str()));
+    // The ids of each kind that has translations (`serve` runs this for
+    // every edit; a site without translations needs none of them).
+    fn ids<'m, T: 'm, U>(
+        translations: &[U],
+        originals: &'m [Arc<T>],
+        id: fn(&T) -> &str,
+    ) -> HashSet<&'m str> {
+        match translations.is_empty() {
+            true => HashSet::default(),
+            false => originals.iter().map(|o| id(o)).collect(),
+        }
+    }
+    let analyses = ids(&t.analyses, &model.analyses, |a| &a.stem);
+    let actors = ids(&t.actors, &model.actors, |a| &a.id);
+    let events = ids(&t.events, &model.events, |e| &e.id);
+    let sources = ids(&t.sources, &model.sources, |s| &s.id);
+    let authors = ids(&t.authors, &model.authors, |a| &a.id);
     let mut seen: HashMap<(String, String, &str), Span> = HashMap::default();
     let mut each = |at: &Translated,
                     kind: &'static str,
-                    originals: &HashSet<String>,
+                    originals: &HashSet<&str>,
                     diags: &mut Diagnostics|
      -> bool {
         let file = Span::file(at.source);
@@ -68,11 +77,11 @@ pub(crate) fn check(config: &Config, model: &Model, diags: &mut Diagnostics) {
             );
             return false;
         }
-        if !originals.contains(&at.of) && !model_broken(model, kind, &at.of) {
+        if !originals.contains(at.of.as_str()) && !model_broken(model, kind, &at.of) {
             diags.push(
                 Diagnostic::error(format!("there is no {kind} `{}` to translate", at.of))
                     .at(file)
-                    .hint_opt(did_you_mean_hint(&at.of, originals.iter().map(String::as_str)))
+                    .hint_opt(did_you_mean_hint(&at.of, originals.iter().copied()))
                     .hint(format!(
                         "a translation is named after its original's file, with the language before the extension: `<original>.{lang}.md` or `.yaml`"
                     )),
@@ -167,7 +176,7 @@ fn more_than(span: &Span, what: &str, original: usize) -> Diagnostic {
 
 /// `stale_translation`: the original was revised after its translation.
 fn stale(config: &Config, model: &Model, diags: &mut Diagnostics) {
-    if !config.checks.is_on(Check::StaleTranslation) {
+    if !config.checks.is_on(Check::StaleTranslation) || model.translations.analyses.is_empty() {
         return;
     }
     let by_stem: HashMap<&str, &Analysis> = model

@@ -1,20 +1,231 @@
 //! Backlinks: every forward edge (country, relation, took part in, part
 //! of, place, concerns/mentions, cites) reversed, in a deterministic order.
+//!
+//! The edges among fact sheets are most of the work and change only when a
+//! fact sheet does: `serve` keeps them between builds, and an edit to an
+//! analysis reverses only the analyses' edges.
 
-use super::{Owner, RelationEdge, Site};
-use crate::model::{Cited, Event};
+use std::sync::Arc;
+
+use super::{AnalysisLinks, Owner, RelationEdge, Role, Site};
+use crate::model::{Actor, Cited, Event, Source};
+
+/// The edges among fact sheets of the last build, and what they were made
+/// from.
+#[derive(Debug, Default)]
+pub(super) struct GraphCache {
+    last: Option<(Sheets, SheetEdges)>,
+    analyses: AnalysisCache,
+}
+
+/// The edges from analyses of the last build: the analyses' links (the
+/// same ones, as the link stage's cache hands them out while an analysis
+/// is unchanged) and, reversed, the lists they make.
+#[derive(Debug, Default)]
+struct AnalysisCache {
+    links: Vec<Arc<AnalysisLinks>>,
+    actors: Vec<Vec<usize>>,
+    events: Vec<Vec<usize>>,
+    sources: Vec<Vec<usize>>,
+    authors: Vec<Vec<usize>>,
+}
+
+impl AnalysisCache {
+    /// Whether `analyses` point where the cached ones did, to the same
+    /// number of actors, events, sources and authors: an edit to an
+    /// analysis's text that names nothing new.
+    fn same(&self, site: &Site) -> bool {
+        fn same_ends(a: &AnalysisLinks, b: &AnalysisLinks) -> bool {
+            a.actors
+                .iter()
+                .map(|&(x, _)| x)
+                .eq(b.actors.iter().map(|&(x, _)| x))
+                && a.events
+                    .iter()
+                    .map(|&(x, _)| x)
+                    .eq(b.events.iter().map(|&(x, _)| x))
+                && a.sources == b.sources
+                && a.authors == b.authors
+        }
+        self.links.len() == site.analyses.len()
+            && self.actors.len() == site.actors.len()
+            && self.events.len() == site.events.len()
+            && self.sources.len() == site.sources.len()
+            && self.authors.len() == site.authors.len()
+            && self
+                .links
+                .iter()
+                .zip(&site.analyses)
+                .all(|(a, b)| Arc::ptr_eq(a, b) || same_ends(a, b))
+    }
+}
+
+/// What the edges among fact sheets are made from: the fact sheets (the
+/// same ones, as the model's cache hands them out while their files are
+/// unchanged) and the forward edges the link stage resolved from them.
+#[derive(Debug)]
+struct Sheets {
+    actors: Vec<Arc<Actor>>,
+    events: Vec<Arc<Event>>,
+    sources: Vec<Arc<Source>>,
+    /// Per actor: its country and its relations.
+    actor_edges: Vec<(Option<usize>, Vec<RelationEdge>)>,
+    /// Per event: its participants, parent and place.
+    event_edges: Vec<EventEdges>,
+}
+
+impl Sheets {
+    /// Taken before any reverse edge is added.
+    fn of(site: &Site) -> Sheets {
+        let m = &site.model;
+        Sheets {
+            actors: m.actors.clone(),
+            events: m.events.clone(),
+            sources: m.sources.clone(),
+            actor_edges: site
+                .actors
+                .iter()
+                .map(|l| (l.country, l.relations.clone()))
+                .collect(),
+            event_edges: site
+                .events
+                .iter()
+                .map(|l| (l.participants.clone(), l.parent, l.place))
+                .collect(),
+        }
+    }
+
+    fn same(&self, site: &Site) -> bool {
+        fn same_arcs<T>(a: &[Arc<T>], b: &[Arc<T>]) -> bool {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| Arc::ptr_eq(x, y))
+        }
+        let m = &site.model;
+        same_arcs(&self.actors, &m.actors)
+            && same_arcs(&self.events, &m.events)
+            && same_arcs(&self.sources, &m.sources)
+            && self.actor_edges.len() == site.actors.len()
+            && self
+                .actor_edges
+                .iter()
+                .zip(&site.actors)
+                .all(|((country, relations), l)| *country == l.country && *relations == l.relations)
+            && self.event_edges.len() == site.events.len()
+            && self
+                .event_edges
+                .iter()
+                .zip(&site.events)
+                .all(|((p, parent, place), l)| {
+                    *p == l.participants && *parent == l.parent && *place == l.place
+                })
+    }
+}
+
+/// An event's participants, parent and place.
+type EventEdges = (Vec<(usize, Role)>, Option<usize>, Option<usize>);
+
+/// The reverse edges among fact sheets, as [`sheet_backlinks`] leaves them.
+#[derive(Debug, Clone)]
+struct SheetEdges {
+    actors: Vec<ActorEdges>,
+    children: Vec<Vec<usize>>,
+    timeline: Vec<usize>,
+    sources: Vec<SourceEdges>,
+}
+
+#[derive(Debug, Clone)]
+struct ActorEdges {
+    relations: Vec<RelationEdge>,
+    nationals: Vec<usize>,
+    affiliations: Vec<usize>,
+    members: Vec<usize>,
+    events: Vec<(usize, Role)>,
+    events_here: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+struct SourceEdges {
+    publisher: Option<usize>,
+    facts: Vec<(Owner, usize)>,
+    events: Vec<usize>,
+    relations: Vec<(usize, usize)>,
+}
+
+impl SheetEdges {
+    fn of(site: &Site) -> SheetEdges {
+        SheetEdges {
+            actors: site
+                .actors
+                .iter()
+                .map(|l| ActorEdges {
+                    relations: l.relations.clone(),
+                    nationals: l.nationals.clone(),
+                    affiliations: l.affiliations.clone(),
+                    members: l.members.clone(),
+                    events: l.events.clone(),
+                    events_here: l.events_here.clone(),
+                })
+                .collect(),
+            children: site.events.iter().map(|l| l.children.clone()).collect(),
+            timeline: site.timeline.clone(),
+            sources: site
+                .sources
+                .iter()
+                .map(|l| SourceEdges {
+                    publisher: l.publisher,
+                    facts: l.facts.clone(),
+                    events: l.events.clone(),
+                    relations: l.relations.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    fn apply(&self, site: &mut Site) {
+        for (l, e) in site.actors.iter_mut().zip(&self.actors) {
+            l.relations.clone_from(&e.relations);
+            l.nationals.clone_from(&e.nationals);
+            l.affiliations.clone_from(&e.affiliations);
+            l.members.clone_from(&e.members);
+            l.events.clone_from(&e.events);
+            l.events_here.clone_from(&e.events_here);
+        }
+        for (l, c) in site.events.iter_mut().zip(&self.children) {
+            l.children.clone_from(c);
+        }
+        site.timeline.clone_from(&self.timeline);
+        for (l, e) in site.sources.iter_mut().zip(&self.sources) {
+            l.publisher = e.publisher;
+            l.facts.clone_from(&e.facts);
+            l.events.clone_from(&e.events);
+            l.relations.clone_from(&e.relations);
+        }
+    }
+}
 
 /// Fills in the reverse edges and the timeline. Lists of events come out in
 /// date order; lists of analyses newest first (the order of `model.analyses`).
-pub(crate) fn build_backlinks(site: &mut Site) {
+/// The edges among fact sheets are taken from `cache` while no fact sheet
+/// and no forward edge changed.
+pub(crate) fn build_backlinks(site: &mut Site, cache: &mut GraphCache) {
+    match &cache.last {
+        Some((sheets, edges)) if sheets.same(site) => edges.apply(site),
+        _ => {
+            let sheets = Sheets::of(site);
+            sheet_backlinks(site);
+            cache.last = Some((sheets, SheetEdges::of(site)));
+        }
+    }
+    analysis_backlinks(site, &mut cache.analyses);
+}
+
+/// The reverse edges among fact sheets, and the timeline.
+fn sheet_backlinks(site: &mut Site) {
     let Site {
         model,
         actors,
         events,
-        analyses,
         sources,
         source_ids,
-        authors,
         timeline,
         ..
     } = site;
@@ -101,29 +312,6 @@ pub(crate) fn build_backlinks(site: &mut Site) {
     }
     *timeline = order;
 
-    // Count first, so that each list is allocated once (there are hundreds
-    // of thousands of these edges in a large briefing).
-    let mut per_actor = vec![0usize; actors.len()];
-    let mut per_event = vec![0usize; events.len()];
-    for a in analyses.iter() {
-        a.actors.iter().for_each(|&(x, _)| per_actor[x] += 1);
-        a.events.iter().for_each(|&(x, _)| per_event[x] += 1);
-    }
-    for (links, n) in actors.iter_mut().zip(per_actor) {
-        links.analyses.reserve_exact(n);
-    }
-    for (links, n) in events.iter_mut().zip(per_event) {
-        links.analyses.reserve_exact(n);
-    }
-    for (i, a) in analyses.iter().enumerate() {
-        for &(actor, _) in &a.actors {
-            actors[actor].analyses.push(i);
-        }
-        for &(event, _) in &a.events {
-            events[event].analyses.push(i);
-        }
-    }
-
     // What cites each source.
     let source_of = |c: &Cited| c.id().and_then(|id| source_ids.get(id)).copied();
     for (i, a) in model.actors.iter().enumerate() {
@@ -152,16 +340,6 @@ pub(crate) fn build_backlinks(site: &mut Site) {
             }
         }
     }
-    for (i, a) in analyses.iter().enumerate() {
-        for &s in &a.sources {
-            sources[s].analyses.push(i);
-        }
-        for &w in a.authors.iter().flatten() {
-            if authors[w].analyses.last() != Some(&i) {
-                authors[w].analyses.push(i);
-            }
-        }
-    }
     for (s, links) in model.sources.iter().zip(sources.iter_mut()) {
         links.publisher = s.publisher.as_ref().and_then(|p| {
             model
@@ -186,6 +364,86 @@ pub(crate) fn build_backlinks(site: &mut Site) {
         links.members.dedup();
         by_name(&mut links.nationals);
     }
+}
+
+/// The edges from analyses: to the actors and events they concern or
+/// mention, the sources they cite, their authors.
+fn analysis_backlinks(site: &mut Site, cache: &mut AnalysisCache) {
+    if !cache.same(site) {
+        *cache = AnalysisCache {
+            links: site.analyses.clone(),
+            actors: reverse(
+                site.actors.len(),
+                site.analyses
+                    .iter()
+                    .map(|a| a.actors.iter().map(|&(x, _)| x)),
+            ),
+            events: reverse(
+                site.events.len(),
+                site.analyses
+                    .iter()
+                    .map(|a| a.events.iter().map(|&(x, _)| x)),
+            ),
+            sources: reverse(
+                site.sources.len(),
+                site.analyses.iter().map(|a| a.sources.iter().copied()),
+            ),
+            // An analysis is listed once per author, however often named.
+            authors: reverse(
+                site.authors.len(),
+                site.analyses.iter().map(|a| {
+                    let mut w: Vec<usize> = a.authors.iter().flatten().copied().collect();
+                    w.sort_unstable();
+                    w.dedup();
+                    w.into_iter()
+                }),
+            ),
+        };
+    } else {
+        cache.links.clone_from(&site.analyses);
+    }
+    for (l, list) in site.actors.iter_mut().zip(&cache.actors) {
+        l.analyses.clone_from(list);
+    }
+    for (l, list) in site.events.iter_mut().zip(&cache.events) {
+        l.analyses.clone_from(list);
+    }
+    for (l, list) in site.sources.iter_mut().zip(&cache.sources) {
+        l.analyses.clone_from(list);
+    }
+    for (l, list) in site.authors.iter_mut().zip(&cache.authors) {
+        l.analyses.clone_from(list);
+    }
+}
+
+/// For each of `n` targets, the sources that point to it, in order:
+/// `edges` gives, per source in order, the targets it points to (a source
+/// pointing twice to one target is listed twice).
+fn reverse<I, J>(n: usize, edges: I) -> Vec<Vec<usize>>
+where
+    I: Iterator<Item = J> + Clone,
+    J: Iterator<Item = usize>,
+{
+    let mut start = vec![0usize; n + 1];
+    for targets in edges.clone() {
+        for t in targets {
+            start[t + 1] += 1;
+        }
+    }
+    for k in 0..n {
+        start[k + 1] += start[k];
+    }
+    let mut next = start.clone();
+    let mut flat = vec![0usize; start[n]];
+    for (i, targets) in edges.enumerate() {
+        for t in targets {
+            flat[next[t]] = i;
+            next[t] += 1;
+        }
+    }
+    (0..n)
+        .map(|k| flat[start[k]..start[k + 1]].to_vec())
+        .collect()
 }
 
 /// Date, then end date, then title, then id: a total order.

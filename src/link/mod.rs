@@ -183,7 +183,7 @@ pub(crate) struct SourceLinks {
     pub relations: Vec<(usize, usize)>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct ActorLinks {
     pub country: Option<usize>,
     /// Its relations: those its fact sheet states, in order, then those
@@ -207,7 +207,7 @@ pub(crate) struct ActorLinks {
     pub summary: Option<Arc<Text>>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct EventLinks {
     pub participants: Vec<(usize, Role)>,
     pub parent: Option<usize>,
@@ -259,6 +259,51 @@ pub(crate) struct LinkCache {
     names: names::NamesCache,
     analyses: analyses::AnalysesCache,
     related: related::RelatedCache,
+    graph: graph::GraphCache,
+    index: resolve::IndexCache,
+    sheets: SheetsCache,
+}
+
+/// The fact sheets' edges as resolved by the last build, what they were
+/// resolved from (the index's maps, the same while no fact sheet, source
+/// or author file changed; the types of relation), and what resolving
+/// them reported.
+#[derive(Debug, Default)]
+struct SheetsCache {
+    made_from: Option<(Arc<resolve::Maps>, String)>,
+    actors: Vec<ActorLinks>,
+    events: Vec<EventLinks>,
+    diags: Vec<crate::diag::Diagnostic>,
+}
+
+/// Resolves what fact sheets point to, or takes it from `cache` when no
+/// fact sheet changed (an edit to an analysis in `serve`).
+fn fact_sheets(
+    config: &Config,
+    model: &Model,
+    index: &Index,
+    cache: &mut SheetsCache,
+    diags: &mut Diagnostics,
+) -> (Vec<ActorLinks>, Vec<EventLinks>) {
+    let types = format!("{:?}", config.relation_types);
+    if let Some((maps, t)) = &cache.made_from
+        && index.made_from(maps)
+        && *t == types
+    {
+        diags.extend(cache.diags.iter().cloned());
+        return (cache.actors.clone(), cache.events.clone());
+    }
+    let mut found = Diagnostics::new();
+    let (actors, events) = resolve::fact_sheets(config, model, index, &mut found);
+    let found = found.into_vec();
+    diags.extend(found.iter().cloned());
+    *cache = SheetsCache {
+        made_from: Some((index.maps(), types)),
+        actors: actors.clone(),
+        events: events.clone(),
+        diags: found,
+    };
+    (actors, events)
 }
 
 /// Resolves and renders, in phases: the references of fact sheets, the
@@ -273,8 +318,8 @@ pub(crate) fn link(
     cache: &mut LinkCache,
     diags: &mut Diagnostics,
 ) -> Site {
-    let index = Index::new(&model, config);
-    let (mut actors, mut events) = resolve::fact_sheets(config, &model, &index, diags);
+    let index = Index::new(&model, config, &mut cache.index);
+    let (mut actors, mut events) = fact_sheets(config, &model, &index, &mut cache.sheets, diags);
     let names = names::names(config, &model, &index, &mut cache.names, diags);
     let mut texts = texts::render_all(
         &model,
@@ -311,7 +356,7 @@ pub(crate) fn link(
         timeline: Vec::new(),
         related: Arc::default(),
     };
-    graph::build_backlinks(&mut site);
+    graph::build_backlinks(&mut site, &mut cache.graph);
     site
 }
 

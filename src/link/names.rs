@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use super::resolve::Maps;
 use super::texts::{Env, Staleness};
 use super::{Index, Target};
 use crate::checks::Check;
@@ -22,6 +23,11 @@ pub(super) struct NamesCache {
     env: Option<Env>,
     /// The autolinker, with the hash of the names it was built from.
     autolinker: Option<(u64, Arc<Autolinker<Target>>)>,
+    /// What the names were gathered from: the index's maps (the same while
+    /// no fact sheet, source or author file changed) and whether names
+    /// link; and what gathering them reported.
+    made_from: Option<(Arc<Maps>, bool)>,
+    diags: Vec<Diagnostic>,
 }
 
 /// The names of this build.
@@ -38,11 +44,29 @@ pub(super) fn names(
     cache: &mut NamesCache,
     diags: &mut Diagnostics,
 ) -> Names {
+    // Every name comes from a fact sheet: an edit to an analysis changes
+    // none of them, and `serve` need not gather them again.
+    if let Some((maps, autolink)) = &cache.made_from
+        && index.made_from(maps)
+        && *autolink == config.autolink
+        && cache.env.is_some()
+    {
+        diags.extend(cache.diags.iter().cloned());
+        return Names {
+            autolinker: cache.autolinker.as_ref().map(|(_, a)| Arc::clone(a)),
+            staleness: Staleness::none(),
+        };
+    }
+    let mut found = Diagnostics::new();
     let names = if config.autolink {
-        autolink_names(model, index, diags)
+        autolink_names(model, index, &mut found)
     } else {
         Vec::new()
     };
+    let found = found.into_vec();
+    diags.extend(found.iter().cloned());
+    cache.diags = found;
+    cache.made_from = Some((index.maps(), config.autolink));
     let env = Env::new(config.autolink, &names, index, model);
     let staleness = Staleness::between(cache.env.as_ref(), &env);
     // Building the automaton over thousands of names costs milliseconds;

@@ -35,6 +35,16 @@ impl Expect {
 /// Every id, with the URL and title of its page; and every source id.
 pub(crate) struct Index<'m> {
     model: &'m Model,
+    maps: Arc<Maps>,
+    /// Ids of fact sheets that failed to load (already reported).
+    broken: &'m rustc_hash::FxHashSet<String>,
+    /// Built on first use: only diagnostics need them.
+    suggestions: OnceLock<Suggestions>,
+}
+
+/// What the index finds by id.
+#[derive(Debug, Default)]
+pub(crate) struct Maps {
     ids: HashMap<String, Target>,
     actor_urls: Vec<String>,
     event_urls: Vec<String>,
@@ -43,12 +53,34 @@ pub(crate) struct Index<'m> {
     /// Author ids (an analysis's `authors:`), a namespace of their own.
     pub authors: HashMap<String, usize>,
     source_urls: Vec<String>,
-    /// Ids of fact sheets that failed to load (already reported).
-    broken: &'m rustc_hash::FxHashSet<String>,
     /// The site's base path, under which root-relative links go.
     pub base_path: String,
-    /// Built on first use: only diagnostics need them.
-    suggestions: OnceLock<Suggestions>,
+}
+
+impl std::ops::Deref for Index<'_> {
+    type Target = Maps;
+
+    fn deref(&self) -> &Maps {
+        &self.maps
+    }
+}
+
+/// The maps of the last build, and what they were made from: the fact
+/// sheets, source and author files (the same ones, as the model's cache
+/// hands them out while their files are unchanged) and the site's address.
+/// `serve` makes them once, not for every edit to an analysis.
+#[derive(Debug, Default)]
+pub(crate) struct IndexCache {
+    actors: Vec<Arc<crate::model::Actor>>,
+    events: Vec<Arc<crate::model::Event>>,
+    sources: Vec<Arc<crate::model::Source>>,
+    authors: Vec<Arc<crate::model::Author>>,
+    base: String,
+    maps: Arc<Maps>,
+}
+
+fn same_arcs<T>(a: &[Arc<T>], b: &[Arc<T>]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| Arc::ptr_eq(x, y))
 }
 
 /// What did-you-mean hints search.
@@ -60,7 +92,34 @@ struct Suggestions {
 }
 
 impl<'m> Index<'m> {
-    pub(crate) fn new(model: &'m Model, config: &Config) -> Index<'m> {
+    pub(crate) fn new(model: &'m Model, config: &Config, cache: &mut IndexCache) -> Index<'m> {
+        let base = format!("{}|{}", config.base_url.path, config.base_url.root);
+        let unchanged = same_arcs(&cache.actors, &model.actors)
+            && same_arcs(&cache.events, &model.events)
+            && same_arcs(&cache.sources, &model.sources)
+            && same_arcs(&cache.authors, &model.authors)
+            && cache.base == base;
+        if !unchanged {
+            *cache = IndexCache {
+                actors: model.actors.clone(),
+                events: model.events.clone(),
+                sources: model.sources.clone(),
+                authors: model.authors.clone(),
+                base,
+                maps: Arc::new(Maps::new(model, config)),
+            };
+        }
+        Index {
+            model,
+            maps: Arc::clone(&cache.maps),
+            broken: &model.broken_ids,
+            suggestions: OnceLock::new(),
+        }
+    }
+}
+
+impl Maps {
+    fn new(model: &Model, config: &Config) -> Maps {
         let mut ids = HashMap::with_capacity_and_hasher(
             model.actors.len() + model.events.len(),
             Default::default(),
@@ -84,8 +143,7 @@ impl<'m> Index<'m> {
             .enumerate()
             .map(|(i, a)| (a.id.clone(), i))
             .collect();
-        Index {
-            model,
+        Maps {
             ids,
             sources,
             authors,
@@ -104,12 +162,23 @@ impl<'m> Index<'m> {
                 .iter()
                 .map(|e| base.relative(&paths::event(&e.id)))
                 .collect(),
-            broken: &model.broken_ids,
             // Root-relative links in Markdown (`/img/x.jpg`) start from the
             // site's root in every edition.
             base_path: base.root.clone(),
-            suggestions: OnceLock::new(),
         }
+    }
+}
+
+impl<'m> Index<'m> {
+    /// The maps this index finds ids in (the same from one build to the
+    /// next while no fact sheet, source or author file changed).
+    pub(crate) fn maps(&self) -> Arc<Maps> {
+        Arc::clone(&self.maps)
+    }
+
+    /// Whether this index's maps are `maps`: made from the same files.
+    pub(crate) fn made_from(&self, maps: &Arc<Maps>) -> bool {
+        Arc::ptr_eq(&self.maps, maps)
     }
 
     fn suggestions(&self) -> &Suggestions {

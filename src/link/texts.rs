@@ -114,6 +114,14 @@ pub(crate) enum Staleness {
 }
 
 impl Staleness {
+    /// Nothing texts link to changed.
+    pub(crate) fn none() -> Staleness {
+        Staleness::Some {
+            ids: HashSet::default(),
+            names: None,
+        }
+    }
+
     pub(crate) fn between(old: Option<&Env>, new: &Env) -> Staleness {
         let Some(old) = old.filter(|o| o.autolink == new.autolink && o.base_path == new.base_path)
         else {
