@@ -166,8 +166,13 @@ fn convert_all<'c, T: Sync + Send, E: Send + Sync>(
         })
         .collect();
     cache.extend(fresh);
-    let live: rustc_hash::FxHashSet<SourceId> = docs.iter().map(|d| d.source).collect();
-    cache.retain(|id, _| live.contains(id));
+    // Every document is in the cache now: only when it holds more were
+    // files removed (`serve` rebuilds for every edit; this set of every
+    // file was most of the time of an edit's model).
+    if cache.len() > docs.len() {
+        let live: rustc_hash::FxHashSet<SourceId> = docs.iter().map(|d| d.source).collect();
+        cache.retain(|id, _| live.contains(id));
+    }
     docs.iter()
         .map(|doc| {
             let c = &cache[&doc.source];
