@@ -7,6 +7,7 @@
 
 use std::sync::Arc;
 
+use super::resolve::same_arcs;
 use super::{AnalysisLinks, Owner, RelationEdge, Role, Site};
 use crate::model::{Actor, Cited, Event, Source};
 
@@ -96,9 +97,6 @@ impl Sheets {
     }
 
     fn same(&self, site: &Site) -> bool {
-        fn same_arcs<T>(a: &[Arc<T>], b: &[Arc<T>]) -> bool {
-            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| Arc::ptr_eq(x, y))
-        }
         let m = &site.model;
         same_arcs(&self.actors, &m.actors)
             && same_arcs(&self.events, &m.events)

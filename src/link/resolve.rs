@@ -79,7 +79,8 @@ pub(crate) struct IndexCache {
     maps: Arc<Maps>,
 }
 
-fn same_arcs<T>(a: &[Arc<T>], b: &[Arc<T>]) -> bool {
+/// Whether two lists hold the very same entities, in the same order.
+pub(super) fn same_arcs<T>(a: &[Arc<T>], b: &[Arc<T>]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| Arc::ptr_eq(x, y))
 }
 
