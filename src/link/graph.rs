@@ -7,15 +7,15 @@
 
 use std::sync::Arc;
 
-use super::resolve::same_arcs;
 use super::{AnalysisLinks, Owner, RelationEdge, Role, Site};
-use crate::model::{Actor, Cited, Event, Source};
+use crate::model::{Cited, Event};
 
-/// The edges among fact sheets of the last build, and what they were made
-/// from.
+/// The reverse edges of the last build.
 #[derive(Debug, Default)]
 pub(super) struct GraphCache {
-    last: Option<(Sheets, SheetEdges)>,
+    /// Among fact sheets (valid while the fact sheets' forward edges are
+    /// the cached ones of the link stage).
+    sheets: Option<SheetEdges>,
     analyses: AnalysisCache,
 }
 
@@ -60,66 +60,6 @@ impl AnalysisCache {
                 .all(|(a, b)| Arc::ptr_eq(a, b) || same_ends(a, b))
     }
 }
-
-/// What the edges among fact sheets are made from: the fact sheets (the
-/// same ones, as the model's cache hands them out while their files are
-/// unchanged) and the forward edges the link stage resolved from them.
-#[derive(Debug)]
-struct Sheets {
-    actors: Vec<Arc<Actor>>,
-    events: Vec<Arc<Event>>,
-    sources: Vec<Arc<Source>>,
-    /// Per actor: its country and its relations.
-    actor_edges: Vec<(Option<usize>, Vec<RelationEdge>)>,
-    /// Per event: its participants, parent and place.
-    event_edges: Vec<EventEdges>,
-}
-
-impl Sheets {
-    /// Taken before any reverse edge is added.
-    fn of(site: &Site) -> Sheets {
-        let m = &site.model;
-        Sheets {
-            actors: m.actors.clone(),
-            events: m.events.clone(),
-            sources: m.sources.clone(),
-            actor_edges: site
-                .actors
-                .iter()
-                .map(|l| (l.country, l.relations.clone()))
-                .collect(),
-            event_edges: site
-                .events
-                .iter()
-                .map(|l| (l.participants.clone(), l.parent, l.place))
-                .collect(),
-        }
-    }
-
-    fn same(&self, site: &Site) -> bool {
-        let m = &site.model;
-        same_arcs(&self.actors, &m.actors)
-            && same_arcs(&self.events, &m.events)
-            && same_arcs(&self.sources, &m.sources)
-            && self.actor_edges.len() == site.actors.len()
-            && self
-                .actor_edges
-                .iter()
-                .zip(&site.actors)
-                .all(|((country, relations), l)| *country == l.country && *relations == l.relations)
-            && self.event_edges.len() == site.events.len()
-            && self
-                .event_edges
-                .iter()
-                .zip(&site.events)
-                .all(|((p, parent, place), l)| {
-                    *p == l.participants && *parent == l.parent && *place == l.place
-                })
-    }
-}
-
-/// An event's participants, parent and place.
-type EventEdges = (Vec<(usize, Role)>, Option<usize>, Option<usize>);
 
 /// The reverse edges among fact sheets, as [`sheet_backlinks`] leaves them.
 #[derive(Debug, Clone)]
@@ -202,15 +142,15 @@ impl SheetEdges {
 
 /// Fills in the reverse edges and the timeline. Lists of events come out in
 /// date order; lists of analyses newest first (the order of `model.analyses`).
-/// The edges among fact sheets are taken from `cache` while no fact sheet
-/// and no forward edge changed.
-pub(crate) fn build_backlinks(site: &mut Site, cache: &mut GraphCache) {
-    match &cache.last {
-        Some((sheets, edges)) if sheets.same(site) => edges.apply(site),
+/// The edges among fact sheets are taken from `cache` when the link stage
+/// took the fact sheets' forward edges from its own (`sheets_unchanged`:
+/// no fact sheet, source or author file changed).
+pub(crate) fn build_backlinks(site: &mut Site, sheets_unchanged: bool, cache: &mut GraphCache) {
+    match &cache.sheets {
+        Some(edges) if sheets_unchanged => edges.apply(site),
         _ => {
-            let sheets = Sheets::of(site);
             sheet_backlinks(site);
-            cache.last = Some((sheets, SheetEdges::of(site)));
+            cache.sheets = Some(SheetEdges::of(site));
         }
     }
     analysis_backlinks(site, &mut cache.analyses);

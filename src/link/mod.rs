@@ -277,21 +277,21 @@ struct SheetsCache {
 }
 
 /// Resolves what fact sheets point to, or takes it from `cache` when no
-/// fact sheet changed (an edit to an analysis in `serve`).
+/// fact sheet changed (an edit to an analysis in `serve`); says which.
 fn fact_sheets(
     config: &Config,
     model: &Model,
     index: &Index,
     cache: &mut SheetsCache,
     diags: &mut Diagnostics,
-) -> (Vec<ActorLinks>, Vec<EventLinks>) {
+) -> (Vec<ActorLinks>, Vec<EventLinks>, bool) {
     let types = format!("{:?}", config.relation_types);
     if let Some((maps, t)) = &cache.made_from
         && index.made_from(maps)
         && *t == types
     {
         diags.extend(cache.diags.iter().cloned());
-        return (cache.actors.clone(), cache.events.clone());
+        return (cache.actors.clone(), cache.events.clone(), true);
     }
     let mut found = Diagnostics::new();
     let (actors, events) = resolve::fact_sheets(config, model, index, &mut found);
@@ -303,7 +303,7 @@ fn fact_sheets(
         events: events.clone(),
         diags: found,
     };
-    (actors, events)
+    (actors, events, false)
 }
 
 /// Resolves and renders, in phases: the references of fact sheets, the
@@ -319,7 +319,8 @@ pub(crate) fn link(
     diags: &mut Diagnostics,
 ) -> Site {
     let index = Index::new(&model, config, &mut cache.index);
-    let (mut actors, mut events) = fact_sheets(config, &model, &index, &mut cache.sheets, diags);
+    let (mut actors, mut events, sheets_unchanged) =
+        fact_sheets(config, &model, &index, &mut cache.sheets, diags);
     let names = names::names(config, &model, &index, &mut cache.names, diags);
     let mut texts = texts::render_all(
         &model,
@@ -356,7 +357,7 @@ pub(crate) fn link(
         timeline: Vec::new(),
         related: Arc::default(),
     };
-    graph::build_backlinks(&mut site, &mut cache.graph);
+    graph::build_backlinks(&mut site, sheets_unchanged, &mut cache.graph);
     site
 }
 

@@ -80,7 +80,7 @@ pub(crate) struct IndexCache {
 }
 
 /// Whether two lists hold the very same entities, in the same order.
-pub(super) fn same_arcs<T>(a: &[Arc<T>], b: &[Arc<T>]) -> bool {
+fn same_arcs<T>(a: &[Arc<T>], b: &[Arc<T>]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| Arc::ptr_eq(x, y))
 }
 
