@@ -69,6 +69,23 @@ fn main() {
         }
         return;
     }
+    if let Some(times) = std::env::var_os("REPEAT_RENAME") {
+        // Renames one actor back and forth (for a profile of the link stage).
+        let times: usize = times.to_str().and_then(|t| t.parse().ok()).unwrap_or(1);
+        let typical = if n / 2 > 1234 { 1234 } else { n / 4 + 1 };
+        let actor = dir.join(format!("content/actors/actor-{typical}.yaml"));
+        let old = synth::actor_name(typical);
+        for i in 0..times.max(10) {
+            let (from, to) = match i % 2 {
+                0 => (old.clone(), "Renamed Actor".to_string()),
+                _ => ("Renamed Actor".to_string(), old.clone()),
+            };
+            step("repeat rename", actor.clone(), &|t| {
+                t.replacen(&format!("name: {from}"), &format!("name: {to}"), 1)
+            });
+        }
+        return;
+    }
     if let Some(times) = std::env::var_os("REPEAT") {
         // REPEAT=1 edits 30 times; REPEAT=200 that many (for a profile).
         let times: usize = times.to_str().and_then(|t| t.parse().ok()).unwrap_or(1);

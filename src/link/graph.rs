@@ -7,16 +7,88 @@
 
 use std::sync::Arc;
 
-use super::{AnalysisLinks, Owner, RelationEdge, Role, Site};
-use crate::model::{Cited, Event};
+use super::{AnalysisLinks, Owner, RelationEdge, Role, Sheets, Site};
+use crate::model::{Actor, Cited, Event, Model, Source};
 
 /// The reverse edges of the last build.
 #[derive(Debug, Default)]
 pub(super) struct GraphCache {
-    /// Among fact sheets (valid while the fact sheets' forward edges are
-    /// the cached ones of the link stage).
-    sheets: Option<SheetEdges>,
+    /// Among fact sheets, and the fact sheets and sources they were made
+    /// from.
+    sheets: Option<(SheetEdges, SheetFiles)>,
     analyses: AnalysisCache,
+}
+
+/// The fact sheets and sources of a build (the same entities, as the
+/// model's cache hands them out, while their files are unchanged).
+#[derive(Debug)]
+struct SheetFiles {
+    actors: Vec<Arc<Actor>>,
+    events: Vec<Arc<Event>>,
+    sources: Vec<Arc<Source>>,
+}
+
+impl SheetFiles {
+    fn of(model: &Model) -> SheetFiles {
+        SheetFiles {
+            actors: model.actors.clone(),
+            events: model.events.clone(),
+            sources: model.sources.clone(),
+        }
+    }
+
+    /// Whether `model`'s fact sheets and sources give the reverse edges
+    /// these gave, given the same forward edges: the same ids, relation
+    /// types, cited sources, publishers and event order. Names may differ
+    /// (they order lists of members and nationals): `Some(true)` if one
+    /// does.
+    fn same_edges_as(&self, model: &Model) -> Option<bool> {
+        fn cited(c: Option<&Cited>) -> Option<&str> {
+            c.and_then(Cited::id)
+        }
+        fn actor(a: &Actor, b: &Actor) -> bool {
+            a.id == b.id
+                && a.relations.len() == b.relations.len()
+                && a.relations.iter().zip(&b.relations).all(|(x, y)| {
+                    x.kind.value == y.kind.value
+                        && cited(x.source.as_ref()) == cited(y.source.as_ref())
+                })
+                && a.facts.len() == b.facts.len()
+                && a.facts
+                    .iter()
+                    .zip(&b.facts)
+                    .all(|(x, y)| cited(x.source.as_ref()) == cited(y.source.as_ref()))
+        }
+        fn event(a: &Event, b: &Event) -> bool {
+            event_order(a, b).is_eq()
+                && a.facts.len() == b.facts.len()
+                && a.facts
+                    .iter()
+                    .zip(&b.facts)
+                    .all(|(x, y)| cited(x.source.as_ref()) == cited(y.source.as_ref()))
+                && a.sources.len() == b.sources.len()
+                && a.sources
+                    .iter()
+                    .zip(&b.sources)
+                    .all(|(x, y)| x.id() == y.id())
+        }
+        fn source(a: &Source, b: &Source) -> bool {
+            a.id == b.id
+                && a.publisher.as_ref().map(|p| &p.value) == b.publisher.as_ref().map(|p| &p.value)
+        }
+        fn same<T>(a: &[Arc<T>], b: &[Arc<T>], eq: impl Fn(&T, &T) -> bool) -> bool {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| Arc::ptr_eq(x, y) || eq(x, y))
+        }
+        let same = same(&self.actors, &model.actors, actor)
+            && same(&self.events, &model.events, event)
+            && same(&self.sources, &model.sources, source);
+        same.then(|| {
+            self.actors
+                .iter()
+                .zip(&model.actors)
+                .any(|(a, b)| !Arc::ptr_eq(a, b) && a.name != b.name)
+        })
+    }
 }
 
 /// The edges from analyses of the last build: the analyses' links (the
@@ -31,33 +103,104 @@ struct AnalysisCache {
     authors: Vec<Vec<usize>>,
 }
 
-impl AnalysisCache {
-    /// Whether `analyses` point where the cached ones did, to the same
-    /// number of actors, events, sources and authors: an edit to an
-    /// analysis's text that names nothing new.
-    fn same(&self, site: &Site) -> bool {
-        fn same_ends(a: &AnalysisLinks, b: &AnalysisLinks) -> bool {
-            a.actors
-                .iter()
-                .map(|&(x, _)| x)
-                .eq(b.actors.iter().map(|&(x, _)| x))
-                && a.events
-                    .iter()
-                    .map(|&(x, _)| x)
-                    .eq(b.events.iter().map(|&(x, _)| x))
-                && a.sources == b.sources
-                && a.authors == b.authors
+/// Whether two analyses point to the same actors, events, sources and
+/// authors, in the same order.
+fn same_ends(a: &AnalysisLinks, b: &AnalysisLinks) -> bool {
+    a.actors
+        .iter()
+        .map(|&(x, _)| x)
+        .eq(b.actors.iter().map(|&(x, _)| x))
+        && a.events
+            .iter()
+            .map(|&(x, _)| x)
+            .eq(b.events.iter().map(|&(x, _)| x))
+        && a.sources == b.sources
+        && a.authors == b.authors
+}
+
+/// An analysis's authors (files), each once.
+fn author_ends(a: &AnalysisLinks) -> Vec<usize> {
+    let mut w: Vec<usize> = a.authors.iter().flatten().copied().collect();
+    w.sort_unstable();
+    w.dedup();
+    w
+}
+
+/// Moves analysis `i` from the lists of `old` targets to those of `new`
+/// ones, keeping each list in order (as [`reverse`] makes it, an analysis
+/// once per edge).
+fn move_edges(
+    lists: &mut [Vec<usize>],
+    i: usize,
+    old: impl Iterator<Item = usize>,
+    new: impl Iterator<Item = usize>,
+) {
+    for t in old {
+        if let Ok(k) = lists[t].binary_search(&i) {
+            lists[t].remove(k);
         }
-        self.links.len() == site.analyses.len()
-            && self.actors.len() == site.actors.len()
-            && self.events.len() == site.events.len()
-            && self.sources.len() == site.sources.len()
-            && self.authors.len() == site.authors.len()
-            && self
-                .links
-                .iter()
-                .zip(&site.analyses)
-                .all(|(a, b)| Arc::ptr_eq(a, b) || same_ends(a, b))
+    }
+    for t in new {
+        let k = lists[t].binary_search(&i).unwrap_or_else(|k| k);
+        lists[t].insert(k, i);
+    }
+}
+
+impl AnalysisCache {
+    /// Brings the reverse lists up to `site`'s analyses by moving the
+    /// analyses that now point elsewhere (a renamed actor's name no longer
+    /// links in the texts that mention it); false, changing nothing, when
+    /// the numbers of analyses, actors, events, sources or authors differ,
+    /// or when too many analyses changed for moving to be cheaper.
+    fn update(&mut self, site: &Site) -> bool {
+        if self.links.len() != site.analyses.len()
+            || self.actors.len() != site.actors.len()
+            || self.events.len() != site.events.len()
+            || self.sources.len() != site.sources.len()
+            || self.authors.len() != site.authors.len()
+        {
+            return false;
+        }
+        let changed: Vec<usize> = (0..site.analyses.len())
+            .filter(|&i| {
+                let (old, new) = (&self.links[i], &site.analyses[i]);
+                !Arc::ptr_eq(old, new) && !same_ends(old, new)
+            })
+            .collect();
+        if changed.len() > 16 + site.analyses.len() / 16 {
+            return false;
+        }
+        for i in changed {
+            let (old, new) = (&self.links[i], &site.analyses[i]);
+            let ends = |l: &AnalysisLinks| l.actors.iter().map(|&(x, _)| x).collect::<Vec<_>>();
+            move_edges(
+                &mut self.actors,
+                i,
+                ends(old).into_iter(),
+                ends(new).into_iter(),
+            );
+            let ends = |l: &AnalysisLinks| l.events.iter().map(|&(x, _)| x).collect::<Vec<_>>();
+            move_edges(
+                &mut self.events,
+                i,
+                ends(old).into_iter(),
+                ends(new).into_iter(),
+            );
+            move_edges(
+                &mut self.sources,
+                i,
+                old.sources.iter().copied(),
+                new.sources.iter().copied(),
+            );
+            move_edges(
+                &mut self.authors,
+                i,
+                author_ends(old).into_iter(),
+                author_ends(new).into_iter(),
+            );
+        }
+        self.links.clone_from(&site.analyses);
+        true
     }
 }
 
@@ -143,14 +286,31 @@ impl SheetEdges {
 /// Fills in the reverse edges and the timeline. Lists of events come out in
 /// date order; lists of analyses newest first (the order of `model.analyses`).
 /// The edges among fact sheets are taken from `cache` when the link stage
-/// took the fact sheets' forward edges from its own (`sheets_unchanged`:
-/// no fact sheet, source or author file changed).
-pub(crate) fn build_backlinks(site: &mut Site, sheets_unchanged: bool, cache: &mut GraphCache) {
-    match &cache.sheets {
-        Some(edges) if sheets_unchanged => edges.apply(site),
+/// took the fact sheets' forward edges from its own (no fact sheet, source
+/// or author file changed), or when they resolved as before and nothing
+/// else they depend on changed (an actor renamed: only the lists its name
+/// orders are sorted again).
+pub(crate) fn build_backlinks(site: &mut Site, sheets: Sheets, cache: &mut GraphCache) {
+    let reuse = match (&cache.sheets, sheets) {
+        (Some(_), Sheets::Unchanged) => Some(false),
+        (Some((_, files)), Sheets::SameEdges) => files.same_edges_as(&site.model),
+        _ => None,
+    };
+    match (&mut cache.sheets, reuse) {
+        (Some((edges, files)), Some(renamed)) => {
+            if renamed {
+                for e in &mut edges.actors {
+                    sort_by_name(&site.model, &mut e.members, &mut e.nationals);
+                }
+            }
+            edges.apply(site);
+            if sheets != Sheets::Unchanged {
+                *files = SheetFiles::of(&site.model);
+            }
+        }
         _ => {
             sheet_backlinks(site);
-            cache.sheets = Some(SheetEdges::of(site));
+            cache.sheets = Some((SheetEdges::of(site), SheetFiles::of(&site.model)));
         }
     }
     analysis_backlinks(site, &mut cache.analyses);
@@ -287,27 +447,29 @@ fn sheet_backlinks(site: &mut Site) {
         });
     }
 
-    // Sort people and members by name so lists read alphabetically.
-    let by_name = |list: &mut Vec<usize>| {
-        list.sort_by(|&a, &b| {
-            model.actors[a]
-                .name
-                .cmp(&model.actors[b].name)
-                .then(a.cmp(&b))
-        })
-    };
     for links in actors.iter_mut() {
-        by_name(&mut links.members);
-        // Sorted by name, then index: the same member twice is adjacent.
-        links.members.dedup();
-        by_name(&mut links.nationals);
+        sort_by_name(model, &mut links.members, &mut links.nationals);
     }
+}
+
+/// Sorts members and nationals by name, so that lists read alphabetically.
+fn sort_by_name(model: &Model, members: &mut Vec<usize>, nationals: &mut [usize]) {
+    let by_name = |a: &usize, b: &usize| {
+        model.actors[*a]
+            .name
+            .cmp(&model.actors[*b].name)
+            .then(a.cmp(b))
+    };
+    members.sort_by(by_name);
+    // Sorted by name, then index: the same member twice is adjacent.
+    members.dedup();
+    nationals.sort_by(by_name);
 }
 
 /// The edges from analyses: to the actors and events they concern or
 /// mention, the sources they cite, their authors.
 fn analysis_backlinks(site: &mut Site, cache: &mut AnalysisCache) {
-    if !cache.same(site) {
+    if !cache.update(site) {
         *cache = AnalysisCache {
             links: site.analyses.clone(),
             actors: reverse(
@@ -329,16 +491,9 @@ fn analysis_backlinks(site: &mut Site, cache: &mut AnalysisCache) {
             // An analysis is listed once per author, however often named.
             authors: reverse(
                 site.authors.len(),
-                site.analyses.iter().map(|a| {
-                    let mut w: Vec<usize> = a.authors.iter().flatten().copied().collect();
-                    w.sort_unstable();
-                    w.dedup();
-                    w.into_iter()
-                }),
+                site.analyses.iter().map(|a| author_ends(a).into_iter()),
             ),
         };
-    } else {
-        cache.links.clone_from(&site.analyses);
     }
     for (l, list) in site.actors.iter_mut().zip(&cache.actors) {
         l.analyses.clone_from(list);

@@ -265,15 +265,40 @@ pub(crate) struct LinkCache {
 }
 
 /// The fact sheets' edges as resolved by the last build, what they were
-/// resolved from (the index's maps, the same while no fact sheet, source
-/// or author file changed; the types of relation), and what resolving
-/// them reported.
+/// resolved from (the index's generation, the same while no fact sheet,
+/// source or author file changed; the types of relation), and what
+/// resolving them reported.
 #[derive(Debug, Default)]
 struct SheetsCache {
-    made_from: Option<(Arc<resolve::Maps>, String)>,
+    made_from: Option<(u64, String)>,
     actors: Vec<ActorLinks>,
     events: Vec<EventLinks>,
     diags: Vec<crate::diag::Diagnostic>,
+}
+
+/// How this build's fact sheets' edges compare with the last build's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Sheets {
+    /// No fact sheet, source or author file changed: the edges are the
+    /// cached ones.
+    Unchanged,
+    /// Some changed (a name, a summary, a date), but every edge resolved
+    /// to where it pointed before.
+    SameEdges,
+    Changed,
+}
+
+/// Whether two builds' forward edges among fact sheets are the same.
+fn same_edges(a: (&[ActorLinks], &[EventLinks]), b: (&[ActorLinks], &[EventLinks])) -> bool {
+    a.0.len() == b.0.len()
+        && a.1.len() == b.1.len()
+        && a.0
+            .iter()
+            .zip(b.0)
+            .all(|(x, y)| x.country == y.country && x.relations == y.relations)
+        && a.1.iter().zip(b.1).all(|(x, y)| {
+            x.participants == y.participants && x.parent == y.parent && x.place == y.place
+        })
 }
 
 /// Resolves what fact sheets point to, or takes it from `cache` when no
@@ -284,26 +309,37 @@ fn fact_sheets(
     index: &Index,
     cache: &mut SheetsCache,
     diags: &mut Diagnostics,
-) -> (Vec<ActorLinks>, Vec<EventLinks>, bool) {
+) -> (Vec<ActorLinks>, Vec<EventLinks>, Sheets) {
     let types = format!("{:?}", config.relation_types);
-    if let Some((maps, t)) = &cache.made_from
-        && index.made_from(maps)
+    if let Some((generation, t)) = &cache.made_from
+        && *generation == index.generation()
         && *t == types
     {
         diags.extend(cache.diags.iter().cloned());
-        return (cache.actors.clone(), cache.events.clone(), true);
+        return (
+            cache.actors.clone(),
+            cache.events.clone(),
+            Sheets::Unchanged,
+        );
     }
     let mut found = Diagnostics::new();
     let (actors, events) = resolve::fact_sheets(config, model, index, &mut found);
     let found = found.into_vec();
     diags.extend(found.iter().cloned());
+    let same = cache.made_from.as_ref().is_some_and(|(_, t)| *t == types)
+        && same_edges((&actors, &events), (&cache.actors, &cache.events));
     *cache = SheetsCache {
-        made_from: Some((index.maps(), types)),
+        made_from: Some((index.generation(), types)),
         actors: actors.clone(),
         events: events.clone(),
         diags: found,
     };
-    (actors, events, false)
+    let sheets = if same {
+        Sheets::SameEdges
+    } else {
+        Sheets::Changed
+    };
+    (actors, events, sheets)
 }
 
 /// Resolves and renders, in phases: the references of fact sheets, the
@@ -319,7 +355,7 @@ pub(crate) fn link(
     diags: &mut Diagnostics,
 ) -> Site {
     let index = Index::new(&model, config, &mut cache.index);
-    let (mut actors, mut events, sheets_unchanged) =
+    let (mut actors, mut events, sheets) =
         fact_sheets(config, &model, &index, &mut cache.sheets, diags);
     let names = names::names(config, &model, &index, &mut cache.names, diags);
     let mut texts = texts::render_all(
@@ -357,7 +393,7 @@ pub(crate) fn link(
         timeline: Vec::new(),
         related: Arc::default(),
     };
-    graph::build_backlinks(&mut site, sheets_unchanged, &mut cache.graph);
+    graph::build_backlinks(&mut site, sheets, &mut cache.graph);
     site
 }
 

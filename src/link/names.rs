@@ -7,7 +7,6 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::resolve::Maps;
 use super::texts::{Env, Staleness};
 use super::{Index, Target};
 use crate::checks::Check;
@@ -23,10 +22,10 @@ pub(super) struct NamesCache {
     env: Option<Env>,
     /// The autolinker, with the hash of the names it was built from.
     autolinker: Option<(u64, Arc<Autolinker<Target>>)>,
-    /// What the names were gathered from: the index's maps (the same while
-    /// no fact sheet, source or author file changed) and whether names
-    /// link; and what gathering them reported.
-    made_from: Option<(Arc<Maps>, bool)>,
+    /// What the names were gathered from: the index's generation (the
+    /// same while no fact sheet, source or author file changed) and
+    /// whether names link; and what gathering them reported.
+    made_from: Option<(u64, bool)>,
     diags: Vec<Diagnostic>,
 }
 
@@ -46,9 +45,9 @@ pub(super) fn names(
 ) -> Names {
     // Every name comes from a fact sheet: an edit to an analysis changes
     // none of them, and `serve` need not gather them again.
-    if let Some((maps, autolink)) = &cache.made_from
-        && index.made_from(maps)
-        && *autolink == config.autolink
+    if let Some((generation, autolink)) = cache.made_from
+        && generation == index.generation()
+        && autolink == config.autolink
         && cache.env.is_some()
     {
         diags.extend(cache.diags.iter().cloned());
@@ -66,7 +65,7 @@ pub(super) fn names(
     let found = found.into_vec();
     diags.extend(found.iter().cloned());
     cache.diags = found;
-    cache.made_from = Some((index.maps(), config.autolink));
+    cache.made_from = Some((index.generation(), config.autolink));
     let env = Env::new(config.autolink, &names, index, model);
     let staleness = Staleness::between(cache.env.as_ref(), &env);
     // Building the automaton over thousands of names costs milliseconds;

@@ -36,6 +36,8 @@ impl Expect {
 pub(crate) struct Index<'m> {
     model: &'m Model,
     maps: Arc<Maps>,
+    /// Which fact sheets, sources and authors it is of (see [`IndexCache`]).
+    generation: u64,
     /// Ids of fact sheets that failed to load (already reported).
     broken: &'m rustc_hash::FxHashSet<String>,
     /// Built on first use: only diagnostics need them.
@@ -68,7 +70,8 @@ impl std::ops::Deref for Index<'_> {
 /// The maps of the last build, and what they were made from: the fact
 /// sheets, source and author files (the same ones, as the model's cache
 /// hands them out while their files are unchanged) and the site's address.
-/// `serve` makes them once, not for every edit to an analysis.
+/// The maps hold only what ids give (targets, URLs), so `serve` makes
+/// them again only when an id or the address changed, not for every edit.
 #[derive(Debug, Default)]
 pub(crate) struct IndexCache {
     actors: Vec<Arc<crate::model::Actor>>,
@@ -77,11 +80,22 @@ pub(crate) struct IndexCache {
     authors: Vec<Arc<crate::model::Author>>,
     base: String,
     maps: Arc<Maps>,
+    /// One more each time a fact sheet, source or author file differs from
+    /// the build before: what the link stage's other caches are keyed on.
+    generation: u64,
 }
 
 /// Whether two lists hold the very same entities, in the same order.
 fn same_arcs<T>(a: &[Arc<T>], b: &[Arc<T>]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| Arc::ptr_eq(x, y))
+}
+
+/// Whether two lists hold entities with the same ids, in the same order.
+fn same_ids<T>(a: &[Arc<T>], b: &[Arc<T>], id: impl Fn(&T) -> &str) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| Arc::ptr_eq(x, y) || id(x) == id(y))
 }
 
 /// What did-you-mean hints search.
@@ -101,18 +115,27 @@ impl<'m> Index<'m> {
             && same_arcs(&cache.authors, &model.authors)
             && cache.base == base;
         if !unchanged {
-            *cache = IndexCache {
-                actors: model.actors.clone(),
-                events: model.events.clone(),
-                sources: model.sources.clone(),
-                authors: model.authors.clone(),
-                base,
-                maps: Arc::new(Maps::new(model, config)),
-            };
+            // A renamed actor, an event with a new date: the same ids, the
+            // same maps.
+            let same_layout = cache.base == base
+                && same_ids(&cache.actors, &model.actors, |a| &a.id)
+                && same_ids(&cache.events, &model.events, |e| &e.id)
+                && same_ids(&cache.sources, &model.sources, |s| &s.id)
+                && same_ids(&cache.authors, &model.authors, |a| &a.id);
+            if !same_layout {
+                cache.maps = Arc::new(Maps::new(model, config));
+                cache.base = base;
+            }
+            cache.actors.clone_from(&model.actors);
+            cache.events.clone_from(&model.events);
+            cache.sources.clone_from(&model.sources);
+            cache.authors.clone_from(&model.authors);
+            cache.generation += 1;
         }
         Index {
             model,
             maps: Arc::clone(&cache.maps),
+            generation: cache.generation,
             broken: &model.broken_ids,
             suggestions: OnceLock::new(),
         }
@@ -171,15 +194,11 @@ impl Maps {
 }
 
 impl<'m> Index<'m> {
-    /// The maps this index finds ids in (the same from one build to the
-    /// next while no fact sheet, source or author file changed).
-    pub(crate) fn maps(&self) -> Arc<Maps> {
-        Arc::clone(&self.maps)
-    }
-
-    /// Whether this index's maps are `maps`: made from the same files.
-    pub(crate) fn made_from(&self, maps: &Arc<Maps>) -> bool {
-        Arc::ptr_eq(&self.maps, maps)
+    /// Which fact sheets, sources and authors the index is of: the same
+    /// number from one build to the next while no fact sheet, source or
+    /// author file changed.
+    pub(crate) fn generation(&self) -> u64 {
+        self.generation
     }
 
     fn suggestions(&self) -> &Suggestions {

@@ -324,6 +324,27 @@ impl Site {
                 text.push_str(&format!("url: https://example.org/s{n}\n"));
                 vec![self.write(&path, &text)]
             }
+            // rename an actor, or retitle and move an event, and nothing
+            // else: every edge stays where it was (but members and
+            // nationals are ordered by name, and the timeline by date)
+            1 | 2 if matches!(dir, "actors" | "events") && self.rng.below(3) == 0 => {
+                let id = self.rng.pick(&ids).cloned().unwrap_or_default();
+                let path = format!("content/{dir}/{id}.{ext}");
+                let old = std::fs::read_to_string(self.root.join(&path)).unwrap_or_default();
+                let name = NAMES[self.rng.below(NAMES.len())];
+                let text: String = old
+                    .lines()
+                    .map(|l| match (dir, l) {
+                        ("actors", l) if l.starts_with("name:") => format!("name: {name} {n}\n"),
+                        ("events", l) if l.starts_with("title:") => format!("title: {name} {n}\n"),
+                        ("events", l) if l.starts_with("date:") => {
+                            format!("date: 2022-01-{:02}\n", 1 + n % 28)
+                        }
+                        (_, l) => format!("{l}\n"),
+                    })
+                    .collect();
+                vec![self.write(&path, &text)]
+            }
             // translate into German, or change a translation
             1 | 2 if self.rng.below(4) == 0 => {
                 let id = self.rng.pick(&ids).cloned().unwrap_or_default();
