@@ -22,32 +22,7 @@ pub(crate) fn plain_text(html: &str) -> String {
             .next()
             .unwrap_or("");
         // Blocks separate words; inline elements (`<em>`, `<a>`) do not.
-        if matches!(
-            name,
-            "p" | "br"
-                | "li"
-                | "ul"
-                | "ol"
-                | "div"
-                | "h1"
-                | "h2"
-                | "h3"
-                | "h4"
-                | "h5"
-                | "h6"
-                | "blockquote"
-                | "pre"
-                | "table"
-                | "tr"
-                | "td"
-                | "th"
-                | "figure"
-                | "figcaption"
-                | "hr"
-                | "section"
-                | "dd"
-                | "dt"
-        ) {
+        if is_block(name) {
             text.push(' ');
         }
         rest = &rest[open + close + 1..];
@@ -71,6 +46,36 @@ pub(crate) fn plain_text(html: &str) -> String {
     out
 }
 
+/// Whether an element is a block (its tags separate words).
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "br"
+            | "li"
+            | "ul"
+            | "ol"
+            | "div"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "blockquote"
+            | "pre"
+            | "table"
+            | "tr"
+            | "td"
+            | "th"
+            | "figure"
+            | "figcaption"
+            | "hr"
+            | "section"
+            | "dd"
+            | "dt"
+    )
+}
+
 /// Words of a text, as the reading time counts them.
 pub(crate) fn count_words(s: &str) -> usize {
     s.split_whitespace().count()
@@ -81,45 +86,200 @@ pub(crate) fn count_words(s: &str) -> usize {
 /// against. Words are runs of letters and digits in any script; one-letter
 /// words are left out.
 pub(crate) fn search_terms(text: &str) -> String {
+    terms_and_words(text).0
+}
+
+/// The search terms of rendered HTML, and their filter: what
+/// [`terms_and_words`] makes of its [`plain_text`], in fewer passes. (An
+/// entity counts as a space: those the renderer writes stand for
+/// punctuation.)
+pub(crate) fn html_terms(html: &str) -> (String, WordFilter) {
+    let bytes = html.as_bytes();
+    let mut text = String::with_capacity(html.len());
+    let mut i = 0;
+    while let Some(k) = memchr::memchr2(b'<', b'&', &bytes[i..]) {
+        let at = i + k;
+        text.push_str(&html[i..at]);
+        if bytes[at] == b'&' {
+            text.push(' ');
+            let name = bytes[at + 1..]
+                .iter()
+                .take(12)
+                .position(|&b| !(b.is_ascii_alphanumeric() || b == b'#'));
+            i = match name {
+                Some(n) if bytes[at + 1 + n] == b';' => at + n + 2,
+                _ => at + 1,
+            };
+            continue;
+        }
+        let Some(close) = memchr::memchr(b'>', &bytes[at..]) else {
+            i = bytes.len();
+            break;
+        };
+        let tag = &html[at + 1..at + close];
+        let name = tag
+            .trim_start_matches('/')
+            .split(|c: char| c.is_whitespace() || c == '/')
+            .next()
+            .unwrap_or("");
+        if is_block(name) {
+            text.push(' ');
+        }
+        i = at + close + 1;
+    }
+    text.push_str(&html[i..]);
+    terms_and_words(&text)
+}
+
+/// [`search_terms`], and a filter of the same words (to tell which texts
+/// cannot contain a name).
+pub(crate) fn terms_and_words(text: &str) -> (String, WordFilter) {
     let lower = text.to_lowercase();
     let mut out = String::with_capacity(lower.len() / 3);
     // Words borrow from `lower`: no allocation for each word seen again.
-    let mut seen: HashSet<&str> = HashSet::default();
-    fn add<'a>(seen: &mut HashSet<&'a str>, word: &'a str, out: &mut String) {
-        if !seen.insert(word) {
-            return;
-        }
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    for word in lower.split(|c: char| !c.is_alphanumeric()) {
-        if !word.contains(unspaced) {
-            if word.chars().nth(1).is_some() {
-                add(&mut seen, word, &mut out);
+    let mut seen: HashSet<&str> = HashSet::with_capacity_and_hasher(256, Default::default());
+    for_each_word(&lower, |word| {
+        if seen.insert(word) {
+            if !out.is_empty() {
+                out.push(' ');
             }
-            continue;
+            out.push_str(word);
         }
-        // In scripts without spaces each character is a word; runs of
-        // other letters around them stay whole.
-        let mut rest = word;
-        while let Some(i) = rest.find(unspaced) {
-            let (before, from) = rest.split_at(i);
-            if before.chars().nth(1).is_some() {
-                add(&mut seen, before, &mut out);
-            }
-            let c = from.chars().next().map_or(0, char::len_utf8);
-            add(&mut seen, &from[..c], &mut out);
-            rest = &from[c..];
-        }
-        if rest.chars().nth(1).is_some() {
-            add(&mut seen, rest, &mut out);
-        }
-    }
+    });
     // Kept for the whole build, one per text.
     out.shrink_to_fit();
-    out
+    let mut filter = WordFilter::sized(seen.len());
+    for word in seen {
+        filter.insert(word_hash(word));
+    }
+    (out, filter)
+}
+
+/// Calls `f` with each word of a lowercased text, as the search index
+/// splits it: runs of letters and digits of two or more characters; in
+/// scripts without spaces between words, each character.
+fn for_each_word<'a>(lower: &'a str, mut f: impl FnMut(&'a str)) {
+    let bytes = lower.as_bytes();
+    // The word being read: where it starts, and whether it has a letter
+    // of a script without spaces.
+    let mut word: Option<(usize, bool)> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (letter, len, unspaced_letter) = match bytes[i] {
+            b if b < 0x80 => (b.is_ascii_alphanumeric(), 1, false),
+            _ => match lower[i..].chars().next() {
+                Some(c) => (c.is_alphanumeric(), c.len_utf8(), unspaced(c)),
+                None => break,
+            },
+        };
+        match (letter, &mut word) {
+            (true, Some((_, any))) => *any |= unspaced_letter,
+            (true, None) => word = Some((i, unspaced_letter)),
+            (false, _) => {
+                if let Some((start, any)) = word.take() {
+                    split_word(&lower[start..i], any, &mut f);
+                }
+            }
+        }
+        i += len;
+    }
+    if let Some((start, any)) = word {
+        split_word(&lower[start..], any, &mut f);
+    }
+}
+
+/// One run of letters and digits, as [`for_each_word`] gives it.
+fn split_word<'a>(word: &'a str, unspaced_letters: bool, f: &mut impl FnMut(&'a str)) {
+    let long = |w: &str| w.chars().nth(1).is_some();
+    if !unspaced_letters {
+        if long(word) {
+            f(word);
+        }
+        return;
+    }
+    // In scripts without spaces each character is a word; runs of other
+    // letters around them stay whole.
+    let mut rest = word;
+    while let Some(i) = rest.find(unspaced) {
+        let (before, from) = rest.split_at(i);
+        if long(before) {
+            f(before);
+        }
+        let c = from.chars().next().map_or(0, char::len_utf8);
+        f(&from[..c]);
+        rest = &from[c..];
+    }
+    if long(rest) {
+        f(rest);
+    }
+}
+
+/// A word's hash for a [`WordFilter`]. Final sigma counts as sigma: a text
+/// and a name lowercased apart may differ there.
+fn word_hash(word: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    for c in word.chars() {
+        h.write_u32(if c == 'ς' { 'σ' } else { c } as u32);
+    }
+    h.finish()
+}
+
+/// Which words a text has, approximately (a Bloom filter with one hash):
+/// "no" is certain, "yes" may be wrong. `serve` uses it when a name changes,
+/// to search for the name only in texts that may contain it.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct WordFilter {
+    /// Empty: says "yes" to everything.
+    bits: Box<[u64]>,
+}
+
+impl WordFilter {
+    /// About four bits per word (a quarter of them set), 64 to 8,192.
+    fn sized(words: usize) -> WordFilter {
+        let bits = (words * 4).next_power_of_two().clamp(64, 8192);
+        WordFilter {
+            bits: vec![0; bits / 64].into(),
+        }
+    }
+
+    fn insert(&mut self, hash: u64) {
+        let n = self.bits.len() * 64;
+        let b = hash as usize & (n - 1);
+        self.bits[b / 64] |= 1 << (b % 64);
+    }
+
+    fn has(&self, hash: u64) -> bool {
+        if self.bits.is_empty() {
+            return true;
+        }
+        let n = self.bits.len() * 64;
+        let b = hash as usize & (n - 1);
+        self.bits[b / 64] & (1 << (b % 64)) != 0
+    }
+
+    /// Whether a text with these words may contain `name`.
+    pub(crate) fn may_contain(&self, name: &NameWords) -> bool {
+        name.0
+            .as_ref()
+            .is_none_or(|hashes| hashes.iter().all(|&h| self.has(h)))
+    }
+}
+
+/// The words of a name, hashed for [`WordFilter::may_contain`]. A name the
+/// autolinker finds in a text (whole words) has each of its words among the
+/// text's, split the same way.
+#[derive(Debug, Clone)]
+pub(crate) struct NameWords(Option<Vec<u64>>);
+
+impl NameWords {
+    pub(crate) fn of(name: &str) -> NameWords {
+        let lower = name.to_lowercase();
+        let mut hashes = Vec::new();
+        for_each_word(&lower, |w| hashes.push(word_hash(w)));
+        // A name of one-letter words only: any text may hold it.
+        NameWords((!hashes.is_empty()).then_some(hashes))
+    }
 }
 
 /// A letter of a script written without spaces between words: Chinese
@@ -186,7 +346,48 @@ pub fn smart_text(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{plain_text, search_terms, smart_text, truncate_words};
+    use super::{NameWords, plain_text, search_terms, smart_text, terms_and_words, truncate_words};
+
+    #[test]
+    fn terms_of_html_are_those_of_its_plain_text() {
+        for html in [
+            "<p>Kassym-Jomart <a href=\"/a/\">Tokayev</a> said <em>no</em>thing.</p><p>Then: 5 January.</p>",
+            "<h2 id=\"x\">AT&amp;T &lt;b&gt; don&#39;t</h2><ul><li>one</li><li>two</li></ul>",
+            "<p>ΟΔΥΣΣΕΥΣ met 東京タワー and Алматы&quot;s mayor</p><br/>tail",
+            "no tags at all, Tokayev Tokayev",
+            "<p>unclosed <b",
+            "a & b && c &; d &amp e",
+        ] {
+            assert_eq!(
+                super::html_terms(html).0,
+                terms_and_words(&plain_text(html)).0,
+                "{html}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_word_filter_has_every_name_the_text_holds() {
+        let (_, words) =
+            terms_and_words("Kassym-Jomart Tokayev met ΟΔΥΣΣΕΥΣ' Ξ in 東京 on 5 January.");
+        for name in [
+            "Tokayev",
+            "Kassym-Jomart Tokayev",
+            "ΟΔΥΣΣΕΥΣ",
+            "Οδυσσευσ",
+            "東京",
+            "J. Tokayev",
+        ] {
+            assert!(words.may_contain(&NameWords::of(name)), "{name}");
+        }
+        for name in ["Nazarbayev", "Almaty", "Tokayev Nazarbayev"] {
+            assert!(!words.may_contain(&NameWords::of(name)), "{name}");
+        }
+        // No word of two letters or more: any text may hold it.
+        let (_, none) = terms_and_words("");
+        assert!(none.may_contain(&NameWords::of("A")));
+        assert!(!none.may_contain(&NameWords::of("Almaty")));
+    }
 
     #[test]
     fn search_terms_split_words_in_every_script() {

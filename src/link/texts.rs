@@ -16,6 +16,7 @@ use crate::diag::SourceId;
 use crate::hash::combine;
 use crate::markdown::{self, Autolinker, BrokenRef, Heading, MentionKind, RenderOptions};
 use crate::model::Model;
+use crate::text::NameWords;
 
 /// A rendered Markdown text, with what it refers to (by id, so that it stays
 /// valid when entities are added or removed and indices shift).
@@ -38,6 +39,8 @@ pub(crate) struct Text {
     pub words: usize,
     /// Distinct words, for the search index (`text::search_terms`).
     pub terms: String,
+    /// The same words, to tell quickly that the text cannot contain a name.
+    pub word_filter: crate::text::WordFilter,
 }
 
 /// What links resolve to: every autolinked name and every id, as hashes of
@@ -108,8 +111,9 @@ pub(crate) enum Staleness {
     Some {
         /// Hashes of ids that resolve differently.
         ids: HashSet<u64>,
-        /// Names added, removed or retargeted.
-        names: Option<AhoCorasick>,
+        /// Names added, removed or retargeted: a searcher, and each
+        /// name's words (a text without them all cannot hold it).
+        names: Option<(AhoCorasick, Vec<NameWords>)>,
     },
 }
 
@@ -133,7 +137,7 @@ impl Staleness {
             None
         } else {
             match AhoCorasick::new(&names) {
-                Ok(m) => Some(m),
+                Ok(m) => Some((m, names.iter().map(|n| NameWords::of(n)).collect())),
                 Err(_) => return Staleness::All,
             }
         };
@@ -146,7 +150,9 @@ impl Staleness {
             Staleness::All => true,
             Staleness::Some { ids, names } => {
                 (!ids.is_empty() && cached.refs.iter().any(|r| ids.contains(&combine(r))))
-                    || names.as_ref().is_some_and(|m| m.is_match(text))
+                    || names.as_ref().is_some_and(|(m, words)| {
+                        words.iter().any(|w| cached.word_filter.may_contain(w)) && m.is_match(text)
+                    })
             }
         }
     }
@@ -330,7 +336,7 @@ pub(crate) fn render(
         Target::Actor(i) => model.actors[i].id.clone(),
         Target::Event(i) => model.events[i].id.clone(),
     };
-    let terms = crate::text::search_terms(&crate::text::plain_text(&r.html));
+    let (terms, words) = crate::text::html_terms(&r.html);
     Text {
         html_hash: crate::hash::version(&r.html),
         html: r.html,
@@ -343,5 +349,6 @@ pub(crate) fn render(
         headings: r.headings,
         words: r.words,
         terms,
+        word_filter: words,
     }
 }
