@@ -15,14 +15,8 @@ pub(crate) fn plain_text(html: &str) -> String {
             rest = "";
             break;
         };
-        let tag = &rest[open + 1..open + close];
-        let name = tag
-            .trim_start_matches('/')
-            .split(|c: char| c.is_whitespace() || c == '/')
-            .next()
-            .unwrap_or("");
         // Blocks separate words; inline elements (`<em>`, `<a>`) do not.
-        if is_block(name) {
+        if separates_words(&rest[open + 1..open + close]) {
             text.push(' ');
         }
         rest = &rest[open + close + 1..];
@@ -46,8 +40,14 @@ pub(crate) fn plain_text(html: &str) -> String {
     out
 }
 
-/// Whether an element is a block (its tags separate words).
-fn is_block(name: &str) -> bool {
+/// Whether a tag (what is between `<` and `>`) is of a block, whose tags
+/// separate words.
+fn separates_words(tag: &str) -> bool {
+    let name = tag
+        .trim_start_matches('/')
+        .split(|c: char| c.is_whitespace() || c == '/')
+        .next()
+        .unwrap_or("");
     matches!(
         name,
         "p" | "br"
@@ -116,13 +116,7 @@ pub(crate) fn html_terms(html: &str) -> (String, WordFilter) {
             i = bytes.len();
             break;
         };
-        let tag = &html[at + 1..at + close];
-        let name = tag
-            .trim_start_matches('/')
-            .split(|c: char| c.is_whitespace() || c == '/')
-            .next()
-            .unwrap_or("");
-        if is_block(name) {
+        if separates_words(&html[at + 1..at + close]) {
             text.push(' ');
         }
         i = at + close + 1;
