@@ -1,6 +1,7 @@
 //! Plain text: what pages, feeds and the search index make of rendered
 //! HTML and of short fields (titles, roles, summaries): tags dropped,
-//! words counted, cut at a word boundary, quotes curled, search terms.
+//! words counted, cut at a word boundary, quotes curled, search terms (and
+//! a filter of a text's words, to tell which texts cannot hold a name).
 
 use rustc_hash::FxHashSet as HashSet;
 
@@ -86,7 +87,8 @@ pub(crate) fn count_words(s: &str) -> usize {
 /// against. Words are runs of letters and digits in any script; one-letter
 /// words are left out.
 pub(crate) fn search_terms(text: &str) -> String {
-    terms_and_words(text).0
+    let lower = text.to_lowercase();
+    distinct_words(&lower).0
 }
 
 /// The search terms of rendered HTML, and their filter: what
@@ -129,10 +131,21 @@ pub(crate) fn html_terms(html: &str) -> (String, WordFilter) {
 /// cannot contain a name).
 pub(crate) fn terms_and_words(text: &str) -> (String, WordFilter) {
     let lower = text.to_lowercase();
+    let (terms, seen) = distinct_words(&lower);
+    let mut filter = WordFilter::sized(seen.len());
+    for word in seen {
+        filter.insert(word_hash(word));
+    }
+    (terms, filter)
+}
+
+/// The distinct words of a lowercased text, joined by spaces in order of
+/// first appearance, and as a set.
+fn distinct_words(lower: &str) -> (String, HashSet<&str>) {
     let mut out = String::with_capacity(lower.len() / 3);
     // Words borrow from `lower`: no allocation for each word seen again.
     let mut seen: HashSet<&str> = HashSet::with_capacity_and_hasher(256, Default::default());
-    for_each_word(&lower, |word| {
+    for_each_word(lower, |word| {
         if seen.insert(word) {
             if !out.is_empty() {
                 out.push(' ');
@@ -142,11 +155,7 @@ pub(crate) fn terms_and_words(text: &str) -> (String, WordFilter) {
     });
     // Kept for the whole build, one per text.
     out.shrink_to_fit();
-    let mut filter = WordFilter::sized(seen.len());
-    for word in seen {
-        filter.insert(word_hash(word));
-    }
-    (out, filter)
+    (out, seen)
 }
 
 /// Calls `f` with each word of a lowercased text, as the search index

@@ -7,6 +7,7 @@
 
 use std::sync::Arc;
 
+use super::resolve::same_by;
 use super::{AnalysisLinks, Owner, RelationEdge, Role, Sheets, Site};
 use crate::model::{Actor, Cited, Event, Model, Source};
 
@@ -76,12 +77,9 @@ impl SheetFiles {
             a.id == b.id
                 && a.publisher.as_ref().map(|p| &p.value) == b.publisher.as_ref().map(|p| &p.value)
         }
-        fn same<T>(a: &[Arc<T>], b: &[Arc<T>], eq: impl Fn(&T, &T) -> bool) -> bool {
-            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| Arc::ptr_eq(x, y) || eq(x, y))
-        }
-        let same = same(&self.actors, &model.actors, actor)
-            && same(&self.events, &model.events, event)
-            && same(&self.sources, &model.sources, source);
+        let same = same_by(&self.actors, &model.actors, actor)
+            && same_by(&self.events, &model.events, event)
+            && same_by(&self.sources, &model.sources, source);
         same.then(|| {
             self.actors
                 .iter()
@@ -129,12 +127,7 @@ fn author_ends(a: &AnalysisLinks) -> Vec<usize> {
 /// Moves analysis `i` from the lists of `old` targets to those of `new`
 /// ones, keeping each list in order (as [`reverse`] makes it, an analysis
 /// once per edge).
-fn move_edges(
-    lists: &mut [Vec<usize>],
-    i: usize,
-    old: impl Iterator<Item = usize>,
-    new: impl Iterator<Item = usize>,
-) {
+fn move_edges(lists: &mut [Vec<usize>], i: usize, old: Vec<usize>, new: Vec<usize>) {
     for t in old {
         if let Ok(k) = lists[t].binary_search(&i) {
             lists[t].remove(k);
@@ -172,32 +165,17 @@ impl AnalysisCache {
         }
         for i in changed {
             let (old, new) = (&self.links[i], &site.analyses[i]);
-            let ends = |l: &AnalysisLinks| l.actors.iter().map(|&(x, _)| x).collect::<Vec<_>>();
-            move_edges(
-                &mut self.actors,
-                i,
-                ends(old).into_iter(),
-                ends(new).into_iter(),
-            );
-            let ends = |l: &AnalysisLinks| l.events.iter().map(|&(x, _)| x).collect::<Vec<_>>();
-            move_edges(
-                &mut self.events,
-                i,
-                ends(old).into_iter(),
-                ends(new).into_iter(),
-            );
+            let actors = |l: &AnalysisLinks| l.actors.iter().map(|&(x, _)| x).collect::<Vec<_>>();
+            move_edges(&mut self.actors, i, actors(old), actors(new));
+            let events = |l: &AnalysisLinks| l.events.iter().map(|&(x, _)| x).collect::<Vec<_>>();
+            move_edges(&mut self.events, i, events(old), events(new));
             move_edges(
                 &mut self.sources,
                 i,
-                old.sources.iter().copied(),
-                new.sources.iter().copied(),
+                old.sources.clone(),
+                new.sources.clone(),
             );
-            move_edges(
-                &mut self.authors,
-                i,
-                author_ends(old).into_iter(),
-                author_ends(new).into_iter(),
-            );
+            move_edges(&mut self.authors, i, author_ends(old), author_ends(new));
         }
         self.links.clone_from(&site.analyses);
         true

@@ -90,12 +90,15 @@ fn same_arcs<T>(a: &[Arc<T>], b: &[Arc<T>]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| Arc::ptr_eq(x, y))
 }
 
+/// Whether two lists hold entities that are alike by `eq` (or the very
+/// same), in the same order.
+pub(super) fn same_by<T>(a: &[Arc<T>], b: &[Arc<T>], eq: impl Fn(&T, &T) -> bool) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| Arc::ptr_eq(x, y) || eq(x, y))
+}
+
 /// Whether two lists hold entities with the same ids, in the same order.
 fn same_ids<T>(a: &[Arc<T>], b: &[Arc<T>], id: impl Fn(&T) -> &str) -> bool {
-    a.len() == b.len()
-        && a.iter()
-            .zip(b)
-            .all(|(x, y)| Arc::ptr_eq(x, y) || id(x) == id(y))
+    same_by(a, b, |x, y| id(x) == id(y))
 }
 
 /// What did-you-mean hints search.

@@ -336,7 +336,7 @@ pub(crate) fn render(
         Target::Actor(i) => model.actors[i].id.clone(),
         Target::Event(i) => model.events[i].id.clone(),
     };
-    let (terms, words) = crate::text::html_terms(&r.html);
+    let (terms, word_filter) = crate::text::html_terms(&r.html);
     Text {
         html_hash: crate::hash::version(&r.html),
         html: r.html,
@@ -349,6 +349,6 @@ pub(crate) fn render(
         headings: r.headings,
         words: r.words,
         terms,
-        word_filter: words,
+        word_filter,
     }
 }
