@@ -109,6 +109,18 @@ impl Sources {
         &self.get(id).text
     }
 
+    /// Lets go of the text of every file `forget` names (its name and id
+    /// stay): a one-shot build no longer needs its content's text once the
+    /// site is linked and checked, and at 10,000 analyses that is a fifth
+    /// of its memory. A diagnostic must not point into a forgotten file.
+    pub fn forget_texts(&mut self, forget: impl Fn(SourceId, &SourceFile) -> bool) {
+        for (i, f) in self.files.iter_mut().enumerate() {
+            if forget(SourceId(i as u32), f) {
+                *f = SourceFile::new(std::mem::take(&mut f.display), f.path.take(), String::new());
+            }
+        }
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = (SourceId, &SourceFile)> {
         self.files
             .iter()
@@ -276,6 +288,14 @@ impl Diagnostics {
 
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
+    }
+
+    /// The files diagnostics point into.
+    pub fn files(&self) -> std::collections::HashSet<SourceId> {
+        self.iter()
+            .flat_map(|d| d.span.iter().chain(d.related.iter().map(|(s, _)| s)))
+            .map(|s| s.source)
+            .collect()
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {

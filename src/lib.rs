@@ -362,6 +362,15 @@ fn run(
     if diags.has_errors() {
         return Err(Failure::Content);
     }
+    if !matches!(target, Target::Store(_)) {
+        // Nothing reads the content's text from here on (the templates'
+        // text is still needed).
+        let content = root.join(load::CONTENT_DIR);
+        let shown = diags.files();
+        sources.forget_texts(|id, f| {
+            f.path.as_ref().is_some_and(|p| p.starts_with(&content)) && !shown.contains(&id)
+        });
+    }
     let templates = templates.ok_or(Failure::Content)?;
     let staging = match target {
         Target::Publish => Some(write::Staging::new(&output).map_err(Failure::Write)?),
