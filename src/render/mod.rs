@@ -8,6 +8,7 @@ mod meta;
 mod network;
 mod pages;
 mod paginate;
+mod partials;
 mod versions;
 mod views;
 
@@ -63,6 +64,7 @@ pub(crate) fn compile(
         tera.set_escape_fn(escape_html);
         // English plurals until a render registers its language's rule.
         crate::i18n::register_filters(&mut tera, crate::i18n::PluralRule::En);
+        partials::declare(&mut tera);
         match tera.add_raw_templates(pending.iter().map(|(n, t)| (*n, *t))) {
             Ok(()) => {
                 if diags.error_count() > before {
@@ -245,6 +247,7 @@ pub(crate) fn render(
     struct Ready<'a> {
         cx: Cx<'a>,
         tera: Tera,
+        partials: partials::Partials,
         base: Context,
         prefix: &'a str,
     }
@@ -255,6 +258,7 @@ pub(crate) fn render(
             // The templates count in each edition's language.
             let mut tera = templates.tera.clone();
             crate::i18n::register_filters(&mut tera, e.locale.plural_rule());
+            let partials = partials::Partials::register(&mut tera);
             let cx = Cx::new(
                 Views::new(e.config, e.site, e.locale),
                 Versions::new(e.config, theme, sources, e.site, e.locale),
@@ -264,6 +268,7 @@ pub(crate) fn render(
             Ready {
                 cx,
                 tera,
+                partials,
                 base: Context::new(),
                 prefix: &e.prefix,
             }
@@ -276,6 +281,7 @@ pub(crate) fn render(
     for r in &mut ready {
         r.base.insert("site", &r.cx.v.site());
         r.base.insert("t", r.cx.v.locale.strings());
+        r.partials.set_base(&r.base);
     }
 
     enum Failed {
@@ -331,9 +337,9 @@ pub(crate) fn render(
                 ctx.insert("meta", &meta);
                 // Most pages are 10–40 KB: one allocation instead of a dozen regrowths.
                 let mut html = Vec::with_capacity(32 * 1024);
-                r.tera
-                    .render_to(template, &ctx, &mut html)
-                    .map_err(|e| Failed::Template(format!("{}{path}", r.prefix), e))?;
+                r.tera.render_to(template, &ctx, &mut html).map_err(|e| {
+                    Failed::Template(format!("{}{path}", r.prefix), r.partials.cause(e))
+                })?;
                 html
             }
             None => kind.bytes(cx, key, path),
@@ -397,6 +403,7 @@ pub(crate) fn render(
             let mut site = r.cx.v.site();
             site.languages = world.languages(&r.cx.config().language);
             r.base.insert("site", &site);
+            r.partials.set_base(&r.base);
         }
     }
     let pages: Vec<(&Ready<'_>, &pages::Page<'_>)> = ready

@@ -17,6 +17,7 @@ mod import;
 mod incremental;
 mod multilingual;
 mod output;
+mod partials;
 mod properties;
 mod publishing;
 mod readers;
