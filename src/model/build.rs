@@ -1405,7 +1405,8 @@ fn check_unique_ids(model: &mut Model, diags: &mut Diagnostics) {
 
 /// Source ids are a namespace of their own (`[@id]`), unique in it.
 fn check_unique_source_ids(model: &mut Model, diags: &mut Diagnostics) {
-    let mut seen: HashMap<&str, SourceId> = HashMap::default();
+    let mut seen: HashMap<&str, SourceId> =
+        HashMap::with_capacity_and_hasher(model.sources.len(), Default::default());
     let mut drop = rustc_hash::FxHashSet::default();
     for s in &model.sources {
         if let Some(&first) = seen.get(s.id.as_str()) {
@@ -1425,7 +1426,8 @@ fn check_unique_source_ids(model: &mut Model, diags: &mut Diagnostics) {
 }
 
 fn check_unique_slugs(model: &mut Model, diags: &mut Diagnostics) {
-    let mut seen: HashMap<&str, SourceId> = HashMap::default();
+    let mut seen: HashMap<&str, SourceId> =
+        HashMap::with_capacity_and_hasher(model.analyses.len(), Default::default());
     let mut drop = rustc_hash::FxHashSet::default();
     for a in &model.analyses {
         if let Some(&first) = seen.get(a.slug.as_str()) {
