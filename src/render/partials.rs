@@ -131,9 +131,7 @@ impl Partials {
             *shard.lock().unwrap_or_else(|e| e.into_inner()) = Shard::default();
         }
     }
-}
 
-impl Partials {
     /// The error to report for a page that failed: a partial's own, when
     /// the page failed in one (through every partial between).
     pub(crate) fn cause(&self, mut e: tera::Error) -> tera::Error {
