@@ -518,6 +518,14 @@ fn run_sequence(seed: u64, steps: usize) -> usize {
             _ if last_diags.contains("error: ") && site.rng.below(2) == 0 => {
                 Changes::Paths(site.repair(&last_diags))
             }
+            // `serve` hands a rebuild every file saved since the last one:
+            // at times two edits at once (one may add or remove a file
+            // while the other changes another).
+            _ if site.rng.below(4) == 0 => {
+                let mut paths = site.edit();
+                paths.extend(site.edit());
+                Changes::Paths(paths)
+            }
             _ => Changes::Paths(site.edit()),
         };
         let report = dossier::rebuild(&opts, &mut caches, &changes, Target::Store(&store));
