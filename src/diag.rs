@@ -291,7 +291,7 @@ impl Diagnostics {
     }
 
     /// The files diagnostics point into.
-    pub fn files(&self) -> std::collections::HashSet<SourceId> {
+    pub fn files(&self) -> rustc_hash::FxHashSet<SourceId> {
         self.iter()
             .flat_map(|d| d.span.iter().chain(d.related.iter().map(|(s, _)| s)))
             .map(|s| s.source)

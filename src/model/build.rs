@@ -160,29 +160,25 @@ fn convert_all<'c, T: Sync + Send, E: Send + Sync>(
             diags: local.into_vec(),
         }
     };
+    // The documents whose cached conversion (`cached(i)`) is missing or of
+    // another version, converted in parallel, by position.
+    let convert_stale = |cached: &dyn Fn(usize) -> Option<u64>| -> Vec<(usize, Converted<E>)> {
+        let stale: Vec<usize> = (0..docs.len())
+            .filter(|&i| cached(i) != Some(docs[i].version))
+            .collect();
+        stale.into_par_iter().map(|i| (i, one(&docs[i]))).collect()
+    };
     let aligned =
         cache.len() == docs.len() && cache.iter().zip(docs).all(|((id, _), d)| *id == d.source);
     if aligned {
-        let stale: Vec<usize> = (0..docs.len())
-            .filter(|&i| cache[i].1.version != docs[i].version)
-            .collect();
-        let fresh: Vec<(usize, Converted<E>)> =
-            stale.into_par_iter().map(|i| (i, one(&docs[i]))).collect();
-        for (i, c) in fresh {
+        for (i, c) in convert_stale(&|i| Some(cache[i].1.version)) {
             cache[i].1 = c;
         }
     } else {
         // Files were added, removed or renamed: the cached conversions are
         // laid out again in the documents' order.
         let mut old: HashMap<SourceId, Converted<E>> = std::mem::take(cache).into_iter().collect();
-        let stale: Vec<usize> = (0..docs.len())
-            .filter(|&i| {
-                old.get(&docs[i].source)
-                    .is_none_or(|c| c.version != docs[i].version)
-            })
-            .collect();
-        let fresh: Vec<(usize, Converted<E>)> =
-            stale.into_par_iter().map(|i| (i, one(&docs[i]))).collect();
+        let fresh = convert_stale(&|i| old.get(&docs[i].source).map(|c| c.version));
         let mut fresh = fresh.into_iter().peekable();
         for (i, doc) in docs.iter().enumerate() {
             let c = match fresh.next_if(|(j, _)| *j == i) {
