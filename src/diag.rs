@@ -29,7 +29,7 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
-    fn new(display: String, path: Option<PathBuf>, text: String) -> Self {
+    pub(crate) fn new(display: String, path: Option<PathBuf>, text: String) -> Self {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
@@ -82,17 +82,22 @@ impl Sources {
         path: Option<PathBuf>,
         text: String,
     ) -> SourceId {
-        let display = display.into();
-        if let Some(&id) = self.by_display.get(&display) {
-            let file = &mut self.files[id.0 as usize];
-            if file.text != text {
-                *file = SourceFile::new(display, path, text);
+        self.add_file(SourceFile::new(display.into(), path, text))
+    }
+
+    /// Adds a file prepared with [`SourceFile::new`] (which may run on
+    /// another thread: it indexes the text's lines).
+    pub(crate) fn add_file(&mut self, file: SourceFile) -> SourceId {
+        if let Some(&id) = self.by_display.get(&file.display) {
+            let old = &mut self.files[id.0 as usize];
+            if old.text != file.text || old.path != file.path {
+                *old = file;
             }
             return id;
         }
         let id = SourceId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
-        self.by_display.insert(display.clone(), id);
-        self.files.push(SourceFile::new(display, path, text));
+        self.by_display.insert(file.display.clone(), id);
+        self.files.push(file);
         id
     }
 

@@ -82,6 +82,11 @@ pub struct BuildOptions {
     /// Overrides `base_url` from `site.toml` (`--base-url`: a branch
     /// preview, a subpath), validated by the same rules.
     pub base_url: Option<String>,
+    /// The process ends after this build (the command line's `build` and
+    /// `check`): what the build held is left for the operating system to
+    /// take back at exit instead of being freed piece by piece (two seconds
+    /// of a build at N = 100,000).
+    pub exits_after: bool,
 }
 
 impl BuildOptions {
@@ -93,6 +98,7 @@ impl BuildOptions {
             drafts: false,
             strict: false,
             base_url: None,
+            exits_after: false,
         }
     }
 }
@@ -232,7 +238,11 @@ pub fn check(opts: &BuildOptions) -> (Outcome, Sources) {
 fn once(opts: &BuildOptions, target: Target<'_>) -> (Outcome, Sources) {
     let mut caches = Caches::default();
     let outcome = rebuild(opts, &mut caches, &Changes::All, target);
-    (outcome, caches.sources)
+    let sources = std::mem::take(&mut caches.sources);
+    if opts.exits_after {
+        std::mem::forget(caches);
+    }
+    (outcome, sources)
 }
 
 /// Runs the pipeline with `caches` from earlier builds; `changes` says which
@@ -438,6 +448,10 @@ fn run(
         staging.put_statics(&statics).map_err(Failure::Write)?;
         staging.publish().map_err(Failure::Write)?;
         clock.lap("write");
+    }
+    if opts.exits_after {
+        // Memory only: nothing of these has work to do when dropped.
+        std::mem::forget((site, editions, templates));
     }
     Ok(Built {
         output,

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
-use crate::diag::{Diagnostic, Diagnostics, SourceId, Sources, Span, display_path};
+use crate::diag::{Diagnostic, Diagnostics, SourceFile, SourceId, Sources, Span, display_path};
 use frontmatter::Split;
 pub(crate) use raw::{
     RawActor, RawActorText, RawAnalysis, RawAuthor, RawAuthorText, RawEvent, RawEventText,
@@ -175,31 +175,34 @@ pub(crate) fn load(
         cache.scanned = false;
         return Content::default();
     }
-    let targets: Vec<(PathBuf, Found)> = match changes {
+    match changes {
         Changes::Paths(paths) if cache.scanned && paths.iter().all(|p| !p.is_dir()) => {
             let mut targets = Vec::new();
             for p in paths {
                 if !p.starts_with(&content) {
                     continue;
                 }
-                if p.exists() || p.symlink_metadata().is_ok() {
-                    targets.push((p.clone(), classify(root, &content, p)));
-                } else {
-                    cache.files.remove(p);
+                match p.symlink_metadata() {
+                    Ok(meta) => {
+                        let link = meta.file_type().is_symlink();
+                        targets.push((p.clone(), classify(root, &content, p, link)));
+                    }
+                    Err(_) => {
+                        cache.files.remove(p);
+                    }
                 }
             }
-            targets
+            for (path, entry) in read_all(root, sources, targets) {
+                cache.files.insert(path, entry);
+            }
         }
         _ => {
+            // Every file is read again: the cache becomes what was found
+            // (built at once from the walk's order, which is the paths').
             let found = discover(root, &content, diags);
-            let keep: rustc_hash::FxHashSet<&PathBuf> = found.iter().map(|(p, _)| p).collect();
-            cache.files.retain(|p, _| keep.contains(p));
+            cache.files = read_all(root, sources, found).into_iter().collect();
             cache.scanned = true;
-            found
         }
-    };
-    for (path, entry) in read_all(root, sources, targets) {
-        cache.files.insert(path, entry);
     }
     let mut out = Content::default();
     for entry in cache.files.values() {
@@ -225,20 +228,27 @@ fn read_all(
     sources: &mut Sources,
     targets: Vec<(PathBuf, Found)>,
 ) -> Vec<(PathBuf, Entry)> {
+    // Reading, decoding, hashing and indexing lines run in parallel; only
+    // handing the files their ids is done in order.
     let read: Vec<_> = targets
         .into_par_iter()
         .map(|(path, found)| {
-            let bytes = match &found {
-                Found::File(_) => Some(std::fs::read(&path)),
+            let read = match &found {
+                Found::File(_) => Some(std::fs::read(&path).map(|bytes| {
+                    let display = display_path(root, &path);
+                    let (text, bad) = decode(bytes);
+                    let version = version_of(&display, &text);
+                    let file = SourceFile::new(display, Some(path.clone()), text);
+                    (file, bad, version)
+                })),
                 Found::Skip(_) | Found::Ignore => None,
             };
-            (path, found, bytes)
+            (path, found, read)
         })
         .collect();
     let mut parse_jobs = Vec::new();
     let mut done = Vec::new();
-    for (path, found, bytes) in read {
-        let display = display_path(root, &path);
+    for (path, found, read) in read {
         let kind = match found {
             Found::Skip(d) => {
                 done.push((
@@ -274,11 +284,9 @@ fn read_all(
                 Item::Failed(kind, stem.clone())
             }
         };
-        match bytes {
-            Some(Ok(bytes)) => {
-                let (text, bad) = decode(bytes);
-                let version = version_of(&display, &text);
-                let id = sources.add(display, Some(path.clone()), text);
+        match read {
+            Some(Ok((file, bad, version))) => {
+                let id = sources.add_file(file);
                 match bad {
                     Some(offset) => {
                         done.push((
@@ -293,6 +301,7 @@ fn read_all(
                 }
             }
             Some(Err(e)) => {
+                let display = display_path(root, &path);
                 let d = Diagnostic::error(format!("cannot read {display}: {e}"));
                 done.push((
                     path,
@@ -721,13 +730,15 @@ fn discover(root: &Path, content: &Path, diags: &mut Diagnostics) -> Vec<(PathBu
             }
             continue;
         }
-        files.push((path.to_path_buf(), classify(root, content, path)));
+        let link = entry.path_is_symlink();
+        files.push((path.to_path_buf(), classify(root, content, path, link)));
     }
     files
 }
 
-/// What a file under `content/` is, by its folder and extension.
-fn classify(root: &Path, content: &Path, path: &Path) -> Found {
+/// What a file under `content/` is, by its folder and extension; `link`
+/// says whether the path itself is a symbolic link.
+fn classify(root: &Path, content: &Path, path: &Path, link: bool) -> Found {
     let rel = path.strip_prefix(content).unwrap_or(path);
     let depth = rel.components().count();
     let section = rel
@@ -741,10 +752,7 @@ fn classify(root: &Path, content: &Path, path: &Path) -> Found {
     if is_ignored_name(&name) {
         return Found::Ignore;
     }
-    if path
-        .symlink_metadata()
-        .is_ok_and(|m| m.file_type().is_symlink())
-    {
+    if link {
         match symlink_target_inside(root, path) {
             Ok(true) => {}
             Ok(false) => return Found::Ignore,
