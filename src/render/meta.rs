@@ -69,17 +69,29 @@ pub(crate) struct MetaImage {
 /// characters, so no string can close the element or open a comment.
 pub(crate) fn script_json(value: &Value) -> String {
     let json = value.to_string();
-    let mut out = String::with_capacity(json.len() + 16);
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
+    let bytes = json.as_bytes();
+    // U+2028 and U+2029 (escaped too) start with the byte 0xE2, as do
+    // other characters (`…`, `€`), which are kept; most documents have
+    // none of these bytes at all and are returned as they are.
+    if !bytes.iter().any(|b| matches!(b, b'<' | b'>' | b'&' | 0xE2)) {
+        return json;
     }
+    let mut out = String::with_capacity(json.len() + 16);
+    let mut done = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let (escaped, len) = match (b, bytes.get(i + 1..i + 3)) {
+            (b'<', _) => ("\\u003c", 1),
+            (b'>', _) => ("\\u003e", 1),
+            (b'&', _) => ("\\u0026", 1),
+            (0xE2, Some([0x80, 0xA8])) => ("\\u2028", 3),
+            (0xE2, Some([0x80, 0xA9])) => ("\\u2029", 3),
+            _ => continue,
+        };
+        out.push_str(&json[done..i]);
+        out.push_str(escaped);
+        done = i + len;
+    }
+    out.push_str(&json[done..]);
     out
 }
 
@@ -108,9 +120,11 @@ mod tests {
 
     #[test]
     fn script_json_cannot_close_the_script() {
-        let v = json!({"name": "</script><script>alert(1)</script><!-- & \u{2028}"});
+        let v = json!({"name": "</script><script>alert(1)</script><!-- & \u{2028}…€\u{2029}"});
         let s = script_json(&v);
         assert!(!s.contains('<') && !s.contains('>') && !s.contains('&'));
+        assert!(!s.contains('\u{2028}') && !s.contains('\u{2029}'));
+        assert!(s.contains("\\u2028…€\\u2029"), "{s}");
         let back: Value = serde_json::from_str(&s).unwrap();
         assert_eq!(back, v);
     }

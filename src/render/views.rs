@@ -279,18 +279,31 @@ pub(crate) struct Views<'a> {
     /// Each analysis card, serialised once per build: a card appears on
     /// many pages (lists, tags, every actor and event it mentions).
     cards: Vec<OnceLock<tera::Value>>,
+    /// Each analysis's Atom entry, written once per build: an analysis is
+    /// an entry of the site's feed and of its tags', authors' and actors'.
+    pub(crate) feed_entries: Vec<OnceLock<Box<[u8]>>>,
+    /// Per actor, where among its relations those with a role are: an
+    /// actor is shown with its roles on every page that names it, and a
+    /// hub's relations are mostly its members' (without a role of its own).
+    role_edges: Vec<OnceLock<Box<[u32]>>>,
+    /// Each actor without roles and each event, serialised once per build
+    /// (an analysis page lists dozens of both).
+    actor_values: Vec<OnceLock<tera::Value>>,
+    event_values: Vec<OnceLock<tera::Value>>,
 }
 
 impl<'a> Views<'a> {
     pub(crate) fn new(config: &'a Config, site: &'a Site, locale: &'a Locale) -> Self {
-        let cards = (0..site.model.analyses.len())
-            .map(|_| OnceLock::new())
-            .collect();
+        let n = site.model.analyses.len();
         Views {
             config,
             site,
             locale,
-            cards,
+            cards: (0..n).map(|_| OnceLock::new()).collect(),
+            feed_entries: (0..n).map(|_| OnceLock::new()).collect(),
+            role_edges: (0..site.actors.len()).map(|_| OnceLock::new()).collect(),
+            actor_values: (0..site.actors.len()).map(|_| OnceLock::new()).collect(),
+            event_values: (0..site.events.len()).map(|_| OnceLock::new()).collect(),
         }
     }
 
@@ -412,12 +425,35 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// An actor with the roles it held as of `day`.
-    pub(crate) fn actor_as_of(&self, i: usize, day: Date) -> ActorRef {
-        ActorRef {
-            roles: self.roles_as_of(i, day),
-            ..self.actor_ref(i, None)
-        }
+    /// The actors of `list`, each with the roles it held as of `day`, as a
+    /// template value. An actor that held none then is the same value on
+    /// every page.
+    pub(crate) fn actors_as_of(&self, list: impl Iterator<Item = usize>, day: Date) -> tera::Value {
+        let values: Vec<tera::Value> = list
+            .map(|i| match self.roles_as_of(i, day) {
+                roles if roles.is_empty() => self.actor_values[i]
+                    .get_or_init(|| tera::Value::from_serializable(&self.actor_ref(i, None)))
+                    .clone(),
+                roles => tera::Value::from_serializable(&ActorRef {
+                    roles,
+                    ..self.actor_ref(i, None)
+                }),
+            })
+            .collect();
+        tera::Value::from(values)
+    }
+
+    /// The events of `list` (as [`Views::event_ref`] without a role), as a
+    /// template value.
+    pub(crate) fn events(&self, list: impl Iterator<Item = usize>) -> tera::Value {
+        let values: Vec<tera::Value> = list
+            .map(|i| {
+                self.event_values[i]
+                    .get_or_init(|| tera::Value::from_serializable(&self.event_ref(i, None)))
+                    .clone()
+            })
+            .collect();
+        tera::Value::from(values)
     }
 
     /// The roles (relations with a `role` its own fact sheet states) actor
@@ -425,11 +461,22 @@ impl<'a> Views<'a> {
     /// recent first.
     pub(crate) fn roles_as_of(&self, i: usize, day: Date) -> Vec<RoleView> {
         let model = &self.site.model;
+        let edges = &self.site.actors[i].relations;
+        let with_role = self.role_edges[i].get_or_init(|| {
+            (0..edges.len())
+                .filter(|&k| {
+                    let e = &edges[k];
+                    let r = &model.actors[e.owner].relations[e.position];
+                    !e.inverse && r.role.is_some() && !r.is_act()
+                })
+                .filter_map(|k| u32::try_from(k).ok())
+                .collect()
+        });
         let mut held = Vec::new();
         let mut left = Vec::new();
-        for e in self.site.actors[i].relations.iter().filter(|e| !e.inverse) {
+        for e in with_role.iter().map(|&k| &edges[k as usize]) {
             let r = &model.actors[e.owner].relations[e.position];
-            let Some(role) = r.role.as_ref().filter(|_| !r.is_act()) else {
+            let Some(role) = r.role.as_ref() else {
                 continue;
             };
             let current = r.holds_on(day);

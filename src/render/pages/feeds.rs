@@ -11,7 +11,7 @@ use std::hash::Hash;
 use std::io::{self, Write as _};
 
 use quick_xml::Writer;
-use quick_xml::events::{BytesDecl, BytesText, Event};
+use quick_xml::events::{BytesDecl, BytesStart, BytesText, Event};
 
 use super::{Cx, Key, Kind, items};
 use crate::hash::Combiner;
@@ -286,11 +286,25 @@ fn write_atom(out: &mut Vec<u8>, cx: &Cx<'_>, spec: &FeedSpec<'_>) -> io::Result
                 .with_attribute(("version", env!("CARGO_PKG_VERSION")))
                 .write_text_content(BytesText::new("dossier"))?;
             for &i in entries {
-                entry(w, v, i)?;
+                w.get_mut().write_all(entry_bytes(v, i))?;
             }
             Ok(())
         })?;
     w.get_mut().write_all(b"\n")
+}
+
+/// Analysis `i`'s entry as it stands in a feed (a line break, then the
+/// entry indented one level), written once per build.
+fn entry_bytes<'v>(v: &'v Views<'_>, i: usize) -> &'v [u8] {
+    v.feed_entries[i].get_or_init(|| {
+        // Written inside a `<feed>` so that it is indented as it will
+        // stand; the feed's start tag is then cut off.
+        let mut out = Vec::with_capacity(1024);
+        let mut w = Writer::new_with_indent(&mut out, b' ', 2);
+        let _ = w.write_event(Event::Start(BytesStart::new("feed")));
+        let _ = entry(&mut w, v, i);
+        out.split_off(b"<feed>".len()).into_boxed_slice()
+    })
 }
 
 fn entry<W: io::Write>(w: &mut Writer<W>, v: &Views<'_>, i: usize) -> io::Result<()> {
