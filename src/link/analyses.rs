@@ -184,7 +184,7 @@ fn link_analysis(
             for broken in &text.broken {
                 diags.extend(index.broken_ref(broken, c.span.clone()));
             }
-            super::texts::inline(&text.html)
+            super::texts::inline(&text.html.get())
         })
         .collect();
     for t in &a.tags {

@@ -575,7 +575,7 @@ pub(super) fn notes(
                 let m = r.note.as_ref()?;
                 let text = super::texts::render(&m.text, index, model, None, false, None);
                 report_broken(Some(&text), m, index, diags);
-                Some(super::texts::inline(&text.html))
+                Some(super::texts::inline(&text.html.get()))
             })
             .collect();
     }

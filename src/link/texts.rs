@@ -4,6 +4,7 @@
 //! reach it: an id it references now resolves differently, or a name that
 //! occurs in it now links elsewhere (or no longer, or newly does).
 
+use std::borrow::Cow;
 use std::hash::Hash;
 use std::sync::Arc;
 
@@ -22,7 +23,7 @@ use crate::text::NameWords;
 /// valid when entities are added or removed and indices shift).
 #[derive(Debug, Default)]
 pub(crate) struct Text {
-    pub html: String,
+    pub html: Html,
     pub html_hash: u64,
     /// Targets mentioned, in document order, one per target.
     pub mentions: Vec<(String, MentionKind)>,
@@ -41,6 +42,48 @@ pub(crate) struct Text {
     pub terms: String,
     /// The same words, to tell quickly that the text cannot contain a name.
     pub word_filter: crate::text::WordFilter,
+}
+
+/// Rendered HTML as a [`Text`] keeps it for the rest of the build (and,
+/// in `serve`, for the next): a long text (an analysis body, 10–40 KB)
+/// packed with LZ4, which takes it to about a quarter of its size; a
+/// short one (a summary) as it is.
+#[derive(Debug)]
+pub(crate) enum Html {
+    Plain(String),
+    Packed(Box<[u8]>),
+}
+
+/// The length from which HTML is packed.
+const PACK_FROM: usize = 2048;
+
+impl Default for Html {
+    fn default() -> Self {
+        Html::Plain(String::new())
+    }
+}
+
+impl Html {
+    pub(crate) fn new(html: String) -> Html {
+        if html.len() < PACK_FROM {
+            return Html::Plain(html);
+        }
+        Html::Packed(lz4_flex::compress_prepend_size(html.as_bytes()).into_boxed_slice())
+    }
+
+    /// The HTML (unpacked, if it was packed).
+    pub(crate) fn get(&self) -> Cow<'_, str> {
+        match self {
+            Html::Plain(html) => Cow::Borrowed(html),
+            // Packed from a `String` by this program: it unpacks to UTF-8.
+            Html::Packed(bytes) => Cow::Owned(
+                lz4_flex::decompress_size_prepended(bytes)
+                    .ok()
+                    .and_then(|b| String::from_utf8(b).ok())
+                    .unwrap_or_default(),
+            ),
+        }
+    }
 }
 
 /// What links resolve to: every autolinked name and every id, as hashes of
@@ -339,7 +382,7 @@ pub(crate) fn render(
     let (terms, word_filter) = crate::text::html_terms(&r.html);
     Text {
         html_hash: crate::hash::version(&r.html),
-        html: r.html,
+        html: Html::new(r.html),
         mentions: r.mentions.into_iter().map(|(t, k)| (id_of(t), k)).collect(),
         refs: r.refs,
         citations: r.citations,
@@ -350,5 +393,23 @@ pub(crate) fn render(
         words: r.words,
         terms,
         word_filter,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_html_is_packed_and_unpacks_to_itself() {
+        let long: String = (0..400)
+            .map(|k| format!("<p>Абзац {k}: «{}»</p>\n", "x".repeat(k % 7)))
+            .collect();
+        let packed = Html::new(long.clone());
+        assert!(matches!(&packed, Html::Packed(b) if b.len() < long.len() / 2));
+        assert_eq!(packed.get(), long);
+        let short = Html::new("<p>A summary.</p>".into());
+        assert!(matches!(short, Html::Plain(_)));
+        assert_eq!(short.get(), "<p>A summary.</p>");
     }
 }

@@ -183,7 +183,7 @@ pub(crate) struct AnalysisView<'a> {
     pub card: AnalysisCard,
     pub permalink: String,
     /// Rendered Markdown body (HTML: print with `| safe`).
-    pub body: &'a str,
+    pub body: std::borrow::Cow<'a, str>,
     pub image: Option<ImageView>,
     /// The sources it cites with `[@id]`, in order of first citation.
     pub sources: Vec<SourceView>,
@@ -267,7 +267,7 @@ fn analysis_view<'v>(v: &'v Views<'_>, i: usize) -> AnalysisView<'v> {
     AnalysisView {
         permalink: v.permalink(&paths::analysis(&a.slug)),
         card: v.card(i),
-        body: &links.body.html,
+        body: links.body.html.get(),
         image: a.image.as_ref().map(|img| v.image(img)),
         sources: links.sources.iter().map(|&s| v.source(s)).collect(),
         headings: links

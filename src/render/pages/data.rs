@@ -234,7 +234,7 @@ fn facts(v: &Views<'_>, facts: &[Fact]) -> Value {
 }
 
 fn text_of(t: Option<&std::sync::Arc<crate::link::Text>>) -> Value {
-    t.map_or(Value::Null, |t| json!(plain_text(&t.html)))
+    t.map_or(Value::Null, |t| json!(plain_text(&t.html.get())))
 }
 
 fn actors(v: &Views<'_>) -> Vec<Value> {
@@ -510,7 +510,7 @@ fn ftm(v: &Views<'_>) -> String {
                 p["alias"] = json!(a.aliases.iter().map(|x| &x.value).collect::<Vec<_>>());
             }
             if let Some(t) = l.summary.as_ref() {
-                p["summary"] = json!([plain_text(&t.html)]);
+                p["summary"] = json!([plain_text(&t.html.get())]);
             }
             if let Some(w) = &a.wikidata {
                 p["wikidataId"] = json!([w]);
@@ -538,7 +538,7 @@ fn ftm(v: &Views<'_>) -> String {
                 p["endDate"] = json!([end.to_string()]);
             }
             if let Some(t) = l.summary.as_ref() {
-                p["summary"] = json!([plain_text(&t.html)]);
+                p["summary"] = json!([plain_text(&t.html.get())]);
             }
             if let Some(place) = &e.place {
                 let name = l

@@ -216,7 +216,9 @@ fn analysis<'s>(v: &Views<'s>, facets: &'s Facets, i: usize) -> Document<'s> {
 
 /// A fact sheet's rendered summary as plain text (empty without one).
 fn summary_text(summary: Option<&std::sync::Arc<crate::link::Text>>) -> String {
-    summary.map(|t| plain_text(&t.html)).unwrap_or_default()
+    summary
+        .map(|t| plain_text(&t.html.get()))
+        .unwrap_or_default()
 }
 
 fn actor<'s>(v: &Views<'s>, facets: &'s Facets, i: usize) -> Document<'s> {
