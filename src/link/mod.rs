@@ -241,7 +241,7 @@ pub(crate) struct AnalysisLinks {
     pub unlisted: Vec<String>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Tag {
     /// `protest-movements`: its page's folder.
     pub slug: String,
@@ -262,6 +262,16 @@ pub(crate) struct LinkCache {
     graph: graph::GraphCache,
     index: resolve::IndexCache,
     sheets: SheetsCache,
+    tags: TagsCache,
+}
+
+/// The tags of the last build, and the analyses they were collected from:
+/// kept while the analyses are the same, with the same tags, in the same
+/// order (an edit of a body or of an actor leaves them).
+#[derive(Debug, Default)]
+struct TagsCache {
+    from: Vec<Arc<crate::model::Analysis>>,
+    tags: Vec<Tag>,
 }
 
 /// The fact sheets' edges as resolved by the last build, what they were
@@ -373,7 +383,16 @@ pub(crate) fn link(
     resolve::notes(&model, &index, &mut actors, &mut local);
     diags.extend(local);
 
-    let tags = collect_tags(&model);
+    let same_tags = |a: &crate::model::Analysis, b: &crate::model::Analysis| {
+        a.tags.len() == b.tags.len()
+            && a.tags.iter().zip(&b.tags).all(|(x, y)| x.text == y.text && x.slug == y.slug)
+    };
+    // The tags are what the list of each position's tags makes them.
+    if !resolve::same_by(&cache.tags.from, &model.analyses, same_tags) {
+        cache.tags.tags = collect_tags(&model);
+    }
+    cache.tags.from.clone_from(&model.analyses);
+    let tags = cache.tags.tags.clone();
     let sources = model
         .sources
         .iter()
