@@ -385,7 +385,10 @@ pub(crate) fn link(
 
     let same_tags = |a: &crate::model::Analysis, b: &crate::model::Analysis| {
         a.tags.len() == b.tags.len()
-            && a.tags.iter().zip(&b.tags).all(|(x, y)| x.text == y.text && x.slug == y.slug)
+            && a.tags
+                .iter()
+                .zip(&b.tags)
+                .all(|(x, y)| x.text == y.text && x.slug == y.slug)
     };
     // The tags are what the list of each position's tags makes them.
     if !resolve::same_by(&cache.tags.from, &model.analyses, same_tags) {

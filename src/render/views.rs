@@ -286,10 +286,6 @@ pub(crate) struct Views<'a> {
     /// actor is shown with its roles on every page that names it, and a
     /// hub's relations are mostly its members' (without a role of its own).
     role_edges: Vec<OnceLock<Box<[u32]>>>,
-    /// Each actor without roles and each event, serialised once per build
-    /// (an analysis page lists dozens of both).
-    actor_values: Vec<OnceLock<tera::Value>>,
-    event_values: Vec<OnceLock<tera::Value>>,
 }
 
 impl<'a> Views<'a> {
@@ -302,8 +298,6 @@ impl<'a> Views<'a> {
             cards: (0..n).map(|_| OnceLock::new()).collect(),
             feed_entries: (0..n).map(|_| OnceLock::new()).collect(),
             role_edges: (0..site.actors.len()).map(|_| OnceLock::new()).collect(),
-            actor_values: (0..site.actors.len()).map(|_| OnceLock::new()).collect(),
-            event_values: (0..site.events.len()).map(|_| OnceLock::new()).collect(),
         }
     }
 
@@ -425,35 +419,12 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// The actors of `list`, each with the roles it held as of `day`, as a
-    /// template value. An actor that held none then is the same value on
-    /// every page.
-    pub(crate) fn actors_as_of(&self, list: impl Iterator<Item = usize>, day: Date) -> tera::Value {
-        let values: Vec<tera::Value> = list
-            .map(|i| match self.roles_as_of(i, day) {
-                roles if roles.is_empty() => self.actor_values[i]
-                    .get_or_init(|| tera::Value::from_serializable(&self.actor_ref(i, None)))
-                    .clone(),
-                roles => tera::Value::from_serializable(&ActorRef {
-                    roles,
-                    ..self.actor_ref(i, None)
-                }),
-            })
-            .collect();
-        tera::Value::from(values)
-    }
-
-    /// The events of `list` (as [`Views::event_ref`] without a role), as a
-    /// template value.
-    pub(crate) fn events(&self, list: impl Iterator<Item = usize>) -> tera::Value {
-        let values: Vec<tera::Value> = list
-            .map(|i| {
-                self.event_values[i]
-                    .get_or_init(|| tera::Value::from_serializable(&self.event_ref(i, None)))
-                    .clone()
-            })
-            .collect();
-        tera::Value::from(values)
+    /// An actor with the roles it held as of `day`.
+    pub(crate) fn actor_as_of(&self, i: usize, day: Date) -> ActorRef {
+        ActorRef {
+            roles: self.roles_as_of(i, day),
+            ..self.actor_ref(i, None)
+        }
     }
 
     /// The roles (relations with a `role` its own fact sheet states) actor

@@ -15,7 +15,8 @@ use crate::render::citation;
 use crate::render::meta::{self, Meta, MetaImage};
 use crate::render::paginate::{page_count, page_range, paginator};
 use crate::render::views::{
-    AnalysisCard, AuthorRef, DateView, ImageView, SourceView, Views, actor_type, with_field,
+    ActorRef, AnalysisCard, AuthorRef, DateView, EventRef, ImageView, SourceView, Views,
+    actor_type, with_field,
 };
 
 /// `/analyses/<slug>/`.
@@ -77,18 +78,12 @@ impl Kind for AnalysisPage {
         meta.modified = (modified != analysis.date).then(|| modified.to_string());
         meta.authors = page.card.authors.iter().map(|a| a.name.clone()).collect();
         meta.tags = page.card.tags.iter().map(|t| t.title.clone()).collect();
-        let links = &cx.site().analyses[key.item];
-        meta.json_ld = Some(meta::script_json(&article(v, &page, links, modified)));
-        let mut value = tera::Value::from_serializable(&page);
-        let actors = links.actors.iter().map(|&(i, _)| i);
-        value = with_field(value, "actors", v.actors_as_of(actors, analysis.date));
-        value = with_field(
-            value,
-            "events",
-            v.events(links.events.iter().map(|&(i, _)| i)),
-        );
+        meta.json_ld = Some(meta::script_json(&article(v, &page, modified)));
         let related = v.cards(cx.site().related[key.item].iter().copied());
-        ctx.insert_value("page", with_field(value, "related", related));
+        ctx.insert_value(
+            "page",
+            with_field(tera::Value::from_serializable(&page), "related", related),
+        );
     }
 
     fn sitemap(&self, cx: &Cx<'_>, key: Key) -> Listing {
@@ -185,6 +180,10 @@ pub(crate) struct AnalysisView<'a> {
     /// Rendered Markdown body (HTML: print with `| safe`).
     pub body: std::borrow::Cow<'a, str>,
     pub image: Option<ImageView>,
+    /// Actors it concerns (front matter) or mentions, front matter first,
+    /// each with its `roles` as of the analysis's date.
+    pub actors: Vec<ActorRef>,
+    pub events: Vec<EventRef>,
     /// The sources it cites with `[@id]`, in order of first citation.
     pub sources: Vec<SourceView>,
     pub headings: Vec<HeadingView>,
@@ -200,10 +199,8 @@ pub(crate) struct AnalysisView<'a> {
     /// On a translation: from which language, where the original is, who
     /// translated it and when; null on an original.
     pub translation: Option<TranslationView>,
-    // Added by `context`: `actors` (those it concerns, in the front
-    // matter, or mentions; front matter first; each with its `roles` as of
-    // the analysis's date), `events` (those it concerns or mentions) and
-    // `related` (cards of the related analyses, best first).
+    // `related` (cards of the related analyses, best first) is added by
+    // `context`.
 }
 
 /// `page.translation`: what a translated analysis says about itself.
@@ -269,6 +266,16 @@ fn analysis_view<'v>(v: &'v Views<'_>, i: usize) -> AnalysisView<'v> {
         card: v.card(i),
         body: links.body.html.get(),
         image: a.image.as_ref().map(|img| v.image(img)),
+        actors: links
+            .actors
+            .iter()
+            .map(|&(i, _)| v.actor_as_of(i, a.date))
+            .collect(),
+        events: links
+            .events
+            .iter()
+            .map(|&(i, _)| v.event_ref(i, None))
+            .collect(),
         sources: links.sources.iter().map(|&s| v.source(s)).collect(),
         headings: links
             .body
@@ -426,13 +433,7 @@ fn toc(headings: &[crate::markdown::Heading]) -> Vec<TocEntry> {
 }
 
 /// JSON-LD: the analysis as a `NewsArticle` about its actors and events.
-fn article(
-    v: &Views<'_>,
-    page: &AnalysisView<'_>,
-    links: &crate::link::AnalysisLinks,
-    modified: Date,
-) -> Value {
-    let model = &v.site.model;
+fn article(v: &Views<'_>, page: &AnalysisView<'_>, modified: Date) -> Value {
     let mut ld = json!({
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -451,22 +452,16 @@ fn article(
             }
             p
         }).collect::<Vec<_>>(),
-        "about": links.actors.iter().map(|&(i, _)| {
-            let a = &model.actors[i];
-            json!({
-                "@type": actor_type(a.kind.as_str()),
-                "name": a.name,
-                "url": v.permalink(&paths::actor(&a.id)),
-            })
-        }).chain(links.events.iter().map(|&(i, _)| {
-            let e = &model.events[i];
-            json!({
-                "@type": "Event",
-                "name": e.title,
-                "startDate": e.date.to_string(),
-                "url": v.permalink(&paths::event(&e.id)),
-            })
-        })).collect::<Vec<_>>(),
+        "about": page.actors.iter().map(|a| json!({
+            "@type": actor_type(a.kind),
+            "name": a.name,
+            "url": v.absolute(&a.url),
+        })).chain(page.events.iter().map(|e| json!({
+            "@type": "Event",
+            "name": e.title,
+            "startDate": e.date.iso,
+            "url": v.absolute(&e.url),
+        }))).collect::<Vec<_>>(),
     });
     if let Some(s) = &page.card.summary {
         ld["description"] = json!(s);
