@@ -67,8 +67,9 @@ pub(crate) struct MetaImage {
 /// JSON that can sit inside a `<script>` element: `<`, `>` and `&` become
 /// `\u003c`, `\u003e`, `\u0026`, which JSON parsers read back as the same
 /// characters, so no string can close the element or open a comment.
-pub(crate) fn script_json(value: &Value) -> String {
-    let json = value.to_string();
+pub(crate) fn script_json(value: &impl serde::Serialize) -> String {
+    // Serialising these views cannot fail (string keys, no maps of other keys).
+    let json = serde_json::to_string(value).unwrap_or_default();
     let bytes = json.as_bytes();
     // U+2028 and U+2029 (escaped too) start with the byte 0xE2, as do
     // other characters (`…`, `€`), which are kept; most documents have

@@ -299,6 +299,17 @@ fn analyses_carry_canonical_sharing_tags_and_article_json_ld() {
         ld["image"]["url"],
         "https://example.org/watch/img/troops.jpg"
     );
+    assert_eq!(ld["image"]["@type"], "ImageObject");
+    assert_eq!(ld["image"]["description"], "Troops at an airfield");
+    assert_eq!(ld["description"], "What the CSTO left behind.");
+    assert_eq!(ld["keywords"][1], "Russia");
+    let deployment = ld["about"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["@type"] == "Event")
+        .expect("an event among what the analysis is about");
+    assert!(deployment["startDate"].is_string(), "{deployment}");
     let about: Vec<&str> = ld["about"]
         .as_array()
         .unwrap()

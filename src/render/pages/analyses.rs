@@ -4,7 +4,7 @@
 use std::hash::Hash;
 
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 use tera::Context;
 
 use super::{Alternate, Cx, Key, Kind, Listing, items, parts};
@@ -432,83 +432,159 @@ fn toc(headings: &[crate::markdown::Heading]) -> Vec<TocEntry> {
     toc
 }
 
-/// JSON-LD: the analysis as a `NewsArticle` about its actors and events.
-fn article(v: &Views<'_>, page: &AnalysisView<'_>, modified: Date) -> Value {
-    let mut ld = json!({
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": page.card.title,
-        "url": page.permalink,
-        "mainEntityOfPage": page.permalink,
-        "datePublished": page.card.date.iso,
-        "dateModified": modified.to_string(),
-        "inLanguage": v.config.language,
-        "wordCount": page.words,
-        "publisher": meta::publisher(v),
-        "author": page.card.authors.iter().map(|a| {
-            let mut p = json!({"@type": "Person", "name": a.name});
-            if let Some(url) = &a.url {
-                p["url"] = json!(v.absolute(url));
-            }
-            p
-        }).collect::<Vec<_>>(),
-        "about": page.actors.iter().map(|a| json!({
-            "@type": actor_type(a.kind),
-            "name": a.name,
-            "url": v.absolute(&a.url),
-        })).chain(page.events.iter().map(|e| json!({
-            "@type": "Event",
-            "name": e.title,
-            "startDate": e.date.iso,
-            "url": v.absolute(&e.url),
-        }))).collect::<Vec<_>>(),
+/// JSON-LD: the analysis as a `NewsArticle` about its actors and events,
+/// written straight from these structs (no `serde_json::Value` tree per
+/// page). Keys are in the order `serde_json` would sort them.
+#[derive(Serialize)]
+struct ArticleLd<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    about: Vec<Thing<'a>>,
+    author: Vec<PersonLd<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    citation: Vec<CitationLd<'a>>,
+    #[serde(rename = "dateModified")]
+    date_modified: String,
+    #[serde(rename = "datePublished")]
+    date_published: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    headline: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<ImageLd<'a>>,
+    #[serde(rename = "inLanguage")]
+    in_language: &'a str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    keywords: Vec<&'a str>,
+    #[serde(rename = "mainEntityOfPage")]
+    main_entity_of_page: &'a str,
+    publisher: Value,
+    #[serde(rename = "translationOfWork", skip_serializing_if = "Option::is_none")]
+    translation_of_work: Option<IdLd>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    translator: Option<PersonLd<'a>>,
+    url: &'a str,
+    #[serde(rename = "wordCount")]
+    word_count: usize,
+}
+
+/// An actor or an event the analysis is about.
+#[derive(Serialize)]
+struct Thing<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
+    start_date: Option<&'a str>,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct PersonLd<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct IdLd {
+    #[serde(rename = "@id")]
+    id: String,
+}
+
+#[derive(Serialize)]
+struct CitationLd<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "datePublished", skip_serializing_if = "Option::is_none")]
+    date_published: Option<&'a str>,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publisher: Option<PersonLd<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ImageLd<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    description: &'a str,
+    url: String,
+}
+
+fn article<'a>(v: &'a Views<'_>, page: &'a AnalysisView<'_>, modified: Date) -> ArticleLd<'a> {
+    let person = |name: &'a str, url: Option<&String>| PersonLd {
+        kind: "Person",
+        name,
+        url: url.map(|u| v.absolute(u)),
+    };
+    let about = page.actors.iter().map(|a| Thing {
+        kind: actor_type(a.kind),
+        name: &a.name,
+        start_date: None,
+        url: v.absolute(&a.url),
     });
-    if let Some(s) = &page.card.summary {
-        ld["description"] = json!(s);
+    let events = page.events.iter().map(|e| Thing {
+        kind: "Event",
+        name: &e.title,
+        start_date: Some(&e.date.iso),
+        url: v.absolute(&e.url),
+    });
+    let translation = page.translation.as_ref();
+    ArticleLd {
+        context: "https://schema.org",
+        kind: "NewsArticle",
+        about: about.chain(events).collect(),
+        author: page
+            .card
+            .authors
+            .iter()
+            .map(|a| person(&a.name, a.url.as_ref()))
+            .collect(),
+        citation: page
+            .sources
+            .iter()
+            .map(|s| CitationLd {
+                kind: "CreativeWork",
+                date_published: s.published.as_ref().map(|d| d.iso.as_str()),
+                name: &s.title,
+                publisher: s.publisher.as_deref().map(|p| PersonLd {
+                    kind: "Organization",
+                    name: p,
+                    url: None,
+                }),
+                url: s.url.as_ref().or(s.page.as_ref()).map(|u| v.absolute(u)),
+            })
+            .collect(),
+        date_modified: modified.to_string(),
+        date_published: &page.card.date.iso,
+        description: page.card.summary.as_deref(),
+        headline: &page.card.title,
+        image: page.image.as_ref().map(|img| ImageLd {
+            kind: "ImageObject",
+            description: &img.alt,
+            url: v.absolute(&img.src),
+        }),
+        in_language: &v.config.language,
+        keywords: page.card.tags.iter().map(|t| t.title.as_str()).collect(),
+        main_entity_of_page: &page.permalink,
+        publisher: meta::publisher(v),
+        translation_of_work: translation
+            .filter(|t| !t.original.is_empty())
+            .map(|t| IdLd {
+                id: v.absolute(&t.original),
+            }),
+        translator: translation
+            .and_then(|t| t.translator.as_ref())
+            .map(|who| person(&who.name, who.url.as_ref())),
+        url: &page.permalink,
+        word_count: page.words,
     }
-    if let Some(t) = &page.translation {
-        if !t.original.is_empty() {
-            ld["translationOfWork"] = json!({"@id": v.absolute(&t.original)});
-        }
-        if let Some(who) = &t.translator {
-            let mut p = json!({"@type": "Person", "name": who.name});
-            if let Some(url) = &who.url {
-                p["url"] = json!(v.absolute(url));
-            }
-            ld["translator"] = p;
-        }
-    }
-    if !page.card.tags.is_empty() {
-        ld["keywords"] = json!(page.card.tags.iter().map(|t| &t.title).collect::<Vec<_>>());
-    }
-    if !page.sources.is_empty() {
-        ld["citation"] = json!(
-            page.sources
-                .iter()
-                .map(|s| {
-                    let mut c = json!({"@type": "CreativeWork", "name": s.title});
-                    if let Some(u) = s.url.as_ref().or(s.page.as_ref()) {
-                        c["url"] = json!(v.absolute(u));
-                    }
-                    if let Some(p) = &s.publisher {
-                        c["publisher"] = json!({"@type": "Organization", "name": p});
-                    }
-                    if let Some(d) = &s.published {
-                        c["datePublished"] = json!(d.iso);
-                    }
-                    c
-                })
-                .collect::<Vec<_>>()
-        );
-    }
-    if let Some(img) = &page.image {
-        ld["image"] = json!({
-            "@type": "ImageObject",
-            "url": v.absolute(&img.src),
-            "description": img.alt,
-        });
-    }
-    ld
 }
 
 #[cfg(test)]
