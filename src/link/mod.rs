@@ -383,15 +383,8 @@ pub(crate) fn link(
     resolve::notes(&model, &index, &mut actors, &mut local);
     diags.extend(local);
 
-    let same_tags = |a: &crate::model::Analysis, b: &crate::model::Analysis| {
-        a.tags.len() == b.tags.len()
-            && a.tags
-                .iter()
-                .zip(&b.tags)
-                .all(|(x, y)| x.text == y.text && x.slug == y.slug)
-    };
     // The tags are what the list of each position's tags makes them.
-    if !resolve::same_by(&cache.tags.from, &model.analyses, same_tags) {
+    if !resolve::same_by(&cache.tags.from, &model.analyses, |a, b| a.tags == b.tags) {
         cache.tags.tags = collect_tags(&model);
     }
     cache.tags.from.clone_from(&model.analyses);

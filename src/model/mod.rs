@@ -315,7 +315,7 @@ pub(crate) struct Event {
 }
 
 /// A tag as written on an analysis, with the slug of its page.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct TagRef {
     pub text: String,
     /// `protest-movements` for "Protest movements".

@@ -442,7 +442,7 @@ struct ArticleLd<'a> {
     #[serde(rename = "@type")]
     kind: &'static str,
     about: Vec<Thing<'a>>,
-    author: Vec<PersonLd<'a>>,
+    author: Vec<AgentLd<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     citation: Vec<CitationLd<'a>>,
     #[serde(rename = "dateModified")]
@@ -464,7 +464,7 @@ struct ArticleLd<'a> {
     #[serde(rename = "translationOfWork", skip_serializing_if = "Option::is_none")]
     translation_of_work: Option<IdLd>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    translator: Option<PersonLd<'a>>,
+    translator: Option<AgentLd<'a>>,
     url: &'a str,
     #[serde(rename = "wordCount")]
     word_count: usize,
@@ -481,8 +481,9 @@ struct Thing<'a> {
     url: String,
 }
 
+/// A person (an author, a translator) or an organisation (a publisher).
 #[derive(Serialize)]
-struct PersonLd<'a> {
+struct AgentLd<'a> {
     #[serde(rename = "@type")]
     kind: &'static str,
     name: &'a str,
@@ -504,7 +505,7 @@ struct CitationLd<'a> {
     date_published: Option<&'a str>,
     name: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    publisher: Option<PersonLd<'a>>,
+    publisher: Option<AgentLd<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     url: Option<String>,
 }
@@ -518,7 +519,7 @@ struct ImageLd<'a> {
 }
 
 fn article<'a>(v: &'a Views<'_>, page: &'a AnalysisView<'_>, modified: Date) -> ArticleLd<'a> {
-    let person = |name: &'a str, url: Option<&String>| PersonLd {
+    let person = |name: &'a str, url: Option<&String>| AgentLd {
         kind: "Person",
         name,
         url: url.map(|u| v.absolute(u)),
@@ -553,7 +554,7 @@ fn article<'a>(v: &'a Views<'_>, page: &'a AnalysisView<'_>, modified: Date) -> 
                 kind: "CreativeWork",
                 date_published: s.published.as_ref().map(|d| d.iso.as_str()),
                 name: &s.title,
-                publisher: s.publisher.as_deref().map(|p| PersonLd {
+                publisher: s.publisher.as_deref().map(|p| AgentLd {
                     kind: "Organization",
                     name: p,
                     url: None,
