@@ -365,9 +365,16 @@ pub(crate) fn link(
     diags: &mut Diagnostics,
 ) -> Site {
     let index = Index::new(&model, config, &mut cache.index);
-    let (mut actors, mut events, sheets) =
-        fact_sheets(config, &model, &index, &mut cache.sheets, diags);
-    let names = names::names(config, &model, &index, &mut cache.names, diags);
+    // Fact sheets' references and the names that link do not depend on
+    // each other: after an edit of a fact sheet in `serve` both are done
+    // again, at once.
+    let (mut sheets_found, mut names_found) = (Diagnostics::new(), Diagnostics::new());
+    let ((mut actors, mut events, sheets), names) = rayon::join(
+        || fact_sheets(config, &model, &index, &mut cache.sheets, &mut sheets_found),
+        || names::names(config, &model, &index, &mut cache.names, &mut names_found),
+    );
+    diags.extend(sheets_found.into_vec());
+    diags.extend(names_found.into_vec());
     let mut texts = texts::render_all(
         &model,
         sources,

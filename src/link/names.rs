@@ -66,15 +66,22 @@ pub(super) fn names(
     diags.extend(found.iter().cloned());
     cache.diags = found;
     cache.made_from = Some((index.generation(), config.autolink));
-    let env = Env::new(config.autolink, &names, index, model);
-    let staleness = Staleness::between(cache.env.as_ref(), &env);
     // Building the automaton over thousands of names costs milliseconds;
-    // reuse the last one when no name, target or URL changed.
-    let autolinker = match &cache.autolinker {
-        Some((key, a)) if config.autolink && *key == env.automaton => Some(Arc::clone(a)),
-        _ => config.autolink.then(|| Arc::new(Autolinker::new(names))),
-    };
-    cache.autolinker = autolinker.as_ref().map(|a| (env.automaton, Arc::clone(a)));
+    // reuse the last one when no name, target or URL changed. Otherwise it
+    // is built while the environment is compared with the last one.
+    let automaton = crate::hash::combine(&names);
+    let (autolinker, (env, staleness)) = rayon::join(
+        || match &cache.autolinker {
+            Some((key, a)) if config.autolink && *key == automaton => Some(Arc::clone(a)),
+            _ => config.autolink.then(|| Arc::new(Autolinker::new(&names))),
+        },
+        || {
+            let env = Env::new(config.autolink, &names, index, model);
+            let staleness = Staleness::between(cache.env.as_ref(), &env);
+            (env, staleness)
+        },
+    );
+    cache.autolinker = autolinker.as_ref().map(|a| (automaton, Arc::clone(a)));
     cache.env = Some(env);
     Names {
         autolinker,

@@ -97,9 +97,6 @@ pub(crate) struct Env {
     names: HashMap<String, u64>,
     /// Hash of an id → hash of (URL, title).
     ids: HashMap<u64, u64>,
-    /// Hash of every (name, actor index, URL): the autolinker can be reused
-    /// only if this is unchanged.
-    pub automaton: u64,
 }
 
 impl Env {
@@ -142,7 +139,6 @@ impl Env {
                 .map(|(n, _, url)| (n.clone(), combine(url)))
                 .collect(),
             ids,
-            automaton: combine(names),
         }
     }
 }

@@ -22,9 +22,9 @@ pub(crate) struct Autolinker<T> {
 impl<T: Copy> Autolinker<T> {
     /// `names` are (text, target, url); texts must be unique (the caller
     /// drops ambiguous ones).
-    pub(crate) fn new(names: Vec<(String, T, String)>) -> Self {
-        let (patterns, targets): (Vec<String>, Vec<(T, String)>) =
-            names.into_iter().map(|(n, t, u)| (n, (t, u))).unzip();
+    pub(crate) fn new(names: &[(String, T, String)]) -> Self {
+        let patterns: Vec<&str> = names.iter().map(|(n, _, _)| n.as_str()).collect();
+        let targets = names.iter().map(|(_, t, u)| (*t, u.clone())).collect();
         let matcher = if patterns.is_empty() {
             None
         } else {
