@@ -492,7 +492,7 @@ pub(crate) struct AuthorText {
 
 /// Every entity of the site, each list sorted by id (analyses by date, newest
 /// first, then slug), drafts already removed unless asked for.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Model {
     pub actors: Vec<Arc<Actor>>,
     pub events: Vec<Arc<Event>>,

@@ -233,6 +233,10 @@ impl Site {
                 1 + self.rng.below(28)
             ));
         }
+        // Some are drafts: left out of a build, until they are not.
+        if self.rng.below(5) == 0 {
+            front.push_str("draft: true\n");
+        }
         format!("---\n{front}---\n{body}\n")
     }
 
