@@ -311,25 +311,27 @@ pub(super) fn render_all(
             });
         }
     }
-    let rendered: Vec<Arc<Text>> = jobs
+    // Each text with whether it was rendered now (only those go into the
+    // cache: 25,000 lookups again cost milliseconds of every edit).
+    let rendered: Vec<(Arc<Text>, bool)> = jobs
         .par_iter()
         .map(|job| match cache.get(job.source, job.role, job.version) {
-            Some(t) if !staleness.reaches(t, job.text) => Arc::clone(t),
-            _ => Arc::new(render(
-                job.text,
-                index,
-                model,
-                autolinker,
-                job.role == TextKind::Body,
-                job.own,
-            )),
+            Some(t) if !staleness.reaches(t, job.text) => (Arc::clone(t), false),
+            _ => {
+                let text = render(
+                    job.text,
+                    index,
+                    model,
+                    autolinker,
+                    job.role == TextKind::Body,
+                    job.own,
+                );
+                (Arc::new(text), true)
+            }
         })
         .collect();
-    for (job, text) in jobs.iter().zip(&rendered) {
-        if !cache
-            .get(job.source, job.role, job.version)
-            .is_some_and(|t| Arc::ptr_eq(t, text))
-        {
+    for (job, (text, fresh)) in jobs.iter().zip(&rendered) {
+        if *fresh {
             cache.insert(job.source, job.role, job.version, Arc::clone(text));
         }
     }
@@ -337,7 +339,7 @@ pub(super) fn render_all(
         let live = jobs.iter().map(|j| (j.source, j.role)).collect();
         cache.retain(&live);
     }
-    rendered
+    rendered.into_iter().map(|(text, _)| text).collect()
 }
 
 /// A one-paragraph rendering without its `<p>`: a sentence to put inline
