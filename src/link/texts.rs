@@ -29,6 +29,9 @@ pub(crate) struct Text {
     pub mentions: Vec<(String, MentionKind)>,
     /// Every id written as `[[id]]` and every `@id` cited, resolved or not.
     pub refs: Vec<String>,
+    /// The same, hashed as [`Env`] keys them (hashing them at every
+    /// rename was most of the time spent deciding what to render again).
+    pub ref_hashes: Box<[u64]>,
     /// Sources cited with `[@id]` and where (offsets in the text).
     pub citations: Vec<(String, std::ops::Range<usize>)>,
     pub broken: Vec<BrokenRef>,
@@ -188,7 +191,7 @@ impl Staleness {
         match self {
             Staleness::All => true,
             Staleness::Some { ids, names } => {
-                (!ids.is_empty() && cached.refs.iter().any(|r| ids.contains(&combine(r))))
+                (!ids.is_empty() && cached.ref_hashes.iter().any(|h| ids.contains(h)))
                     || names.as_ref().is_some_and(|(m, words)| {
                         words.iter().any(|w| cached.word_filter.may_contain(w)) && m.is_match(text)
                     })
@@ -382,6 +385,7 @@ pub(crate) fn render(
         html_hash: crate::hash::version(&r.html),
         html: Html::new(r.html),
         mentions: r.mentions.into_iter().map(|(t, k)| (id_of(t), k)).collect(),
+        ref_hashes: r.refs.iter().map(combine).collect(),
         refs: r.refs,
         citations: r.citations,
         broken: r.broken,
