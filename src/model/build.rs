@@ -3,61 +3,14 @@
 //! checked: one run reports every mistake.
 
 use rustc_hash::FxHashMap as HashMap;
-use std::sync::Arc;
 
-use rayon::prelude::*;
-
+use super::cache::{Last, ModelCache, convert_all, failed_stems, patch};
 use super::*;
 use crate::checks::Check;
 use crate::diag::{Diagnostic, Diagnostics, SourceId, Span, did_you_mean_hint};
 use crate::load::raw::{RawCited, RawCorrection, RawFact, RawLink, RawParticipant, RawRelation};
 use crate::load::{AnalysisDoc, Content, Doc, RawActor, RawAuthor, RawEvent, RawSource, Sp};
 use crate::text::smart_text;
-
-/// Converted entities of the last build, by source file and version, so
-/// that a rebuild converts only the documents that changed.
-#[derive(Debug, Default)]
-pub(crate) struct ModelCache {
-    actors: Slots<Actor>,
-    events: Slots<Event>,
-    analyses: Slots<Analysis>,
-    sources: Slots<Source>,
-    authors: Slots<Author>,
-    analysis_texts: Slots<AnalysisText>,
-    actor_texts: Slots<ActorText>,
-    event_texts: Slots<EventText>,
-    source_texts: Slots<SourceText>,
-    author_texts: Slots<AuthorText>,
-    /// The model the last build made, while it can be patched.
-    last: Option<Last>,
-}
-
-/// The last build's model, kept when the checks across files found
-/// nothing: a rebuild in which no file was added, removed or renamed, no
-/// translation changed, and no changed file changed what places its
-/// entity or what those checks read (an id, a slug, a date, a draft
-/// flag, redirects) swaps the changed entities in, rather than sorting
-/// and checking 25,000 entities again for one edit in `serve`.
-#[derive(Debug)]
-struct Last {
-    model: Model,
-    include_drafts: bool,
-    /// Stems of the files that failed to parse (actors and events,
-    /// sources, authors).
-    failed: [Vec<String>; 3],
-}
-
-/// Converted documents, in the order of the last build's documents: a
-/// rebuild that neither adds nor removes a file finds each in its place,
-/// with no lookup (25,000 lookups were a third of an edit's model stage).
-type Slots<E> = Vec<(SourceId, Converted<E>)>;
-
-#[derive(Debug)]
-struct Converted<E> {
-    version: u64,
-    entity: Option<Arc<E>>,
-    diags: Vec<Diagnostic>,
-}
 
 /// Converts every document (or takes it from `cache` when unchanged) and
 /// checks what spans documents: unique ids and slugs. Drafts are validated,
@@ -172,204 +125,6 @@ pub(crate) fn build(
     });
     diags.extend(across.into_vec());
     model
-}
-
-fn failed_stems(content: &Content) -> [Vec<String>; 3] {
-    [
-        content.failed_stems.clone(),
-        content.failed_sources.clone(),
-        content.failed_authors.clone(),
-    ]
-}
-
-/// The last build's model with the entities of the files that changed
-/// swapped in, when nothing else can have changed (see [`Last`]); None
-/// otherwise. The conversions it makes stay in `cache` either way.
-fn patch(
-    content: &Content,
-    include_drafts: bool,
-    cache: &mut ModelCache,
-    diags: &mut Diagnostics,
-) -> Option<Model> {
-    let last = cache.last.take()?;
-    if last.include_drafts != include_drafts || last.failed != failed_stems(content) {
-        return None;
-    }
-    let t = &content.translations;
-    let unchanged = unchanged(&t.analyses, &cache.analysis_texts)
-        && unchanged(&t.actors, &cache.actor_texts)
-        && unchanged(&t.events, &cache.event_texts)
-        && unchanged(&t.sources, &cache.source_texts)
-        && unchanged(&t.authors, &cache.author_texts);
-    if !unchanged {
-        return None;
-    }
-    let actors = refresh(&content.actors, &mut cache.actors, actor)?;
-    let events = refresh(&content.events, &mut cache.events, event)?;
-    let sources = refresh(&content.sources, &mut cache.sources, source)?;
-    let authors = refresh(&content.authors, &mut cache.authors, author)?;
-    let analyses = refresh(&content.analyses, &mut cache.analyses, analysis)?;
-    let redirects = |a: &[Ref], b: &[Ref]| a.iter().map(|r| &r.id).eq(b.iter().map(|r| &r.id));
-    let mut model = last.model;
-    swap(&mut model.actors, actors, |a, b| {
-        a.id == b.id && redirects(&a.redirect_from, &b.redirect_from)
-    })?;
-    swap(&mut model.events, events, |a, b| {
-        a.id == b.id && redirects(&a.redirect_from, &b.redirect_from)
-    })?;
-    swap(&mut model.sources, sources, |a, b| {
-        a.id == b.id && redirects(&a.redirect_from, &b.redirect_from)
-    })?;
-    swap(&mut model.authors, authors, |a, b| {
-        a.id == b.id && redirects(&a.redirect_from, &b.redirect_from)
-    })?;
-    // A draft left out that stays a draft stays out (one that is no
-    // longer a draft fails `same` below).
-    let draft = |a: &Option<Arc<Analysis>>| a.as_ref().is_some_and(|a| a.draft);
-    let analyses: Vec<_> = analyses
-        .into_iter()
-        .filter(|(old, new)| include_drafts || !(draft(old) && draft(new)))
-        .collect();
-    swap(&mut model.analyses, analyses, |a, b| {
-        (a.date, &a.slug, a.draft) == (b.date, &b.slug, b.draft)
-    })?;
-    // What converting each file found, in the order a full model build
-    // reports it.
-    let each = |slots: &mut dyn Iterator<Item = &Vec<Diagnostic>>, diags: &mut Diagnostics| {
-        slots.for_each(|d| diags.extend(d.iter().cloned()))
-    };
-    let c = &*cache;
-    each(&mut c.actors.iter().map(|(_, c)| &c.diags), diags);
-    each(&mut c.events.iter().map(|(_, c)| &c.diags), diags);
-    each(&mut c.sources.iter().map(|(_, c)| &c.diags), diags);
-    each(&mut c.authors.iter().map(|(_, c)| &c.diags), diags);
-    each(&mut c.analyses.iter().map(|(_, c)| &c.diags), diags);
-    each(&mut c.analysis_texts.iter().map(|(_, c)| &c.diags), diags);
-    each(&mut c.actor_texts.iter().map(|(_, c)| &c.diags), diags);
-    each(&mut c.event_texts.iter().map(|(_, c)| &c.diags), diags);
-    each(&mut c.source_texts.iter().map(|(_, c)| &c.diags), diags);
-    each(&mut c.author_texts.iter().map(|(_, c)| &c.diags), diags);
-    cache.last = Some(Last {
-        model: model.clone(),
-        ..last
-    });
-    Some(model)
-}
-
-/// Whether `docs` are the documents `cache` was converted from, each of
-/// the same version.
-fn unchanged<T, E>(docs: &[Arc<Doc<T>>], cache: &Slots<E>) -> bool {
-    cache.len() == docs.len()
-        && cache
-            .iter()
-            .zip(docs)
-            .all(|((id, c), d)| *id == d.source && c.version == d.version)
-}
-
-/// The documents that changed: each one's entity before and after (None
-/// where it failed to convert).
-type Changed<E> = Vec<(Option<Arc<E>>, Option<Arc<E>>)>;
-
-/// Puts each changed entity where its last version was in `list`, if
-/// `same` says nothing that places it or that checks across files read
-/// changed; None (the model must be built again) otherwise.
-fn swap<E>(list: &mut [Arc<E>], changed: Changed<E>, same: impl Fn(&E, &E) -> bool) -> Option<()> {
-    for (old, new) in changed {
-        match (old, new) {
-            // A file that failed to convert, and still does.
-            (None, None) => {}
-            (Some(old), Some(new)) if same(&old, &new) => {
-                let at = list.iter().position(|e| Arc::ptr_eq(e, &old))?;
-                list[at] = new;
-            }
-            _ => return None,
-        }
-    }
-    Some(())
-}
-
-/// Converts the documents whose cached conversion is of another version,
-/// in parallel, into `cache`; returns each one's entity before and after.
-/// None when the documents are not those of the last build (a file was
-/// added, removed or renamed).
-fn refresh<T: Sync + Send, E: Send + Sync>(
-    docs: &[Arc<Doc<T>>],
-    cache: &mut Slots<E>,
-    convert: fn(&Doc<T>, &mut Diagnostics) -> Option<E>,
-) -> Option<Changed<E>> {
-    let aligned =
-        cache.len() == docs.len() && cache.iter().zip(docs).all(|((id, _), d)| *id == d.source);
-    if !aligned {
-        return None;
-    }
-    let stale: Vec<usize> = (0..docs.len())
-        .filter(|&i| cache[i].1.version != docs[i].version)
-        .collect();
-    let fresh: Vec<(usize, Converted<E>)> = stale
-        .into_par_iter()
-        .map(|i| (i, convert_one(&docs[i], convert)))
-        .collect();
-    Some(
-        fresh
-            .into_iter()
-            .map(|(i, c)| {
-                let old = std::mem::replace(&mut cache[i].1, c).entity;
-                (old, cache[i].1.entity.clone())
-            })
-            .collect(),
-    )
-}
-
-fn convert_one<T, E>(
-    doc: &Doc<T>,
-    convert: fn(&Doc<T>, &mut Diagnostics) -> Option<E>,
-) -> Converted<E> {
-    let mut local = Diagnostics::new();
-    let entity = convert(doc, &mut local).map(Arc::new);
-    Converted {
-        version: doc.version,
-        entity,
-        diags: local.into_vec(),
-    }
-}
-
-/// Converts each document, in parallel, reusing the cached conversion of any
-/// document whose version is unchanged; returns them in document order.
-fn convert_all<'c, T: Sync + Send, E: Send + Sync>(
-    docs: &'c [Arc<Doc<T>>],
-    cache: &mut Slots<E>,
-    convert: fn(&Doc<T>, &mut Diagnostics) -> Option<E>,
-    diags: &mut Diagnostics,
-) -> Vec<(&'c Doc<T>, Option<Arc<E>>)> {
-    if refresh(docs, cache, convert).is_none() {
-        // Files were added, removed or renamed: the cached conversions are
-        // laid out again in the documents' order.
-        let mut old: HashMap<SourceId, Converted<E>> = std::mem::take(cache).into_iter().collect();
-        let stale: Vec<usize> = (0..docs.len())
-            .filter(|&i| old.get(&docs[i].source).map(|c| c.version) != Some(docs[i].version))
-            .collect();
-        let fresh: Vec<(usize, Converted<E>)> = stale
-            .into_par_iter()
-            .map(|i| (i, convert_one(&docs[i], convert)))
-            .collect();
-        let mut fresh = fresh.into_iter().peekable();
-        for (i, doc) in docs.iter().enumerate() {
-            let c = match fresh.next_if(|(j, _)| *j == i) {
-                Some((_, c)) => c,
-                None => old
-                    .remove(&doc.source)
-                    .unwrap_or_else(|| convert_one(doc, convert)),
-            };
-            cache.push((doc.source, c));
-        }
-    }
-    docs.iter()
-        .zip(cache.iter())
-        .map(|(doc, (_, c))| {
-            diags.extend(c.diags.iter().cloned());
-            (&**doc, c.entity.clone())
-        })
-        .collect()
 }
 
 /// Per-document helpers: spans and "missing key" errors.
@@ -684,7 +439,7 @@ fn stem_id<T>(doc: &Doc<T>, diags: &mut Diagnostics) -> Option<String> {
     None
 }
 
-fn actor(doc: &Doc<RawActor>, diags: &mut Diagnostics) -> Option<Actor> {
+pub(super) fn actor(doc: &Doc<RawActor>, diags: &mut Diagnostics) -> Option<Actor> {
     let id = stem_id(doc, diags);
     let r = &doc.raw;
     let mut cx = Cx::new(doc, "this actor", doc.file_span(), diags);
@@ -875,7 +630,7 @@ fn check_redirects(model: &Model, diags: &mut Diagnostics) {
     }
 }
 
-fn source(doc: &Doc<RawSource>, diags: &mut Diagnostics) -> Option<Source> {
+pub(super) fn source(doc: &Doc<RawSource>, diags: &mut Diagnostics) -> Option<Source> {
     let id = stem_id(doc, diags);
     let r = &doc.raw;
     let mut cx = Cx::new(doc, "this source", doc.file_span(), diags);
@@ -958,7 +713,7 @@ fn source(doc: &Doc<RawSource>, diags: &mut Diagnostics) -> Option<Source> {
     })
 }
 
-fn author(doc: &Doc<RawAuthor>, diags: &mut Diagnostics) -> Option<Author> {
+pub(super) fn author(doc: &Doc<RawAuthor>, diags: &mut Diagnostics) -> Option<Author> {
     let id = stem_id(doc, diags);
     let r = &doc.raw;
     let mut cx = Cx::new(doc, "this author", doc.file_span(), diags);
@@ -1177,7 +932,7 @@ impl<T> Cx<'_, T> {
     }
 }
 
-fn event(doc: &Doc<RawEvent>, diags: &mut Diagnostics) -> Option<Event> {
+pub(super) fn event(doc: &Doc<RawEvent>, diags: &mut Diagnostics) -> Option<Event> {
     let id = stem_id(doc, diags);
     let r = &doc.raw;
     let mut cx = Cx::new(doc, "this event", doc.file_span(), diags);
@@ -1260,7 +1015,7 @@ fn event(doc: &Doc<RawEvent>, diags: &mut Diagnostics) -> Option<Event> {
     })
 }
 
-fn analysis(doc: &Doc<AnalysisDoc>, diags: &mut Diagnostics) -> Option<Analysis> {
+pub(super) fn analysis(doc: &Doc<AnalysisDoc>, diags: &mut Diagnostics) -> Option<Analysis> {
     let r = &doc.raw.front;
     let anchor = Span::new(doc.source, doc.raw.fence.clone());
     let mut cx = Cx::new(doc, "this analysis", anchor, diags);

@@ -3,12 +3,14 @@
 //! ([`Ref`]) until the link stage, which knows every id.
 
 mod build;
+mod cache;
 mod date;
 
 use std::ops::Range;
 use std::sync::Arc;
 
-pub(crate) use build::{ModelCache, build};
+pub(crate) use build::build;
+pub(crate) use cache::ModelCache;
 pub(crate) use date::Date;
 
 use crate::diag::{SourceId, Span};
