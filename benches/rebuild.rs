@@ -35,11 +35,11 @@ fn main() {
         store.page_count()
     );
 
+    // A reader on the edited analysis and on the renamed actor: their
+    // pages are rendered first, as `serve` does.
+    let typical = typical_actor(n);
     store.viewed("analyses/analysis-5/index.html");
-    store.viewed(&format!(
-        "actors/actor-{}/index.html",
-        if n / 2 > 1234 { 1234 } else { n / 4 + 1 }
-    ));
+    store.viewed(&format!("actors/actor-{typical}/index.html"));
     let mut step = |label: &str, path: PathBuf, edit: &dyn Fn(String) -> String| {
         let text = std::fs::read_to_string(&path).expect("read");
         std::fs::write(&path, edit(text)).expect("write");
@@ -82,7 +82,6 @@ fn main() {
     if let Some(times) = std::env::var_os("REPEAT_RENAME") {
         // Renames one actor back and forth (for a profile of the link stage).
         let times: usize = times.to_str().and_then(|t| t.parse().ok()).unwrap_or(1);
-        let typical = if n / 2 > 1234 { 1234 } else { n / 4 + 1 };
         let actor = dir.join(format!("content/actors/actor-{typical}.yaml"));
         let old = synth::actor_name(typical);
         for i in 0..times.max(10) {
@@ -124,8 +123,6 @@ fn main() {
             1,
         )
     });
-    // actor-1234 at N = 10,000 as before; one that exists at smaller N.
-    let typical = if n / 2 > 1234 { 1234 } else { n / 4 + 1 };
     let actor = dir.join(format!("content/actors/actor-{typical}.yaml"));
     let old = synth::actor_name(typical);
     step("actor rename (typical)", actor, &|t| {
@@ -144,4 +141,10 @@ fn main() {
             1,
         )
     });
+}
+
+/// The actor the renames edit: actor-1234 at N = 10,000 as before; one
+/// that exists at smaller N.
+fn typical_actor(n: usize) -> usize {
+    if n / 2 > 1234 { 1234 } else { n / 4 + 1 }
 }
