@@ -80,15 +80,16 @@ fn main() {
         return;
     }
     if let Some(times) = std::env::var_os("REPEAT_RENAME") {
-        // Renames one actor back and forth (for a profile of the link stage).
+        // Renames one actor again and again, as the serve bench does: to
+        // "Renamed Actor 0", then 1, … (for a profile of the link stage).
         let times: usize = times.to_str().and_then(|t| t.parse().ok()).unwrap_or(1);
         let actor = dir.join(format!("content/actors/actor-{typical}.yaml"));
-        let old = synth::actor_name(typical);
         for i in 0..times.max(10) {
-            let (from, to) = match i % 2 {
-                0 => (old.clone(), "Renamed Actor".to_string()),
-                _ => ("Renamed Actor".to_string(), old.clone()),
+            let from = match i {
+                0 => synth::actor_name(typical),
+                _ => format!("Renamed Actor {}", i - 1),
             };
+            let to = format!("Renamed Actor {i}");
             step("repeat rename", actor.clone(), &|t| {
                 t.replacen(&format!("name: {from}"), &format!("name: {to}"), 1)
             });

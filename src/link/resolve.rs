@@ -477,7 +477,7 @@ fn relations(
             }
             let other = index.expect(&r.actor, Expect::Actor, &mut local);
             if let (Some(kind), Some(Target::Actor(other))) = (kind, other) {
-                links.relations.push(RelationEdge {
+                links.relations.make_mut().push(RelationEdge {
                     owner,
                     position,
                     kind,
@@ -552,7 +552,7 @@ pub(super) fn summaries(
                 bio
             });
             AuthorLinks {
-                analyses: Vec::new(),
+                analyses: Default::default(),
                 bio,
             }
         })
@@ -714,7 +714,7 @@ fn check_place_cycles(model: &Model, actors: &mut [ActorLinks], diags: &mut Diag
         else {
             break;
         };
-        let e = actors[first].relations.remove(k);
+        let e = actors[first].relations.make_mut().remove(k);
         diags.push(
             Diagnostic::error(format!("`part_of` makes a cycle: {}", names.join(" → ")))
                 .at(model.actors[first].relations[e.position].span.clone())

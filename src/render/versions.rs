@@ -5,7 +5,7 @@
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
-use std::hash::Hash;
+use std::hash::{Hash, Hasher};
 
 use crate::config::Config;
 use crate::diag::Sources;
@@ -68,17 +68,19 @@ impl Versions {
             .par_iter()
             .zip(&site.analyses)
             .map(|(a, l)| {
-                combine((
-                    a.card_version,
-                    l.tags
-                        .iter()
-                        .map(|s| tag_names.get(s.as_str()))
-                        .collect::<Vec<_>>(),
-                    l.authors
-                        .iter()
-                        .map(|w| w.map(|x| author_ref[x]))
-                        .collect::<Vec<_>>(),
-                ))
+                // Folded in place: a list collected per analysis was most of
+                // this list's time.
+                let mut h = Combiner::default();
+                a.card_version.hash(&mut h);
+                l.tags.len().hash(&mut h);
+                for s in &l.tags {
+                    tag_names.get(s.as_str()).hash(&mut h);
+                }
+                l.authors.len().hash(&mut h);
+                for w in &l.authors {
+                    w.map(|x| author_ref[x]).hash(&mut h);
+                }
+                h.finish()
             })
             .collect();
         let analysis = m
@@ -134,19 +136,25 @@ impl Versions {
                 site.actors[e.other].relations.len(),
             ))
         };
+        let fold = |edges: &mut dyn Iterator<Item = &RelationEdge>| {
+            let mut h = Combiner::default();
+            for e in edges {
+                relation(e).hash(&mut h);
+            }
+            h.finish()
+        };
         let relations = site
             .actors
             .par_iter()
-            .map(|l| combine(l.relations.iter().map(relation).collect::<Vec<_>>()))
+            .map(|l| fold(&mut l.relations.iter()))
             .collect();
         let roles = site
             .actors
             .par_iter()
             .map(|l| {
-                let with_role = l.relations.iter().filter(|e| {
+                fold(&mut l.relations.iter().filter(|e| {
                     !e.inverse && m.actors[e.owner].relations[e.position].role.is_some()
-                });
-                combine(with_role.map(relation).collect::<Vec<_>>())
+                }))
             })
             .collect();
         let author = m
@@ -259,13 +267,24 @@ fn template_versions(theme: &Theme, sources: &Sources) -> HashMap<String, u64> {
         all.sort();
         all
     });
-    let deps = |text: &str| -> Vec<&str> {
-        texts
-            .keys()
-            .copied()
-            .filter(|n| text.contains(&format!("\"{n}\"")) || text.contains(&format!("'{n}'")))
-            .collect()
-    };
+    // What each template names, found once (each closure below reads
+    // them again: searched per step, they took 2 ms of every rebuild).
+    let quoted: Vec<(&str, String, String)> = texts
+        .keys()
+        .map(|n| (*n, format!("\"{n}\""), format!("'{n}'")))
+        .collect();
+    let direct: HashMap<&str, Vec<&str>> = texts
+        .iter()
+        .map(|(name, text)| {
+            let names = quoted
+                .iter()
+                .filter(|(_, dq, sq)| text.contains(dq.as_str()) || text.contains(sq.as_str()))
+                .map(|(n, _, _)| *n)
+                .collect();
+            (*name, names)
+        })
+        .collect();
+    let deps = |name: &str| direct.get(name).map_or(&[][..], Vec::as_slice);
     let mut out = HashMap::default();
     for (name, text) in &texts {
         if uses_components {
@@ -276,7 +295,7 @@ fn template_versions(theme: &Theme, sources: &Sources) -> HashMap<String, u64> {
         let mut seen: Vec<&str> = vec![name];
         let mut i = 0;
         while i < seen.len() {
-            for d in deps(texts[seen[i]]) {
+            for &d in deps(seen[i]) {
                 if !seen.contains(&d) {
                     seen.push(d);
                 }

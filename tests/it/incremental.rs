@@ -607,3 +607,59 @@ fn incremental_rebuilds_equal_full_builds_over_random_edits() {
     // Translations were among the edits, and some sites built with them.
     assert!(translated > 0, "no step built a translated page");
 }
+
+/// Renaming an actor in `serve` keeps the edges where they were but moves
+/// it in the lists ordered by name: the members of what it is a member of,
+/// the nationals of its country. The pages match a full build.
+#[test]
+fn a_renamed_actor_moves_in_the_lists_ordered_by_name() {
+    use crate::harness::Fixture;
+    let member = |name: &str| {
+        format!(
+            "name: {name}\nkind: person\ncountry: land\nrelations:\n  - {{type: member_of, actor: hub}}\n"
+        )
+    };
+    let f = Fixture::new()
+        .actor("hub", "name: Hub\nkind: organisation\n")
+        .actor("land", "name: Land\nkind: state\n")
+        .actor("a", &member("Alpha"))
+        .actor("b", &member("Beta"))
+        .actor("c", &member("Gamma"));
+    let opts = BuildOptions::new(f.root().to_path_buf());
+    let mut caches = Caches::default();
+    let store = Store::new();
+    let first = dossier::rebuild(&opts, &mut caches, &Changes::All, Target::Store(&store));
+    assert!(first.result.is_ok());
+    let path = f.root().join("content/actors/a.yaml");
+    std::fs::write(&path, member("Zulu")).expect("rename");
+    let again = dossier::rebuild(
+        &opts,
+        &mut caches,
+        &Changes::Paths(vec![path]),
+        Target::Store(&store),
+    );
+    assert!(again.result.is_ok());
+    let served = store.pages();
+    let order = |page: &str| {
+        let html = String::from_utf8_lossy(&served[page]).into_owned();
+        let at = |name: &str| {
+            html.find(name)
+                .unwrap_or_else(|| panic!("{name} not on {page}"))
+        };
+        assert!(
+            at("Beta") < at("Gamma") && at("Gamma") < at("Zulu"),
+            "{page}: {html}"
+        );
+    };
+    let out = tempfile::tempdir().expect("temp dir");
+    let (full, errors) = full_build(f.root(), out.path());
+    let full = full.unwrap_or_else(|| panic!("full build failed: {errors}"));
+    for page in ["actors/hub/index.html", "actors/land/index.html"] {
+        assert!(
+            served[page] == full[page],
+            "{page} differs from a full build's"
+        );
+    }
+    order("actors/hub/index.html");
+    order("actors/land/index.html");
+}
