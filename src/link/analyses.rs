@@ -3,7 +3,6 @@
 //! (for the `unmentioned` and `unlisted` checks). Kept between builds while
 //! the analysis, its rendered body and the id layout are unchanged.
 
-use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -28,35 +27,6 @@ struct CachedLinks {
     links: Arc<AnalysisLinks>,
 }
 
-/// A hash of every id in model order: equal layouts, equal indices.
-fn layout_key(model: &Model) -> u64 {
-    let mut h = crate::hash::Combiner::default();
-    for a in &model.actors {
-        a.id.hash(&mut h);
-    }
-    0xff_u8.hash(&mut h);
-    for e in &model.events {
-        e.id.hash(&mut h);
-    }
-    0xff_u8.hash(&mut h);
-    for s in &model.sources {
-        s.id.hash(&mut h);
-    }
-    0xff_u8.hash(&mut h);
-    for a in &model.authors {
-        a.id.hash(&mut h);
-    }
-    0xff_u8.hash(&mut h);
-    let mut broken: Vec<&String> = model
-        .broken_ids
-        .iter()
-        .chain(&model.broken_sources)
-        .collect();
-    broken.sort();
-    broken.hash(&mut h);
-    h.finish()
-}
-
 /// Links every analysis to its rendered body (`bodies`, in model order).
 pub(super) fn link_all(
     model: &Model,
@@ -67,7 +37,7 @@ pub(super) fn link_all(
 ) -> Vec<Arc<AnalysisLinks>> {
     // An analysis's links depend on its file, its rendered body and where
     // each id sits in the model (the layout); reuse them when none changed.
-    let layout = layout_key(model);
+    let layout = index.layout();
     let linked: Vec<(Arc<AnalysisLinks>, Vec<Diagnostic>)> = model
         .analyses
         .par_iter()

@@ -38,6 +38,7 @@ pub(crate) struct Index<'m> {
     maps: Arc<Maps>,
     /// Which fact sheets, sources and authors it is of (see [`IndexCache`]).
     generation: u64,
+    layout: u64,
     /// Ids of fact sheets that failed to load (already reported).
     broken: &'m rustc_hash::FxHashSet<String>,
     /// Built on first use: only diagnostics need them.
@@ -83,6 +84,11 @@ pub(crate) struct IndexCache {
     /// One more each time a fact sheet, source or author file differs from
     /// the build before: what the link stage's other caches are keyed on.
     generation: u64,
+    /// One more each time an id moved, came or went (or a file that
+    /// failed to load changed): what indices into the model mean.
+    layout: u64,
+    /// The files that failed to load, hashed.
+    broken: u64,
 }
 
 /// Whether two lists hold the very same entities, in the same order.
@@ -112,6 +118,19 @@ struct Suggestions {
 impl<'m> Index<'m> {
     pub(crate) fn new(model: &'m Model, config: &Config, cache: &mut IndexCache) -> Index<'m> {
         let base = format!("{}|{}", config.base_url.path, config.base_url.root);
+        let broken = {
+            let mut b: Vec<&String> = model
+                .broken_ids
+                .iter()
+                .chain(&model.broken_sources)
+                .collect();
+            b.sort();
+            crate::hash::combine((b, model.broken_ids.len()))
+        };
+        if broken != cache.broken {
+            cache.broken = broken;
+            cache.layout += 1;
+        }
         let unchanged = same_arcs(&cache.actors, &model.actors)
             && same_arcs(&cache.events, &model.events)
             && same_arcs(&cache.sources, &model.sources)
@@ -128,6 +147,7 @@ impl<'m> Index<'m> {
             if !same_layout {
                 cache.maps = Arc::new(Maps::new(model, config));
                 cache.base = base;
+                cache.layout += 1;
             }
             cache.actors.clone_from(&model.actors);
             cache.events.clone_from(&model.events);
@@ -139,6 +159,7 @@ impl<'m> Index<'m> {
             model,
             maps: Arc::clone(&cache.maps),
             generation: cache.generation,
+            layout: cache.layout,
             broken: &model.broken_ids,
             suggestions: OnceLock::new(),
         }
@@ -202,6 +223,13 @@ impl<'m> Index<'m> {
     /// author file changed.
     pub(crate) fn generation(&self) -> u64 {
         self.generation
+    }
+
+    /// What indices into the model mean: the same number from one build
+    /// to the next while every id is where it was (and the same files
+    /// failed to load).
+    pub(crate) fn layout(&self) -> u64 {
+        self.layout
     }
 
     fn suggestions(&self) -> &Suggestions {

@@ -188,13 +188,14 @@ impl Staleness {
     }
 
     /// Whether a cached rendering of `text` may differ from a fresh one.
-    pub(crate) fn reaches(&self, cached: &Text, text: &str) -> bool {
+    pub(crate) fn reaches<'t>(&self, cached: &Text, text: impl FnOnce() -> &'t str) -> bool {
         match self {
             Staleness::All => true,
             Staleness::Some { ids, names } => {
                 (!ids.is_empty() && cached.ref_hashes.iter().any(|h| ids.contains(h)))
                     || names.as_ref().is_some_and(|(m, words)| {
-                        words.iter().any(|w| cached.word_filter.may_contain(w)) && m.is_match(text)
+                        words.iter().any(|w| cached.word_filter.may_contain(w))
+                            && m.is_match(text())
                     })
             }
         }
@@ -260,18 +261,35 @@ pub(super) struct TextJob<'a> {
     pub source: SourceId,
     pub role: TextKind,
     pub version: u64,
-    pub text: &'a str,
+    /// Its Markdown: a fact sheet's text, or where an analysis's body lies
+    /// in its file (read only if the text is rendered or searched: reading
+    /// the bodies of 10,000 analyses to reuse them took a millisecond).
+    pub text: Source<'a>,
     /// The entity whose page shows it.
     pub own: Option<Target>,
 }
 
+/// Where a text's Markdown is.
+pub(super) enum Source<'a> {
+    Text(&'a str),
+    /// A range of the job's source file.
+    Body(std::ops::Range<usize>),
+}
+
 impl<'a> TextJob<'a> {
+    fn markdown(&self, sources: &'a crate::diag::Sources) -> &'a str {
+        match &self.text {
+            Source::Text(t) => t,
+            Source::Body(range) => sources.text(self.source).get(range.clone()).unwrap_or(""),
+        }
+    }
+
     pub(crate) fn summary(source: SourceId, m: &'a crate::model::Markdown, own: Target) -> Self {
         TextJob {
             source,
             role: TextKind::Summary,
             version: m.version,
-            text: &m.text,
+            text: Source::Text(&m.text),
             own: Some(own),
         }
     }
@@ -293,7 +311,7 @@ pub(super) fn render_all(
             source: a.source,
             role: TextKind::Body,
             version: a.version,
-            text: &sources.text(a.source)[a.body.clone()],
+            text: Source::Body(a.body.clone()),
             own: None,
         });
     }
@@ -320,10 +338,10 @@ pub(super) fn render_all(
     let rendered: Vec<(Arc<Text>, bool)> = jobs
         .par_iter()
         .map(|job| match cache.get(job.source, job.role, job.version) {
-            Some(t) if !staleness.reaches(t, job.text) => (Arc::clone(t), false),
+            Some(t) if !staleness.reaches(t, || job.markdown(sources)) => (Arc::clone(t), false),
             _ => {
                 let text = render(
-                    job.text,
+                    job.markdown(sources),
                     index,
                     model,
                     autolinker,
