@@ -334,6 +334,11 @@ struct SheetsCache {
     actors: Vec<ActorLinks>,
     events: Vec<EventLinks>,
     diags: Vec<crate::diag::Diagnostic>,
+    /// The fact sheets they were resolved from, and the index's layout
+    /// then: while every id is where it was, only changed fact sheets are
+    /// resolved again.
+    was: (Vec<Arc<crate::model::Actor>>, Vec<Arc<crate::model::Event>>),
+    layout: u64,
 }
 
 /// How this build's fact sheets' edges compare with the last build's.
@@ -383,7 +388,25 @@ fn fact_sheets(
         );
     }
     let mut found = Diagnostics::new();
-    let (actors, events) = resolve::fact_sheets(config, model, index, &mut found);
+    // A rename or an edit of a fact sheet moves no id: the others resolve
+    // as they did (at N = 10,000, resolving them all took 7 ms of a rename).
+    let patchable = cache.made_from.as_ref().is_some_and(|(_, t)| *t == types)
+        && cache.layout == index.layout()
+        && cache.diags.is_empty()
+        && cache.was.0.len() == model.actors.len()
+        && cache.was.1.len() == model.events.len();
+    let (actors, events) = if patchable {
+        resolve::patch_fact_sheets(
+            config,
+            model,
+            index,
+            (&cache.actors, &cache.events),
+            (&cache.was.0, &cache.was.1),
+            &mut found,
+        )
+    } else {
+        resolve::fact_sheets(config, model, index, &mut found)
+    };
     let found = found.into_vec();
     diags.extend(found.iter().cloned());
     let same = cache.made_from.as_ref().is_some_and(|(_, t)| *t == types)
@@ -393,6 +416,8 @@ fn fact_sheets(
         actors: actors.clone(),
         events: events.clone(),
         diags: found,
+        was: (model.actors.clone(), model.events.clone()),
+        layout: index.layout(),
     };
     let sheets = if same {
         Sheets::SameEdges

@@ -470,12 +470,85 @@ pub(super) fn fact_sheets(
 ) -> (Vec<ActorLinks>, Vec<EventLinks>) {
     let mut actors: Vec<ActorLinks> = model.actors.iter().map(|_| ActorLinks::default()).collect();
     let mut events: Vec<EventLinks> = model.events.iter().map(|_| EventLinks::default()).collect();
-    fact_sheet_refs(model, index, &mut actors, &mut events, diags);
-    relations(config, model, index, &mut actors, diags);
-    cited_sources(model, index, diags);
-    check_part_of_cycles(model, &mut events, diags);
-    check_place_cycles(model, &mut actors, diags);
+    let all_actors: Vec<usize> = (0..actors.len()).collect();
+    let all_events: Vec<usize> = (0..events.len()).collect();
+    resolve_sheets(
+        config,
+        model,
+        index,
+        (&mut actors, &mut events),
+        (&all_actors, &all_events),
+        diags,
+    );
     (actors, events)
+}
+
+/// The links of every fact sheet, as [`fact_sheets`] makes them, from
+/// `last` (what it made from the fact sheets `was`, with every id where it
+/// is now, and nothing reported): only the fact sheets that changed are
+/// resolved again, and the events whose place is a name (a rename may
+/// move it). The cycle checks see them all.
+pub(super) fn patch_fact_sheets(
+    config: &Config,
+    model: &Model,
+    index: &Index,
+    last: (&[ActorLinks], &[EventLinks]),
+    was: (&[Arc<crate::model::Actor>], &[Arc<crate::model::Event>]),
+    diags: &mut Diagnostics,
+) -> (Vec<ActorLinks>, Vec<EventLinks>) {
+    let mut actors = last.0.to_vec();
+    let mut events = last.1.to_vec();
+    let changed_actors: Vec<usize> = (0..actors.len())
+        .filter(|&i| !Arc::ptr_eq(&model.actors[i], &was.0[i]))
+        .collect();
+    let changed_events: Vec<usize> = (0..events.len())
+        .filter(|&i| {
+            let e = &model.events[i];
+            !Arc::ptr_eq(e, &was.1[i])
+                || e.place
+                    .as_ref()
+                    .is_some_and(|p| index.get(&p.value).is_none())
+        })
+        .collect();
+    for &i in &changed_actors {
+        actors[i] = ActorLinks::default();
+    }
+    for &i in &changed_events {
+        events[i] = EventLinks::default();
+    }
+    resolve_sheets(
+        config,
+        model,
+        index,
+        (&mut actors, &mut events),
+        (&changed_actors, &changed_events),
+        diags,
+    );
+    (actors, events)
+}
+
+/// Resolves the fact sheets at these positions (their links empty), then
+/// breaks `part_of` cycles among all.
+fn resolve_sheets(
+    config: &Config,
+    model: &Model,
+    index: &Index,
+    (actors, events): (&mut [ActorLinks], &mut [EventLinks]),
+    (which_actors, which_events): (&[usize], &[usize]),
+    diags: &mut Diagnostics,
+) {
+    fact_sheet_refs(
+        model,
+        index,
+        actors,
+        events,
+        (which_actors, which_events),
+        diags,
+    );
+    relations(config, model, index, actors, which_actors, diags);
+    cited_sources(model, index, (which_actors, which_events), diags);
+    check_part_of_cycles(model, events, diags);
+    check_place_cycles(model, actors, diags);
 }
 
 /// Resolves each actor's relations: the type against the site's types,
@@ -485,11 +558,13 @@ fn relations(
     model: &Model,
     index: &Index,
     actors: &mut [ActorLinks],
+    which: &[usize],
     diags: &mut Diagnostics,
 ) {
     let mut local = Vec::new();
     let types = &config.relation_types;
-    for (owner, (a, links)) in model.actors.iter().zip(actors.iter_mut()).enumerate() {
+    for &owner in which {
+        let (a, links) = (&model.actors[owner], &mut actors[owner]);
         for (position, r) in a.relations.iter().enumerate() {
             let kind = types.iter().position(|t| t.name == r.kind.value);
             if kind.is_none() {
@@ -519,14 +594,19 @@ fn relations(
 }
 
 /// Reports source ids that name no source file, wherever a source is given.
-fn cited_sources(model: &Model, index: &Index, diags: &mut Diagnostics) {
+fn cited_sources(
+    model: &Model,
+    index: &Index,
+    (which_actors, which_events): (&[usize], &[usize]),
+    diags: &mut Diagnostics,
+) {
     let mut local = Vec::new();
     let mut check = |c: &Cited| {
         if let Cited::Id(r) = c {
             index.expect_source(r, &mut local);
         }
     };
-    for a in &model.actors {
+    for a in which_actors.iter().map(|&i| &model.actors[i]) {
         a.facts
             .iter()
             .filter_map(|f| f.source.as_ref())
@@ -536,7 +616,7 @@ fn cited_sources(model: &Model, index: &Index, diags: &mut Diagnostics) {
             .filter_map(|r| r.source.as_ref())
             .for_each(&mut check);
     }
-    for e in &model.events {
+    for e in which_events.iter().map(|&i| &model.events[i]) {
         e.facts
             .iter()
             .filter_map(|f| f.source.as_ref())
@@ -624,17 +704,20 @@ fn fact_sheet_refs(
     index: &Index,
     actors: &mut [ActorLinks],
     events: &mut [EventLinks],
+    (which_actors, which_events): (&[usize], &[usize]),
     diags: &mut Diagnostics,
 ) {
     let mut local = Vec::new();
-    for (a, links) in model.actors.iter().zip(actors.iter_mut()) {
+    for &i in which_actors {
+        let (a, links) = (&model.actors[i], &mut actors[i]);
         if let Some(c) = &a.country
             && let Some(Target::Actor(i)) = index.expect(c, Expect::Actor, &mut local)
         {
             links.country = Some(i);
         }
     }
-    for (event, (e, links)) in model.events.iter().zip(events.iter_mut()).enumerate() {
+    for &event in which_events {
+        let (e, links) = (&model.events[event], &mut events[event]);
         for (position, p) in e.participants.iter().enumerate() {
             if let Some(Target::Actor(i)) = index.expect(&p.actor, Expect::Actor, &mut local)
                 && !links.participants.iter().any(|(j, _)| *j == i)
