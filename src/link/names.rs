@@ -22,6 +22,9 @@ pub(super) struct NamesCache {
     env: Option<Env>,
     /// The autolinker, with the hash of the names it was built from.
     autolinker: Option<(u64, Arc<Autolinker<Target>>)>,
+    /// The index's layout then: a patched autolinker keeps its targets'
+    /// positions, so only while every entity is where it was.
+    layout: u64,
     /// What the names were gathered from: the index's generation (the
     /// same while no fact sheet, source or author file changed) and
     /// whether names link; and what gathering them reported.
@@ -69,19 +72,30 @@ pub(super) fn names(
     // Building the automaton over thousands of names costs milliseconds;
     // reuse the last one when no name, target or URL changed. Otherwise it
     // is built while the environment is compared with the last one.
+    // A few names changed (a rename): the last automaton, patched.
     let automaton = crate::hash::combine(&names);
-    let (autolinker, (env, staleness)) = rayon::join(
-        || match &cache.autolinker {
-            Some((key, a)) if config.autolink && *key == automaton => Some(Arc::clone(a)),
-            _ => config.autolink.then(|| Arc::new(Autolinker::new(&names))),
-        },
-        || {
-            let env = Env::new(config.autolink, &names, index, model);
-            let staleness = Staleness::between(cache.env.as_ref(), &env);
-            (env, staleness)
-        },
-    );
+    let compare = || {
+        let env = Env::new(config.autolink, &names, index, model);
+        let staleness = Staleness::between(cache.env.as_ref(), &env);
+        (env, staleness)
+    };
+    let (autolinker, (env, staleness)) = match &cache.autolinker {
+        Some((key, a)) if config.autolink && *key == automaton => (Some(Arc::clone(a)), compare()),
+        Some((_, a)) if config.autolink && cache.layout == index.layout() => {
+            let (env, staleness) = compare();
+            let patched = staleness
+                .changed_names()
+                .and_then(|changed| a.patched(&names, changed));
+            let autolinker = patched.unwrap_or_else(|| Autolinker::new(&names));
+            (Some(Arc::new(autolinker)), (env, staleness))
+        }
+        _ => rayon::join(
+            || config.autolink.then(|| Arc::new(Autolinker::new(&names))),
+            compare,
+        ),
+    };
     cache.autolinker = autolinker.as_ref().map(|a| (automaton, Arc::clone(a)));
+    cache.layout = index.layout();
     cache.env = Some(env);
     Names {
         autolinker,

@@ -157,6 +157,8 @@ pub(crate) enum Staleness {
         /// Names added, removed or retargeted: a searcher, and each
         /// name's words (a text without them all cannot hold it).
         names: Option<(AhoCorasick, Vec<NameWords>)>,
+        /// Those names.
+        changed: Vec<String>,
     },
 }
 
@@ -166,6 +168,16 @@ impl Staleness {
         Staleness::Some {
             ids: HashSet::default(),
             names: None,
+            changed: Vec::new(),
+        }
+    }
+
+    /// The names added, removed or linking elsewhere since the last
+    /// environment (None: everything may have changed).
+    pub(crate) fn changed_names(&self) -> Option<&[String]> {
+        match self {
+            Staleness::All => None,
+            Staleness::Some { changed, .. } => Some(changed),
         }
     }
 
@@ -176,7 +188,7 @@ impl Staleness {
         };
         let ids = changed_keys(&old.ids, &new.ids);
         let names: Vec<String> = changed_keys(&old.names, &new.names).into_iter().collect();
-        let names = if names.is_empty() {
+        let searcher = if names.is_empty() {
             None
         } else {
             match AhoCorasick::new(&names) {
@@ -184,14 +196,18 @@ impl Staleness {
                 Err(_) => return Staleness::All,
             }
         };
-        Staleness::Some { ids, names }
+        Staleness::Some {
+            ids,
+            names: searcher,
+            changed: names,
+        }
     }
 
     /// Whether a cached rendering of `text` may differ from a fresh one.
     pub(crate) fn reaches<'t>(&self, cached: &Text, text: impl FnOnce() -> &'t str) -> bool {
         match self {
             Staleness::All => true,
-            Staleness::Some { ids, names } => {
+            Staleness::Some { ids, names, .. } => {
                 (!ids.is_empty() && cached.ref_hashes.iter().any(|h| ids.contains(h)))
                     || names.as_ref().is_some_and(|(m, words)| {
                         words.iter().any(|w| cached.word_filter.may_contain(w))
