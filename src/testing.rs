@@ -96,7 +96,7 @@ pub fn markdown(text: &str) -> String {
         ("European Union".to_string(), 1, "/b/".to_string()),
         ("EU".to_string(), 2, "/c/".to_string()),
     ];
-    let auto = Autolinker::new(&names);
+    let auto = Autolinker::new(std::sync::Arc::new(names));
     let opts = RenderOptions {
         autolinker: Some(&auto),
         raw_html: true,

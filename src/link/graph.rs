@@ -316,16 +316,28 @@ fn sheet_backlinks(site: &mut Site) {
         timeline,
         ..
     } = site;
+    /// An actor's lists, as they are gathered.
+    #[derive(Default, Clone)]
+    struct Back {
+        nationals: Vec<usize>,
+        affiliations: Vec<usize>,
+        members: Vec<usize>,
+        events: Vec<(usize, Role)>,
+        here: Vec<usize>,
+    }
+    /// What cites a source, as it is gathered.
+    #[derive(Default, Clone)]
+    struct Cites {
+        facts: Vec<(Owner, usize)>,
+        events: Vec<usize>,
+        relations: Vec<(usize, usize)>,
+    }
     let n = actors.len();
-    let mut nationals: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let mut affiliations: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let mut members: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let mut took_part: Vec<Vec<(usize, Role)>> = vec![Vec::new(); n];
-    let mut here: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut back: Vec<Back> = vec![Back::default(); n];
 
     for (i, l) in actors.iter().enumerate() {
         if let Some(c) = l.country {
-            nationals[c].push(i);
+            back[c].nationals.push(i);
         }
     }
     // Each actor's relations: those it states, then the other side of
@@ -365,9 +377,9 @@ fn sheet_backlinks(site: &mut Site) {
             if e.inverse {
                 // Deduplicated once sorted, below: a hub has thousands of
                 // members, and a `contains` per member was quadratic.
-                members[i].push(e.other);
-            } else if !affiliations[i].contains(&e.other) {
-                affiliations[i].push(e.other);
+                back[i].members.push(e.other);
+            } else if !back[i].affiliations.contains(&e.other) {
+                back[i].affiliations.push(e.other);
             }
         }
     }
@@ -396,13 +408,13 @@ fn sheet_backlinks(site: &mut Site) {
     let mut children: Vec<Vec<usize>> = vec![Vec::new(); events.len()];
     for &e in &order {
         for &(a, role) in &events[e].participants {
-            took_part[a].push((e, role));
+            back[a].events.push((e, role));
         }
         if let Some(p) = events[e].place {
-            here[p].push(e);
+            back[p].here.push(e);
             for &c in &containers[p] {
-                if here[c].last() != Some(&e) {
-                    here[c].push(e);
+                if back[c].here.last() != Some(&e) {
+                    back[c].here.push(e);
                 }
             }
         }
@@ -416,68 +428,54 @@ fn sheet_backlinks(site: &mut Site) {
     }
 
     // What cites each source.
-    let mut facts: Vec<Vec<(Owner, usize)>> = vec![Vec::new(); sources.len()];
-    let mut cited_by_events: Vec<Vec<usize>> = vec![Vec::new(); sources.len()];
-    let mut cited_relations: Vec<Vec<(usize, usize)>> = vec![Vec::new(); sources.len()];
+    let mut cites: Vec<Cites> = vec![Cites::default(); sources.len()];
     let source_of = |c: &Cited| c.id().and_then(|id| source_ids.get(id)).copied();
     for (i, a) in model.actors.iter().enumerate() {
         for (k, f) in a.facts.iter().enumerate() {
             if let Some(s) = f.source.as_ref().and_then(source_of) {
-                facts[s].push((Owner::Actor(i), k));
+                cites[s].facts.push((Owner::Actor(i), k));
             }
         }
         for (k, r) in a.relations.iter().enumerate() {
             if let Some(s) = r.source.as_ref().and_then(source_of) {
-                cited_relations[s].push((i, k));
+                cites[s].relations.push((i, k));
             }
         }
     }
     for (i, e) in model.events.iter().enumerate() {
         for (k, f) in e.facts.iter().enumerate() {
             if let Some(s) = f.source.as_ref().and_then(source_of) {
-                facts[s].push((Owner::Event(i), k));
+                cites[s].facts.push((Owner::Event(i), k));
             }
         }
         for c in &e.sources {
             if let Some(s) = source_of(c)
-                && cited_by_events[s].last() != Some(&i)
+                && cites[s].events.last() != Some(&i)
             {
-                cited_by_events[s].push(i);
+                cites[s].events.push(i);
             }
         }
     }
-    let cited = facts.into_iter().zip(cited_by_events).zip(cited_relations);
-    for ((s, links), ((facts, events), relations)) in
-        model.sources.iter().zip(sources.iter_mut()).zip(cited)
-    {
+    for ((s, links), cites) in model.sources.iter().zip(sources.iter_mut()).zip(cites) {
         links.publisher = s.publisher.as_ref().and_then(|p| {
             model
                 .actors
                 .binary_search_by(|a| a.id.as_str().cmp(&p.value))
                 .ok()
         });
-        links.facts = Shared::from(facts);
-        links.events = Shared::from(events);
-        links.relations = Shared::from(relations);
+        links.facts = Shared::from(cites.facts);
+        links.events = Shared::from(cites.events);
+        links.relations = Shared::from(cites.relations);
     }
 
-    let lists = relations
-        .into_iter()
-        .zip(nationals)
-        .zip(affiliations)
-        .zip(members)
-        .zip(took_part)
-        .zip(here);
-    for (links, (((((relations, mut nationals), affiliations), mut members), events), here)) in
-        actors.iter_mut().zip(lists)
-    {
-        sort_by_name(model, &mut members, &mut nationals);
+    for ((links, relations), mut back) in actors.iter_mut().zip(relations).zip(back) {
+        sort_by_name(model, &mut back.members, &mut back.nationals);
         links.relations = Shared::from(relations);
-        links.nationals = Shared::from(nationals);
-        links.affiliations = Shared::from(affiliations);
-        links.members = Shared::from(members);
-        links.events = Shared::from(events);
-        links.events_here = Shared::from(here);
+        links.nationals = Shared::from(back.nationals);
+        links.affiliations = Shared::from(back.affiliations);
+        links.members = Shared::from(back.members);
+        links.events = Shared::from(back.events);
+        links.events_here = Shared::from(back.here);
     }
 }
 

@@ -60,19 +60,20 @@ pub(super) fn names(
         };
     }
     let mut found = Diagnostics::new();
-    let names = if config.autolink {
+    // Shared with the autolinker, which keeps them (not a copy).
+    let names = Arc::new(if config.autolink {
         autolink_names(model, index, &mut found)
     } else {
         Vec::new()
-    };
+    });
     let found = found.into_vec();
     diags.extend(found.iter().cloned());
     cache.diags = found;
     cache.made_from = Some((index.generation(), config.autolink));
-    // Building the automaton over thousands of names costs milliseconds;
-    // reuse the last one when no name, target or URL changed. Otherwise it
-    // is built while the environment is compared with the last one.
-    // A few names changed (a rename): the last automaton, patched.
+    // Building the automaton over thousands of names costs milliseconds:
+    // the last one is reused when no name, target or URL changed, and
+    // patched when a few did (a rename) while no entity moved; otherwise
+    // it is built while the environment is compared with the last one.
     let automaton = crate::hash::combine(&names);
     let compare = || {
         let env = Env::new(config.autolink, &names, index, model);
@@ -86,11 +87,15 @@ pub(super) fn names(
             let patched = staleness
                 .changed_names()
                 .and_then(|changed| a.patched(&names, changed));
-            let autolinker = patched.unwrap_or_else(|| Autolinker::new(&names));
+            let autolinker = patched.unwrap_or_else(|| Autolinker::new(Arc::clone(&names)));
             (Some(Arc::new(autolinker)), (env, staleness))
         }
         _ => rayon::join(
-            || config.autolink.then(|| Arc::new(Autolinker::new(&names))),
+            || {
+                config
+                    .autolink
+                    .then(|| Arc::new(Autolinker::new(Arc::clone(&names))))
+            },
             compare,
         ),
     };

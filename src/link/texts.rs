@@ -280,13 +280,13 @@ pub(super) struct TextJob<'a> {
     /// Its Markdown: a fact sheet's text, or where an analysis's body lies
     /// in its file (read only if the text is rendered or searched: reading
     /// the bodies of 10,000 analyses to reuse them took a millisecond).
-    pub text: Source<'a>,
+    pub text: MarkdownAt<'a>,
     /// The entity whose page shows it.
     pub own: Option<Target>,
 }
 
 /// Where a text's Markdown is.
-pub(super) enum Source<'a> {
+pub(super) enum MarkdownAt<'a> {
     Text(&'a str),
     /// A range of the job's source file.
     Body(std::ops::Range<usize>),
@@ -295,8 +295,8 @@ pub(super) enum Source<'a> {
 impl<'a> TextJob<'a> {
     fn markdown(&self, sources: &'a crate::diag::Sources) -> &'a str {
         match &self.text {
-            Source::Text(t) => t,
-            Source::Body(range) => sources.text(self.source).get(range.clone()).unwrap_or(""),
+            MarkdownAt::Text(t) => t,
+            MarkdownAt::Body(range) => sources.text(self.source).get(range.clone()).unwrap_or(""),
         }
     }
 
@@ -305,7 +305,7 @@ impl<'a> TextJob<'a> {
             source,
             role: TextKind::Summary,
             version: m.version,
-            text: Source::Text(&m.text),
+            text: MarkdownAt::Text(&m.text),
             own: Some(own),
         }
     }
@@ -327,7 +327,7 @@ pub(super) fn render_all(
             source: a.source,
             role: TextKind::Body,
             version: a.version,
-            text: Source::Body(a.body.clone()),
+            text: MarkdownAt::Body(a.body.clone()),
             own: None,
         });
     }

@@ -44,14 +44,14 @@ fn matcher(patterns: impl IntoIterator<Item = impl AsRef<[u8]>>) -> Option<AhoCo
 impl<T: Copy> Autolinker<T> {
     /// `names` are (text, target, url); texts must be unique (the caller
     /// drops ambiguous ones).
-    pub(crate) fn new(names: &[(String, T, String)]) -> Self {
+    pub(crate) fn new(names: Arc<Vec<(String, T, String)>>) -> Self {
         Autolinker {
             base: if names.is_empty() {
                 None
             } else {
                 matcher(names.iter().map(|(n, _, _)| n))
             },
-            names: Arc::new(names.to_vec()),
+            names,
             dead: HashSet::default(),
             extra: Vec::new(),
             extra_matcher: None,
