@@ -110,31 +110,11 @@ impl Env {
         index: &Index,
         model: &Model,
     ) -> Env {
-        let targets = model
-            .actors
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (&a.id, Target::Actor(i)))
-            .chain(
-                model
-                    .events
-                    .iter()
-                    .enumerate()
-                    .map(|(i, e)| (&e.id, Target::Event(i))),
-            );
-        let mut ids: HashMap<u64, u64> = targets
-            .map(|(id, t)| (combine(id), combine((index.url(t), index.title(t)))))
-            .collect();
-        // A citation's note shows its source: `@id` → what the note shows.
-        for (i, s) in model.sources.iter().enumerate() {
-            let shown = (
-                index.source_url(i),
-                index.publisher(i),
-                &s.title,
-                s.published,
-            );
-            ids.insert(combine(format!("@{}", s.id)), combine(shown));
-        }
+        let targets = (0..model.actors.len())
+            .map(Target::Actor)
+            .chain((0..model.events.len()).map(Target::Event));
+        let mut ids: HashMap<u64, u64> = targets.map(|t| Env::id(index, model, t)).collect();
+        ids.extend(Env::sources(index, model));
         Env {
             autolink,
             base_path: index.base_path.clone(),
@@ -144,6 +124,66 @@ impl Env {
                 .collect(),
             ids,
         }
+    }
+
+    /// An id's entry: what a link to it shows (URL and title).
+    fn id(index: &Index, model: &Model, t: Target) -> (u64, u64) {
+        let id = match t {
+            Target::Actor(i) => &model.actors[i].id,
+            Target::Event(i) => &model.events[i].id,
+        };
+        (combine(id), combine((index.url(t), index.title(t))))
+    }
+
+    /// A citation's note shows its source: `@id` → what the note shows.
+    fn sources<'m>(index: &'m Index, model: &'m Model) -> impl Iterator<Item = (u64, u64)> + 'm {
+        model.sources.iter().enumerate().map(|(i, s)| {
+            let shown = (
+                index.source_url(i),
+                index.publisher(i),
+                &s.title,
+                s.published,
+            );
+            (combine(format!("@{}", s.id)), combine(shown))
+        })
+    }
+
+    /// This environment after the fact sheets of `changed` changed and no
+    /// entity moved: their ids and every source's entry looked at again,
+    /// and the names in `names` set to what they link to now (None: no
+    /// longer linked). What it changes, as [`Staleness`].
+    pub(crate) fn patch(
+        &mut self,
+        index: &Index,
+        model: &Model,
+        changed: &[Target],
+        names: &[(String, Option<&str>)],
+    ) -> Staleness {
+        let mut ids = HashSet::default();
+        let entries = changed.iter().map(|&t| Env::id(index, model, t));
+        for (k, v) in entries.chain(Env::sources(index, model)) {
+            if self.ids.insert(k, v) != Some(v) {
+                ids.insert(k);
+            }
+        }
+        let mut moved = Vec::new();
+        for (name, url) in names {
+            let now = url.map(combine);
+            let was = match now {
+                Some(v) => self.names.insert(name.clone(), v),
+                None => self.names.remove(name),
+            };
+            if was != now {
+                moved.push(name.clone());
+            }
+        }
+        Staleness::of(ids, moved)
+    }
+
+    /// Whether this environment is the one texts under `base_path` with
+    /// names linking (`autolink`) are rendered in.
+    pub(crate) fn is_for(&self, autolink: bool, base_path: &str) -> bool {
+        self.autolink == autolink && self.base_path == base_path
     }
 }
 
@@ -188,6 +228,11 @@ impl Staleness {
         };
         let ids = changed_keys(&old.ids, &new.ids);
         let names: Vec<String> = changed_keys(&old.names, &new.names).into_iter().collect();
+        Staleness::of(ids, names)
+    }
+
+    /// Texts that link these ids, or may hold these names, are stale.
+    fn of(ids: HashSet<u64>, names: Vec<String>) -> Staleness {
         let searcher = if names.is_empty() {
             None
         } else {

@@ -663,3 +663,56 @@ fn a_renamed_actor_moves_in_the_lists_ordered_by_name() {
     order("actors/hub/index.html");
     order("actors/land/index.html");
 }
+
+/// In `serve`, an alias added to a second actor stops it linking and warns
+/// that it names both; taken off again, it links its first owner as
+/// before. Each rebuild's pages and diagnostics match a full build's.
+#[test]
+fn an_alias_two_actors_share_in_serve_warns_and_unlinks_as_a_full_build_does() {
+    use crate::harness::Fixture;
+    let f = Fixture::new()
+        .actor("a", "name: Alpha\nkind: organisation\naliases: [Front]\n")
+        .actor("b", "name: Beta\nkind: organisation\n")
+        .analysis(
+            "note",
+            "title: Note\ndate: 2022-01-05\n",
+            "The Front met Beta.\n",
+        );
+    let opts = BuildOptions::new(f.root().to_path_buf());
+    let mut caches = Caches::default();
+    let store = Store::new();
+    let first = dossier::rebuild(&opts, &mut caches, &Changes::All, Target::Store(&store));
+    assert!(first.result.is_ok());
+    let path = f.root().join("content/actors/b.yaml");
+    let page = "analyses/note/index.html";
+    let step = |caches: &mut Caches, yaml: &str, warned: bool, front: bool| {
+        std::fs::write(&path, yaml).expect("edit");
+        let again = dossier::rebuild(
+            &opts,
+            caches,
+            &Changes::Paths(vec![path.clone()]),
+            Target::Store(&store),
+        );
+        let diags = diag::render_short(&caches.sources, &again.diagnostics);
+        let out = tempfile::tempdir().expect("temp dir");
+        let (full, full_diags) = full_build(f.root(), out.path());
+        assert_eq!(diags, full_diags, "after {yaml:?}");
+        assert_eq!(
+            diags.contains("`Front` names both `a` and `b`"),
+            warned,
+            "{diags}"
+        );
+        let full = full.unwrap_or_else(|| panic!("full build failed: {full_diags}"));
+        let served = store.pages();
+        assert!(served[page] == full[page], "{page} differs after {yaml:?}");
+        let html = String::from_utf8_lossy(&served[page]).into_owned();
+        assert_eq!(html.contains("href=\"/actors/a/\""), front, "{html}");
+    };
+    step(
+        &mut caches,
+        "name: Beta\nkind: organisation\naliases: [Front]\n",
+        true,
+        false,
+    );
+    step(&mut caches, "name: Beta\nkind: organisation\n", false, true);
+}

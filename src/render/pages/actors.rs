@@ -12,6 +12,7 @@ use crate::hash::Combiner;
 use crate::paths;
 use crate::render::meta::{self, Meta};
 use crate::render::network::{NetworkView, network};
+use crate::render::versions::List;
 use crate::render::views::{
     ActorRef, EventRef, FactView, LinkView, RelationGroup, SourceView, Views, actor_groups,
     actor_type, with_field,
@@ -38,18 +39,18 @@ impl Kind for ActorPage {
 
     fn signature(&self, cx: &Cx<'_>, key: Key, h: &mut Combiner) {
         let (vs, site) = (&cx.versions, cx.site());
-        vs.actor[key.item].hash(h);
+        vs.actor(key.item).hash(h);
         let l = &site.actors[key.item];
         vs.actor_refs(h, &l.country);
         vs.actor_refs(h, &l.affiliations);
         vs.actor_refs(h, &l.members);
         vs.actor_refs(h, &l.nationals);
         for &(e, role) in &l.events {
-            (vs.event_ref[e], site.role(role)).hash(h);
+            (vs.event_ref(e), site.role(role)).hash(h);
         }
         vs.event_refs(h, &l.events_here);
         vs.cards(h, &l.analyses);
-        vs.relations[key.item].hash(h);
+        vs.relations(key.item).hash(h);
         vs.fact_sources(site, h, &site.model.actors[key.item].facts);
     }
 
@@ -111,7 +112,7 @@ impl Kind for ActorList {
     }
 
     fn signature(&self, cx: &Cx<'_>, _: Key, h: &mut Combiner) {
-        cx.versions.actor_ref.hash(h);
+        cx.versions.all(List::ActorRef, h);
     }
 
     fn context(&self, cx: &Cx<'_>, _: Key, ctx: &mut Context, meta: &mut Meta) {

@@ -40,14 +40,14 @@ impl Kind for AnalysisPage {
 
     fn signature(&self, cx: &Cx<'_>, key: Key, h: &mut Combiner) {
         let vs = &cx.versions;
-        vs.analysis[key.item].hash(h);
+        vs.analysis(key.item).hash(h);
         let l = &cx.site().analyses[key.item];
         for (a, tie) in &l.actors {
-            (vs.actor_ref[*a], vs.roles[*a], *tie as u8).hash(h);
+            (vs.actor_ref(*a), vs.roles(*a), *tie as u8).hash(h);
         }
         vs.event_refs(h, l.events.iter().map(|(e, _)| e));
         for &s in &l.sources {
-            vs.source_ref[s].hash(h);
+            vs.source_ref(s).hash(h);
         }
         vs.cards(h, &cx.site().related[key.item]);
     }

@@ -12,6 +12,7 @@ use crate::hash::Combiner;
 use crate::paths;
 use crate::render::meta::{self, Meta};
 use crate::render::paginate::{page_count, page_range, paginator};
+use crate::render::versions::List;
 use crate::render::views::{ImageView, LinkView, SourceView, Views};
 
 /// `/authors/<id>/`, `/authors/<id>/page/<n>/`: `item` is the author.
@@ -42,7 +43,7 @@ impl Kind for AuthorPage {
     fn signature(&self, cx: &Cx<'_>, key: Key, h: &mut Combiner) {
         let list = &cx.site().authors[key.item].analyses;
         let (n, per) = (list.len(), cx.config().paginate);
-        (cx.versions.author[key.item], n, page_count(per, n)).hash(h);
+        (cx.versions.author(key.item), n, page_count(per, n)).hash(h);
         cx.versions.cards(h, &list[page_range(per, key.part, n)]);
     }
 
@@ -106,7 +107,7 @@ impl Kind for AuthorList {
     }
 
     fn signature(&self, cx: &Cx<'_>, _: Key, h: &mut Combiner) {
-        cx.versions.author.hash(h);
+        cx.versions.all(List::Author, h);
         for l in &cx.site().authors {
             l.analyses.len().hash(h);
         }

@@ -49,7 +49,7 @@ fn all(cx: &Cx<'_>) -> Vec<(usize, usize, Date)> {
 /// page (its corrections are in its file).
 fn hash_corrections(cx: &Cx<'_>, h: &mut Combiner) {
     for (i, k, _) in all(cx) {
-        (cx.versions.analysis[i], k).hash(h);
+        (cx.versions.analysis(i), k).hash(h);
     }
 }
 

@@ -21,6 +21,7 @@ use crate::hash::Combiner;
 use crate::model::{ActorKind, Cited, Date, Fact};
 use crate::paths;
 use crate::render::meta::Meta;
+use crate::render::versions::List;
 use crate::render::views::Views;
 use crate::text::plain_text;
 
@@ -119,7 +120,8 @@ impl Kind for DataFile {
     fn signature(&self, cx: &Cx<'_>, key: Key, h: &mut Combiner) {
         let vs = &cx.versions;
         let actors = |h: &mut Combiner| {
-            (&vs.actor, &vs.actor_ref).hash(h);
+            vs.all(List::Actor, h);
+            vs.all(List::ActorRef, h);
             for a in &cx.site().model.actors {
                 vs.fact_sources(cx.site(), h, &a.facts);
             }
@@ -131,12 +133,14 @@ impl Kind for DataFile {
             // facts.csv holds the facts of events too: they are in `event`.
             Made::Actors => {
                 actors(h);
-                (&vs.event, &vs.event_ref).hash(h);
+                vs.all(List::Event, h);
+                vs.all(List::EventRef, h);
             }
             // Events name actors and their parents by id only: a renamed
             // actor leaves the file as it was.
             Made::Events => {
-                (&vs.event, &vs.source_ref).hash(h);
+                vs.all(List::Event, h);
+                vs.all(List::SourceRef, h);
                 for a in &cx.site().model.actors {
                     a.id.hash(h);
                 }
@@ -144,11 +148,16 @@ impl Kind for DataFile {
                     e.id.hash(h);
                 }
             }
-            Made::Relations => vs.relations.hash(h),
-            Made::Sources => (&vs.source_ref, &vs.actor_ref).hash(h),
+            Made::Relations => vs.all(List::Relations, h),
+            Made::Sources => {
+                vs.all(List::SourceRef, h);
+                vs.all(List::ActorRef, h);
+            }
             Made::Everything => {
                 actors(h);
-                (&vs.event, &vs.event_ref, &vs.relations).hash(h);
+                vs.all(List::Event, h);
+                vs.all(List::EventRef, h);
+                vs.all(List::Relations, h);
             }
         }
     }

@@ -37,11 +37,11 @@ impl Kind for EventPage {
 
     fn signature(&self, cx: &Cx<'_>, key: Key, h: &mut Combiner) {
         let (vs, site, i) = (&cx.versions, cx.site(), key.item);
-        (vs.event[i], vs.event_ref[i]).hash(h);
+        (vs.event(i), vs.event_ref(i)).hash(h);
         let l = &site.events[i];
         l.place.map(|p| &site.model.actors[p].id).hash(h);
         for &(a, role) in &l.participants {
-            (vs.actor_ref[a], vs.roles[a], site.role(role)).hash(h);
+            (vs.actor_ref(a), vs.roles(a), site.role(role)).hash(h);
         }
         let e = &site.model.events[i];
         vs.fact_sources(site, h, &e.facts);

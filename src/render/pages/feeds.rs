@@ -99,11 +99,11 @@ impl Kind for ActorFeed {
 
     fn signature(&self, cx: &Cx<'_>, key: Key, h: &mut Combiner) {
         let vs = &cx.versions;
-        vs.actor_ref[key.item].hash(h);
+        vs.actor_ref(key.item).hash(h);
         let list = &cx.site().actors[key.item].analyses;
         if list.is_empty() {
             // An empty feed is dated by the actor's facts.
-            vs.actor[key.item].hash(h);
+            vs.actor(key.item).hash(h);
         }
         vs.cards(h, &feed_entries(cx, list));
     }

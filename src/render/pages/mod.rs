@@ -161,7 +161,7 @@ pub(crate) struct Page<'k> {
 /// everything pages are made from, and the site's list of pages.
 pub(crate) struct Cx<'a> {
     pub v: Views<'a>,
-    pub versions: Versions,
+    pub versions: Versions<'a>,
     newest: OnceLock<Option<Date>>,
     pages: OnceLock<Vec<Page<'a>>>,
     /// Whether this edition renders the pages the whole site shares.
@@ -175,7 +175,7 @@ pub(crate) struct Cx<'a> {
 }
 
 impl<'a> Cx<'a> {
-    pub(crate) fn new(v: Views<'a>, versions: Versions) -> Self {
+    pub(crate) fn new(v: Views<'a>, versions: Versions<'a>) -> Self {
         Cx {
             v,
             versions,

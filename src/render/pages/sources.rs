@@ -13,6 +13,7 @@ use crate::hash::Combiner;
 use crate::link::Owner;
 use crate::paths;
 use crate::render::meta::{self, Meta};
+use crate::render::versions::List;
 use crate::render::views::{ActorRef, DateView, EventRef, LinkView, SourceView, Views, with_field};
 
 /// `/sources/<id>/`.
@@ -37,12 +38,12 @@ impl Kind for SourcePage {
     fn signature(&self, cx: &Cx<'_>, key: Key, h: &mut Combiner) {
         let (vs, site) = (&cx.versions, cx.site());
         let l = &site.sources[key.item];
-        vs.source_ref[key.item].hash(h);
+        vs.source_ref(key.item).hash(h);
         vs.cards(h, &l.analyses);
         for &(owner, k) in &l.facts {
             match owner {
-                Owner::Actor(a) => (0u8, vs.actor_ref[a], vs.actor[a], k).hash(h),
-                Owner::Event(e) => (1u8, vs.event_ref[e], vs.event[e], k).hash(h),
+                Owner::Actor(a) => (0u8, vs.actor_ref(a), vs.actor(a), k).hash(h),
+                Owner::Event(e) => (1u8, vs.event_ref(e), vs.event(e), k).hash(h),
             }
         }
         vs.event_refs(h, &l.events);
@@ -51,8 +52,8 @@ impl Kind for SourcePage {
                 .relations
                 .iter()
                 .find(|e| !e.inverse && e.position == k)
-                .map(|e| vs.actor_ref[e.other]);
-            (vs.actor_ref[a], vs.actor[a], k, other).hash(h);
+                .map(|e| vs.actor_ref(e.other));
+            (vs.actor_ref(a), vs.actor(a), k, other).hash(h);
         }
     }
 
@@ -100,7 +101,7 @@ impl Kind for SourceList {
     }
 
     fn signature(&self, cx: &Cx<'_>, _: Key, h: &mut Combiner) {
-        cx.versions.source_ref.hash(h);
+        cx.versions.all(List::SourceRef, h);
         for l in &cx.site().sources {
             citations(l).hash(h);
         }

@@ -84,7 +84,7 @@ pub(super) fn doc_ref(site: &Site, n: usize) -> DocRef {
 /// It folds the versions of what [`document`] reads (the site's settings
 /// and texts of the theme with them), and of the actors it is filed under
 /// (a link to an actor holds its id). Tags are in an analysis's version.
-pub(super) fn keys(site: &Site, vs: &Versions) -> Vec<u64> {
+pub(super) fn keys(site: &Site, vs: &Versions<'_>) -> Vec<u64> {
     let n: usize = counts(site).iter().sum();
     (0..n)
         .into_par_iter()
@@ -93,20 +93,20 @@ pub(super) fn keys(site: &Site, vs: &Versions) -> Vec<u64> {
             let mut h = Combiner::default();
             let actors = |list: &mut dyn Iterator<Item = &usize>, h: &mut Combiner| {
                 for &a in list {
-                    vs.actor_ref[a].hash(h);
+                    vs.actor_ref(a).hash(h);
                 }
             };
             match doc_ref(site, n) {
                 DocRef::Analysis(i) => {
                     let l = &site.analyses[i];
-                    (vs.site, 0u8, vs.analysis[i], l.actors.len()).hash(&mut h);
+                    (vs.site, 0u8, vs.analysis(i), l.actors.len()).hash(&mut h);
                     actors(&mut l.actors.iter().map(|(a, _)| a), &mut h);
                 }
-                DocRef::Actor(i) => (vs.site, 1u8, vs.actor[i], vs.actor_ref[i]).hash(&mut h),
+                DocRef::Actor(i) => (vs.site, 1u8, vs.actor(i), vs.actor_ref(i)).hash(&mut h),
                 DocRef::Event(i) => {
                     let l = &site.events[i];
                     let (place, n) = (l.place.is_some(), l.participants.len());
-                    (vs.site, 2u8, vs.event[i], vs.event_ref[i], place, n).hash(&mut h);
+                    (vs.site, 2u8, vs.event(i), vs.event_ref(i), place, n).hash(&mut h);
                     actors(
                         &mut l.participants.iter().map(|(a, _)| a).chain(&l.place),
                         &mut h,

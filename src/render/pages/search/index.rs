@@ -171,7 +171,7 @@ pub(crate) struct Index {
 
 impl Index {
     /// Brings the index up to date with the documents of `v`.
-    pub(crate) fn update(&mut self, v: &Views<'_>, vs: &Versions) {
+    pub(crate) fn update(&mut self, v: &Views<'_>, vs: &Versions<'_>) {
         let keys = docs::keys(v.site, vs);
         let counts = docs::counts(v.site);
         let changed: Vec<usize> = match keys.len() == self.docs.len() {

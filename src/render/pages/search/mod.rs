@@ -33,6 +33,7 @@ use crate::config::Search;
 use crate::hash::Combiner;
 use crate::paths;
 use crate::render::meta::Meta;
+use crate::render::versions::List;
 use crate::render::views::{ActorGroup, TagView, actor_groups};
 pub(crate) use index::DOCS_PER_FILE;
 pub(crate) use index::Index;
@@ -108,7 +109,7 @@ impl Kind for SearchPage {
 
     // The filters: every actor and tag.
     fn signature(&self, cx: &Cx<'_>, _: Key, h: &mut Combiner) {
-        cx.versions.actor_ref.hash(h);
+        cx.versions.all(List::ActorRef, h);
         super::tags::hash_tags(cx, h);
     }
 
