@@ -413,6 +413,7 @@ fn run(
             prefix: format!("{}/", c.language),
         });
     }
+    caches.render.keep_data(matches!(target, Target::Store(_)));
     let rendered = render::render(
         &theme,
         &templates,

@@ -183,6 +183,8 @@ pub(crate) struct RenderCache {
     signatures: HashMap<String, Signature>,
     /// The search index, updated by difference from one build to the next.
     search: pages::SearchCache,
+    /// The open data's parts (`serve` keeps them from one build to the next).
+    data: pages::DataCache,
 }
 
 /// What a page was made from, and which page it is (so that the next
@@ -264,7 +266,8 @@ pub(crate) fn render(
                 Versions::new(e.config, theme, sources, e.site, e.locale),
             )
             .shared(k == 0)
-            .search_cache(&cache.search);
+            .search_cache(&cache.search)
+            .data_cache(&cache.data);
             Ready {
                 cx,
                 tera,
@@ -574,6 +577,12 @@ impl Rendered {
 impl RenderCache {
     /// Records a successful render. Until then the cache describes the
     /// pages of the last good build, which is what a store still holds.
+    /// Whether the open data's parts are kept for the next build (in
+    /// `serve`; a build that runs once has no next build).
+    pub(crate) fn keep_data(&mut self, keep: bool) {
+        self.data.keep = keep;
+    }
+
     pub(crate) fn record(&mut self, rendered: Rendered) {
         self.signatures = rendered.signatures;
     }

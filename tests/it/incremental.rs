@@ -716,3 +716,58 @@ fn an_alias_two_actors_share_in_serve_warns_and_unlinks_as_a_full_build_does() {
     );
     step(&mut caches, "name: Beta\nkind: organisation\n", false, true);
 }
+
+/// The open data in `serve` is remade from the items an edit reaches and
+/// the items kept from the last build: after a rename, every data file is
+/// the one a full build writes, and names the actor by its new name.
+#[test]
+fn a_rename_in_serve_remakes_the_open_data_a_full_build_writes() {
+    use crate::harness::Fixture;
+    let f = Fixture::new()
+        .actor("hub", "name: Hub\nkind: organisation\n")
+        .actor(
+            "a",
+            "name: Alpha\nkind: person\nsummary: Leads the [[hub]].\nrelations:\n  - {type: member_of, actor: hub}\n",
+        )
+        .event(
+            "meeting",
+            "title: Meeting\ndate: 2022-01-05\nactors: [a, hub]\n",
+        );
+    let opts = BuildOptions::new(f.root().to_path_buf());
+    let mut caches = Caches::default();
+    let store = Store::new();
+    let first = dossier::rebuild(&opts, &mut caches, &Changes::All, Target::Store(&store));
+    assert!(first.result.is_ok());
+    let path = f.root().join("content/actors/hub.yaml");
+    std::fs::write(&path, "name: Renamed Hub\nkind: organisation\n").expect("rename");
+    let again = dossier::rebuild(
+        &opts,
+        &mut caches,
+        &Changes::Paths(vec![path]),
+        Target::Store(&store),
+    );
+    assert!(again.result.is_ok());
+    let served = store.pages();
+    let out = tempfile::tempdir().expect("temp dir");
+    let (full, errors) = full_build(f.root(), out.path());
+    let full = full.unwrap_or_else(|| panic!("full build failed: {errors}"));
+    let data: Vec<&String> = full.keys().filter(|p| p.starts_with("data/")).collect();
+    assert!(data.len() >= 7, "{data:?}");
+    for file in data {
+        assert!(
+            served[file] == full[file],
+            "{file} differs from a full build's"
+        );
+    }
+    for file in [
+        "data/actors.json",
+        "data/entities.ftm.json",
+        "data/relations.csv",
+    ] {
+        let text = String::from_utf8_lossy(&served[file]).into_owned();
+        assert!(
+            text.contains("Renamed Hub") && !text.contains("\"Hub\""),
+            "{file}: {text}"
+        );
+    }
+}

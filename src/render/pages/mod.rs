@@ -40,6 +40,7 @@ use crate::link::Site;
 use crate::model::Date;
 use crate::paths;
 pub(crate) use crate::render::views::Alternate;
+pub(crate) use data::DataCache;
 pub(crate) use search::SearchCache;
 
 /// Every kind of page, in the order pages are listed (and the sitemap
@@ -172,6 +173,8 @@ pub(crate) struct Cx<'a> {
     search: OnceLock<Arc<search::Index>>,
     /// Where the search index of the last build is kept for the next.
     search_cache: Option<&'a SearchCache>,
+    /// Where the open data's parts of the last build are kept for the next.
+    data_cache: Option<&'a DataCache>,
 }
 
 impl<'a> Cx<'a> {
@@ -185,6 +188,7 @@ impl<'a> Cx<'a> {
             world: OnceLock::new(),
             search: OnceLock::new(),
             search_cache: None,
+            data_cache: None,
         }
     }
 
@@ -192,6 +196,12 @@ impl<'a> Cx<'a> {
     /// than building it anew.
     pub(crate) fn search_cache(mut self, cache: &'a SearchCache) -> Self {
         self.search_cache = Some(cache);
+        self
+    }
+
+    /// Reuses the open data's parts that the last build left in `cache`.
+    pub(crate) fn data_cache(mut self, cache: &'a DataCache) -> Self {
+        self.data_cache = Some(cache);
         self
     }
 
