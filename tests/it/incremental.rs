@@ -608,6 +608,58 @@ fn incremental_rebuilds_equal_full_builds_over_random_edits() {
     assert!(translated > 0, "no step built a translated page");
 }
 
+/// A site as `serve` holds it: built once, then rebuilt after each save,
+/// as the server does.
+struct Served {
+    root: PathBuf,
+    opts: BuildOptions,
+    caches: Caches,
+    store: Store,
+}
+
+impl Served {
+    fn new(root: &Path) -> Served {
+        let opts = BuildOptions::new(root.to_path_buf());
+        let mut caches = Caches::default();
+        let store = Store::new();
+        let first = dossier::rebuild(&opts, &mut caches, &Changes::All, Target::Store(&store));
+        assert!(first.result.is_ok(), "the first build failed");
+        Served {
+            root: root.to_path_buf(),
+            opts,
+            caches,
+            store,
+        }
+    }
+
+    /// Saves `text` at `rel` and rebuilds: the build's diagnostics, short.
+    fn save(&mut self, rel: &str, text: &str) -> String {
+        let path = self.root.join(rel);
+        std::fs::write(&path, text).expect("save");
+        let again = dossier::rebuild(
+            &self.opts,
+            &mut self.caches,
+            &Changes::Paths(vec![path]),
+            Target::Store(&self.store),
+        );
+        assert!(
+            again.result.is_ok(),
+            "the rebuild after saving {rel} failed"
+        );
+        diag::render_short(&self.caches.sources, &again.diagnostics)
+    }
+
+    /// What a full build of the site writes now, and its diagnostics.
+    fn full(&self) -> (BTreeMap<String, Vec<u8>>, String) {
+        let out = tempfile::tempdir().expect("temp dir");
+        let (full, diags) = full_build(&self.root, out.path());
+        (
+            full.unwrap_or_else(|| panic!("full build failed: {diags}")),
+            diags,
+        )
+    }
+}
+
 /// Renaming an actor in `serve` keeps the edges where they were but moves
 /// it in the lists ordered by name: the members of what it is a member of,
 /// the nationals of its country. The pages match a full build.
@@ -625,22 +677,15 @@ fn a_renamed_actor_moves_in_the_lists_ordered_by_name() {
         .actor("a", &member("Alpha"))
         .actor("b", &member("Beta"))
         .actor("c", &member("Gamma"));
-    let opts = BuildOptions::new(f.root().to_path_buf());
-    let mut caches = Caches::default();
-    let store = Store::new();
-    let first = dossier::rebuild(&opts, &mut caches, &Changes::All, Target::Store(&store));
-    assert!(first.result.is_ok());
-    let path = f.root().join("content/actors/a.yaml");
-    std::fs::write(&path, member("Zulu")).expect("rename");
-    let again = dossier::rebuild(
-        &opts,
-        &mut caches,
-        &Changes::Paths(vec![path]),
-        Target::Store(&store),
-    );
-    assert!(again.result.is_ok());
-    let served = store.pages();
-    let order = |page: &str| {
+    let mut site = Served::new(f.root());
+    site.save("content/actors/a.yaml", &member("Zulu"));
+    let served = site.store.pages();
+    let (full, _) = site.full();
+    for page in ["actors/hub/index.html", "actors/land/index.html"] {
+        assert!(
+            served[page] == full[page],
+            "{page} differs from a full build's"
+        );
         let html = String::from_utf8_lossy(&served[page]).into_owned();
         let at = |name: &str| {
             html.find(name)
@@ -650,18 +695,7 @@ fn a_renamed_actor_moves_in_the_lists_ordered_by_name() {
             at("Beta") < at("Gamma") && at("Gamma") < at("Zulu"),
             "{page}: {html}"
         );
-    };
-    let out = tempfile::tempdir().expect("temp dir");
-    let (full, errors) = full_build(f.root(), out.path());
-    let full = full.unwrap_or_else(|| panic!("full build failed: {errors}"));
-    for page in ["actors/hub/index.html", "actors/land/index.html"] {
-        assert!(
-            served[page] == full[page],
-            "{page} differs from a full build's"
-        );
     }
-    order("actors/hub/index.html");
-    order("actors/land/index.html");
 }
 
 /// In `serve`, an alias added to a second actor stops it linking and warns
@@ -678,43 +712,23 @@ fn an_alias_two_actors_share_in_serve_warns_and_unlinks_as_a_full_build_does() {
             "title: Note\ndate: 2022-01-05\n",
             "The Front met Beta.\n",
         );
-    let opts = BuildOptions::new(f.root().to_path_buf());
-    let mut caches = Caches::default();
-    let store = Store::new();
-    let first = dossier::rebuild(&opts, &mut caches, &Changes::All, Target::Store(&store));
-    assert!(first.result.is_ok());
-    let path = f.root().join("content/actors/b.yaml");
+    let mut site = Served::new(f.root());
     let page = "analyses/note/index.html";
-    let step = |caches: &mut Caches, yaml: &str, warned: bool, front: bool| {
-        std::fs::write(&path, yaml).expect("edit");
-        let again = dossier::rebuild(
-            &opts,
-            caches,
-            &Changes::Paths(vec![path.clone()]),
-            Target::Store(&store),
-        );
-        let diags = diag::render_short(&caches.sources, &again.diagnostics);
-        let out = tempfile::tempdir().expect("temp dir");
-        let (full, full_diags) = full_build(f.root(), out.path());
+    for (yaml, warned) in [
+        ("name: Beta\nkind: organisation\naliases: [Front]\n", true),
+        ("name: Beta\nkind: organisation\n", false),
+    ] {
+        let diags = site.save("content/actors/b.yaml", yaml);
+        let (full, full_diags) = site.full();
         assert_eq!(diags, full_diags, "after {yaml:?}");
-        assert_eq!(
-            diags.contains("`Front` names both `a` and `b`"),
-            warned,
-            "{diags}"
-        );
-        let full = full.unwrap_or_else(|| panic!("full build failed: {full_diags}"));
-        let served = store.pages();
+        let warning = "`Front` names both `a` and `b`";
+        assert_eq!(diags.contains(warning), warned, "{diags}");
+        let served = site.store.pages();
         assert!(served[page] == full[page], "{page} differs after {yaml:?}");
+        // "Front" links the first actor only while no other has it.
         let html = String::from_utf8_lossy(&served[page]).into_owned();
-        assert_eq!(html.contains("href=\"/actors/a/\""), front, "{html}");
-    };
-    step(
-        &mut caches,
-        "name: Beta\nkind: organisation\naliases: [Front]\n",
-        true,
-        false,
-    );
-    step(&mut caches, "name: Beta\nkind: organisation\n", false, true);
+        assert_eq!(html.contains("href=\"/actors/a/\""), !warned, "{html}");
+    }
 }
 
 /// The open data in `serve` is remade from the items an edit reaches and
@@ -733,24 +747,13 @@ fn a_rename_in_serve_remakes_the_open_data_a_full_build_writes() {
             "meeting",
             "title: Meeting\ndate: 2022-01-05\nactors: [a, hub]\n",
         );
-    let opts = BuildOptions::new(f.root().to_path_buf());
-    let mut caches = Caches::default();
-    let store = Store::new();
-    let first = dossier::rebuild(&opts, &mut caches, &Changes::All, Target::Store(&store));
-    assert!(first.result.is_ok());
-    let path = f.root().join("content/actors/hub.yaml");
-    std::fs::write(&path, "name: Renamed Hub\nkind: organisation\n").expect("rename");
-    let again = dossier::rebuild(
-        &opts,
-        &mut caches,
-        &Changes::Paths(vec![path]),
-        Target::Store(&store),
+    let mut site = Served::new(f.root());
+    site.save(
+        "content/actors/hub.yaml",
+        "name: Renamed Hub\nkind: organisation\n",
     );
-    assert!(again.result.is_ok());
-    let served = store.pages();
-    let out = tempfile::tempdir().expect("temp dir");
-    let (full, errors) = full_build(f.root(), out.path());
-    let full = full.unwrap_or_else(|| panic!("full build failed: {errors}"));
+    let served = site.store.pages();
+    let (full, _) = site.full();
     let data: Vec<&String> = full.keys().filter(|p| p.starts_with("data/")).collect();
     assert!(data.len() >= 7, "{data:?}");
     for file in data {
