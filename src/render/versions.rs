@@ -1,5 +1,6 @@
 //! Versions of everything pages are built from, per entity and per
-//! template, computed once per build. A page's signature ([`super::pages::Kind::signature`])
+//! template, each computed at most once per build, when a page first asks
+//! for it. A page's signature ([`super::pages::Kind::signature`])
 //! folds the versions of what it shows; a page whose signature is unchanged
 //! since the last build is not rendered again.
 
