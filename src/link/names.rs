@@ -5,9 +5,9 @@
 //! the texts a change can reach are rendered again.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap as HashMap;
-use std::sync::Arc;
 
 use super::texts::{Env, Staleness};
 use super::{Index, Target};

@@ -575,14 +575,14 @@ impl Rendered {
 }
 
 impl RenderCache {
-    /// Records a successful render. Until then the cache describes the
-    /// pages of the last good build, which is what a store still holds.
     /// Whether the open data's parts are kept for the next build (in
     /// `serve`; a build that runs once has no next build).
     pub(crate) fn keep_data(&mut self, keep: bool) {
         self.data.keep = keep;
     }
 
+    /// Records a successful render. Until then the cache describes the
+    /// pages of the last good build, which is what a store still holds.
     pub(crate) fn record(&mut self, rendered: Rendered) {
         self.signatures = rendered.signatures;
     }

@@ -249,8 +249,8 @@ impl<'a> Versions<'a> {
         }
     }
 
-    /// One relation: its entry (in its owner's file), the other actor's
-    /// link, its source and its rendered note.
+    /// Folds these relations, each as its entry (in its owner's file), the
+    /// other actor's link, its source and its rendered note.
     fn fold_relations(&self, edges: &mut dyn Iterator<Item = &RelationEdge>) -> u64 {
         let (m, site) = (&self.s.model, self.s);
         let cited = |c: Option<&Cited>| match c {

@@ -167,7 +167,7 @@ impl Kind for DataFile {
     fn bytes(&self, cx: &Cx<'_>, key: Key, _: &str) -> Vec<u8> {
         let v = &cx.v;
         let file = FILES[key.part].0;
-        let parts = Parts::of(cx.data_cache, file);
+        let mut parts = Parts::of(cx.data_cache, file);
         let bytes = match file {
             "actors.json" => json_file(&parts.made(actors(cx, &parts))),
             "events.json" => json_file(&parts.made(events(cx, &parts))),
@@ -175,7 +175,7 @@ impl Kind for DataFile {
             "sources.json" => json_file(&parts.made(sources(cx, &parts))),
             "facts.csv" => return facts_csv(v),
             "relations.csv" => return relations_csv(v),
-            _ => ftm(cx, &parts),
+            _ => ftm(cx, &mut parts),
         };
         parts.keep();
         bytes.into_bytes()
@@ -205,7 +205,7 @@ struct Parts<'c> {
     cache: Option<&'c DataCache>,
     file: &'static str,
     old: HashMap<u64, Arc<str>>,
-    new: Mutex<HashMap<u64, Arc<str>>>,
+    new: HashMap<u64, Arc<str>>,
 }
 
 impl<'c> Parts<'c> {
@@ -217,7 +217,7 @@ impl<'c> Parts<'c> {
             cache,
             file,
             old,
-            new: Mutex::default(),
+            new: HashMap::default(),
         }
     }
 
@@ -232,14 +232,13 @@ impl<'c> Parts<'c> {
     }
 
     /// The parts, in order (noting them for the next build).
-    fn made(&self, parts: Vec<(u64, Arc<str>)>) -> Vec<Arc<str>> {
+    fn made(&mut self, parts: Vec<(u64, Arc<str>)>) -> Vec<Arc<str>> {
         let keep = self.cache.is_some_and(|c| c.keep);
-        let mut new = self.new.lock().unwrap_or_else(|e| e.into_inner());
         parts
             .into_iter()
             .map(|(key, part)| {
                 if keep {
-                    new.insert(key, Arc::clone(&part));
+                    self.new.insert(key, Arc::clone(&part));
                 }
                 part
             })
@@ -248,11 +247,10 @@ impl<'c> Parts<'c> {
 
     /// Leaves this build's parts for the next one.
     fn keep(self) {
-        if let Some(c) = self.cache.filter(|c| c.keep) {
-            let new = self.new.into_inner().unwrap_or_else(|e| e.into_inner());
-            if let Ok(mut files) = c.files.lock() {
-                files.insert(self.file, new);
-            }
+        if let Some(c) = self.cache.filter(|c| c.keep)
+            && let Ok(mut files) = c.files.lock()
+        {
+            files.insert(self.file, self.new);
         }
     }
 }
@@ -629,7 +627,7 @@ fn ftm_schema(v: &Views<'_>, i: usize) -> &'static str {
 /// `entities.ftm.json`: one FollowTheMoney entity a line. Each line is a
 /// part (see [`DataCache`]) made from its entity's versions and the
 /// schemas of the actors it names.
-fn ftm(cx: &Cx<'_>, parts: &Parts<'_>) -> String {
+fn ftm(cx: &Cx<'_>, parts: &mut Parts<'_>) -> String {
     let (v, vs) = (&cx.v, &cx.versions);
     let site = v.site;
     let m = &site.model;
