@@ -1,12 +1,20 @@
-//! The site as `serve` holds it: pages in memory, replaced only when a
-//! build succeeds, so a failed rebuild leaves the last good site served.
+//! The site as `serve` holds it: every page by its path, replaced only
+//! when a build succeeds, so a failed rebuild leaves the last good site
+//! served.
 //!
-//! Pages are kept LZ4-compressed: HTML shrinks about sixfold, so a site of
-//! 25,000 pages holds ~90 MB instead of ~560 MB, and compressing costs a few
-//! microseconds per page on the rendering threads.
+//! Pages are LZ4-compressed (HTML shrinks about fourfold, for a few
+//! microseconds per page on the rendering threads) and appended to a
+//! spool: an unnamed temporary file the process holds only the place of
+//! each page in. At N = 10,000 the 733 MB of pages take 186 MB packed,
+//! which a process holding them would keep for as long as it serves
+//! (1.9 GB at N = 100,000); in the spool they are the kernel's page cache,
+//! given back when memory is short. Replaced pages leave their bytes
+//! behind until they outweigh the live ones; the spool is then written
+//! anew. Where no temporary file can be made, pages stay in memory.
 
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::fs::File;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::Duration;
 
@@ -17,6 +25,10 @@ use crate::write::{OutputFile, PageSink};
 #[derive(Default)]
 pub struct Store {
     live: RwLock<Live>,
+    /// Where the pages' bytes are (None: in memory).
+    spool: Option<Spool>,
+    /// Garbage in the spool below which it is never written anew.
+    slack: u64,
     /// Pages of the build in progress, applied on commit.
     pending: Mutex<Vec<(String, Packed)>>,
     /// The HTML pages served last, oldest first, each once.
@@ -71,6 +83,88 @@ impl Held {
 struct Live {
     pages: HashMap<String, Packed>,
     statics: HashMap<String, StaticSource>,
+    /// Bytes in the spool no live page uses (pages replaced or removed,
+    /// pages of builds that failed).
+    garbage: u64,
+    /// Bytes in the spool the live pages use.
+    used: u64,
+}
+
+/// An unnamed temporary file pages are appended to. Writers take their
+/// place by advancing `end` and write there, in parallel; what is written
+/// is never changed, so a place stays readable until the spool is
+/// written anew (under the live site's write lock).
+struct Spool {
+    file: RwLock<File>,
+    end: AtomicU64,
+}
+
+/// Below this many bytes of garbage the spool is never written anew.
+const SPOOL_SLACK: u64 = 64 << 20;
+
+impl Spool {
+    fn new() -> Option<Spool> {
+        if cfg!(not(unix)) {
+            return None;
+        }
+        let file = tempfile::tempfile().ok()?;
+        Some(Spool {
+            file: RwLock::new(file),
+            end: AtomicU64::new(0),
+        })
+    }
+
+    fn append(&self, bytes: &[u8]) -> std::io::Result<Packed> {
+        let at = self.end.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        let file = self.file.read().unwrap_or_else(|e| e.into_inner());
+        write_at(&file, bytes, at)?;
+        Ok(Packed::Spooled {
+            at,
+            len: bytes.len() as u64,
+        })
+    }
+
+    fn read(&self, at: u64, len: u64) -> Vec<u8> {
+        let mut bytes = vec![0; len as usize];
+        let file = self.file.read().unwrap_or_else(|e| e.into_inner());
+        match read_at(&file, &mut bytes, at) {
+            Ok(()) => bytes,
+            Err(_) => Vec::new(),
+        }
+    }
+
+    /// Writes the live pages into a new spool file, in place of this one's.
+    fn compact(&self, live: &mut Live) {
+        let Ok(new) = tempfile::tempfile() else {
+            return;
+        };
+        let mut file = self.file.write().unwrap_or_else(|e| e.into_inner());
+        let mut end = 0u64;
+        let mut moved = Vec::with_capacity(live.pages.len());
+        for (path, packed) in &live.pages {
+            let Packed::Spooled { at, len } = *packed else {
+                continue;
+            };
+            let mut bytes = vec![0; len as usize];
+            if read_at(&file, &mut bytes, at).is_err() || write_at(&new, &bytes, end).is_err() {
+                // The old spool stays: every place in it still holds.
+                return;
+            }
+            moved.push((path.clone(), end));
+            end += len;
+        }
+        for (path, at) in moved {
+            if let Some(Packed::Spooled { at: old, .. }) = live.pages.get_mut(&path) {
+                *old = at;
+            }
+        }
+        *file = new;
+        // Pages of a build in progress are not in `live`: only a commit
+        // compacts, when none is.
+        self.end.store(end, Ordering::Relaxed);
+        live.garbage = 0;
+        live.used = end;
+    }
 }
 
 /// What a request path names.
@@ -79,21 +173,76 @@ pub(crate) enum Found {
     Static(StaticSource),
 }
 
-/// A compressed page.
-struct Packed(Arc<[u8]>);
+#[cfg(unix)]
+fn write_at(file: &File, bytes: &[u8], at: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::write_all_at(file, bytes, at)
+}
+
+#[cfg(unix)]
+fn read_at(file: &File, bytes: &mut [u8], at: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, bytes, at)
+}
+
+// Elsewhere there is no spool (`Spool::new`), and these are not called.
+#[cfg(not(unix))]
+fn write_at(_: &File, _: &[u8], _: u64) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
+}
+
+#[cfg(not(unix))]
+fn read_at(_: &File, _: &mut [u8], _: u64) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
+}
+
+/// A compressed page: in memory, or its place in the spool.
+enum Packed {
+    Memory(Arc<[u8]>),
+    Spooled { at: u64, len: u64 },
+}
 
 impl Packed {
-    fn new(bytes: &[u8]) -> Packed {
-        Packed(lz4_flex::compress_prepend_size(bytes).into())
+    fn new(bytes: &[u8], spool: Option<&Spool>) -> std::io::Result<Packed> {
+        let packed = lz4_flex::compress_prepend_size(bytes);
+        match spool {
+            Some(spool) => spool.append(&packed),
+            None => Ok(Packed::Memory(packed.into())),
+        }
     }
 
-    fn unpack(&self) -> Vec<u8> {
-        lz4_flex::decompress_size_prepended(&self.0).unwrap_or_default()
+    fn len(&self) -> u64 {
+        match self {
+            Packed::Memory(_) => 0,
+            Packed::Spooled { len, .. } => *len,
+        }
+    }
+
+    fn unpack(&self, spool: Option<&Spool>) -> Vec<u8> {
+        let bytes = match (self, spool) {
+            (Packed::Memory(b), _) => return decompress(b),
+            (Packed::Spooled { at, len }, Some(spool)) => spool.read(*at, *len),
+            (Packed::Spooled { .. }, None) => return Vec::new(),
+        };
+        decompress(&bytes)
     }
 }
 
+fn decompress(bytes: &[u8]) -> Vec<u8> {
+    lz4_flex::decompress_size_prepended(bytes).unwrap_or_default()
+}
+
 impl Store {
+    /// A store whose pages are spooled to a temporary file (in memory if
+    /// none can be made).
     pub fn new() -> Self {
+        Store {
+            spool: Spool::new(),
+            slack: SPOOL_SLACK,
+            ..Self::default()
+        }
+    }
+
+    /// A store that keeps its pages in memory.
+    pub fn in_memory() -> Self {
         Self::default()
     }
 
@@ -117,7 +266,7 @@ impl Store {
         }
         let live = self.live.read().unwrap_or_else(|e| e.into_inner());
         if let Some(p) = live.pages.get(path) {
-            return Some(Found::Page(p.unpack()));
+            return Some(Found::Page(p.unpack(self.spool.as_ref())));
         }
         live.statics.get(path).cloned().map(Found::Static)
     }
@@ -147,14 +296,32 @@ impl Store {
         let pending = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|e| e.into_inner()));
         let mut live = self.live.write().unwrap_or_else(|e| e.into_inner());
         for f in removed {
-            live.pages.remove(f);
+            if let Some(old) = live.pages.remove(f) {
+                live.used -= old.len();
+                live.garbage += old.len();
+            }
         }
         let mut applied = HashSet::with_capacity(pending.len());
         for (path, packed) in pending {
             applied.insert(path.clone());
-            live.pages.insert(path, packed);
+            live.used += packed.len();
+            if let Some(old) = live.pages.insert(path, packed) {
+                live.used -= old.len();
+                live.garbage += old.len();
+            }
         }
         applied
+    }
+
+    /// Writes the spool anew once replaced pages outweigh the live ones.
+    fn compact_if_worth_it(&self) {
+        let Some(spool) = &self.spool else {
+            return;
+        };
+        let mut live = self.live.write().unwrap_or_else(|e| e.into_inner());
+        if live.garbage > self.slack && live.garbage > live.used {
+            spool.compact(&mut live);
+        }
     }
 
     /// Lets go of the held pages, but those the build left unfinished
@@ -193,7 +360,7 @@ impl Store {
         let live = self.live.read().unwrap_or_else(|e| e.into_inner());
         live.pages
             .iter()
-            .map(|(k, v)| (k.clone(), v.unpack()))
+            .map(|(k, v)| (k.clone(), v.unpack(self.spool.as_ref())))
             .collect()
     }
 
@@ -208,7 +375,7 @@ impl Store {
 
 impl PageSink for Store {
     fn put(&self, file: OutputFile) -> std::io::Result<()> {
-        let packed = Packed::new(&file.bytes);
+        let packed = Packed::new(&file.bytes, self.spool.as_ref())?;
         let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
         pending.push((file.path, packed));
         Ok(())
@@ -217,13 +384,16 @@ impl PageSink for Store {
     fn commit(&self, removed: &[String]) {
         self.apply(removed);
         self.release(true);
+        self.compact_if_worth_it();
     }
 
     fn rollback(&self) {
-        self.pending
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clear();
+        let dropped: u64 =
+            std::mem::take(&mut *self.pending.lock().unwrap_or_else(|e| e.into_inner()))
+                .iter()
+                .map(|(_, p)| p.len())
+                .sum();
+        self.live.write().unwrap_or_else(|e| e.into_inner()).garbage += dropped;
         self.release(false);
     }
 
@@ -279,6 +449,68 @@ mod tests {
             Some(Found::Static(_)) => "static".to_string(),
             None => "missing".to_string(),
         }
+    }
+
+    /// Spool size: the bytes appended so far.
+    fn spooled(store: &Store) -> u64 {
+        store.spool.as_ref().unwrap().end.load(Ordering::Relaxed)
+    }
+
+    /// Pages replaced, removed or left by a failed build are garbage in
+    /// the spool; once it outweighs the live pages, the spool is written
+    /// anew with only theirs, and every page reads as it was put.
+    #[test]
+    fn the_spool_is_written_anew_once_replaced_pages_outweigh_the_live_ones() {
+        let store = Store {
+            slack: 0,
+            ..Store::new()
+        };
+        assert!(store.spool.is_some(), "a temporary file can be made here");
+        let body = |path: &str, k: usize| format!("{path} version {k} {}", "x".repeat(200 + k));
+        let paths = ["a/index.html", "b/index.html", "c/index.html"];
+        for p in paths {
+            store.put(page(p, &body(p, 0))).unwrap();
+        }
+        store.commit(&[]);
+        let first = spooled(&store);
+        assert!(first > 0);
+        // Replacing one page leaves less garbage than live bytes: no
+        // compaction, the spool only grows.
+        store
+            .put(page("a/index.html", &body("a/index.html", 1)))
+            .unwrap();
+        store.commit(&[]);
+        assert!(spooled(&store) > first);
+        // A failed build's pages are garbage too.
+        store
+            .put(page("b/index.html", &body("b/index.html", 9)))
+            .unwrap();
+        store.rollback();
+        // Replacing the rest tips it: only the live pages are left.
+        store
+            .put(page("b/index.html", &body("b/index.html", 2)))
+            .unwrap();
+        store
+            .put(page("c/index.html", &body("c/index.html", 2)))
+            .unwrap();
+        store.commit(&["gone/index.html".to_string()]);
+        let live = store.live.read().unwrap();
+        assert_eq!(live.garbage, 0);
+        assert_eq!(live.used, spooled(&store));
+        drop(live);
+        assert!(spooled(&store) < first * 2);
+        assert_eq!(text(store.get("a/index.html")), body("a/index.html", 1));
+        assert_eq!(text(store.get("b/index.html")), body("b/index.html", 2));
+        assert_eq!(text(store.get("c/index.html")), body("c/index.html", 2));
+        // A removed page leaves its bytes as garbage, and is gone.
+        store.commit(&["c/index.html".to_string()]);
+        assert_eq!(text(store.get("c/index.html")), "missing");
+        assert!(store.live.read().unwrap().garbage > 0);
+        // The store without a spool behaves the same.
+        let memory = Store::in_memory();
+        memory.put(page("a/index.html", "a")).unwrap();
+        memory.commit(&[]);
+        assert_eq!(text(memory.get("a/index.html")), "a");
     }
 
     /// Once the first pages are out, every other page waits until the
