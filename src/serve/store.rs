@@ -133,37 +133,23 @@ impl Spool {
         }
     }
 
-    /// Writes the live pages into a new spool file, in place of this one's.
-    fn compact(&self, live: &mut Live) {
-        let Ok(new) = tempfile::tempfile() else {
-            return;
-        };
-        let mut file = self.file.write().unwrap_or_else(|e| e.into_inner());
+    /// Copies the pages at `places` (offset, length) into a new spool
+    /// file, one after another; returns it, its length and each page's
+    /// new offset by its old one. Requests read on meanwhile.
+    fn copy(&self, places: &[(u64, u64)]) -> Option<(File, u64, HashMap<u64, u64>)> {
+        let new = tempfile::tempfile().ok()?;
+        let file = self.file.read().unwrap_or_else(|e| e.into_inner());
         let mut end = 0u64;
-        let mut moved = Vec::with_capacity(live.pages.len());
-        for (path, packed) in &live.pages {
-            let Packed::Spooled { at, len } = *packed else {
-                continue;
-            };
-            let mut bytes = vec![0; len as usize];
-            if read_at(&file, &mut bytes, at).is_err() || write_at(&new, &bytes, end).is_err() {
-                // The old spool stays: every place in it still holds.
-                return;
-            }
-            moved.push((path.clone(), end));
+        let mut moved = HashMap::with_capacity(places.len());
+        let mut bytes = Vec::new();
+        for &(at, len) in places {
+            bytes.resize(len as usize, 0);
+            read_at(&file, &mut bytes, at).ok()?;
+            write_at(&new, &bytes, end).ok()?;
+            moved.insert(at, end);
             end += len;
         }
-        for (path, at) in moved {
-            if let Some(Packed::Spooled { at: old, .. }) = live.pages.get_mut(&path) {
-                *old = at;
-            }
-        }
-        *file = new;
-        // Pages of a build in progress are not in `live`: only a commit
-        // compacts, when none is.
-        self.end.store(end, Ordering::Relaxed);
-        live.garbage = 0;
-        live.used = end;
+        Some((new, end, moved))
     }
 }
 
@@ -318,10 +304,46 @@ impl Store {
         let Some(spool) = &self.spool else {
             return;
         };
+        // Only a commit changes the live pages, and this is one: the copy
+        // is made under read locks, and requests go on meanwhile.
+        let mut places: Vec<(u64, u64)> = {
+            let live = self.live.read().unwrap_or_else(|e| e.into_inner());
+            if live.garbage <= self.slack || live.garbage <= live.used {
+                return;
+            }
+            live.pages
+                .values()
+                .filter_map(|p| match *p {
+                    Packed::Spooled { at, len } => Some((at, len)),
+                    Packed::Memory(_) => None,
+                })
+                .collect()
+        };
+        // In file order, so the old spool is read front to back.
+        places.sort_unstable();
+        let Some((new, end, moved)) = spool.copy(&places) else {
+            // The old spool stays: every place in it still holds.
+            return;
+        };
         let mut live = self.live.write().unwrap_or_else(|e| e.into_inner());
-        if live.garbage > self.slack && live.garbage > live.used {
-            spool.compact(&mut live);
+        let copied = |p: &Packed| match p {
+            Packed::Spooled { at, .. } => moved.contains_key(at),
+            Packed::Memory(_) => true,
+        };
+        if !live.pages.values().all(copied) {
+            return;
         }
+        let mut file = spool.file.write().unwrap_or_else(|e| e.into_inner());
+        for p in live.pages.values_mut() {
+            if let Packed::Spooled { at, .. } = p {
+                *at = moved[at];
+            }
+        }
+        *file = new;
+        // No build is putting pages: this is its commit.
+        spool.end.store(end, Ordering::Relaxed);
+        live.garbage = 0;
+        live.used = end;
     }
 
     /// Lets go of the held pages, but those the build left unfinished
