@@ -343,6 +343,7 @@ pub(crate) fn load(
         return None;
     }
     let text = sources.text(source);
+    let text: &str = &text;
     let (root, errors) = toml::de::DeTable::parse_recoverable(text);
     if !errors.is_empty() {
         for e in errors {

@@ -2,10 +2,15 @@
 //! range in it), and hints. Every stage pushes into a [`Diagnostics`] and goes
 //! on; turning them into terminal text happens at the edge ([`render`]).
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+use rayon::prelude::*;
+
+use crate::spool::{Place, Spool};
 use annotate_snippets::{AnnotationKind, Element, Group, Level as Lvl, Renderer, Snippet};
 
 pub use crate::checks::Check;
@@ -22,10 +27,17 @@ pub struct SourceFile {
     pub display: String,
     /// Path on disk (None for files built into the binary).
     pub path: Option<PathBuf>,
-    /// The text. For a file that is not valid UTF-8 this is a lossy copy; the
-    /// prefix up to the first bad byte is exact, which is all a diagnostic needs.
-    pub text: String,
+    /// The text ([`SourceFile::text`]).
+    body: Body,
     line_starts: Vec<usize>,
+}
+
+/// Where a file's text is: held, or in a spool (`serve` puts the
+/// content's texts there between builds; see [`Sources::spool_texts`]).
+#[derive(Debug)]
+enum Body {
+    Held(String),
+    Spooled(Arc<Spool>, Place),
 }
 
 impl SourceFile {
@@ -36,22 +48,39 @@ impl SourceFile {
         SourceFile {
             display,
             path,
-            text,
+            body: Body::Held(text),
             line_starts,
+        }
+    }
+
+    /// The text. For a file that is not valid UTF-8 this is a lossy copy; the
+    /// prefix up to the first bad byte is exact, which is all a diagnostic needs.
+    /// A spooled text is read back (empty if the spool cannot be read).
+    pub fn text(&self) -> Cow<'_, str> {
+        match &self.body {
+            Body::Held(text) => Cow::Borrowed(text),
+            Body::Spooled(spool, place) => Cow::Owned(
+                spool
+                    .read(*place)
+                    .ok()
+                    .and_then(|b| String::from_utf8(b).ok())
+                    .unwrap_or_default(),
+            ),
         }
     }
 
     /// 1-based line and 1-based column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let text = self.text();
+        let offset = floor_char_boundary(&text, offset.min(text.len()));
         let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
         let start = self.line_starts[line];
-        let col = self.text[start..offset].chars().count() + 1;
+        let col = text[start..offset].chars().count() + 1;
         (line + 1, col)
     }
 
     /// The byte range of the whole lines that `range` touches.
-    fn line_range(&self, range: &Range<usize>) -> (usize, Range<usize>) {
+    fn line_range(&self, text: &str, range: &Range<usize>) -> (usize, Range<usize>) {
         let first = self.line_starts.partition_point(|&s| s <= range.start) - 1;
         let last = self
             .line_starts
@@ -61,7 +90,7 @@ impl SourceFile {
         let end = self
             .line_starts
             .get(last + 1)
-            .map_or(self.text.len(), |&e| e.saturating_sub(1));
+            .map_or(text.len(), |&e| e.saturating_sub(1));
         (first + 1, start..end.max(start))
     }
 }
@@ -73,6 +102,8 @@ impl SourceFile {
 pub struct Sources {
     files: Vec<SourceFile>,
     by_display: std::collections::HashMap<String, SourceId>,
+    /// Where [`Sources::spool_texts`] puts texts (made on first use).
+    spool: Option<Arc<Spool>>,
 }
 
 impl Sources {
@@ -90,7 +121,7 @@ impl Sources {
     pub(crate) fn add_file(&mut self, file: SourceFile) -> SourceId {
         if let Some(&id) = self.by_display.get(&file.display) {
             let old = &mut self.files[id.0 as usize];
-            if old.text != file.text || old.path != file.path {
+            if old.text() != file.text() || old.path != file.path {
                 *old = file;
             }
             return id;
@@ -110,8 +141,32 @@ impl Sources {
         &self.files[id.0 as usize]
     }
 
-    pub fn text(&self, id: SourceId) -> &str {
-        &self.get(id).text
+    pub fn text(&self, id: SourceId) -> Cow<'_, str> {
+        self.get(id).text()
+    }
+
+    /// Moves the text of every file `spool` names into a spool, keeping
+    /// its place: `serve` holds the content's texts there between builds
+    /// (they are read again only for the texts a rebuild renders again and
+    /// for diagnostics). A file whose text cannot be written keeps it.
+    pub(crate) fn spool_texts(&mut self, spool: impl Fn(SourceId, &SourceFile) -> bool + Sync) {
+        if self.spool.is_none() {
+            self.spool = Spool::new().map(Arc::new);
+        }
+        let Some(to) = &self.spool else {
+            return;
+        };
+        self.files.par_iter_mut().enumerate().for_each(|(i, f)| {
+            let Body::Held(text) = &f.body else {
+                return;
+            };
+            if text.is_empty() || !spool(SourceId(i as u32), f) {
+                return;
+            }
+            if let Ok(place) = to.append(text.as_bytes()) {
+                f.body = Body::Spooled(Arc::clone(to), place);
+            }
+        });
     }
 
     /// Lets go of the text of every file `forget` names (its name and id
@@ -421,7 +476,7 @@ fn render_one(renderer: &Renderer, sources: &Sources, d: &Diagnostic) -> String 
             annotation = annotation.label(l);
         }
         elements.push(
-            Snippet::source(e.text)
+            Snippet::source(e.text.as_str())
                 .line_start(e.line)
                 .path(e.display)
                 .annotation(annotation)
@@ -444,7 +499,7 @@ fn render_one(renderer: &Renderer, sources: &Sources, d: &Diagnostic) -> String 
 struct Excerpt<'a> {
     display: &'a str,
     line: usize,
-    text: &'a str,
+    text: String,
     range: Range<usize>,
     label: Option<&'a str>,
     primary: bool,
@@ -453,16 +508,16 @@ struct Excerpt<'a> {
 impl<'a> Excerpt<'a> {
     fn new(sources: &'a Sources, span: &Span, label: Option<&'a str>, primary: bool) -> Self {
         let file = sources.get(span.source);
-        let text = file.text.as_str();
-        let start = floor_char_boundary(text, span.range.start);
-        let end = floor_char_boundary(text, span.range.end.max(start));
-        let (line, lines) = file.line_range(&(start..end));
+        let text = file.text();
+        let start = floor_char_boundary(&text, span.range.start);
+        let end = floor_char_boundary(&text, span.range.end.max(start));
+        let (line, lines) = file.line_range(&text, &(start..end));
         let excerpt = &text[lines.clone()];
         let clamp = |i: usize| i.saturating_sub(lines.start).min(excerpt.len());
         Excerpt {
             display: &file.display,
             line,
-            text: excerpt,
+            text: excerpt.to_string(),
             range: clamp(start)..clamp(end),
             label,
             primary,
@@ -684,7 +739,7 @@ mod tests {
         assert_eq!(f.line_col(0), (1, 1));
         assert_eq!(f.line_col(3), (2, 1));
         assert_eq!(f.line_col(7), (2, 3));
-        assert_eq!(offset_of(&f.text, 2, 3), 7);
+        assert_eq!(offset_of(&f.text(), 2, 3), 7);
         assert_eq!(offset_of("a: b\nЖc: d\n", 2, 2), 7);
         assert_eq!(offset_of("a", 9, 9), 1);
         assert_eq!(offset_of("ab\ncd", 1, 9), 2);

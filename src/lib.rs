@@ -39,6 +39,7 @@ mod rename;
 mod render;
 mod schema;
 mod serve;
+mod spool;
 #[doc(hidden)]
 pub mod testing;
 mod text;
@@ -372,14 +373,18 @@ fn run(
     if diags.has_errors() {
         return Err(Failure::Content);
     }
-    if !matches!(target, Target::Store(_)) {
+    let content = root.join(load::CONTENT_DIR);
+    let in_content =
+        |f: &diag::SourceFile| f.path.as_ref().is_some_and(|p| p.starts_with(&content));
+    if matches!(target, Target::Store(_)) {
+        // `serve` reads the content's texts again only for what a rebuild
+        // renders again and for diagnostics: they wait in a spool.
+        sources.spool_texts(|_, f| in_content(f));
+    } else {
         // Nothing reads the content's text from here on (the templates'
         // text is still needed).
-        let content = root.join(load::CONTENT_DIR);
         let shown = diags.files();
-        sources.forget_texts(|id, f| {
-            f.path.as_ref().is_some_and(|p| p.starts_with(&content)) && !shown.contains(&id)
-        });
+        sources.forget_texts(|id, f| in_content(f) && !shown.contains(&id));
     }
     let templates = templates.ok_or(Failure::Content)?;
     let staging = match target {

@@ -288,7 +288,7 @@ pub fn plan_rename(
             RenameKind::Source => redirects_of(&content.sources, file),
             RenameKind::Author => redirects_of(&content.authors, file),
         };
-        let text = &sources.get(file).text;
+        let text = &sources.get(file).text();
         edits
             .entry(file)
             .or_default()
@@ -317,7 +317,7 @@ pub fn plan_rename(
             FileChange {
                 path: PathBuf::from(&src.display),
                 moved_to: moves.get(&id).cloned(),
-                text: src.text.clone(),
+                text: src.text().into_owned(),
                 bom,
                 edits: e,
             }

@@ -30,7 +30,7 @@ pub fn one_file(kind: &str, data: &[u8]) -> String {
         diags.push(crate::load::not_utf8(id, offset));
     }
     let mut local = Vec::new();
-    let mut content = crate::load::parse_single(kind, id, "x", sources.text(id), &mut local);
+    let mut content = crate::load::parse_single(kind, id, "x", &sources.text(id), &mut local);
     diags.extend(local);
     for (stem, yaml) in [
         (
@@ -45,7 +45,7 @@ pub fn one_file(kind: &str, data: &[u8]) -> String {
             yaml.to_string(),
         );
         let mut ignored = Vec::new();
-        let more = crate::load::parse_single("actor", id, stem, sources.text(id), &mut ignored);
+        let more = crate::load::parse_single("actor", id, stem, &sources.text(id), &mut ignored);
         content.actors.extend(more.actors);
     }
     let model = crate::model::build(

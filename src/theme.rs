@@ -133,7 +133,7 @@ pub(crate) fn load(
                     english: &english,
                     relation_types: &config.relation_types,
                 };
-                i18n::parse(id, sources.text(id), path, Some(&allowed), diags)
+                i18n::parse(id, &sources.text(id), path, Some(&allowed), diags)
             };
             theme.i18n.insert(lang.to_string(), file);
         }
@@ -204,7 +204,7 @@ pub(crate) fn load(
             diags.push(not_utf8(id, offset));
             continue;
         }
-        let file = i18n::parse(id, sources.text(id), &shown, Some(&allowed), diags);
+        let file = i18n::parse(id, &sources.text(id), &shown, Some(&allowed), diags);
         // Tags compare without regard to case: `pt-br.toml` overrides `pt-BR`.
         let key = theme
             .i18n
@@ -226,7 +226,7 @@ fn builtin_english(sources: &mut Sources, diags: &mut Diagnostics) -> LocaleFile
         .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
         .unwrap_or_default();
     let id = sources.add(format!("(built-in theme) {path}"), None, text);
-    i18n::parse(id, sources.text(id), &path, None, diags)
+    i18n::parse(id, &sources.text(id), &path, None, diags)
 }
 
 /// `ru` for `i18n/ru.toml`.

@@ -183,7 +183,8 @@ fn mentions(checks: &Checks, site: &Site, files: &Sources, diags: &mut Diagnosti
                 .iter()
                 .map(String::as_str)
                 .partition(|id| is_actor(id));
-            let front = files.text(a.source).get(..a.body.start).unwrap_or("");
+            let text = files.text(a.source);
+            let front = text.get(..a.body.start).unwrap_or("");
             for (key, missing, listed) in
                 [("actors", actors, &a.actors), ("events", events, &a.events)]
             {
@@ -495,7 +496,8 @@ fn placeholders(site: &Site, sources: &Sources, diags: &mut Diagnostics) {
             while !text.is_char_boundary(end) {
                 end -= 1;
             }
-            finder.find_iter(&text[..end]).map(move |hit| {
+            let hits: Vec<_> = finder.find_iter(&text[..end]).collect();
+            hits.into_iter().map(move |hit| {
                 let placeholder = crate::init::PLACEHOLDERS[hit.pattern().as_usize()];
                 Diagnostic::check(
                     Check::Placeholder,

@@ -199,7 +199,7 @@ mod tests {
         let mut sources = Sources::default();
         let id = sources.add("x.yaml", None, yaml.to_string());
         let mut diags = Vec::new();
-        let content = crate::load::parse_single("actor", id, "x", sources.text(id), &mut diags);
+        let content = crate::load::parse_single("actor", id, "x", &sources.text(id), &mut diags);
         let raw = &content.actors.first()?.raw;
         Some((
             raw.name.as_ref()?.value.clone(),

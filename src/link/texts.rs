@@ -249,14 +249,14 @@ impl Staleness {
     }
 
     /// Whether a cached rendering of `text` may differ from a fresh one.
-    pub(crate) fn reaches<'t>(&self, cached: &Text, text: impl FnOnce() -> &'t str) -> bool {
+    pub(crate) fn reaches<'t>(&self, cached: &Text, text: impl FnOnce() -> Cow<'t, str>) -> bool {
         match self {
             Staleness::All => true,
             Staleness::Some { ids, names, .. } => {
                 (!ids.is_empty() && cached.ref_hashes.iter().any(|h| ids.contains(h)))
                     || names.as_ref().is_some_and(|(m, words)| {
                         words.iter().any(|w| cached.word_filter.may_contain(w))
-                            && m.is_match(text())
+                            && m.is_match(text().as_ref())
                     })
             }
         }
@@ -338,10 +338,20 @@ pub(super) enum MarkdownAt<'a> {
 }
 
 impl<'a> TextJob<'a> {
-    fn markdown(&self, sources: &'a crate::diag::Sources) -> &'a str {
+    fn markdown(&self, sources: &'a crate::diag::Sources) -> Cow<'a, str> {
         match &self.text {
-            MarkdownAt::Text(t) => t,
-            MarkdownAt::Body(range) => sources.text(self.source).get(range.clone()).unwrap_or(""),
+            MarkdownAt::Text(t) => Cow::Borrowed(t),
+            MarkdownAt::Body(range) => match sources.text(self.source) {
+                Cow::Borrowed(text) => Cow::Borrowed(text.get(range.clone()).unwrap_or("")),
+                // Read back from the spool: the body is cut out of it.
+                Cow::Owned(mut text) => match text.get(range.clone()) {
+                    Some(_) => {
+                        text.truncate(range.end);
+                        Cow::Owned(text.split_off(range.start))
+                    }
+                    None => Cow::Borrowed(""),
+                },
+            },
         }
     }
 
@@ -402,7 +412,7 @@ pub(super) fn render_all(
             Some(t) if !staleness.reaches(t, || job.markdown(sources)) => (Arc::clone(t), false),
             _ => {
                 let text = render(
-                    job.markdown(sources),
+                    &job.markdown(sources),
                     index,
                     model,
                     autolinker,

@@ -325,7 +325,7 @@ fn read_all(
                     source,
                     stem,
                     version,
-                    sources.text(source),
+                    &sources.text(source),
                     &mut local,
                 ),
                 Some(lang) => parse_translation(
@@ -334,7 +334,7 @@ fn read_all(
                     stem,
                     lang,
                     version,
-                    sources.text(source),
+                    &sources.text(source),
                     &mut local,
                 ),
             };

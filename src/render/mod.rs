@@ -51,7 +51,7 @@ pub(crate) fn compile(
         .iter()
         .map(|(n, id)| (n.clone(), *id))
         .collect();
-    let mut pending: BTreeMap<&str, &str> = theme
+    let mut pending: BTreeMap<&str, std::borrow::Cow<'_, str>> = theme
         .templates
         .iter()
         .map(|(n, id)| (n.as_str(), sources.text(*id)))
@@ -65,7 +65,7 @@ pub(crate) fn compile(
         // English plurals until a render registers its language's rule.
         crate::i18n::register_filters(&mut tera, crate::i18n::PluralRule::En);
         partials::declare(&mut tera);
-        match tera.add_raw_templates(pending.iter().map(|(n, t)| (*n, *t))) {
+        match tera.add_raw_templates(pending.iter().map(|(n, t)| (*n, t.as_ref()))) {
             Ok(()) => {
                 if diags.error_count() > before {
                     return None;

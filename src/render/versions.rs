@@ -332,7 +332,7 @@ impl<'a> Versions<'a> {
 /// Components can be defined anywhere, so a theme that uses them makes every
 /// template depend on all the others.
 fn template_versions(theme: &Theme, sources: &Sources) -> HashMap<String, u64> {
-    let texts: HashMap<&str, &str> = theme
+    let texts: HashMap<&str, std::borrow::Cow<'_, str>> = theme
         .templates
         .iter()
         .map(|(n, id)| (n.as_str(), sources.text(*id)))
@@ -341,7 +341,7 @@ fn template_versions(theme: &Theme, sources: &Sources) -> HashMap<String, u64> {
         .values()
         .any(|t| t.contains("{% component") || t.contains("{%- component"));
     let all_hash = version({
-        let mut all: Vec<(&&str, &&str)> = texts.iter().collect();
+        let mut all: Vec<(&&str, &str)> = texts.iter().map(|(n, t)| (n, t.as_ref())).collect();
         all.sort();
         all
     });
@@ -381,7 +381,7 @@ fn template_versions(theme: &Theme, sources: &Sources) -> HashMap<String, u64> {
             i += 1;
         }
         seen.sort();
-        let parts: Vec<(&str, &str)> = seen.iter().map(|n| (*n, texts[n])).collect();
+        let parts: Vec<(&str, &str)> = seen.iter().map(|n| (*n, texts[n].as_ref())).collect();
         out.insert(name.to_string(), version((text, parts)));
     }
     out

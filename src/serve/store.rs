@@ -13,11 +13,11 @@
 //! anew. Where no temporary file can be made, pages stay in memory.
 
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
-use std::fs::File;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::Duration;
 
+use crate::spool::{Place, Spool};
 use crate::theme::StaticSource;
 use crate::write::{OutputFile, PageSink};
 
@@ -90,68 +90,8 @@ struct Live {
     used: u64,
 }
 
-/// An unnamed temporary file pages are appended to. Writers take their
-/// place by advancing `end` and write there, in parallel; what is written
-/// is never changed, so a place stays readable until the spool is
-/// written anew (under the live site's write lock).
-struct Spool {
-    file: RwLock<File>,
-    end: AtomicU64,
-}
-
 /// Below this many bytes of garbage the spool is never written anew.
 const SPOOL_SLACK: u64 = 64 << 20;
-
-impl Spool {
-    fn new() -> Option<Spool> {
-        if cfg!(not(unix)) {
-            return None;
-        }
-        let file = tempfile::tempfile().ok()?;
-        Some(Spool {
-            file: RwLock::new(file),
-            end: AtomicU64::new(0),
-        })
-    }
-
-    fn append(&self, bytes: &[u8]) -> std::io::Result<Packed> {
-        let at = self.end.fetch_add(bytes.len() as u64, Ordering::Relaxed);
-        let file = self.file.read().unwrap_or_else(|e| e.into_inner());
-        write_at(&file, bytes, at)?;
-        Ok(Packed::Spooled {
-            at,
-            len: bytes.len() as u64,
-        })
-    }
-
-    fn read(&self, at: u64, len: u64) -> Vec<u8> {
-        let mut bytes = vec![0; len as usize];
-        let file = self.file.read().unwrap_or_else(|e| e.into_inner());
-        match read_at(&file, &mut bytes, at) {
-            Ok(()) => bytes,
-            Err(_) => Vec::new(),
-        }
-    }
-
-    /// Copies the pages at `places` (offset, length) into a new spool
-    /// file, one after another; returns it, its length and each page's
-    /// new offset by its old one. Requests read on meanwhile.
-    fn copy(&self, places: &[(u64, u64)]) -> Option<(File, u64, HashMap<u64, u64>)> {
-        let new = tempfile::tempfile().ok()?;
-        let file = self.file.read().unwrap_or_else(|e| e.into_inner());
-        let mut end = 0u64;
-        let mut moved = HashMap::with_capacity(places.len());
-        let mut bytes = Vec::new();
-        for &(at, len) in places {
-            bytes.resize(len as usize, 0);
-            read_at(&file, &mut bytes, at).ok()?;
-            write_at(&new, &bytes, end).ok()?;
-            moved.insert(at, end);
-            end += len;
-        }
-        Some((new, end, moved))
-    }
-}
 
 /// What a request path names.
 pub(crate) enum Found {
@@ -159,38 +99,17 @@ pub(crate) enum Found {
     Static(StaticSource),
 }
 
-#[cfg(unix)]
-fn write_at(file: &File, bytes: &[u8], at: u64) -> std::io::Result<()> {
-    std::os::unix::fs::FileExt::write_all_at(file, bytes, at)
-}
-
-#[cfg(unix)]
-fn read_at(file: &File, bytes: &mut [u8], at: u64) -> std::io::Result<()> {
-    std::os::unix::fs::FileExt::read_exact_at(file, bytes, at)
-}
-
-// Elsewhere there is no spool (`Spool::new`), and these are not called.
-#[cfg(not(unix))]
-fn write_at(_: &File, _: &[u8], _: u64) -> std::io::Result<()> {
-    Err(std::io::ErrorKind::Unsupported.into())
-}
-
-#[cfg(not(unix))]
-fn read_at(_: &File, _: &mut [u8], _: u64) -> std::io::Result<()> {
-    Err(std::io::ErrorKind::Unsupported.into())
-}
-
 /// A compressed page: in memory, or its place in the spool.
 enum Packed {
     Memory(Arc<[u8]>),
-    Spooled { at: u64, len: u64 },
+    Spooled(Place),
 }
 
 impl Packed {
     fn new(bytes: &[u8], spool: Option<&Spool>) -> std::io::Result<Packed> {
         let packed = lz4_flex::compress_prepend_size(bytes);
         match spool {
-            Some(spool) => spool.append(&packed),
+            Some(spool) => spool.append(&packed).map(Packed::Spooled),
             None => Ok(Packed::Memory(packed.into())),
         }
     }
@@ -198,15 +117,15 @@ impl Packed {
     fn len(&self) -> u64 {
         match self {
             Packed::Memory(_) => 0,
-            Packed::Spooled { len, .. } => *len,
+            Packed::Spooled(place) => place.len,
         }
     }
 
     fn unpack(&self, spool: Option<&Spool>) -> Vec<u8> {
         let bytes = match (self, spool) {
             (Packed::Memory(b), _) => return decompress(b),
-            (Packed::Spooled { at, len }, Some(spool)) => spool.read(*at, *len),
-            (Packed::Spooled { .. }, None) => return Vec::new(),
+            (Packed::Spooled(place), Some(spool)) => spool.read(*place).unwrap_or_default(),
+            (Packed::Spooled(_), None) => return Vec::new(),
         };
         decompress(&bytes)
     }
@@ -306,7 +225,7 @@ impl Store {
         };
         // Only a commit changes the live pages, and this is one: the copy
         // is made under read locks, and requests go on meanwhile.
-        let mut places: Vec<(u64, u64)> = {
+        let mut places: Vec<Place> = {
             let live = self.live.read().unwrap_or_else(|e| e.into_inner());
             if live.garbage <= self.slack || live.garbage <= live.used {
                 return;
@@ -314,34 +233,32 @@ impl Store {
             live.pages
                 .values()
                 .filter_map(|p| match *p {
-                    Packed::Spooled { at, len } => Some((at, len)),
+                    Packed::Spooled(place) => Some(place),
                     Packed::Memory(_) => None,
                 })
                 .collect()
         };
         // In file order, so the old spool is read front to back.
-        places.sort_unstable();
+        places.sort_unstable_by_key(|p| p.at);
         let Some((new, end, moved)) = spool.copy(&places) else {
             // The old spool stays: every place in it still holds.
             return;
         };
         let mut live = self.live.write().unwrap_or_else(|e| e.into_inner());
         let copied = |p: &Packed| match p {
-            Packed::Spooled { at, .. } => moved.contains_key(at),
+            Packed::Spooled(place) => moved.contains_key(&place.at),
             Packed::Memory(_) => true,
         };
         if !live.pages.values().all(copied) {
             return;
         }
-        let mut file = spool.file.write().unwrap_or_else(|e| e.into_inner());
         for p in live.pages.values_mut() {
-            if let Packed::Spooled { at, .. } = p {
-                *at = moved[at];
+            if let Packed::Spooled(place) = p {
+                place.at = moved[&place.at];
             }
         }
-        *file = new;
         // No build is putting pages: this is its commit.
-        spool.end.store(end, Ordering::Relaxed);
+        spool.replace(new, end);
         live.garbage = 0;
         live.used = end;
     }
@@ -475,7 +392,7 @@ mod tests {
 
     /// Spool size: the bytes appended so far.
     fn spooled(store: &Store) -> u64 {
-        store.spool.as_ref().unwrap().end.load(Ordering::Relaxed)
+        store.spool.as_ref().unwrap().len()
     }
 
     /// Pages replaced, removed or left by a failed build are garbage in
