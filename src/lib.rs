@@ -317,6 +317,10 @@ fn run(
     let model = model::build(&content, opts.drafts, &mut caches.model, diags);
     localize::check(&config, &model, diags);
     drop(content);
+    if matches!(target, Target::Store(_)) {
+        // The model stage keeps each document's conversion.
+        caches.load.hollow();
+    }
     if !matches!(target, Target::Store(_)) {
         // A build that runs once keeps nothing for a next one: the
         // documents as read and their conversions go once the model holds

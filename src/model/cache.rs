@@ -209,6 +209,21 @@ fn convert_one<T, E>(
     convert: fn(&Doc<T>, &mut Diagnostics) -> Option<E>,
 ) -> Converted<E> {
     let mut local = Diagnostics::new();
+    if doc.hollow {
+        // `LoadCache::hollow` lets go of a parse only once its conversion
+        // is kept here, by version: this does not happen. Should it, the
+        // file is named rather than converted from nothing.
+        local.push(
+            Diagnostic::error("dossier no longer holds what it read from this file")
+                .at(doc.file_span())
+                .hint("save the file again (or restart `dossier serve`) to have it read anew"),
+        );
+        return Converted {
+            version: doc.version,
+            entity: None,
+            diags: local.into_vec(),
+        };
+    }
     let entity = convert(doc, &mut local).map(Arc::new);
     Converted {
         version: doc.version,
