@@ -145,6 +145,48 @@ impl Sources {
         self.get(id).text()
     }
 
+    /// The text up to byte `end` (or the whole, if shorter), cut back to
+    /// a character boundary: a spooled text is read back that far only.
+    pub(crate) fn text_upto(&self, id: SourceId, end: usize) -> Cow<'_, str> {
+        self.text_in(id, 0..end)
+    }
+
+    /// The text's bytes `range` (clamped to the text; `start` must be at a
+    /// character, `end` is cut back to one): a spooled text is read back
+    /// there only.
+    pub(crate) fn text_in(&self, id: SourceId, range: Range<usize>) -> Cow<'_, str> {
+        match &self.get(id).body {
+            Body::Held(text) => {
+                let mut end = range.end.min(text.len());
+                while !text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                Cow::Borrowed(text.get(range.start.min(end)..end).unwrap_or(""))
+            }
+            Body::Spooled(spool, place) => {
+                let start = (range.start as u64).min(place.len);
+                let end = (range.end as u64).clamp(start, place.len);
+                let bytes = spool
+                    .read(Place {
+                        at: place.at + start,
+                        len: end - start,
+                    })
+                    .unwrap_or_default();
+                // The cut may fall inside a character: what comes before it.
+                let text = match String::from_utf8(bytes) {
+                    Ok(text) => text,
+                    Err(e) => {
+                        let valid = e.utf8_error().valid_up_to();
+                        let mut bytes = e.into_bytes();
+                        bytes.truncate(valid);
+                        String::from_utf8(bytes).unwrap_or_default()
+                    }
+                };
+                Cow::Owned(text)
+            }
+        }
+    }
+
     /// Moves the text of every file `spool` names into a spool, keeping
     /// its place: `serve` holds the content's texts there between builds
     /// (they are read again only for the texts a rebuild renders again and
@@ -732,6 +774,34 @@ pub fn display_path(root: &Path, path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A spooled text reads back whole, or up to a byte cut back to a
+    /// character; its lines and columns are those of the text it was.
+    #[test]
+    fn a_spooled_text_reads_back_as_it_was() {
+        let mut sources = Sources::default();
+        let text = "ab\nЖЖx\n";
+        let id = sources.add("content/a.md", Some("content/a.md".into()), text.into());
+        let other = sources.add("theme.html", None, "kept".into());
+        sources.spool_texts(|i, _| i == id);
+        assert!(matches!(sources.get(id).body, Body::Spooled(..)));
+        assert!(matches!(sources.get(other).body, Body::Held(_)));
+        assert_eq!(sources.text(id), text);
+        assert_eq!(sources.get(id).line_col(7), (2, 3));
+        // "ab\nЖ" is 5 bytes; byte 6 falls inside the second Ж.
+        assert_eq!(sources.text_upto(id, 6), "ab\nЖ");
+        assert_eq!(sources.text_upto(id, 7), "ab\nЖЖ");
+        assert_eq!(sources.text_upto(id, usize::MAX), text);
+        assert_eq!(sources.text_upto(other, 2), "ke");
+        assert_eq!(sources.text_in(id, 3..7), "ЖЖ");
+        assert_eq!(sources.text_in(id, 3..6), "Ж");
+        assert_eq!(sources.text_in(other, 1..3), "ep");
+        assert_eq!(sources.text_in(id, 40..50), "");
+        // Adding the same text again keeps the file as it is.
+        let again = sources.add("content/a.md", Some("content/a.md".into()), text.into());
+        assert_eq!(again, id);
+        assert!(matches!(sources.get(id).body, Body::Spooled(..)));
+    }
 
     #[test]
     fn line_col_counts_characters_not_bytes() {

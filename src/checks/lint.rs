@@ -491,12 +491,8 @@ fn placeholders(site: &Site, sources: &Sources, diags: &mut Diagnostics) {
     let found: Vec<Diagnostic> = files
         .par_iter()
         .flat_map_iter(|&(id, upto)| {
-            let text = sources.text(id);
-            let mut end = upto.min(text.len());
-            while !text.is_char_boundary(end) {
-                end -= 1;
-            }
-            let hits: Vec<_> = finder.find_iter(&text[..end]).collect();
+            let text = sources.text_upto(id, upto);
+            let hits: Vec<_> = finder.find_iter(text.as_ref()).collect();
             hits.into_iter().map(move |hit| {
                 let placeholder = crate::init::PLACEHOLDERS[hit.pattern().as_usize()];
                 Diagnostic::check(

@@ -341,17 +341,7 @@ impl<'a> TextJob<'a> {
     fn markdown(&self, sources: &'a crate::diag::Sources) -> Cow<'a, str> {
         match &self.text {
             MarkdownAt::Text(t) => Cow::Borrowed(t),
-            MarkdownAt::Body(range) => match sources.text(self.source) {
-                Cow::Borrowed(text) => Cow::Borrowed(text.get(range.clone()).unwrap_or("")),
-                // Read back from the spool: the body is cut out of it.
-                Cow::Owned(mut text) => match text.get(range.clone()) {
-                    Some(_) => {
-                        text.truncate(range.end);
-                        Cow::Owned(text.split_off(range.start))
-                    }
-                    None => Cow::Borrowed(""),
-                },
-            },
+            MarkdownAt::Body(range) => sources.text_in(self.source, range.clone()),
         }
     }
 
