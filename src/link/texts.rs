@@ -255,7 +255,9 @@ impl Staleness {
             Staleness::Some { ids, names, .. } => {
                 (!ids.is_empty() && cached.ref_hashes.iter().any(|h| ids.contains(h)))
                     || names.as_ref().is_some_and(|(m, words)| {
-                        words.iter().any(|w| cached.word_filter.may_contain(w))
+                        words
+                            .iter()
+                            .any(|w| cached.word_filter.may_contain(w) && w.all_in(&cached.terms))
                             && m.is_match(text().as_ref())
                     })
             }
