@@ -1,5 +1,6 @@
-//! `dossier serve`: build the site into memory, serve it over HTTP, watch
-//! the inputs, rebuild what changed, and tell every open page to reload.
+//! `dossier serve`: build the site into its page store (a spool file, see
+//! `store.rs`), serve it over HTTP, watch the inputs, rebuild what changed,
+//! and tell every open page to reload.
 //!
 //! The same pipeline as `dossier build` runs each time, with [`Caches`]
 //! kept between runs, so a rebuild re-reads only changed files and
