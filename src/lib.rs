@@ -201,6 +201,7 @@ pub struct Caches {
     /// The link stage's caches of the other languages, by language code.
     editions: BTreeMap<String, link::LinkCache>,
     render: render::RenderCache,
+    lint: checks::lint::LintMemo,
 }
 
 /// Where a build's pages go.
@@ -379,8 +380,14 @@ fn run(
     // leaves the actors it named "unreferenced").
     if !diags.has_errors() {
         match later_checks {
-            None => checks::lint::lint(&checks, &site, sources, diags),
-            Some(_) => lint_only(&checks.only(checks::Level::Error), &site, sources, diags),
+            None => checks::lint::lint(&checks, &site, sources, &mut caches.lint, diags),
+            Some(_) => lint_only(
+                &checks.only(checks::Level::Error),
+                &site,
+                sources,
+                &mut caches.lint,
+                diags,
+            ),
         }
         clock.lap("checks");
     }
@@ -454,7 +461,7 @@ fn run(
     let stats = rendered.stats;
     caches.render.record(rendered);
     if let Some(warnings) = later_checks {
-        lint_only(&warnings, &site, sources, diags);
+        lint_only(&warnings, &site, sources, &mut caches.lint, diags);
         clock.lap("warnings");
     }
     if let Some(staging) = staging {
@@ -476,10 +483,16 @@ fn run(
 }
 
 /// Runs the checks `only` leaves on, and reports what they find.
-fn lint_only(only: &checks::Checks, site: &link::Site, files: &Sources, diags: &mut Diagnostics) {
+fn lint_only(
+    only: &checks::Checks,
+    site: &link::Site,
+    files: &Sources,
+    memo: &mut checks::lint::LintMemo,
+    diags: &mut Diagnostics,
+) {
     let mut found = Diagnostics::new();
     found.set_checks(only.clone());
-    checks::lint::lint(only, site, files, &mut found);
+    checks::lint::lint(only, site, files, memo, &mut found);
     diags.extend(found.into_vec());
 }
 

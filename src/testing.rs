@@ -62,7 +62,13 @@ pub fn one_file(kind: &str, data: &[u8]) -> String {
         &mut diags,
     );
     if !diags.has_errors() {
-        crate::checks::lint::lint(&config.checks, &site, &sources, &mut diags);
+        crate::checks::lint::lint(
+            &config.checks,
+            &site,
+            &sources,
+            &mut Default::default(),
+            &mut diags,
+        );
     }
     diags.sort(&sources);
     crate::diag::render(&sources, &diags, false)

@@ -4,15 +4,34 @@
 //! not states, sources nothing cites, relations that overlap. Each finding
 //! is a [`Check`], counted as `[checks]` says.
 
-use rustc_hash::FxHashSet as HashSet;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::checks::{Check, Checks};
 use crate::diag::{Diagnostic, Diagnostics, SourceId, Sources, Span, did_you_mean};
 use crate::link::Site;
 use crate::model::{ActorKind, Cited, Date, ExternalLink, Fact, Located};
 
+/// What the checks keep between the builds of `serve`.
+#[derive(Debug, Default)]
+pub(crate) struct LintMemo {
+    /// What the placeholder check found in each file (which placeholder,
+    /// where), by the file's version and how far it read: a rebuild reads
+    /// back only the files that changed (their texts are in a spool).
+    placeholders: HashMap<SourceId, (u64, usize, Hits)>,
+}
+
+/// Placeholders found in a file: which (its index in `PLACEHOLDERS`) and
+/// where.
+type Hits = Vec<(usize, std::ops::Range<usize>)>;
+
 /// Runs every check that is on.
-pub(crate) fn lint(checks: &Checks, site: &Site, files: &Sources, diags: &mut Diagnostics) {
+pub(crate) fn lint(
+    checks: &Checks,
+    site: &Site,
+    files: &Sources,
+    memo: &mut LintMemo,
+    diags: &mut Diagnostics,
+) {
     let m = &site.model;
     if checks.is_on(Check::Unreferenced) {
         unreferenced(site, diags);
@@ -45,7 +64,7 @@ pub(crate) fn lint(checks: &Checks, site: &Site, files: &Sources, diags: &mut Di
     }
     sources(checks, site, diags);
     if checks.is_on(Check::Placeholder) {
-        placeholders(site, files, diags);
+        placeholders(site, files, memo, diags);
     }
     // A site without author files names its authors as text: nothing to check.
     if checks.is_on(Check::UnknownAuthor) && !m.authors.is_empty() {
@@ -465,7 +484,7 @@ fn same_role(a: Option<&str>, b: Option<&str>) -> bool {
 /// source file, or an analysis's front matter and opening. Only the opening
 /// of a body is read: that is where `new` puts its paragraph, and reading
 /// whole bodies would cost every rebuild a pass over every analysis.
-fn placeholders(site: &Site, sources: &Sources, diags: &mut Diagnostics) {
+fn placeholders(site: &Site, sources: &Sources, memo: &mut LintMemo, diags: &mut Diagnostics) {
     use std::sync::LazyLock;
 
     use aho_corasick::AhoCorasick;
@@ -479,33 +498,53 @@ fn placeholders(site: &Site, sources: &Sources, diags: &mut Diagnostics) {
         return;
     };
     let m = &site.model;
-    let mut files: Vec<(SourceId, usize)> = Vec::new();
+    // Each file, how far to read it, and its version (a source file's
+    // model keeps none: it is read every time; they are few).
+    let mut files: Vec<(SourceId, usize, Option<u64>)> = Vec::new();
     for a in &m.analyses {
-        files.push((a.source, a.body.start + OPENING));
+        files.push((a.source, a.body.start + OPENING, Some(a.version)));
     }
     let whole = usize::MAX;
-    files.extend(m.actors.iter().map(|a| (a.source, whole)));
-    files.extend(m.events.iter().map(|e| (e.source, whole)));
-    files.extend(m.authors.iter().map(|a| (a.source, whole)));
-    files.extend(m.sources.iter().map(|s| (s.source, whole)));
-    let found: Vec<Diagnostic> = files
+    files.extend(m.actors.iter().map(|a| (a.source, whole, Some(a.version))));
+    files.extend(m.events.iter().map(|e| (e.source, whole, Some(e.version))));
+    files.extend(m.authors.iter().map(|a| (a.source, whole, Some(a.version))));
+    files.extend(m.sources.iter().map(|s| (s.source, whole, None)));
+    let kept = &memo.placeholders;
+    // Each file with its hits, and whether they were found now.
+    let found: Vec<(SourceId, usize, Option<u64>, Hits, bool)> = files
         .par_iter()
-        .flat_map_iter(|&(id, upto)| {
+        .map(|&(id, upto, version)| {
+            if let Some((_, _, hits)) =
+                version.and_then(|v| kept.get(&id).filter(|(kv, ku, _)| (*kv, *ku) == (v, upto)))
+            {
+                return (id, upto, version, hits.clone(), false);
+            }
             let text = sources.text_upto(id, upto);
-            let hits: Vec<_> = finder.find_iter(text.as_ref()).collect();
-            hits.into_iter().map(move |hit| {
-                let placeholder = crate::init::PLACEHOLDERS[hit.pattern().as_usize()];
+            let hits = finder
+                .find_iter(text.as_ref())
+                .map(|hit| (hit.pattern().as_usize(), hit.range()))
+                .collect();
+            (id, upto, version, hits, true)
+        })
+        .collect();
+    if memo.placeholders.len() > 2 * files.len() {
+        memo.placeholders.clear();
+    }
+    for (id, upto, version, hits, fresh) in found {
+        for (pattern, range) in &hits {
+            let placeholder = crate::init::PLACEHOLDERS[*pattern];
+            diags.push(
                 Diagnostic::check(
                     Check::Placeholder,
                     format!("this is still the text `dossier new` wrote: \"{placeholder}\""),
                 )
-                .at(Span::new(id, hit.range()))
-                .hint("replace it with your own words, or delete it")
-            })
-        })
-        .collect();
-    for d in found {
-        diags.push(d);
+                .at(Span::new(id, range.clone()))
+                .hint("replace it with your own words, or delete it"),
+            );
+        }
+        if let (true, Some(v)) = (fresh, version) {
+            memo.placeholders.insert(id, (v, upto, hits));
+        }
     }
 }
 

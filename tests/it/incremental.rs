@@ -774,3 +774,57 @@ fn a_rename_in_serve_remakes_the_open_data_a_full_build_writes() {
         );
     }
 }
+
+/// The placeholder check keeps what it found in each file between the
+/// rebuilds of `serve`: a file left as `dossier new` wrote it keeps its
+/// warning through other edits, an edited one loses it, and one that
+/// gains a placeholder gets it, as a full build reports.
+#[test]
+fn placeholders_found_in_serve_follow_each_file_as_a_full_build_does() {
+    use crate::harness::Fixture;
+    let left = "name: Left\nkind: person\nsummary: What this actor is, in a few words.\n";
+    let f = Fixture::new()
+        .actor("left", left)
+        .actor(
+            "edited",
+            "name: Edited\nkind: person\nsummary: What this actor is, in a few words.\n",
+        )
+        .actor("later", "name: Later\nkind: person\n")
+        .analysis(
+            "a",
+            "title: A\ndate: 2022-01-01\nactors: [left, edited, later]",
+            "Left, Edited and Later met.\n",
+        );
+    let mut site = Served::new(f.root());
+    let count = |diags: &str, id: &str| {
+        diags
+            .lines()
+            .filter(|l| {
+                l.contains(&format!("actors/{id}.yaml")) && l.contains("`dossier new` wrote")
+            })
+            .count()
+    };
+    let diags = site.save(
+        "content/actors/edited.yaml",
+        "name: Edited\nkind: person\nsummary: A person of the briefing.\n",
+    );
+    assert_eq!(count(&diags, "left"), 1, "{diags}");
+    assert_eq!(count(&diags, "edited"), 0, "{diags}");
+    let diags = site.save(
+        "content/actors/later.yaml",
+        "name: Later\nkind: person\nsummary: What happened, in a few sentences.\n",
+    );
+    assert_eq!(count(&diags, "left"), 1, "{diags}");
+    assert_eq!(count(&diags, "edited"), 0, "{diags}");
+    assert_eq!(count(&diags, "later"), 1, "{diags}");
+    let (_, full) = site.full();
+    assert_eq!(
+        (
+            count(&full, "left"),
+            count(&full, "edited"),
+            count(&full, "later")
+        ),
+        (1, 0, 1),
+        "{full}"
+    );
+}
