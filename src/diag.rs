@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
@@ -29,7 +29,10 @@ pub struct SourceFile {
     pub path: Option<PathBuf>,
     /// The text ([`SourceFile::text`]).
     body: Body,
-    line_starts: Vec<usize>,
+    /// Where each line starts, worked out when a diagnostic first needs
+    /// it (most files never have one: at N = 100,000 the index of every
+    /// file's lines would be some 120 MB).
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 /// Where a file's text is: held, or in a spool (`serve` puts the
@@ -42,15 +45,21 @@ enum Body {
 
 impl SourceFile {
     pub(crate) fn new(display: String, path: Option<PathBuf>, text: String) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         SourceFile {
             display,
             path,
             body: Body::Held(text),
-            line_starts,
+            line_starts: OnceLock::new(),
         }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let text = self.text();
+            std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        })
     }
 
     /// The text. For a file that is not valid UTF-8 this is a lossy copy; the
@@ -73,22 +82,20 @@ impl SourceFile {
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let text = self.text();
         let offset = floor_char_boundary(&text, offset.min(text.len()));
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.line_starts[line];
+        let starts = self.line_starts();
+        let line = starts.partition_point(|&s| s <= offset) - 1;
+        let start = starts[line];
         let col = text[start..offset].chars().count() + 1;
         (line + 1, col)
     }
 
     /// The byte range of the whole lines that `range` touches.
     fn line_range(&self, text: &str, range: &Range<usize>) -> (usize, Range<usize>) {
-        let first = self.line_starts.partition_point(|&s| s <= range.start) - 1;
-        let last = self
-            .line_starts
-            .partition_point(|&s| s <= range.end.max(range.start))
-            - 1;
-        let start = self.line_starts[first];
-        let end = self
-            .line_starts
+        let starts = self.line_starts();
+        let first = starts.partition_point(|&s| s <= range.start) - 1;
+        let last = starts.partition_point(|&s| s <= range.end.max(range.start)) - 1;
+        let start = starts[first];
+        let end = starts
             .get(last + 1)
             .map_or(text.len(), |&e| e.saturating_sub(1));
         (first + 1, start..end.max(start))
