@@ -53,9 +53,10 @@ impl SourceFile {
         }
     }
 
-    fn line_starts(&self) -> &[usize] {
+    /// Where each line of `text` (this file's, as [`SourceFile::text`]
+    /// gave it) starts.
+    fn line_starts(&self, text: &str) -> &[usize] {
         self.line_starts.get_or_init(|| {
-            let text = self.text();
             std::iter::once(0)
                 .chain(text.match_indices('\n').map(|(i, _)| i + 1))
                 .collect()
@@ -82,7 +83,7 @@ impl SourceFile {
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let text = self.text();
         let offset = floor_char_boundary(&text, offset.min(text.len()));
-        let starts = self.line_starts();
+        let starts = self.line_starts(&text);
         let line = starts.partition_point(|&s| s <= offset) - 1;
         let start = starts[line];
         let col = text[start..offset].chars().count() + 1;
@@ -91,7 +92,7 @@ impl SourceFile {
 
     /// The byte range of the whole lines that `range` touches.
     fn line_range(&self, text: &str, range: &Range<usize>) -> (usize, Range<usize>) {
-        let starts = self.line_starts();
+        let starts = self.line_starts(text);
         let first = starts.partition_point(|&s| s <= range.start) - 1;
         let last = starts.partition_point(|&s| s <= range.end.max(range.start)) - 1;
         let start = starts[first];
@@ -164,10 +165,7 @@ impl Sources {
     pub(crate) fn text_in(&self, id: SourceId, range: Range<usize>) -> Cow<'_, str> {
         match &self.get(id).body {
             Body::Held(text) => {
-                let mut end = range.end.min(text.len());
-                while !text.is_char_boundary(end) {
-                    end -= 1;
-                }
+                let end = floor_char_boundary(text, range.end);
                 Cow::Borrowed(text.get(range.start.min(end)..end).unwrap_or(""))
             }
             Body::Spooled(spool, place) => {

@@ -331,8 +331,7 @@ fn run(
     if matches!(target, Target::Store(_)) {
         // The model stage keeps each document's conversion.
         caches.load.hollow();
-    }
-    if !matches!(target, Target::Store(_)) {
+    } else {
         // A build that runs once keeps nothing for a next one: the
         // documents as read and their conversions go once the model holds
         // what it needs of them (about a tenth of the peak memory).

@@ -106,14 +106,17 @@ enum Packed {
 }
 
 impl Packed {
-    fn new(bytes: &[u8], spool: Option<&Spool>) -> std::io::Result<Packed> {
+    /// A page packed into the spool, or kept in memory when there is no
+    /// spool or it cannot be written (a full disk).
+    fn new(bytes: &[u8], spool: Option<&Spool>) -> Packed {
         let packed = lz4_flex::compress_prepend_size(bytes);
-        match spool {
-            Some(spool) => spool.append(&packed).map(Packed::Spooled),
-            None => Ok(Packed::Memory(packed.into())),
+        match spool.map(|s| s.append(&packed)) {
+            Some(Ok(place)) => Packed::Spooled(place),
+            _ => Packed::Memory(packed.into()),
         }
     }
 
+    /// The bytes it takes in the spool.
     fn len(&self) -> u64 {
         match self {
             Packed::Memory(_) => 0,
@@ -144,11 +147,6 @@ impl Store {
             slack: SPOOL_SLACK,
             ..Self::default()
         }
-    }
-
-    /// A store that keeps its pages in memory.
-    pub fn in_memory() -> Self {
-        Self::default()
     }
 
     /// The file at `path` (relative to the output, with `/`). A page that
@@ -314,7 +312,7 @@ impl Store {
 
 impl PageSink for Store {
     fn put(&self, file: OutputFile) -> std::io::Result<()> {
-        let packed = Packed::new(&file.bytes, self.spool.as_ref())?;
+        let packed = Packed::new(&file.bytes, self.spool.as_ref());
         let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
         pending.push((file.path, packed));
         Ok(())
@@ -445,8 +443,8 @@ mod tests {
         store.commit(&["c/index.html".to_string()]);
         assert_eq!(text(store.get("c/index.html")), "missing");
         assert!(store.live.read().unwrap().garbage > 0);
-        // The store without a spool behaves the same.
-        let memory = Store::in_memory();
+        // The store without a spool (its default) behaves the same.
+        let memory = Store::default();
         memory.put(page("a/index.html", "a")).unwrap();
         memory.commit(&[]);
         assert_eq!(text(memory.get("a/index.html")), "a");
