@@ -192,6 +192,11 @@ impl Sources {
         }
     }
 
+    /// The spool the texts are in, once [`Sources::spool_texts`] made one.
+    pub(crate) fn spool(&self) -> Option<&Arc<Spool>> {
+        self.spool.as_ref()
+    }
+
     /// Moves the text of every file `spool` names into a spool, keeping
     /// its place: `serve` holds the content's texts there between builds
     /// (they are read again only for the texts a rebuild renders again and

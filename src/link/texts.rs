@@ -17,6 +17,7 @@ use crate::diag::SourceId;
 use crate::hash::combine;
 use crate::markdown::{self, Autolinker, BrokenRef, Heading, MentionKind, RenderOptions};
 use crate::model::Model;
+use crate::spool::{Place, Spool};
 use crate::text::NameWords;
 
 /// A rendered Markdown text, with what it refers to (by id, so that it stays
@@ -51,11 +52,13 @@ pub(crate) struct Text {
 /// Rendered HTML as a [`Text`] keeps it for the rest of the build (and,
 /// in `serve`, for the next): a long text (an analysis body, 10–40 KB)
 /// packed with LZ4, which takes it to about a quarter of its size; a
-/// short one (a summary) as it is.
+/// short one (a summary) as it is. `serve` puts the packed ones in the
+/// spool its content's texts are in (half a gigabyte at N = 100,000).
 #[derive(Debug)]
 pub(crate) enum Html {
     Plain(String),
     Packed(Box<[u8]>),
+    Spooled(Arc<Spool>, Place),
 }
 
 /// The length from which HTML is packed.
@@ -75,17 +78,33 @@ impl Html {
         Html::Packed(lz4_flex::compress_prepend_size(html.as_bytes()).into_boxed_slice())
     }
 
+    /// Packed HTML moved to `spool` (kept as it is if the spool cannot
+    /// take it: a full disk).
+    fn spool_to(self, spool: &Arc<Spool>) -> Html {
+        match self {
+            Html::Packed(bytes) => match spool.append(&bytes) {
+                Ok(place) => Html::Spooled(Arc::clone(spool), place),
+                Err(_) => Html::Packed(bytes),
+            },
+            html => html,
+        }
+    }
+
     /// The HTML (unpacked, if it was packed).
     pub(crate) fn get(&self) -> Cow<'_, str> {
+        let unpack = |bytes: &[u8]| {
+            // Packed from a `String` by this program: it unpacks to UTF-8.
+            lz4_flex::decompress_size_prepended(bytes)
+                .ok()
+                .and_then(|b| String::from_utf8(b).ok())
+                .unwrap_or_default()
+        };
         match self {
             Html::Plain(html) => Cow::Borrowed(html),
-            // Packed from a `String` by this program: it unpacks to UTF-8.
-            Html::Packed(bytes) => Cow::Owned(
-                lz4_flex::decompress_size_prepended(bytes)
-                    .ok()
-                    .and_then(|b| String::from_utf8(b).ok())
-                    .unwrap_or_default(),
-            ),
+            Html::Packed(bytes) => Cow::Owned(unpack(bytes)),
+            Html::Spooled(spool, place) => {
+                Cow::Owned(spool.read(*place).map(|b| unpack(&b)).unwrap_or_default())
+            }
         }
     }
 }
@@ -403,7 +422,7 @@ pub(super) fn render_all(
         .map(|job| match cache.get(job.source, job.role, job.version) {
             Some(t) if !staleness.reaches(t, || job.markdown(sources)) => (Arc::clone(t), false),
             _ => {
-                let text = render(
+                let mut text = render(
                     &job.markdown(sources),
                     index,
                     model,
@@ -411,6 +430,11 @@ pub(super) fn render_all(
                     job.role == TextKind::Body,
                     job.own,
                 );
+                // Beside the texts it was rendered from, where they are
+                // spooled (`serve`).
+                if let Some(spool) = sources.spool() {
+                    text.html = std::mem::take(&mut text.html).spool_to(spool);
+                }
                 (Arc::new(text), true)
             }
         })
@@ -492,6 +516,13 @@ mod tests {
         let packed = Html::new(long.clone());
         assert!(matches!(&packed, Html::Packed(b) if b.len() < long.len() / 2));
         assert_eq!(packed.get(), long);
+        // `serve`'s: in a spool, read back whole.
+        if let Some(spool) = Spool::new().map(Arc::new) {
+            spool.append(b"before").unwrap();
+            let spooled = packed.spool_to(&spool);
+            assert!(matches!(&spooled, Html::Spooled(_, p) if p.at == 6));
+            assert_eq!(spooled.get(), long);
+        }
         let short = Html::new("<p>A summary.</p>".into());
         assert!(matches!(short, Html::Plain(_)));
         assert_eq!(short.get(), "<p>A summary.</p>");

@@ -828,3 +828,32 @@ fn placeholders_found_in_serve_follow_each_file_as_a_full_build_does() {
         "{full}"
     );
 }
+
+/// `serve` keeps a long analysis's rendered body in its spool: the page
+/// shows all of it when first built and when built again from the kept
+/// rendering (a change of the site's title renders every page anew but no
+/// text), as a full build does.
+#[test]
+fn a_long_body_kept_by_serve_is_shown_whole_when_its_page_is_rendered_again() {
+    use crate::harness::Fixture;
+    let body: String = (1..=80)
+        .map(|k| format!("Paragraph {k} of the long analysis, with Кириллица too.\n\n"))
+        .collect();
+    let f = Fixture::new().analysis("long", "title: Long\ndate: 2022-01-05\n", &body);
+    let mut site = Served::new(f.root());
+    let page = "analyses/long/index.html";
+    let shown = |site: &Served| {
+        let html = String::from_utf8_lossy(&site.store.pages()[page]).into_owned();
+        assert!(html.contains("Paragraph 80 of"), "{page}: {html}");
+        assert_eq!(site.store.pages()[page], site.full().0[page], "{page}");
+    };
+    shown(&site);
+    let toml = std::fs::read_to_string(f.root().join("site.toml")).expect("site.toml");
+    site.save(
+        "site.toml",
+        &toml.replace("title = ", "title = \"Renamed\"\n# was: "),
+    );
+    let html = String::from_utf8_lossy(&site.store.pages()[page]).into_owned();
+    assert!(html.contains("Renamed"), "the title did not change: {html}");
+    shown(&site);
+}
