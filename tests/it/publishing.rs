@@ -235,6 +235,15 @@ fn the_sitemap_lists_every_public_page_with_content_dates() {
         lastmod("https://example.org/watch/actors/tokayev/").as_deref(),
         Some("2022-01-06")
     );
+    // Named by both analyses: the newer one's update.
+    assert_eq!(
+        lastmod("https://example.org/watch/actors/csto/").as_deref(),
+        Some("2022-02-01")
+    );
+    assert_eq!(
+        lastmod("https://example.org/watch/tags/security/").as_deref(),
+        Some("2022-02-01")
+    );
     assert_eq!(
         lastmod("https://example.org/watch/").as_deref(),
         Some("2022-02-01")

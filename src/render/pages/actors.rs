@@ -84,11 +84,7 @@ impl Kind for ActorPage {
 
     fn sitemap(&self, cx: &Cx<'_>, key: Key) -> Listing {
         let m = &cx.site().model;
-        let analyses = cx.site().actors[key.item]
-            .analyses
-            .iter()
-            .map(|&i| m.analyses[i].modified())
-            .max();
+        let analyses = cx.newest_of(&cx.site().actors[key.item].analyses);
         let facts = m.actors[key.item]
             .facts
             .iter()

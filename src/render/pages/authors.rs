@@ -84,8 +84,7 @@ impl Kind for AuthorPage {
     fn sitemap(&self, cx: &Cx<'_>, key: Key) -> Listing {
         let list = &cx.site().authors[key.item].analyses;
         let range = page_range(cx.config().paginate, key.part, list.len());
-        let m = &cx.site().model;
-        Listing::List(list[range].iter().map(|&i| m.analyses[i].modified()).max())
+        Listing::List(cx.newest_of(&list[range]))
     }
 }
 

@@ -77,11 +77,7 @@ impl Kind for EventPage {
     fn sitemap(&self, cx: &Cx<'_>, key: Key) -> Listing {
         let m = &cx.site().model;
         let e = &m.events[key.item];
-        let analyses = cx.site().events[key.item]
-            .analyses
-            .iter()
-            .map(|&i| m.analyses[i].modified())
-            .max();
+        let analyses = cx.newest_of(&cx.site().events[key.item].analyses);
         let facts = e.facts.iter().filter_map(|f| f.as_of).max();
         let own = e.end.map_or(e.date, |end| end.max(e.date));
         Listing::List(analyses.max(facts).max(Some(own)))

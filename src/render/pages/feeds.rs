@@ -251,10 +251,8 @@ fn write_atom(out: &mut Vec<u8>, cx: &Cx<'_>, spec: &FeedSpec<'_>) -> io::Result
     let v = &cx.v;
     let entries = &feed_entries(cx, spec.entries)[..];
     // A feed with no entries still needs an `updated`.
-    let updated = entries
-        .iter()
-        .map(|&i| v.site.model.analyses[i].modified())
-        .max()
+    let updated = cx
+        .newest_of(entries)
         .or(spec.empty_updated)
         .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), timestamp);
     let mut w = Writer::new_with_indent(out, b' ', 2);

@@ -74,11 +74,7 @@ impl Kind for SourcePage {
     fn sitemap(&self, cx: &Cx<'_>, key: Key) -> Listing {
         let m = &cx.site().model;
         let s = &m.sources[key.item];
-        let analyses = cx.site().sources[key.item]
-            .analyses
-            .iter()
-            .map(|&i| m.analyses[i].modified())
-            .max();
+        let analyses = cx.newest_of(&cx.site().sources[key.item].analyses);
         Listing::List(analyses.max(s.published).max(s.accessed))
     }
 }

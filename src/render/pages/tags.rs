@@ -103,12 +103,6 @@ impl Kind for TagPage {
     fn sitemap(&self, cx: &Cx<'_>, key: Key) -> Listing {
         let t = &cx.site().tags[key.item];
         let range = page_range(cx.config().paginate, key.part, t.analyses.len());
-        let m = &cx.site().model;
-        Listing::List(
-            t.analyses[range]
-                .iter()
-                .map(|&i| m.analyses[i].modified())
-                .max(),
-        )
+        Listing::List(cx.newest_of(&t.analyses[range]))
     }
 }
