@@ -260,9 +260,20 @@ pub fn rebuild(
     let mut diags = Diagnostics::new();
     let mut clock = Stopwatch::new();
     let mut site = None;
+    let store = match target {
+        Target::Store(store) => Some(store),
+        _ => None,
+    };
     let result = run(
         opts, caches, changes, target, &mut diags, &mut clock, &mut site,
     );
+    if let (Err(_), Some(store)) = (&result, store) {
+        // A build that failed before its pages (a broken file) leaves
+        // the last good site served as it was, also the pages that an
+        // earlier build, stopped by this one's save, left to render:
+        // held, their readers would wait for a good build.
+        store.rollback();
+    }
     diags.sort(&caches.sources);
     Outcome {
         site,

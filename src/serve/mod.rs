@@ -370,3 +370,98 @@ fn status_json(build: &str, ok: bool, all: &Diagnostics, sources: &Sources) -> S
         format!("{{\"build\":\"{build}\",\"ok\":{ok},\"summary\":\"\",\"errors\":0,\"warnings\":0,\"diagnostics\":[]}}")
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+    use std::sync::Arc;
+    use std::sync::mpsc::channel;
+    use std::time::Duration;
+
+    use super::store::{Found, Store};
+    use crate::load::Changes;
+    use crate::{BuildOptions, Caches, Target};
+
+    /// The page at `path` as a reader gets it, or None if the store keeps
+    /// the reader waiting (held) for more than `wait`.
+    fn read(store: &Arc<Store>, path: &str, wait: Duration) -> Option<String> {
+        let (tx, rx) = channel();
+        let (store, path) = (Arc::clone(store), path.to_string());
+        std::thread::spawn(move || {
+            let page = match store.get(&path) {
+                Some(Found::Page(bytes)) => String::from_utf8_lossy(&bytes).into_owned(),
+                _ => String::from("(none)"),
+            };
+            let _ = tx.send(page);
+        });
+        rx.recv_timeout(wait).ok()
+    }
+
+    fn write(root: &Path, rel: &str, text: &str) -> PathBuf {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("mkdir");
+        std::fs::write(&path, text).expect("write");
+        path
+    }
+
+    /// A save during the rendering of the rest of the site stops it: the
+    /// pages not rendered are held for the next build. If that build
+    /// fails on a broken file, they are served as they last were, not
+    /// held until a good build (a reader's request hung for minutes).
+    #[test]
+    fn pages_a_stopped_build_left_are_served_when_the_next_build_fails() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path();
+        write(
+            root,
+            "site.toml",
+            "title = \"T\"\nbase_url = \"https://example.org/\"\n",
+        );
+        let actor = write(
+            root,
+            "content/actors/x.yaml",
+            "name: Xavier\nkind: person\n",
+        );
+        let analysis = |title: &str| {
+            format!("---\ntitle: {title}\ndate: 2022-01-05\nactors: [x]\n---\nXavier spoke.\n")
+        };
+        let a = write(root, "content/analyses/a.md", &analysis("Before"));
+        let opts = BuildOptions::new(root.to_path_buf());
+        let mut caches = Caches::default();
+        let store = Arc::new(Store::default());
+        let mut build = |changes: Changes| {
+            crate::rebuild(&opts, &mut caches, &changes, Target::Store(&*store)).result
+        };
+        assert!(build(Changes::All).is_ok());
+        let page = "actors/x/index.html";
+        let shown = read(&store, page, Duration::from_secs(5)).expect("served");
+        assert!(shown.contains("Before"), "{shown}");
+
+        // A reader is on the analysis; its title changes, and a newer
+        // save waits: the analysis goes out, the actor's page (which lists
+        // the title) is left for the next build, and held.
+        store.viewed("analyses/a/index.html");
+        std::fs::write(&a, analysis("After")).expect("save");
+        store.set_newer(true);
+        assert!(build(Changes::Paths(vec![a.clone()])).is_ok());
+        store.set_newer(false);
+        assert_eq!(
+            read(&store, page, Duration::from_millis(300)),
+            None,
+            "not held"
+        );
+
+        // The newer save breaks a fact sheet: the build fails, and the
+        // actor's page is served as the last good build left it.
+        std::fs::write(&actor, "name: Xavier\nkind: persn\n").expect("save");
+        assert!(build(Changes::Paths(vec![actor.clone()])).is_err());
+        let shown = read(&store, page, Duration::from_secs(5)).expect("still held");
+        assert!(shown.contains("Before"), "{shown}");
+
+        // Fixed, the next build renders it.
+        std::fs::write(&actor, "name: Xavier\nkind: person\n").expect("save");
+        assert!(build(Changes::Paths(vec![actor])).is_ok());
+        let shown = read(&store, page, Duration::from_secs(5)).expect("served");
+        assert!(shown.contains("After"), "{shown}");
+    }
+}
