@@ -745,12 +745,11 @@ impl<'a> Views<'a> {
 /// name). With the size of each whole group.
 pub(crate) fn actor_groups(site: &Site, limit: usize) -> Vec<(ActorKind, Vec<usize>, usize)> {
     let actors = &site.model.actors;
-    let by_name = |&a: &usize, &b: &usize| {
-        let (x, y) = (&actors[a], &actors[b]);
-        x.name
-            .to_lowercase()
-            .cmp(&y.name.to_lowercase())
-            .then_with(|| x.id.cmp(&y.id))
+    // By name, then id: each name lowercased once per call, not once per
+    // comparison (at N = 100,000 the home page's signature spent 45 ms of
+    // every rebuild lowercasing 50,000 names over and over).
+    let by_name = |list: &mut Vec<usize>| {
+        list.sort_by_cached_key(|&i| (actors[i].name.to_lowercase(), actors[i].id.as_str()));
     };
     let mut groups: BTreeMap<ActorKind, Vec<usize>> = BTreeMap::new();
     for (i, a) in actors.iter().enumerate() {
@@ -761,16 +760,22 @@ pub(crate) fn actor_groups(site: &Site, limit: usize) -> Vec<(ActorKind, Vec<usi
         .map(|(kind, mut list)| {
             let total = list.len();
             if list.len() > limit {
-                list.sort_by(|a, b| {
-                    site.actors[*b]
-                        .analyses
-                        .len()
-                        .cmp(&site.actors[*a].analyses.len())
-                        .then_with(|| by_name(a, b))
-                });
-                list.truncate(limit);
+                // The `limit` most mentioned, ties broken by name: only
+                // those tied with the last one taken are sorted.
+                let count = |i: usize| site.actors[i].analyses.len();
+                let mut counts: Vec<usize> = list.iter().map(|&i| count(i)).collect();
+                let last = match limit.checked_sub(1) {
+                    Some(k) => *counts.select_nth_unstable_by(k, |a, b| b.cmp(a)).1,
+                    None => usize::MAX,
+                };
+                let mut tied: Vec<usize> =
+                    list.iter().copied().filter(|&i| count(i) == last).collect();
+                list.retain(|&i| count(i) > last);
+                by_name(&mut tied);
+                tied.truncate(limit.saturating_sub(list.len()));
+                list.extend(tied);
             }
-            list.sort_by(by_name);
+            by_name(&mut list);
             (kind, list, total)
         })
         .collect()

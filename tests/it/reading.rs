@@ -263,6 +263,8 @@ fn the_home_page_shows_the_most_written_about_actors_of_each_kind() {
             &format!("name: Person {i:02}\nkind: person\n"),
         );
     }
+    // Names are ordered without regard to case.
+    f = f.actor("aaron", "name: aaron\nkind: person\n");
     // Person 14 is written about twice, Person 13 once.
     f = f
         .analysis(
@@ -276,11 +278,15 @@ fn the_home_page_shows_the_most_written_about_actors_of_each_kind() {
     let shown = home.texts(".home-side .chips a");
     assert_eq!(shown.len(), 12, "{shown:?}");
     assert!(shown.contains(&"Person 14".to_string()) && shown.contains(&"Person 13".to_string()));
-    // The rest by name: 00 to 09 make up the dozen; 10, 11 and 12 are left out.
-    assert!(!shown.contains(&"Person 12".to_string()));
+    // The rest by name: aaron and 00 to 08 make up the dozen; 09 to 12
+    // are left out. Shown by name.
+    let mut expected = vec!["aaron".to_string()];
+    expected.extend((0..9).map(|i| format!("Person {i:02}")));
+    expected.extend(["Person 13".to_string(), "Person 14".to_string()]);
+    assert_eq!(shown, expected);
     assert_eq!(
         home.texts(".home-side .more a"),
-        ["Full timeline", "All 15 people"]
+        ["Full timeline", "All 16 people"]
     );
     assert_eq!(
         home.attrs(".home-side .more a", "href")[1],

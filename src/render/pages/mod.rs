@@ -25,6 +25,7 @@ mod sources;
 mod tags;
 mod timeline;
 
+use std::hash::Hash;
 use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
@@ -455,6 +456,18 @@ impl World {
                 translated: true,
             })
             .collect()
+    }
+
+    /// Hashes what [`World::sitemap`] lists without making its URLs (at
+    /// N = 100,000, making 326,000 URLs to hash them took 45 ms of every
+    /// rebuild).
+    pub(crate) fn hash_sitemap(&self, h: &mut Combiner) {
+        for e in &self.editions {
+            e.home.hash(h);
+            for (path, lastmod) in &e.sitemap {
+                (path, lastmod, self.alternates(path, &e.lang)).hash(h);
+            }
+        }
     }
 
     /// The sitemap's entries: every listed page of every edition, with its

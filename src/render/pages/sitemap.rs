@@ -58,7 +58,11 @@ impl Kind for Sitemap {
     }
 
     fn signature(&self, cx: &Cx<'_>, _: Key, h: &mut Combiner) {
-        self.entries(cx).hash(h);
+        match cx.world() {
+            // The entries are made only if the sitemap is written.
+            Some(world) => world.hash_sitemap(h),
+            None => self.entries(cx).hash(h),
+        }
     }
 
     fn bytes(&self, cx: &Cx<'_>, _: Key, _: &str) -> Vec<u8> {
