@@ -38,7 +38,10 @@ pub(super) fn link_all(
     // An analysis's links depend on its file, its rendered body and where
     // each id sits in the model (the layout); reuse them when none changed.
     let layout = index.layout();
-    let linked: Vec<(Arc<AnalysisLinks>, Vec<Diagnostic>)> = model
+    // Each one's links, diagnostics and whether they were made now (only
+    // those go into the cache: 100,000 lookups again cost milliseconds of
+    // every edit).
+    let linked: Vec<(Arc<AnalysisLinks>, Vec<Diagnostic>, bool)> = model
         .analyses
         .par_iter()
         .zip(bodies)
@@ -52,20 +55,20 @@ pub(super) fn link_all(
                 && c.layout == layout
                 && Arc::ptr_eq(&c.links.body, &body)
             {
-                return (Arc::clone(&c.links), Vec::new());
+                return (Arc::clone(&c.links), Vec::new(), false);
             }
             let mut local = Vec::new();
             let links = link_analysis(a, body, index, &mut local);
-            (Arc::new(links), local)
+            (Arc::new(links), local, true)
         })
         .collect();
     let mut analyses = Vec::with_capacity(linked.len());
-    for (a, (links, d)) in model.analyses.iter().zip(linked) {
-        let cached = cache
-            .links
-            .get(&a.source)
-            .is_some_and(|c| Arc::ptr_eq(&c.links, &links));
-        if d.is_empty() && !cached {
+    for (a, (links, d, fresh)) in model.analyses.iter().zip(linked) {
+        if !fresh {
+            analyses.push(links);
+            continue;
+        }
+        if d.is_empty() {
             cache.links.insert(
                 a.source,
                 CachedLinks {
@@ -74,7 +77,7 @@ pub(super) fn link_all(
                     links: Arc::clone(&links),
                 },
             );
-        } else if !d.is_empty() {
+        } else {
             cache.links.remove(&a.source);
         }
         analyses.push(links);

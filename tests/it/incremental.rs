@@ -857,3 +857,57 @@ fn a_long_body_kept_by_serve_is_shown_whole_when_its_page_is_rendered_again() {
     assert!(html.contains("Renamed"), "the title did not change: {html}");
     shown(&site);
 }
+
+/// A check of fact sheets or sources set to `error` in `site.toml` fails
+/// the rebuild in `serve` that breaks it, as it fails a build (`serve`
+/// runs the checks that fail a build before its pages, and looks at the
+/// fact sheets and sources only when one of their checks is on).
+#[test]
+fn in_serve_an_error_level_check_of_facts_or_sources_fails_the_rebuild_that_breaks_it() {
+    use crate::harness::Fixture;
+    let site_toml = "title = \"T\"\nbase_url = \"https://example.org/\"\n[checks]\nunsourced_fact = \"error\"\nunlinked_source = \"error\"\nunreferenced = \"off\"\n";
+    let f = Fixture::bare()
+        .file("site.toml", site_toml)
+        .file(
+            "content/sources/report.yaml",
+            "title: A report\nurl: https://example.org/report\n",
+        )
+        .actor(
+            "x",
+            "name: X\nkind: state\nfacts:\n  - {label: Population, value: \"19m\", source: report}\n",
+        )
+        .analysis("a", "title: A\ndate: 2022-01-01\nactors: [x]", "X [@report].\n");
+    let mut site = Served::new(f.root());
+    let mut fails = |rel: &str, text: &str, expected: &str| {
+        let path = site.root.join(rel);
+        let before = std::fs::read_to_string(&path).expect("read");
+        std::fs::write(&path, text).expect("save");
+        let r = dossier::rebuild(
+            &site.opts,
+            &mut site.caches,
+            &Changes::Paths(vec![path.clone()]),
+            Target::Store(&site.store),
+        );
+        let short = diag::render_short(&site.caches.sources, &r.diagnostics);
+        assert!(r.result.is_err(), "saving {rel} did not fail: {short}");
+        assert!(short.contains(expected), "{short}");
+        std::fs::write(&path, before).expect("restore");
+        let r = dossier::rebuild(
+            &site.opts,
+            &mut site.caches,
+            &Changes::Paths(vec![path]),
+            Target::Store(&site.store),
+        );
+        assert!(r.result.is_ok(), "restoring {rel} did not mend the build");
+    };
+    fails(
+        "content/actors/x.yaml",
+        "name: X\nkind: state\nfacts:\n  - {label: Population, value: \"19m\"}\n",
+        "error: content/actors/x.yaml:4:5:",
+    );
+    fails(
+        "content/sources/report.yaml",
+        "title: A report\n",
+        "error: content/sources/report.yaml:1:1: the source `report` has neither `url` nor `archived`",
+    );
+}
