@@ -330,7 +330,8 @@ pub(crate) fn localize(model: &Model, default: &str, lang: &str) -> Model {
     Model {
         actors,
         events,
-        analyses,
+        corrected: crate::model::corrected(&analyses),
+        analyses: analyses.into(),
         sources,
         authors,
         broken_ids: model.broken_ids.clone(),

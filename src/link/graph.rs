@@ -24,9 +24,9 @@ pub(super) struct GraphCache {
 /// model's cache hands them out, while their files are unchanged).
 #[derive(Debug)]
 struct SheetFiles {
-    actors: Vec<Arc<Actor>>,
-    events: Vec<Arc<Event>>,
-    sources: Vec<Arc<Source>>,
+    actors: Shared<Arc<Actor>>,
+    events: Shared<Arc<Event>>,
+    sources: Shared<Arc<Source>>,
 }
 
 impl SheetFiles {

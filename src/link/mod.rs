@@ -16,6 +16,7 @@ use crate::config::Config;
 use crate::diag::{Diagnostics, Sources, did_you_mean};
 use crate::model::Model;
 
+pub(crate) use crate::model::Shared;
 pub(crate) use resolve::Index;
 pub(crate) use texts::Text;
 use texts::TextCache;
@@ -89,56 +90,6 @@ impl Site {
             .get(r.position)?
             .role
             .as_deref()
-    }
-}
-
-/// A list of edges the link stage keeps between builds and hands to each
-/// site it makes: cloning one is a count, not a copy (a rename at N =
-/// 10,000 copied every reverse edge into fresh lists: 5 ms, allocation
-/// most of it). Reads like a `Vec`.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) struct Shared<T>(Arc<Vec<T>>);
-
-impl<T> Shared<T> {
-    /// The list to change (copied first if another site still holds it).
-    pub(crate) fn make_mut(&mut self) -> &mut Vec<T>
-    where
-        T: Clone,
-    {
-        Arc::make_mut(&mut self.0)
-    }
-}
-
-impl<T> Clone for Shared<T> {
-    fn clone(&self) -> Self {
-        Shared(Arc::clone(&self.0))
-    }
-}
-
-impl<T> Default for Shared<T> {
-    fn default() -> Self {
-        Shared(Arc::default())
-    }
-}
-
-impl<T> From<Vec<T>> for Shared<T> {
-    fn from(v: Vec<T>) -> Self {
-        Shared(Arc::new(v))
-    }
-}
-
-impl<T> std::ops::Deref for Shared<T> {
-    type Target = Vec<T>;
-    fn deref(&self) -> &Vec<T> {
-        &self.0
-    }
-}
-
-impl<'a, T> IntoIterator for &'a Shared<T> {
-    type Item = &'a T;
-    type IntoIter = std::slice::Iter<'a, T>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.0.iter()
     }
 }
 
@@ -320,7 +271,7 @@ pub(crate) struct LinkCache {
 /// order (an edit of a body or of an actor leaves them).
 #[derive(Debug, Default)]
 struct TagsCache {
-    from: Vec<Arc<crate::model::Analysis>>,
+    from: Shared<Arc<crate::model::Analysis>>,
     tags: Vec<Tag>,
 }
 
@@ -337,7 +288,10 @@ struct SheetsCache {
     /// The fact sheets they were resolved from, and the index's layout
     /// then: while every id is where it was, only changed fact sheets are
     /// resolved again.
-    was: (Vec<Arc<crate::model::Actor>>, Vec<Arc<crate::model::Event>>),
+    was: (
+        Shared<Arc<crate::model::Actor>>,
+        Shared<Arc<crate::model::Event>>,
+    ),
     layout: u64,
 }
 
@@ -469,7 +423,7 @@ pub(crate) fn link(
     if !resolve::same_by(&cache.tags.from, &model.analyses, |a, b| a.tags == b.tags) {
         cache.tags.tags = collect_tags(&model);
     }
-    cache.tags.from.clone_from(&model.analyses);
+    cache.tags.from = model.analyses.clone();
     let tags = cache.tags.tags.clone();
     let sources = model
         .sources

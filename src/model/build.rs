@@ -29,7 +29,7 @@ pub(crate) fn build(
     let mut model = Model::default();
     for (doc, entity) in convert_all(&content.actors, &mut cache.actors, actor, diags) {
         match entity {
-            Some(a) => model.actors.push(a),
+            Some(a) => model.actors.make_mut().push(a),
             None => {
                 model.broken_ids.insert(doc.stem.clone());
             }
@@ -37,7 +37,7 @@ pub(crate) fn build(
     }
     for (doc, entity) in convert_all(&content.events, &mut cache.events, event, diags) {
         match entity {
-            Some(e) => model.events.push(e),
+            Some(e) => model.events.make_mut().push(e),
             None => {
                 model.broken_ids.insert(doc.stem.clone());
             }
@@ -48,7 +48,7 @@ pub(crate) fn build(
         .extend(content.failed_stems.iter().cloned());
     for (doc, entity) in convert_all(&content.sources, &mut cache.sources, source, diags) {
         match entity {
-            Some(s) => model.sources.push(s),
+            Some(s) => model.sources.make_mut().push(s),
             None => {
                 model.broken_sources.insert(doc.stem.clone());
             }
@@ -59,7 +59,7 @@ pub(crate) fn build(
         .extend(content.failed_sources.iter().cloned());
     for (doc, entity) in convert_all(&content.authors, &mut cache.authors, author, diags) {
         match entity {
-            Some(a) => model.authors.push(a),
+            Some(a) => model.authors.make_mut().push(a),
             None => {
                 model.broken_authors.insert(doc.stem.clone());
             }
@@ -72,7 +72,7 @@ pub(crate) fn build(
         if let Some(a) = entity
             && (include_drafts || !a.draft)
         {
-            model.analyses.push(a);
+            model.analyses.make_mut().push(a);
         }
     }
     check_redirects(&model, &mut across);
@@ -99,11 +99,11 @@ pub(crate) fn build(
     check_unique_ids(&mut model, &mut across);
     check_unique_slugs(&mut model, &mut across);
     check_unique_source_ids(&mut model, &mut across);
-    model.actors.sort_by(|a, b| a.id.cmp(&b.id));
-    model.events.sort_by(|a, b| a.id.cmp(&b.id));
-    model.sources.sort_by(|a, b| a.id.cmp(&b.id));
-    model.authors.sort_by(|a, b| a.id.cmp(&b.id));
-    model.authors.dedup_by(|b, a| {
+    model.actors.make_mut().sort_by(|a, b| a.id.cmp(&b.id));
+    model.events.make_mut().sort_by(|a, b| a.id.cmp(&b.id));
+    model.sources.make_mut().sort_by(|a, b| a.id.cmp(&b.id));
+    model.authors.make_mut().sort_by(|a, b| a.id.cmp(&b.id));
+    model.authors.make_mut().dedup_by(|b, a| {
         let twice = a.id == b.id;
         if twice {
             across.push(
@@ -117,7 +117,9 @@ pub(crate) fn build(
     });
     model
         .analyses
+        .make_mut()
         .sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+    model.corrected = corrected(&model.analyses);
     cache.last = (clean && across.is_empty()).then(|| Last {
         model: model.clone(),
         include_drafts,
@@ -1343,8 +1345,14 @@ fn check_unique_ids(model: &mut Model, diags: &mut Diagnostics) {
         }
     }
     if !drop.is_empty() {
-        model.actors.retain(|a| !drop.contains(&a.source));
-        model.events.retain(|e| !drop.contains(&e.source));
+        model
+            .actors
+            .make_mut()
+            .retain(|a| !drop.contains(&a.source));
+        model
+            .events
+            .make_mut()
+            .retain(|e| !drop.contains(&e.source));
     }
 }
 
@@ -1367,7 +1375,10 @@ fn check_unique_source_ids(model: &mut Model, diags: &mut Diagnostics) {
             seen.insert(&s.id, s.source);
         }
     }
-    model.sources.retain(|s| !drop.contains(&s.source));
+    model
+        .sources
+        .make_mut()
+        .retain(|s| !drop.contains(&s.source));
 }
 
 fn check_unique_slugs(model: &mut Model, diags: &mut Diagnostics) {
@@ -1388,5 +1399,16 @@ fn check_unique_slugs(model: &mut Model, diags: &mut Diagnostics) {
             seen.insert(&a.slug, a.source);
         }
     }
-    model.analyses.retain(|a| !drop.contains(&a.source));
+    model
+        .analyses
+        .make_mut()
+        .retain(|a| !drop.contains(&a.source));
+}
+
+/// How many of `analyses` have a correction.
+pub(crate) fn corrected(analyses: &[Arc<Analysis>]) -> usize {
+    analyses
+        .iter()
+        .filter(|a| !a.corrections.is_empty())
+        .count()
 }

@@ -114,9 +114,17 @@ pub(super) fn patch(
         .into_iter()
         .filter(|(old, new)| include_drafts || !(draft(old) && draft(new)))
         .collect();
+    // How many have a correction: those that changed counted again.
+    let corrected = |a: &Option<Arc<Analysis>>| {
+        usize::from(a.as_ref().is_some_and(|a| !a.corrections.is_empty()))
+    };
+    let (gained, lost) = analyses.iter().fold((0, 0), |(g, l), (old, new)| {
+        (g + corrected(new), l + corrected(old))
+    });
     swap(&mut model.analyses, analyses, |a, b| {
         (a.date, &a.slug, a.draft) == (b.date, &b.slug, b.draft)
     })?;
+    model.corrected = (model.corrected + gained).saturating_sub(lost);
     // What converting each file found, in the order a full model build
     // reports it.
     let each = |slots: &mut dyn Iterator<Item = &Vec<Diagnostic>>, diags: &mut Diagnostics| {
@@ -157,14 +165,20 @@ type Changed<E> = Vec<(Option<Arc<E>>, Option<Arc<E>>)>;
 /// Puts each changed entity where its last version was in `list`, if
 /// `same` says nothing that places it or that checks across files read
 /// changed; None (the model must be built again) otherwise.
-fn swap<E>(list: &mut [Arc<E>], changed: Changed<E>, same: impl Fn(&E, &E) -> bool) -> Option<()> {
+/// (Only a list with a changed entity is copied, if the last build's
+/// model still holds it.)
+fn swap<E>(
+    list: &mut Shared<Arc<E>>,
+    changed: Changed<E>,
+    same: impl Fn(&E, &E) -> bool,
+) -> Option<()> {
     for (old, new) in changed {
         match (old, new) {
             // A file that failed to convert, and still does.
             (None, None) => {}
             (Some(old), Some(new)) if same(&old, &new) => {
                 let at = list.iter().position(|e| Arc::ptr_eq(e, &old))?;
-                list[at] = new;
+                list.make_mut()[at] = new;
             }
             _ => return None,
         }

@@ -5,13 +5,15 @@
 mod build;
 mod cache;
 mod date;
+mod shared;
 
 use std::ops::Range;
 use std::sync::Arc;
 
-pub(crate) use build::build;
+pub(crate) use build::{build, corrected};
 pub(crate) use cache::ModelCache;
 pub(crate) use date::Date;
+pub(crate) use shared::Shared;
 
 use crate::diag::{SourceId, Span};
 
@@ -496,11 +498,11 @@ pub(crate) struct AuthorText {
 /// first, then slug), drafts already removed unless asked for.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Model {
-    pub actors: Vec<Arc<Actor>>,
-    pub events: Vec<Arc<Event>>,
-    pub analyses: Vec<Arc<Analysis>>,
-    pub sources: Vec<Arc<Source>>,
-    pub authors: Vec<Arc<Author>>,
+    pub actors: Shared<Arc<Actor>>,
+    pub events: Shared<Arc<Event>>,
+    pub analyses: Shared<Arc<Analysis>>,
+    pub sources: Shared<Arc<Source>>,
+    pub authors: Shared<Arc<Author>>,
     /// Ids of fact sheets that exist but failed to load: references to them
     /// are not reported again as unknown.
     pub broken_ids: rustc_hash::FxHashSet<String>,
@@ -510,4 +512,15 @@ pub(crate) struct Model {
     pub broken_authors: rustc_hash::FxHashSet<String>,
     /// Translations, not yet laid over the entities (see `localize`).
     pub translations: Translations,
+    /// How many analyses have a correction (every page links the list of
+    /// corrections when one does: counted as the model is made, not looked
+    /// for among 100,000 analyses by each build's pages).
+    pub corrected: usize,
+}
+
+impl Model {
+    /// Whether an analysis has a correction.
+    pub(crate) fn has_corrections(&self) -> bool {
+        self.corrected > 0
+    }
 }

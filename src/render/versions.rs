@@ -112,7 +112,7 @@ impl<'a> Versions<'a> {
                 (
                     m.sources.is_empty(),
                     m.authors.is_empty(),
-                    m.analyses.iter().any(|a| !a.corrections.is_empty()),
+                    m.has_corrections(),
                 ),
             )),
             templates: template_versions(theme, sources),

@@ -387,9 +387,7 @@ impl<'a> Views<'a> {
             corrections: self
                 .site
                 .model
-                .analyses
-                .iter()
-                .any(|a| !a.corrections.is_empty())
+                .has_corrections()
                 .then(|| self.url(paths::CORRECTIONS)),
             generator: format!("dossier {}", env!("CARGO_PKG_VERSION")),
         }

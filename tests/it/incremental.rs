@@ -911,3 +911,43 @@ fn in_serve_an_error_level_check_of_facts_or_sources_fails_the_rebuild_that_brea
         "error: content/sources/report.yaml:1:1: the source `report` has neither `url` nor `archived`",
     );
 }
+
+/// Every page links the list of corrections once an analysis has one:
+/// `serve` counts them as analyses change (a correction added, another
+/// removed, an analysis with one becoming a draft) and the site matches a
+/// full build at each step.
+#[test]
+fn the_corrections_link_follows_corrections_added_and_removed_in_serve() {
+    use crate::harness::Fixture;
+    let analysis = |extra: &str| format!("---\ntitle: A\ndate: 2022-01-05\n{extra}---\nText.\n");
+    let fixed = "corrections:\n  - {date: 2022-01-06, text: \"Fixed a date.\"}\n";
+    let f = Fixture::new()
+        .analysis("a", "title: A\ndate: 2022-01-05\n", "Text.\n")
+        .analysis("b", "title: B\ndate: 2022-01-07\n", "Other text.\n");
+    let mut site = Served::new(f.root());
+    let linked = |site: &Served| {
+        let pages = site.store.pages();
+        let (full, _) = site.full();
+        let home = String::from_utf8_lossy(&pages["index.html"]).into_owned();
+        assert_eq!(pages["index.html"], full["index.html"], "{home}");
+        assert_eq!(
+            pages.contains_key("corrections/index.html"),
+            full.contains_key("corrections/index.html")
+        );
+        home.contains("corrections/\">")
+    };
+    assert!(!linked(&site), "no analysis has a correction yet");
+    site.save("content/analyses/a.md", &analysis(fixed));
+    assert!(linked(&site), "a correction was added");
+    site.save(
+        "content/analyses/b.md",
+        &analysis(fixed).replace("A\n", "B\n"),
+    );
+    site.save("content/analyses/a.md", &analysis(""));
+    assert!(linked(&site), "b still has one");
+    site.save(
+        "content/analyses/b.md",
+        &analysis(&format!("{fixed}draft: true\n")).replace("A\n", "B\n"),
+    );
+    assert!(!linked(&site), "the only one with a correction is a draft");
+}

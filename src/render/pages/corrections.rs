@@ -55,13 +55,7 @@ fn hash_corrections(cx: &Cx<'_>, h: &mut Combiner) {
 
 /// Only a site with corrections has the page and the feed.
 fn keys(cx: &Cx<'_>) -> Vec<Key> {
-    match cx
-        .site()
-        .model
-        .analyses
-        .iter()
-        .any(|a| !a.corrections.is_empty())
-    {
+    match cx.site().model.has_corrections() {
         true => vec![Key::ONE],
         false => Vec::new(),
     }
