@@ -338,14 +338,9 @@ fn run(
     clock.lap("load");
     let model = model::build(&content, opts.drafts, &mut caches.model, diags);
     localize::check(&config, &model, diags);
-    if matches!(target, Target::Store(_)) {
-        // Letting go of 250,000 documents' handles at N = 100,000 took 3 ms
-        // of each edit: done beside the next stages.
-        // (Should no thread be had, the documents go here.)
-        let _ = std::thread::Builder::new().spawn(move || drop(content));
-    } else {
-        drop(content);
-    }
+    // (In `serve` the load stage keeps the content for the next build,
+    // which puts the documents that changed in their places.)
+    drop(content);
     if matches!(target, Target::Store(_)) {
         // The model stage keeps each document's conversion.
         caches.load.hollow();

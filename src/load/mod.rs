@@ -84,7 +84,7 @@ pub(crate) struct AnalysisDoc {
 }
 
 /// Everything under `content/`, parsed, in path order.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Content {
     pub analyses: Vec<Arc<Doc<AnalysisDoc>>>,
     pub actors: Vec<Arc<Doc<RawActor>>>,
@@ -102,7 +102,7 @@ pub(crate) struct Content {
 }
 
 /// Files in another language than the site's: `x.ru.md`, `tokayev.ru.yaml`.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Translations {
     pub analyses: Vec<Arc<Doc<TranslationDoc>>>,
     pub actors: Vec<Arc<Doc<RawActorText>>>,
@@ -145,6 +145,18 @@ pub enum Changes {
 struct Entry {
     item: Item,
     diags: Vec<Diagnostic>,
+    /// Where its document is in its list of [`Content`].
+    place: usize,
+}
+
+impl Entry {
+    fn new(item: Item, diags: Vec<Diagnostic>) -> Entry {
+        Entry {
+            item,
+            diags,
+            place: 0,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -165,6 +177,15 @@ enum Item {
     Nothing,
 }
 
+impl Item {
+    /// Whether both are documents of one kind (which have a place in the
+    /// content's lists).
+    fn same_kind(&self, other: &Item) -> bool {
+        !matches!(self, Item::Failed(..) | Item::Nothing)
+            && std::mem::discriminant(self) == std::mem::discriminant(other)
+    }
+}
+
 /// The parsed files of the last build, by path.
 #[derive(Debug, Default)]
 pub(crate) struct LoadCache {
@@ -173,6 +194,14 @@ pub(crate) struct LoadCache {
     scanned: bool,
     /// Files read since the last [`LoadCache::hollow`] (None: all of them).
     unhollowed: Option<Vec<PathBuf>>,
+    /// The content the files gave the last build. A rebuild in which
+    /// every file read again gives a document of the same kind as before
+    /// (an edit, not a file added, removed or broken) puts the new
+    /// documents in their places: gathering 250,000 documents again took
+    /// 8 ms of each edit at N = 100,000.
+    content: Option<Arc<Content>>,
+    /// The files whose entries have diagnostics, in path order.
+    with_diags: std::collections::BTreeSet<PathBuf>,
 }
 
 impl LoadCache {
@@ -205,12 +234,25 @@ impl LoadCache {
             }
         };
         match self.unhollowed.take() {
-            None => self.files.values_mut().for_each(&mut one),
+            None => {
+                self.files.values_mut().for_each(&mut one);
+                self.content = None;
+            }
             Some(paths) => {
+                // The kept content holds the hollowed documents too (the
+                // build that read them has let go of its own by now).
+                let mut content = self.content.as_mut().map(Arc::make_mut);
+                let mut kept = true;
                 for p in paths {
                     if let Some(entry) = self.files.get_mut(&p) {
                         one(entry);
+                        if let Some(c) = content.as_deref_mut() {
+                            kept &= c.set(&entry.item, entry.place);
+                        }
                     }
+                }
+                if !kept {
+                    self.content = None;
                 }
             }
         }
@@ -227,7 +269,7 @@ pub(crate) fn load(
     cache: &mut LoadCache,
     changes: &Changes,
     diags: &mut Diagnostics,
-) -> Content {
+) -> Arc<Content> {
     let content = root.join(CONTENT_DIR);
     if !content.is_dir() {
         diags.push(
@@ -236,8 +278,12 @@ pub(crate) fn load(
         );
         cache.files.clear();
         cache.scanned = false;
-        return Content::default();
+        cache.content = None;
+        return Arc::default();
     }
+    // The files read again, when each gave a document of the kind it gave
+    // before (None: the content is gathered anew).
+    let mut edited: Option<Vec<PathBuf>> = cache.content.as_ref().map(|_| Vec::new());
     match changes {
         Changes::Paths(paths) if cache.scanned && paths.iter().all(|p| !p.is_dir()) => {
             let mut targets = Vec::new();
@@ -252,12 +298,25 @@ pub(crate) fn load(
                     }
                     Err(_) => {
                         cache.files.remove(p);
+                        cache.with_diags.remove(p);
+                        edited = None;
                     }
                 }
             }
-            for (path, entry) in read_all(root, sources, targets) {
+            for (path, mut entry) in read_all(root, sources, targets) {
                 if let Some(fresh) = &mut cache.unhollowed {
                     fresh.push(path.clone());
+                }
+                match cache.files.get(&path) {
+                    Some(old) if old.item.same_kind(&entry.item) => entry.place = old.place,
+                    _ => edited = None,
+                }
+                match entry.diags.is_empty() {
+                    true => cache.with_diags.remove(&path),
+                    false => cache.with_diags.insert(path.clone()),
+                };
+                if let Some(edited) = &mut edited {
+                    edited.push(path.clone());
                 }
                 cache.files.insert(path, entry);
             }
@@ -269,13 +328,34 @@ pub(crate) fn load(
             cache.files = read_all(root, sources, found).into_iter().collect();
             cache.scanned = true;
             cache.unhollowed = None;
+            edited = None;
+        }
+    }
+    if let (Some(edited), Some(kept)) = (edited, &mut cache.content) {
+        let out = Arc::make_mut(kept);
+        let mut placed = true;
+        for path in &edited {
+            let entry = &cache.files[path];
+            placed &= out.set(&entry.item, entry.place);
+        }
+        if placed {
+            for path in &cache.with_diags {
+                diags.extend(cache.files[path].diags.iter().cloned());
+            }
+            return Arc::clone(kept);
         }
     }
     let mut out = Content::default();
-    for entry in cache.files.values() {
-        diags.extend(entry.diags.iter().cloned());
-        out.add(&entry.item);
+    cache.with_diags.clear();
+    for (path, entry) in &mut cache.files {
+        if !entry.diags.is_empty() {
+            diags.extend(entry.diags.iter().cloned());
+            cache.with_diags.insert(path.clone());
+        }
+        entry.place = out.add(&entry.item);
     }
+    let out = Arc::new(out);
+    cache.content = Some(Arc::clone(&out));
     out
 }
 
@@ -318,23 +398,11 @@ fn read_all(
     for (path, found, read) in read {
         let kind = match found {
             Found::Skip(d) => {
-                done.push((
-                    path,
-                    Entry {
-                        item: Item::Nothing,
-                        diags: vec![d],
-                    },
-                ));
+                done.push((path, Entry::new(Item::Nothing, vec![d])));
                 continue;
             }
             Found::Ignore => {
-                done.push((
-                    path,
-                    Entry {
-                        item: Item::Nothing,
-                        diags: Vec::new(),
-                    },
-                ));
+                done.push((path, Entry::new(Item::Nothing, Vec::new())));
                 continue;
             }
             Found::File(kind) => kind,
@@ -356,13 +424,7 @@ fn read_all(
                 let id = sources.add_file(file);
                 match bad {
                     Some(offset) => {
-                        done.push((
-                            path,
-                            Entry {
-                                item: failed(),
-                                diags: vec![not_utf8(id, offset)],
-                            },
-                        ));
+                        done.push((path, Entry::new(failed(), vec![not_utf8(id, offset)])));
                     }
                     None => parse_jobs.push((path, kind, id, stem, lang, version)),
                 }
@@ -370,13 +432,7 @@ fn read_all(
             Some(Err(e)) => {
                 let display = display_path(root, &path);
                 let d = Diagnostic::error(format!("cannot read {display}: {e}"));
-                done.push((
-                    path,
-                    Entry {
-                        item: failed(),
-                        diags: vec![d],
-                    },
-                ));
+                done.push((path, Entry::new(failed(), vec![d])));
             }
             None => {}
         }
@@ -405,7 +461,7 @@ fn read_all(
                     &mut local,
                 ),
             };
-            (path, Entry { item, diags: local })
+            (path, Entry::new(item, local))
         })
         .collect();
     done.extend(parsed);
@@ -439,24 +495,56 @@ pub(crate) fn parse_single(
 }
 
 impl Content {
-    /// Files the item in its list.
-    fn add(&mut self, item: &Item) {
+    /// Files the item in its list; returns where.
+    fn add(&mut self, item: &Item) -> usize {
+        fn push<T>(list: &mut Vec<T>, x: T) -> usize {
+            list.push(x);
+            list.len() - 1
+        }
         let t = &mut self.translations;
         match item {
-            Item::Analysis(d) => self.analyses.push(Arc::clone(d)),
-            Item::Actor(d) => self.actors.push(Arc::clone(d)),
-            Item::Event(d) => self.events.push(Arc::clone(d)),
-            Item::Source(d) => self.sources.push(Arc::clone(d)),
-            Item::Author(d) => self.authors.push(Arc::clone(d)),
-            Item::AnalysisText(d) => t.analyses.push(Arc::clone(d)),
-            Item::ActorText(d) => t.actors.push(Arc::clone(d)),
-            Item::EventText(d) => t.events.push(Arc::clone(d)),
-            Item::SourceText(d) => t.sources.push(Arc::clone(d)),
-            Item::AuthorText(d) => t.authors.push(Arc::clone(d)),
-            Item::Failed(Kind::Source, stem) => self.failed_sources.push(stem.clone()),
-            Item::Failed(Kind::Author, stem) => self.failed_authors.push(stem.clone()),
-            Item::Failed(_, stem) => self.failed_stems.push(stem.clone()),
-            Item::Nothing => {}
+            Item::Analysis(d) => push(&mut self.analyses, Arc::clone(d)),
+            Item::Actor(d) => push(&mut self.actors, Arc::clone(d)),
+            Item::Event(d) => push(&mut self.events, Arc::clone(d)),
+            Item::Source(d) => push(&mut self.sources, Arc::clone(d)),
+            Item::Author(d) => push(&mut self.authors, Arc::clone(d)),
+            Item::AnalysisText(d) => push(&mut t.analyses, Arc::clone(d)),
+            Item::ActorText(d) => push(&mut t.actors, Arc::clone(d)),
+            Item::EventText(d) => push(&mut t.events, Arc::clone(d)),
+            Item::SourceText(d) => push(&mut t.sources, Arc::clone(d)),
+            Item::AuthorText(d) => push(&mut t.authors, Arc::clone(d)),
+            Item::Failed(Kind::Source, stem) => push(&mut self.failed_sources, stem.clone()),
+            Item::Failed(Kind::Author, stem) => push(&mut self.failed_authors, stem.clone()),
+            Item::Failed(_, stem) => push(&mut self.failed_stems, stem.clone()),
+            Item::Nothing => 0,
+        }
+    }
+
+    /// Puts a document in the place `at` of its list, where one of its kind
+    /// was; false if it has no place there (nothing was changed then).
+    fn set(&mut self, item: &Item, at: usize) -> bool {
+        fn put<T>(list: &mut [Arc<T>], at: usize, d: &Arc<T>) -> bool {
+            match list.get_mut(at) {
+                Some(slot) => {
+                    *slot = Arc::clone(d);
+                    true
+                }
+                None => false,
+            }
+        }
+        let t = &mut self.translations;
+        match item {
+            Item::Analysis(d) => put(&mut self.analyses, at, d),
+            Item::Actor(d) => put(&mut self.actors, at, d),
+            Item::Event(d) => put(&mut self.events, at, d),
+            Item::Source(d) => put(&mut self.sources, at, d),
+            Item::Author(d) => put(&mut self.authors, at, d),
+            Item::AnalysisText(d) => put(&mut t.analyses, at, d),
+            Item::ActorText(d) => put(&mut t.actors, at, d),
+            Item::EventText(d) => put(&mut t.events, at, d),
+            Item::SourceText(d) => put(&mut t.sources, at, d),
+            Item::AuthorText(d) => put(&mut t.authors, at, d),
+            Item::Failed(..) | Item::Nothing => false,
         }
     }
 }
@@ -890,5 +978,60 @@ mod tests {
         assert_eq!(decode(b"\xEF\xBB\xBFabc".to_vec()), ("abc".into(), None));
         let (_, bad) = decode(b"ab\xFFc".to_vec());
         assert_eq!(bad, Some(2));
+    }
+
+    /// `serve` keeps the content between builds and puts an edited file's
+    /// document in its place; once the model holds what it needs, the
+    /// kept documents let go of their parse too (else an edited file's
+    /// parse stays for the rest of the session).
+    #[test]
+    fn the_kept_content_has_edited_documents_in_their_places_and_lets_go_of_parses() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path();
+        let write = |rel: &str, text: &str| {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("dirs");
+            std::fs::write(&path, text).expect("write");
+            path
+        };
+        write("content/actors/a.yaml", "name: A\nkind: person\n");
+        let b = write("content/actors/b.yaml", "name: B\nkind: person\n");
+        write("content/actors/c.yaml", "name: C\nkind: person\n");
+        let (mut sources, mut cache) = (Sources::default(), LoadCache::default());
+        let mut load_now = |changes: &Changes, cache: &mut LoadCache| {
+            load(root, &mut sources, cache, changes, &mut Diagnostics::new())
+        };
+        let names = |c: &Content| -> Vec<(String, bool)> {
+            c.actors
+                .iter()
+                .map(|d| {
+                    (
+                        d.raw.name.clone().map(|n| n.value).unwrap_or_default(),
+                        d.hollow,
+                    )
+                })
+                .collect()
+        };
+        let first = load_now(&Changes::All, &mut cache);
+        assert_eq!(
+            names(&first),
+            [
+                ("A".into(), false),
+                ("B".into(), false),
+                ("C".into(), false)
+            ]
+        );
+        drop(first);
+        cache.hollow();
+        std::fs::write(&b, "name: Bee\nkind: person\n").expect("edit");
+        let second = load_now(&Changes::Paths(vec![b]), &mut cache);
+        assert_eq!(
+            names(&second),
+            [("".into(), true), ("Bee".into(), false), ("".into(), true)]
+        );
+        drop(second);
+        cache.hollow();
+        let kept = cache.content.as_ref().expect("kept");
+        assert!(kept.actors.iter().all(|d| d.hollow), "{:?}", names(kept));
     }
 }
