@@ -191,7 +191,7 @@ pub(crate) struct ActorLinks {
     /// others state about it (`inverse`), ordered by the other's id.
     pub relations: Shared<RelationEdge>,
     /// Each relation's note, rendered (by position in the fact sheet).
-    pub notes: Vec<Option<String>>,
+    pub notes: Shared<Option<String>>,
     /// What it is `member_of` (the relation, or `affiliations`).
     pub affiliations: Shared<usize>,
     /// Actors that are `member_of` it (members of an alliance, …).
@@ -349,7 +349,7 @@ fn fact_sheets(
         && cache.diags.is_empty()
         && cache.was.0.len() == model.actors.len()
         && cache.was.1.len() == model.events.len();
-    let (actors, events) = if patchable {
+    let (mut actors, events) = if patchable {
         resolve::patch_fact_sheets(
             config,
             model,
@@ -361,6 +361,11 @@ fn fact_sheets(
     } else {
         resolve::fact_sheets(config, model, index, &mut found)
     };
+    // Relations' notes, kept with the rest while no fact sheet changes (an
+    // edit to an analysis does not render 50,000 actors' notes again).
+    let mut in_notes = Vec::new();
+    resolve::notes(model, index, &mut actors, &mut in_notes);
+    found.extend(in_notes);
     let found = found.into_vec();
     diags.extend(found.iter().cloned());
     let same = cache.made_from.as_ref().is_some_and(|(_, t)| *t == types)
@@ -416,7 +421,6 @@ pub(crate) fn link(
     let mut local = Vec::new();
     let analyses = analyses::link_all(&model, bodies, &index, &mut cache.analyses, &mut local);
     let authors = resolve::summaries(&model, texts, &index, &mut actors, &mut events, &mut local);
-    resolve::notes(&model, &index, &mut actors, &mut local);
     diags.extend(local);
 
     // The tags are what the list of each position's tags makes them.

@@ -951,3 +951,56 @@ fn the_corrections_link_follows_corrections_added_and_removed_in_serve() {
     );
     assert!(!linked(&site), "the only one with a correction is a draft");
 }
+
+/// Relations' notes are rendered with the fact sheets and kept with them
+/// while none changes: an unknown id in a note fails every rebuild in
+/// `serve` until the note is mended, however many analyses are edited
+/// meanwhile.
+#[test]
+fn an_unknown_id_in_a_relation_note_fails_each_rebuild_in_serve_until_mended() {
+    use crate::harness::Fixture;
+    let actor = |note: &str| {
+        format!(
+            "name: A\nkind: person\nrelations:\n  - {{type: member_of, actor: b, note: \"{note}\"}}\n"
+        )
+    };
+    let f = Fixture::new()
+        .actor("a", &actor("Named by [[nobody]]."))
+        .actor("b", "name: B\nkind: organisation\n")
+        .analysis(
+            "x",
+            "title: X\ndate: 2022-01-05\nactors: [a, b]\n",
+            "On [[a]] and [[b]].\n",
+        );
+    let opts = BuildOptions::new(f.root().to_path_buf());
+    let (mut caches, store) = (Caches::default(), Store::new());
+    let mut rebuild = |rel: &str, text: &str| {
+        let changes = match rel {
+            "" => Changes::All,
+            rel => {
+                let path = f.root().join(rel);
+                std::fs::write(&path, text).expect("save");
+                Changes::Paths(vec![path])
+            }
+        };
+        let r = dossier::rebuild(&opts, &mut caches, &changes, Target::Store(&store));
+        let short = diag::render_short(&caches.sources, &r.diagnostics);
+        (r.result.is_ok(), short)
+    };
+    let unknown = "`nobody`";
+    let (ok, short) = rebuild("", "");
+    assert!(!ok && short.contains(unknown), "{short}");
+    for k in 0..2 {
+        let (ok, short) = rebuild(
+            "content/analyses/x.md",
+            &format!(
+                "---\ntitle: X\ndate: 2022-01-05\nactors: [a, b]\n---\nOn [[a]] and [[b]], edit {k}.\n"
+            ),
+        );
+        assert!(!ok && short.contains(unknown), "edit {k}: {short}");
+    }
+    let (ok, short) = rebuild("content/actors/a.yaml", &actor("Named by [[b]]."));
+    assert!(ok, "{short}");
+    let page = String::from_utf8_lossy(&store.pages()["actors/a/index.html"]).into_owned();
+    assert!(page.contains("Named by <a"), "{page}");
+}
