@@ -99,6 +99,40 @@ pub(crate) struct Content {
     pub failed_authors: Vec<String>,
     /// Translations: of analyses, and the text of fact sheets.
     pub translations: Translations,
+    /// One more at each load of the same cache.
+    pub generation: u64,
+    /// What changed since the content of the generation before, when only
+    /// documents of the five main lists were edited (the same files, in
+    /// the same places): each list's edited places. None: anything may
+    /// have changed.
+    pub edited: Option<Edited>,
+}
+
+/// The places of the documents edited since the last generation, by list.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Edited {
+    pub analyses: Vec<usize>,
+    pub actors: Vec<usize>,
+    pub events: Vec<usize>,
+    pub sources: Vec<usize>,
+    pub authors: Vec<usize>,
+}
+
+impl Edited {
+    /// Files `item`'s place `at` under its list; false for a document of
+    /// another list (a translation).
+    fn add(&mut self, item: &Item, at: usize) -> bool {
+        let list = match item {
+            Item::Analysis(_) => &mut self.analyses,
+            Item::Actor(_) => &mut self.actors,
+            Item::Event(_) => &mut self.events,
+            Item::Source(_) => &mut self.sources,
+            Item::Author(_) => &mut self.authors,
+            _ => return false,
+        };
+        list.push(at);
+        true
+    }
 }
 
 /// Files in another language than the site's: `x.ru.md`, `tokayev.ru.yaml`.
@@ -202,6 +236,8 @@ pub(crate) struct LoadCache {
     content: Option<Arc<Content>>,
     /// The files whose entries have diagnostics, in path order.
     with_diags: std::collections::BTreeSet<PathBuf>,
+    /// How many times content was loaded.
+    generation: u64,
 }
 
 impl LoadCache {
@@ -331,13 +367,22 @@ pub(crate) fn load(
             edited = None;
         }
     }
+    cache.generation += 1;
     if let (Some(edited), Some(kept)) = (edited, &mut cache.content) {
         let out = Arc::make_mut(kept);
         let mut placed = true;
+        let mut places = Some(Edited::default());
         for path in &edited {
             let entry = &cache.files[path];
             placed &= out.set(&entry.item, entry.place);
+            if let Some(p) = &mut places
+                && !p.add(&entry.item, entry.place)
+            {
+                places = None;
+            }
         }
+        out.generation = cache.generation;
+        out.edited = places;
         if placed {
             for path in &cache.with_diags {
                 diags.extend(cache.files[path].diags.iter().cloned());
@@ -345,7 +390,10 @@ pub(crate) fn load(
             return Arc::clone(kept);
         }
     }
-    let mut out = Content::default();
+    let mut out = Content {
+        generation: cache.generation,
+        ..Content::default()
+    };
     cache.with_diags.clear();
     for (path, entry) in &mut cache.files {
         if !entry.diags.is_empty() {

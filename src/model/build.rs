@@ -21,7 +21,10 @@ pub(crate) fn build(
     cache: &mut ModelCache,
     diags: &mut Diagnostics,
 ) -> Model {
-    if let Some(model) = patch(content, include_drafts, cache, diags) {
+    // Until this build is done, the conversions are of no one content.
+    let seen = cache.seen.take();
+    if let Some(model) = patch(content, include_drafts, cache, seen, diags) {
+        cache.seen = Some(content.generation);
         return model;
     }
     // What the checks across files find (the patch needs none).
@@ -125,6 +128,7 @@ pub(crate) fn build(
         include_drafts,
         failed: failed_stems(content),
     });
+    cache.seen = Some(content.generation);
     diags.extend(across.into_vec());
     model
 }

@@ -29,6 +29,9 @@ pub(crate) struct ModelCache {
     pub(super) author_texts: Slots<AuthorText>,
     /// The model the last build made, while it can be patched.
     pub(super) last: Option<Last>,
+    /// The generation of the content every list above was last brought up
+    /// to date with (None while a build is under way).
+    pub(super) seen: Option<u64>,
 }
 
 /// The last build's model, kept when the checks across files found
@@ -73,6 +76,7 @@ pub(super) fn patch(
     content: &Content,
     include_drafts: bool,
     cache: &mut ModelCache,
+    seen: Option<u64>,
     diags: &mut Diagnostics,
 ) -> Option<Model> {
     let last = cache.last.take()?;
@@ -88,11 +92,44 @@ pub(super) fn patch(
     if !unchanged {
         return None;
     }
-    let actors = refresh(&content.actors, &mut cache.actors, actor)?;
-    let events = refresh(&content.events, &mut cache.events, event)?;
-    let sources = refresh(&content.sources, &mut cache.sources, source)?;
-    let authors = refresh(&content.authors, &mut cache.authors, author)?;
-    let analyses = refresh(&content.analyses, &mut cache.analyses, analysis)?;
+    // The places edited since the content these conversions were of, as
+    // the load stage tells them: only those are looked at (reading the
+    // version of each of 250,000 documents took 6 ms of each edit at N =
+    // 100,000).
+    let edited = content
+        .edited
+        .as_ref()
+        .filter(|_| seen.is_some_and(|g| g + 1 == content.generation));
+    let actors = refresh(
+        &content.actors,
+        &mut cache.actors,
+        actor,
+        edited.map(|e| &e.actors[..]),
+    )?;
+    let events = refresh(
+        &content.events,
+        &mut cache.events,
+        event,
+        edited.map(|e| &e.events[..]),
+    )?;
+    let sources = refresh(
+        &content.sources,
+        &mut cache.sources,
+        source,
+        edited.map(|e| &e.sources[..]),
+    )?;
+    let authors = refresh(
+        &content.authors,
+        &mut cache.authors,
+        author,
+        edited.map(|e| &e.authors[..]),
+    )?;
+    let analyses = refresh(
+        &content.analyses,
+        &mut cache.analyses,
+        analysis,
+        edited.map(|e| &e.analyses[..]),
+    )?;
     let redirects = |a: &[Ref], b: &[Ref]| a.iter().map(|r| &r.id).eq(b.iter().map(|r| &r.id));
     let mut model = last.model;
     swap(&mut model.actors, actors, |a, b| {
@@ -189,20 +226,40 @@ fn swap<E>(
 /// Converts the documents whose cached conversion is of another version,
 /// in parallel, into `cache`; returns each one's entity before and after.
 /// None when the documents are not those of the last build (a file was
-/// added, removed or renamed).
+/// added, removed or renamed). `edited`: the only places that can have
+/// changed since `cache` was of `docs`' list, when the load stage knows.
 fn refresh<T: Sync + Send, E: Send + Sync>(
     docs: &[Arc<Doc<T>>],
     cache: &mut Slots<E>,
     convert: fn(&Doc<T>, &mut Diagnostics) -> Option<E>,
+    edited: Option<&[usize]>,
 ) -> Option<Changed<E>> {
-    let aligned =
-        cache.len() == docs.len() && cache.iter().zip(docs).all(|((id, _), d)| *id == d.source);
-    if !aligned {
+    if cache.len() != docs.len() {
         return None;
     }
-    let stale: Vec<usize> = (0..docs.len())
-        .filter(|&i| cache[i].1.version != docs[i].version)
-        .collect();
+    let stale: Vec<usize> = match edited {
+        Some(places) => {
+            let mut places: Vec<usize> = places.to_vec();
+            places.sort_unstable();
+            places.dedup();
+            if places
+                .iter()
+                .any(|&i| i >= docs.len() || cache[i].0 != docs[i].source)
+            {
+                return None;
+            }
+            places.retain(|&i| cache[i].1.version != docs[i].version);
+            places
+        }
+        None => {
+            if !cache.iter().zip(docs).all(|((id, _), d)| *id == d.source) {
+                return None;
+            }
+            (0..docs.len())
+                .filter(|&i| cache[i].1.version != docs[i].version)
+                .collect()
+        }
+    };
     let fresh: Vec<(usize, Converted<E>)> = stale
         .into_par_iter()
         .map(|i| (i, convert_one(&docs[i], convert)))
@@ -254,7 +311,7 @@ pub(super) fn convert_all<'c, T: Sync + Send, E: Send + Sync>(
     convert: fn(&Doc<T>, &mut Diagnostics) -> Option<E>,
     diags: &mut Diagnostics,
 ) -> Vec<(&'c Doc<T>, Option<Arc<E>>)> {
-    if refresh(docs, cache, convert).is_none() {
+    if refresh(docs, cache, convert, None).is_none() {
         // Files were added, removed or renamed: the cached conversions are
         // laid out again in the documents' order.
         let mut old: HashMap<SourceId, Converted<E>> = std::mem::take(cache).into_iter().collect();
