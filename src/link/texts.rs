@@ -433,7 +433,8 @@ impl<'a> TextJob<'a> {
 }
 
 /// Renders every text, in a fixed order: analysis bodies, then actor and
-/// event summaries. A cached text is reused unless `staleness` reaches it.
+/// event summaries, then authors' bios. A cached text is reused unless
+/// `staleness` reaches it.
 pub(super) fn render_all(
     model: &Model,
     sources: &crate::diag::Sources,

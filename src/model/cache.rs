@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use super::build::{actor, analysis, author, event, source};
 use super::*;
 use crate::diag::{Diagnostic, Diagnostics, SourceId};
-use crate::load::{Content, Doc};
+use crate::load::{Content, Doc, Edited};
 
 /// Converted entities of the last build, by source file and version, so
 /// that a rebuild converts only the documents that changed.
@@ -100,35 +100,26 @@ pub(super) fn patch(
         .edited
         .as_ref()
         .filter(|_| seen.is_some_and(|g| g + 1 == content.generation));
-    let actors = refresh(
-        &content.actors,
-        &mut cache.actors,
-        actor,
-        edited.map(|e| &e.actors[..]),
-    )?;
-    let events = refresh(
-        &content.events,
-        &mut cache.events,
-        event,
-        edited.map(|e| &e.events[..]),
-    )?;
+    let at = |list: fn(&Edited) -> &Vec<usize>| edited.map(|e| &list(e)[..]);
+    let actors = refresh(&content.actors, &mut cache.actors, actor, at(|e| &e.actors))?;
+    let events = refresh(&content.events, &mut cache.events, event, at(|e| &e.events))?;
     let sources = refresh(
         &content.sources,
         &mut cache.sources,
         source,
-        edited.map(|e| &e.sources[..]),
+        at(|e| &e.sources),
     )?;
     let authors = refresh(
         &content.authors,
         &mut cache.authors,
         author,
-        edited.map(|e| &e.authors[..]),
+        at(|e| &e.authors),
     )?;
     let analyses = refresh(
         &content.analyses,
         &mut cache.analyses,
         analysis,
-        edited.map(|e| &e.analyses[..]),
+        at(|e| &e.analyses),
     )?;
     let redirects = |a: &[Ref], b: &[Ref]| a.iter().map(|r| &r.id).eq(b.iter().map(|r| &r.id));
     let mut model = last.model;
