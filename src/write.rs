@@ -58,6 +58,14 @@ pub trait PageSink: Sync {
     /// Pages this build left unrendered for the next (after
     /// [`PageSink::interrupted`]): still held back at commit.
     fn unfinished(&self, _files: Vec<String>) {}
+
+    /// Whether it keeps what it is given. A sink that does not (`check`)
+    /// is handed no file dossier writes itself (feeds, the sitemap, the
+    /// search index, the open data): those cannot fail whatever the
+    /// content and theme are, so making them would check nothing.
+    fn keeps(&self) -> bool {
+        true
+    }
 }
 
 /// Discards pages (`dossier check`).
@@ -66,6 +74,10 @@ pub(crate) struct Discard;
 impl PageSink for Discard {
     fn put(&self, _: OutputFile) -> std::io::Result<()> {
         Ok(())
+    }
+
+    fn keeps(&self) -> bool {
+        false
     }
 }
 

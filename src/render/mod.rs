@@ -320,6 +320,7 @@ pub(crate) fn render(
             stale: (!fresh).then_some(alternates),
         }
     };
+    let keeps = sink.keeps();
     // `languages`: the page in each language, for a language switcher.
     let render_page = |r: &Ready<'_>,
                        kind: &dyn pages::Kind,
@@ -338,13 +339,23 @@ pub(crate) fn render(
                 meta.languages = languages;
                 kind.context(cx, key, &mut ctx, &mut meta);
                 ctx.insert("meta", &meta);
+                let failed =
+                    |e| Failed::Template(format!("{}{path}", r.prefix), r.partials.cause(e));
+                if !keeps {
+                    // Rendered for its errors only.
+                    return r
+                        .tera
+                        .render_to(template, &ctx, std::io::sink())
+                        .map_err(failed);
+                }
                 // Most pages are 10–40 KB: one allocation instead of a dozen regrowths.
                 let mut html = Vec::with_capacity(32 * 1024);
-                r.tera.render_to(template, &ctx, &mut html).map_err(|e| {
-                    Failed::Template(format!("{}{path}", r.prefix), r.partials.cause(e))
-                })?;
+                r.tera
+                    .render_to(template, &ctx, &mut html)
+                    .map_err(failed)?;
                 html
             }
+            None if !keeps => return Ok(()),
             None => kind.bytes(cx, key, path),
         };
         sink.put(OutputFile {

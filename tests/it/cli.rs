@@ -49,6 +49,29 @@ fn check_reports_the_same_errors_and_writes_nothing() {
     assert!(!s.root().join("public").exists());
 }
 
+/// `check` renders every page for its errors without keeping it: a
+/// template that fails on one page fails the check, named as a build
+/// names it.
+#[test]
+fn check_reports_an_error_a_template_makes_on_one_page() {
+    let theme = "themes/default/templates/actor.html";
+    let failing = "{% extends \"base.html\" %}\n{% block content %}\n{% if page.name == \"Y\" %}{{ page.nmae }}{% endif %}\n{% endblock content %}\n";
+    let s = Fixture::new()
+        .file(theme, failing)
+        .actor("x", "name: X\nkind: person\n")
+        .actor("y", "name: Y\nkind: person\n");
+    let r = s.run(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("actor.html:3:") && r.stderr.contains("nmae"),
+        "{}",
+        r.stderr
+    );
+    assert!(!s.root().join("public").exists());
+    let built = s.run(&["build"]);
+    assert_eq!(built.code, 1, "{}", built.stderr);
+}
+
 #[test]
 fn usage_errors_exit_two() {
     let s = Fixture::bare();
