@@ -141,12 +141,8 @@ pub(crate) fn lint(
 fn unreferenced(site: &Site, diags: &mut Diagnostics) {
     let m = &site.model;
     let mut from_summaries: HashSet<&str> = HashSet::default();
-    for t in site
-        .actors
-        .iter()
-        .filter_map(|l| l.summary.as_ref())
-        .chain(site.events.iter().filter_map(|l| l.summary.as_ref()))
-    {
+    let (actors, events) = (&site.texts.actors.texts, &site.texts.events.texts);
+    for t in actors.iter().chain(events.iter()).flatten() {
         from_summaries.extend(t.mentions.iter().map(|(id, _)| id.as_str()));
         from_summaries.extend(t.refs.iter().map(String::as_str));
     }
@@ -359,14 +355,15 @@ fn texts_links(site: &Site, diags: &mut Diagnostics) {
             }
         }
     };
-    for (a, l) in m.actors.iter().zip(&site.actors) {
-        check(l.summary.as_deref(), a.summary.as_ref().map(|s| &s.span));
+    let texts = &site.texts;
+    for (a, t) in m.actors.iter().zip(texts.actors.texts.iter()) {
+        check(t.as_deref(), a.summary.as_ref().map(|s| &s.span));
     }
-    for (e, l) in m.events.iter().zip(&site.events) {
-        check(l.summary.as_deref(), e.summary.as_ref().map(|s| &s.span));
+    for (e, t) in m.events.iter().zip(texts.events.texts.iter()) {
+        check(t.as_deref(), e.summary.as_ref().map(|s| &s.span));
     }
-    for (a, l) in m.authors.iter().zip(&site.authors) {
-        check(l.bio.as_deref(), a.bio.as_ref().map(|s| &s.span));
+    for (a, t) in m.authors.iter().zip(texts.authors.texts.iter()) {
+        check(t.as_deref(), a.bio.as_ref().map(|s| &s.span));
     }
 }
 
@@ -588,13 +585,13 @@ fn missing_alt(site: &Site, diags: &mut Diagnostics) {
     let summaries = m
         .actors
         .iter()
-        .zip(&site.actors)
-        .map(|(a, l)| (a.summary.as_ref(), l.summary.as_ref()))
+        .zip(site.texts.actors.texts.iter())
+        .map(|(a, t)| (a.summary.as_ref(), t.as_ref()))
         .chain(
             m.events
                 .iter()
-                .zip(&site.events)
-                .map(|(e, l)| (e.summary.as_ref(), l.summary.as_ref())),
+                .zip(site.texts.events.texts.iter())
+                .map(|(e, t)| (e.summary.as_ref(), t.as_ref())),
         );
     for (md, text) in summaries {
         if let (Some(md), Some(text)) = (md, text) {

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::resolve::{self, Index};
-use super::{AnalysisLinks, Target, Text, Tie};
+use super::{AnalysisLinks, Shared, Target, Text, Tie};
 use crate::diag::{Diagnostic, SourceId, Span};
 use crate::markdown::MentionKind;
 use crate::model::{Analysis, Model};
@@ -30,7 +30,7 @@ struct CachedLinks {
 /// Links every analysis to its rendered body (`bodies`, in model order).
 pub(super) fn link_all(
     model: &Model,
-    bodies: Vec<Arc<Text>>,
+    bodies: &Shared<Option<Arc<Text>>>,
     index: &Index,
     cache: &mut AnalysesCache,
     diags: &mut Vec<Diagnostic>,
@@ -44,8 +44,10 @@ pub(super) fn link_all(
     let linked: Vec<(Arc<AnalysisLinks>, Vec<Diagnostic>, bool)> = model
         .analyses
         .par_iter()
-        .zip(bodies)
-        .map(|(a, body)| {
+        .enumerate()
+        .map(|(i, a)| {
+            // (Every analysis has a body; handed on only when linked now.)
+            let body = bodies.get(i).and_then(Option::as_ref);
             // Corrections are rendered here, not as texts of their own: one
             // that links `[[id]]` is rendered again each time.
             let reusable = !a.corrections.iter().any(|c| c.text.contains("[["));
@@ -53,12 +55,12 @@ pub(super) fn link_all(
                 && reusable
                 && c.version == a.version
                 && c.layout == layout
-                && Arc::ptr_eq(&c.links.body, &body)
+                && body.is_some_and(|b| Arc::ptr_eq(&c.links.body, b))
             {
                 return (Arc::clone(&c.links), Vec::new(), false);
             }
             let mut local = Vec::new();
-            let links = link_analysis(a, body, index, &mut local);
+            let links = link_analysis(a, body.cloned().unwrap_or_default(), index, &mut local);
             (Arc::new(links), local, true)
         })
         .collect();

@@ -19,7 +19,7 @@ use crate::model::Model;
 pub(crate) use crate::model::Shared;
 pub(crate) use resolve::Index;
 pub(crate) use texts::Text;
-use texts::TextCache;
+use texts::{TextCache, Texts};
 
 /// Where an actor's role in an event is written: the event and the position
 /// in its `actors:` list (so that roles are not copied into the graph).
@@ -81,6 +81,21 @@ impl Site {
         Some((i, &self.tags[i]))
     }
 
+    /// Actor `i`'s summary, rendered.
+    pub(crate) fn actor_summary(&self, i: usize) -> Option<&Arc<Text>> {
+        self.texts.actors.get(i)
+    }
+
+    /// Event `i`'s summary, rendered.
+    pub(crate) fn event_summary(&self, i: usize) -> Option<&Arc<Text>> {
+        self.texts.events.get(i)
+    }
+
+    /// Author `i`'s bio, rendered.
+    pub(crate) fn author_bio(&self, i: usize) -> Option<&Arc<Text>> {
+        self.texts.authors.get(i)
+    }
+
     /// The role written for a participant, if any.
     pub(crate) fn role(&self, r: Role) -> Option<&str> {
         self.model
@@ -122,6 +137,9 @@ pub(crate) struct Site {
     /// Source id → position in `model.sources`.
     pub source_ids: HashMap<String, usize>,
     pub authors: Vec<AuthorLinks>,
+    /// The rendered texts: analyses' bodies (also in their links), fact
+    /// sheets' summaries and authors' bios (see [`Site::actor_summary`]).
+    pub texts: Texts,
     /// Sorted by slug (see [`Site::tag`]).
     pub tags: Vec<Tag>,
     /// Events in date order (then title, then id).
@@ -158,7 +176,6 @@ pub(crate) enum Owner {
 pub(crate) struct AuthorLinks {
     /// Their analyses, newest first.
     pub analyses: Shared<usize>,
-    pub bio: Option<Arc<Text>>,
 }
 
 /// Who wrote an analysis, as its byline shows them.
@@ -205,7 +222,6 @@ pub(crate) struct ActorLinks {
     pub events_here: Shared<usize>,
     /// Analyses that concern or mention it, newest first.
     pub analyses: Shared<usize>,
-    pub summary: Option<Arc<Text>>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -217,7 +233,6 @@ pub(crate) struct EventLinks {
     pub place: Option<usize>,
     /// Analyses about it or mentioning it, newest first.
     pub analyses: Shared<usize>,
-    pub summary: Option<Arc<Text>>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -403,13 +418,13 @@ pub(crate) fn link(
     // each other: after an edit of a fact sheet in `serve` both are done
     // again, at once.
     let (mut sheets_found, mut names_found) = (Diagnostics::new(), Diagnostics::new());
-    let ((mut actors, mut events, sheets), names) = rayon::join(
+    let ((actors, events, sheets), names) = rayon::join(
         || fact_sheets(config, &model, &index, &mut cache.sheets, &mut sheets_found),
         || names::names(config, &model, &index, &mut cache.names, &mut names_found),
     );
     diags.extend(sheets_found.into_vec());
     diags.extend(names_found.into_vec());
-    let mut texts = texts::render_all(
+    let texts = texts::render_all(
         &model,
         sources,
         &index,
@@ -417,11 +432,21 @@ pub(crate) fn link(
         &names.staleness,
         &mut cache.texts,
     );
-    let bodies: Vec<Arc<Text>> = texts.drain(..model.analyses.len()).collect();
     let mut local = Vec::new();
-    let analyses = analyses::link_all(&model, bodies, &index, &mut cache.analyses, &mut local);
-    let authors = resolve::summaries(&model, texts, &index, &mut actors, &mut events, &mut local);
+    let analyses = analyses::link_all(
+        &model,
+        &texts.bodies.texts,
+        &index,
+        &mut cache.analyses,
+        &mut local,
+    );
+    resolve::summaries(&model, &texts, &index, &mut local);
     diags.extend(local);
+    let authors = model
+        .authors
+        .iter()
+        .map(|_| AuthorLinks::default())
+        .collect();
 
     // The tags are what the list of each position's tags makes them.
     if !resolve::same_by(&cache.tags.from, &model.analyses, |a, b| a.tags == b.tags) {
@@ -444,6 +469,7 @@ pub(crate) fn link(
         sources,
         source_ids,
         authors,
+        texts,
         tags,
         timeline: Shared::default(),
         related: Arc::default(),

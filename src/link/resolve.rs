@@ -7,7 +7,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use std::sync::Arc;
 
-use super::{ActorLinks, AuthorLinks, EventLinks, RelationEdge, Target, Text, suggest};
+use super::{ActorLinks, EventLinks, RelationEdge, Target, Text, suggest};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics, Span, did_you_mean, did_you_mean_hint};
 use crate::markdown::{BrokenRef, CitedSource, Problem, Resolve, Resolved};
@@ -626,45 +626,29 @@ fn cited_sources(
     diags.extend(local);
 }
 
-/// Gives each fact sheet its rendered summary and each author their bio
-/// (`texts`, in model order: actors, events, authors), and reports unknown
-/// ids in them.
+/// Reports unknown ids in fact sheets' summaries and authors' bios (only
+/// the texts that have one are read).
 pub(super) fn summaries(
     model: &Model,
-    texts: Vec<Arc<Text>>,
+    texts: &super::Texts,
     index: &Index,
-    actors: &mut [ActorLinks],
-    events: &mut [EventLinks],
     diags: &mut Vec<Diagnostic>,
-) -> Vec<AuthorLinks> {
-    let mut texts = texts.into_iter();
-    for (a, links) in model.actors.iter().zip(actors.iter_mut()) {
-        if let Some(m) = &a.summary {
-            links.summary = texts.next();
-            report_broken(links.summary.as_deref(), m, index, diags);
+) {
+    for &i in &texts.actors.broken {
+        if let Some(m) = &model.actors[i].summary {
+            report_broken(texts.actors.get(i).map(|t| &**t), m, index, diags);
         }
     }
-    for (e, links) in model.events.iter().zip(events.iter_mut()) {
-        if let Some(m) = &e.summary {
-            links.summary = texts.next();
-            report_broken(links.summary.as_deref(), m, index, diags);
+    for &i in &texts.events.broken {
+        if let Some(m) = &model.events[i].summary {
+            report_broken(texts.events.get(i).map(|t| &**t), m, index, diags);
         }
     }
-    model
-        .authors
-        .iter()
-        .map(|a| {
-            let bio = a.bio.as_ref().and_then(|m| {
-                let bio = texts.next();
-                report_broken(bio.as_deref(), m, index, diags);
-                bio
-            });
-            AuthorLinks {
-                analyses: Default::default(),
-                bio,
-            }
-        })
-        .collect()
+    for &i in &texts.authors.broken {
+        if let Some(m) = &model.authors[i].bio {
+            report_broken(texts.authors.get(i).map(|t| &**t), m, index, diags);
+        }
+    }
 }
 
 /// Renders each relation's note (one Markdown sentence, `[[id]]` allowed,

@@ -306,56 +306,118 @@ fn changed_keys<K: Hash + Eq + Clone, V: PartialEq>(
 #[derive(Debug, Default)]
 pub(super) struct TextCache {
     entries: HashMap<(SourceId, TextKind), (u64, Arc<Text>)>,
-    /// The model's lists the last build rendered from, and each entity's
-    /// text (None for a fact sheet without a summary, an author without a
-    /// bio): a build that changes nothing texts link to takes the text of
-    /// every entity that is the very one of the last build, in its place,
-    /// without looking at it or up (at N = 100,000 that was 18 ms of an
-    /// edit: a lookup and a read of each of 250,000 entities).
+    /// The model's lists the last build rendered from, and their texts: a
+    /// build that changes nothing texts link to takes the texts of the
+    /// last build and renders those of the entities that are not the very
+    /// ones of the last build in their places, without looking at the
+    /// others (at N = 100,000 a lookup of each of 250,000 entities' texts
+    /// took 18 ms of an edit, and handing each on 12 ms more).
     last: Option<Last>,
 }
 
 #[derive(Debug)]
 struct Last {
-    analyses: Made<Analysis>,
-    actors: Made<Actor>,
-    events: Made<Event>,
-    authors: Made<Author>,
+    analyses: Shared<Arc<Analysis>>,
+    actors: Shared<Arc<Actor>>,
+    events: Shared<Arc<Event>>,
+    authors: Shared<Arc<Author>>,
+    texts: Texts,
 }
 
-/// A list of the model, and each of its entities' text.
-type Made<E> = (Shared<Arc<E>>, Vec<Option<Arc<Text>>>);
+/// The texts of a build, list by list, in the model's order.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Texts {
+    /// Analyses' bodies (every analysis has one).
+    pub bodies: ListTexts,
+    /// Actors' summaries.
+    pub actors: ListTexts,
+    /// Events' summaries.
+    pub events: ListTexts,
+    /// Authors' bios.
+    pub authors: ListTexts,
+}
+
+/// The texts of one list of the model: each entity's (None for one
+/// without), shared with the next build, which changes them in place.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct ListTexts {
+    pub texts: Shared<Option<Arc<Text>>>,
+    /// The places whose text names an id that is not known, in order (so
+    /// that reporting them reads no other text).
+    pub broken: Vec<usize>,
+}
+
+impl ListTexts {
+    /// The text at place `i`, if that entity has one.
+    pub(crate) fn get(&self, i: usize) -> Option<&Arc<Text>> {
+        self.texts.get(i).and_then(Option::as_ref)
+    }
+
+    /// How many entities have a text.
+    fn count(&self) -> usize {
+        self.texts.iter().filter(|t| t.is_some()).count()
+    }
+}
 
 /// Texts rendered now, to cache once all are done.
 type Fresh = Mutex<Vec<(SourceId, TextKind, u64, Arc<Text>)>>;
 
-/// Each entity's text, in `list`'s order: the last build's where the
-/// entity is the very one it had in that place, else its job's (None for
-/// an entity without a text).
+/// Each entity's text, in `list`'s order: with `last` (the list and texts
+/// of the last build, when nothing texts link to changed), those texts,
+/// with the texts of the entities that are not the very ones of the last
+/// build in their places made anew (by their jobs); else each one's job's
+/// (None for an entity without a text).
 fn texts_of<'m, E: Sync + Send>(
     list: &'m Shared<Arc<E>>,
-    last: Option<&Made<E>>,
+    last: Option<(Shared<Arc<E>>, ListTexts)>,
     job: impl Fn(usize, &'m E) -> Option<TextJob<'m>> + Sync,
     one: &(impl Fn(&TextJob<'m>) -> (Arc<Text>, bool) + Sync),
     fresh: &Fresh,
-) -> Vec<Option<Arc<Text>>> {
-    (0..list.len())
-        .into_par_iter()
-        .map(|i| {
-            if let Some((old, texts)) = last
-                && old.get(i).is_some_and(|o| Arc::ptr_eq(o, &list[i]))
-            {
-                return texts[i].clone();
+) -> ListTexts {
+    let make = |i: usize| -> Option<Arc<Text>> {
+        let job = job(i, &list[i])?;
+        let (text, new) = one(&job);
+        if new {
+            let mut fresh = fresh.lock().unwrap_or_else(|e| e.into_inner());
+            fresh.push((job.source, job.role, job.version, Arc::clone(&text)));
+        }
+        Some(text)
+    };
+    let broken = |t: &Option<Arc<Text>>| t.as_ref().is_some_and(|t| !t.broken.is_empty());
+    if let Some((old, mut was)) = last
+        && old.len() == list.len()
+        && was.texts.len() == list.len()
+    {
+        // Two lists of handles compared: no entity and no text is read.
+        let changed: Vec<usize> = (0..list.len())
+            .into_par_iter()
+            .filter(|&i| !Arc::ptr_eq(&old[i], &list[i]))
+            .collect();
+        if changed.is_empty() {
+            return was;
+        }
+        let made: Vec<(usize, Option<Arc<Text>>)> =
+            changed.into_par_iter().map(|i| (i, make(i))).collect();
+        // (Copied first only if the last build's site still holds them.)
+        let texts = was.texts.make_mut();
+        for (i, text) in made {
+            match (was.broken.binary_search(&i), broken(&text)) {
+                (Ok(k), false) => {
+                    was.broken.remove(k);
+                }
+                (Err(k), true) => was.broken.insert(k, i),
+                _ => {}
             }
-            let job = job(i, &list[i])?;
-            let (text, new) = one(&job);
-            if new {
-                let mut fresh = fresh.lock().unwrap_or_else(|e| e.into_inner());
-                fresh.push((job.source, job.role, job.version, Arc::clone(&text)));
-            }
-            Some(text)
-        })
-        .collect()
+            texts[i] = text;
+        }
+        return was;
+    }
+    let texts: Vec<Option<Arc<Text>>> = (0..list.len()).into_par_iter().map(make).collect();
+    let broken = (0..texts.len()).filter(|&i| broken(&texts[i])).collect();
+    ListTexts {
+        texts: texts.into(),
+        broken,
+    }
 }
 
 /// Which text of a file: an analysis body or a fact sheet's summary.
@@ -432,9 +494,9 @@ impl<'a> TextJob<'a> {
     }
 }
 
-/// Renders every text, in a fixed order: analysis bodies, then actor and
-/// event summaries, then authors' bios. A cached text is reused unless
-/// `staleness` reaches it.
+/// Renders every text: analysis bodies, actor and event summaries and
+/// authors' bios, each list in the model's order. A cached text is reused
+/// unless `staleness` reaches it.
 pub(super) fn render_all(
     model: &Model,
     sources: &crate::diag::Sources,
@@ -442,9 +504,15 @@ pub(super) fn render_all(
     autolinker: Option<&Autolinker<Target>>,
     staleness: &Staleness,
     cache: &mut TextCache,
-) -> Vec<Arc<Text>> {
+) -> Texts {
     let last = cache.last.take().filter(|_| staleness.reaches_none());
-    let last = last.as_ref();
+    let (mut la, mut lc, mut le, mut lu) = (None, None, None, None);
+    if let Some(l) = last {
+        la = Some((l.analyses, l.texts.bodies));
+        lc = Some((l.actors, l.texts.actors));
+        le = Some((l.events, l.texts.events));
+        lu = Some((l.authors, l.texts.authors));
+    }
     // Each text: from the cache unless `staleness` reaches it, else
     // rendered (and cached after).
     let one = |job: &TextJob<'_>| match cache.get(job.source, job.role, job.version) {
@@ -467,9 +535,9 @@ pub(super) fn render_all(
         }
     };
     let fresh = Fresh::default();
-    let analyses = texts_of(
+    let bodies = texts_of(
         &model.analyses,
-        last.map(|l| &l.analyses),
+        la,
         |_, a| {
             Some(TextJob {
                 source: a.source,
@@ -484,7 +552,7 @@ pub(super) fn render_all(
     );
     let actors = texts_of(
         &model.actors,
-        last.map(|l| &l.actors),
+        lc,
         |i, a| {
             Some(TextJob::summary(
                 a.source,
@@ -497,7 +565,7 @@ pub(super) fn render_all(
     );
     let events = texts_of(
         &model.events,
-        last.map(|l| &l.events),
+        le,
         |i, e| {
             Some(TextJob::summary(
                 e.source,
@@ -510,7 +578,7 @@ pub(super) fn render_all(
     );
     let authors = texts_of(
         &model.authors,
-        last.map(|l| &l.authors),
+        lu,
         |_, a| {
             Some(TextJob {
                 own: None,
@@ -523,21 +591,26 @@ pub(super) fn render_all(
     for (source, role, version, text) in fresh.into_inner().unwrap_or_else(|e| e.into_inner()) {
         cache.insert(source, role, version, text);
     }
-    // In a fixed order: analysis bodies, then actor and event summaries,
-    // then authors' bios.
-    let texts: Vec<Arc<Text>> = [&analyses, &actors, &events, &authors]
-        .into_iter()
-        .flat_map(|list| list.iter().flatten().cloned())
-        .collect();
-    if cache.len() > texts.len() {
+    let texts = Texts {
+        bodies,
+        actors,
+        events,
+        authors,
+    };
+    let count = [&texts.bodies, &texts.actors, &texts.events, &texts.authors]
+        .iter()
+        .map(|l| l.count())
+        .sum::<usize>();
+    if cache.len() > count {
         let live: HashSet<(SourceId, TextKind)> = jobs_keys(model).collect();
         cache.retain(&live);
     }
     cache.last = Some(Last {
-        analyses: (model.analyses.clone(), analyses),
-        actors: (model.actors.clone(), actors),
-        events: (model.events.clone(), events),
-        authors: (model.authors.clone(), authors),
+        analyses: model.analyses.clone(),
+        actors: model.actors.clone(),
+        events: model.events.clone(),
+        authors: model.authors.clone(),
+        texts: texts.clone(),
     });
     texts
 }

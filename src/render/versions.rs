@@ -173,8 +173,8 @@ impl<'a> Versions<'a> {
     /// Actor `i`'s fact sheet and rendered summary.
     pub(crate) fn actor(&self, i: usize) -> u64 {
         self.actor.get(i, || {
-            let (a, l) = (&self.s.model.actors[i], &self.s.actors[i]);
-            combine((a.version, l.summary.as_ref().map(|t| t.html_hash)))
+            let (a, t) = (&self.s.model.actors[i], self.s.actor_summary(i));
+            combine((a.version, t.map(|t| t.html_hash)))
         })
     }
 
@@ -189,8 +189,8 @@ impl<'a> Versions<'a> {
     /// Event `i`'s fact sheet and rendered summary.
     pub(crate) fn event(&self, i: usize) -> u64 {
         self.event.get(i, || {
-            let (e, l) = (&self.s.model.events[i], &self.s.events[i]);
-            combine((e.version, l.summary.as_ref().map(|t| t.html_hash)))
+            let (e, t) = (&self.s.model.events[i], self.s.event_summary(i));
+            combine((e.version, t.map(|t| t.html_hash)))
         })
     }
 
@@ -226,8 +226,8 @@ impl<'a> Versions<'a> {
     /// Author `i`'s file and rendered bio.
     pub(crate) fn author(&self, i: usize) -> u64 {
         self.author.get(i, || {
-            let (a, l) = (&self.s.model.authors[i], &self.s.authors[i]);
-            combine((a.version, l.bio.as_ref().map(|t| t.html_hash)))
+            let (a, t) = (&self.s.model.authors[i], self.s.author_bio(i));
+            combine((a.version, t.map(|t| t.html_hash)))
         })
     }
 

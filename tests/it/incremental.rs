@@ -1004,3 +1004,74 @@ fn an_unknown_id_in_a_relation_note_fails_each_rebuild_in_serve_until_mended() {
     let page = String::from_utf8_lossy(&store.pages()["actors/a/index.html"]).into_owned();
     assert!(page.contains("Named by <a"), "{page}");
 }
+
+/// An unknown id written in a summary or a bio in `serve` fails the
+/// rebuild that saves it and every one after, until mended: the link
+/// stage keeps which texts of the last build name one, and an edit must
+/// update that for the texts it renders again.
+#[test]
+fn an_unknown_id_saved_into_a_summary_or_bio_in_serve_fails_until_mended() {
+    use crate::harness::Fixture;
+    let actor = |s: &str| format!("name: A\nkind: person\nsummary: \"{s}\"\n");
+    let event = |s: &str| format!("title: E\ndate: 2022-01-05\nsummary: \"{s}\"\n");
+    let author = |s: &str| format!("name: Writer\nbio: \"{s}\"\n");
+    let f = Fixture::new()
+        .actor("a", &actor("Fine."))
+        .event("e", &event("Fine."))
+        .file("content/authors/w.yaml", &author("Fine."))
+        .analysis(
+            "x",
+            "title: X\ndate: 2022-01-05\nauthors: [w]\nactors: [a]\nevents: [e]\n",
+            "On [[a]] and [[e]].\n",
+        );
+    let opts = BuildOptions::new(f.root().to_path_buf());
+    let (mut caches, store) = (Caches::default(), Store::new());
+    let mut rebuild = |rel: &str, text: &str| {
+        let changes = match rel {
+            "" => Changes::All,
+            rel => {
+                let path = f.root().join(rel);
+                std::fs::write(&path, text).expect("save");
+                Changes::Paths(vec![path])
+            }
+        };
+        let r = dossier::rebuild(&opts, &mut caches, &changes, Target::Store(&store));
+        let short = diag::render_short(&caches.sources, &r.diagnostics);
+        (r.result.is_ok(), short)
+    };
+    let (ok, short) = rebuild("", "");
+    assert!(ok, "{short}");
+    let body = |k: usize| {
+        format!(
+            "---\ntitle: X\ndate: 2022-01-05\nauthors: [w]\nactors: [a]\nevents: [e]\n---\nOn [[a]] and [[e]], edit {k}.\n"
+        )
+    };
+    let files = [
+        (
+            "content/actors/a.yaml",
+            actor("Named by [[nobody]]."),
+            actor("Fine again."),
+        ),
+        (
+            "content/events/e.yaml",
+            event("Named by [[nobody]]."),
+            event("Fine again."),
+        ),
+        (
+            "content/authors/w.yaml",
+            author("Named by [[nobody]]."),
+            author("Fine again."),
+        ),
+    ];
+    for (k, (rel, broken, mended)) in files.iter().enumerate() {
+        let (ok, short) = rebuild(rel, broken);
+        assert!(!ok && short.contains("`nobody`"), "{rel}: {short}");
+        let (ok, short) = rebuild("content/analyses/x.md", &body(k));
+        assert!(
+            !ok && short.contains("`nobody`"),
+            "{rel}, then an edit: {short}"
+        );
+        let (ok, short) = rebuild(rel, mended);
+        assert!(ok, "{rel} mended: {short}");
+    }
+}

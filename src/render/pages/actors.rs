@@ -183,7 +183,7 @@ fn actor_view(v: &Views<'_>, i: usize) -> ActorView {
         affiliations: refs(&l.affiliations),
         members: refs(&l.members),
         nationals: refs(&l.nationals),
-        summary: l.summary.as_ref().map(|t| t.html.get().into_owned()),
+        summary: v.site.actor_summary(i).map(|t| t.html.get().into_owned()),
         summary_lang: a.summary.as_ref().and_then(|m| m.lang.clone()),
         facts: v.facts(&a.facts),
         links: a.links.iter().map(SourceView::from).collect(),

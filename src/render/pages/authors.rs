@@ -167,7 +167,7 @@ fn author_view(v: &Views<'_>, i: usize) -> AuthorView {
         permalink: v.permalink(&paths::author(&a.id)),
         title: a.title.clone(),
         affiliation: a.affiliation.clone(),
-        bio: l.bio.as_ref().map(|t| t.html.get().into_owned()),
+        bio: v.site.author_bio(i).map(|t| t.html.get().into_owned()),
         bio_lang: a.bio.as_ref().and_then(|m| m.lang.clone()),
         image: a.image.as_ref().map(|img| v.image(img)),
         links: a.links.iter().map(SourceView::from).collect(),

@@ -347,7 +347,7 @@ fn actors(cx: &Cx<'_>, parts: &Parts<'_>) -> Vec<(u64, Arc<str>)> {
                     "role": a.role,
                     "country": l.country.map(|c| &site.model.actors[c].id),
                     "wikidata": a.wikidata,
-                    "summary": text_of(l.summary.as_ref()),
+                    "summary": text_of(site.actor_summary(i)),
                     "url": v.permalink(&paths::actor(&a.id)),
                     "facts": facts(v, &a.facts),
                 }))
@@ -390,7 +390,7 @@ fn events(cx: &Cx<'_>, parts: &Parts<'_>) -> Vec<(u64, Arc<str>)> {
                         "role": site.role(role),
                     })).collect::<Vec<_>>(),
                     "part_of": l.parent.map(|p| &site.model.events[p].id),
-                    "summary": text_of(l.summary.as_ref()),
+                    "summary": text_of(site.event_summary(i)),
                     "url": v.permalink(&paths::event(&e.id)),
                     "facts": facts(v, &e.facts),
                     "sources": e.sources.iter().map(|c| source(v, Some(c))).collect::<Vec<_>>(),
@@ -636,8 +636,8 @@ fn ftm(cx: &Cx<'_>, parts: &mut Parts<'_>) -> String {
     let legal = |s: &str| s != "Address";
     let organisation = |s: &str| s == "Organization" || s == "PublicBody";
     // Actors and events: a line each, made in parallel.
-    let actor_lines = (m.actors.par_iter().zip(&site.actors).enumerate())
-        .map(|(i, (a, l))| {
+    let actor_lines = (m.actors.par_iter().enumerate())
+        .map(|(i, a)| {
             let mut h = Combiner::default();
             (vs.site, vs.actor(i), schema_of[i]).hash(&mut h);
             parts.get(h, || {
@@ -648,7 +648,7 @@ fn ftm(cx: &Cx<'_>, parts: &mut Parts<'_>) -> String {
                 if !a.aliases.is_empty() {
                     p["alias"] = json!(a.aliases.iter().map(|x| &x.value).collect::<Vec<_>>());
                 }
-                if let Some(t) = l.summary.as_ref() {
+                if let Some(t) = site.actor_summary(i) {
                     p["summary"] = json!([plain_text(&t.html.get())]);
                 }
                 if let Some(w) = &a.wikidata {
@@ -683,7 +683,7 @@ fn ftm(cx: &Cx<'_>, parts: &mut Parts<'_>) -> String {
                 if let Some(end) = e.end {
                     p["endDate"] = json!([end.to_string()]);
                 }
-                if let Some(t) = l.summary.as_ref() {
+                if let Some(t) = site.event_summary(i) {
                     p["summary"] = json!([plain_text(&t.html.get())]);
                 }
                 if let Some(place) = &e.place {

@@ -176,7 +176,7 @@ fn event_view(v: &Views<'_>, i: usize) -> EventView {
         parent: l.parent.map(|p| v.event_ref(p, None)),
         ancestors,
         children: l.children.iter().map(|&c| v.event_ref(c, None)).collect(),
-        summary: l.summary.as_ref().map(|t| t.html.get().into_owned()),
+        summary: v.site.event_summary(i).map(|t| t.html.get().into_owned()),
         summary_lang: e.summary.as_ref().and_then(|m| m.lang.clone()),
         facts: v.facts(&e.facts),
         sources: e.sources.iter().map(|c| v.cited(c)).collect(),

@@ -223,8 +223,8 @@ fn summary_text(summary: Option<&std::sync::Arc<crate::link::Text>>) -> String {
 
 fn actor<'s>(v: &Views<'s>, facets: &'s Facets, i: usize) -> Document<'s> {
     let a = &v.site.model.actors[i];
-    let links = &v.site.actors[i];
-    let summary = summary_text(links.summary.as_ref());
+    let text = v.site.actor_summary(i);
+    let summary = summary_text(text);
     let mut names = a.name.clone();
     for alias in &a.aliases {
         names.push(' ');
@@ -241,7 +241,7 @@ fn actor<'s>(v: &Views<'s>, facets: &'s Facets, i: usize) -> Document<'s> {
             a.id,
             a.role.as_deref().unwrap_or_default()
         )),
-        text: links.summary.as_ref().map_or("", |t| t.terms.as_str()),
+        text: text.map_or("", |t| t.terms.as_str()),
         facets: vec![facets.actors[i].as_str()],
         card: card(
             "actor",
@@ -257,7 +257,8 @@ fn event<'s>(v: &Views<'s>, facets: &'s Facets, i: usize) -> Document<'s> {
     let site = v.site;
     let e = &site.model.events[i];
     let links = &site.events[i];
-    let summary = summary_text(links.summary.as_ref());
+    let text = site.event_summary(i);
+    let summary = summary_text(text);
     let r = v.event_ref(i, None);
     let line = match &r.place {
         Some(place) => format!("{} · {place}", r.when),
@@ -277,7 +278,7 @@ fn event<'s>(v: &Views<'s>, facets: &'s Facets, i: usize) -> Document<'s> {
             e.id,
             r.place.as_deref().unwrap_or_default()
         )),
-        text: links.summary.as_ref().map_or("", |t| t.terms.as_str()),
+        text: text.map_or("", |t| t.terms.as_str()),
         facets,
         card: card(
             "event",
