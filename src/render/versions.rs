@@ -161,7 +161,9 @@ impl<'a> Versions<'a> {
     pub(crate) fn analysis(&self, i: usize) -> u64 {
         self.analysis.get(i, || {
             let (a, l) = (&self.s.model.analyses[i], &self.s.analyses[i]);
-            combine((self.card(i), a.version, l.body.html_hash))
+            // The corrections as rendered: one may link an entity whose
+            // name changes while the analysis does not.
+            combine((self.card(i), a.version, l.body.html_hash, &l.corrections))
         })
     }
 

@@ -1075,3 +1075,42 @@ fn an_unknown_id_saved_into_a_summary_or_bio_in_serve_fails_until_mended() {
         assert!(ok, "{rel} mended: {short}");
     }
 }
+
+/// A correction that links `[[id]]` shows the entity's name as it is now:
+/// in `serve`, renaming the actor it links changes it on the analysis's
+/// page and the list of corrections, though neither the analysis nor its
+/// body changed.
+#[test]
+fn a_correction_linking_an_actor_follows_its_new_name_in_serve() {
+    use crate::harness::Fixture;
+    let f = Fixture::new()
+        .actor("a", "name: Alpha Person\nkind: person\n")
+        .actor("b", "name: Beta Group\nkind: organisation\n")
+        .analysis(
+            "x",
+            "title: X\ndate: 2022-01-05\nactors: [b]\ncorrections:\n  - {date: 2022-01-06, text: \"An earlier version misnamed [[a]].\"}\n",
+            "On [[b]].\n",
+        );
+    let opts = BuildOptions::new(f.root().to_path_buf());
+    let (mut caches, store) = (Caches::default(), Store::new());
+    let r = dossier::rebuild(&opts, &mut caches, &Changes::All, Target::Store(&store));
+    assert!(r.result.is_ok());
+    let page = || String::from_utf8_lossy(&store.pages()["analyses/x/index.html"]).into_owned();
+    assert!(page().contains("Alpha Person"), "{}", page());
+    let path = f.root().join("content/actors/a.yaml");
+    std::fs::write(&path, "name: Alma Personne\nkind: person\n").expect("save");
+    let r = dossier::rebuild(
+        &opts,
+        &mut caches,
+        &Changes::Paths(vec![path]),
+        Target::Store(&store),
+    );
+    assert!(r.result.is_ok());
+    assert!(
+        page().contains("Alma Personne") && !page().contains("Alpha Person"),
+        "{}",
+        page()
+    );
+    let list = String::from_utf8_lossy(&store.pages()["corrections/index.html"]).into_owned();
+    assert!(list.contains("Alma Personne"), "{list}");
+}
