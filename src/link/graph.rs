@@ -97,7 +97,7 @@ impl SheetFiles {
 /// is unchanged) and, reversed, the lists they make.
 #[derive(Debug, Default)]
 struct AnalysisCache {
-    links: Vec<Arc<AnalysisLinks>>,
+    links: Shared<Arc<AnalysisLinks>>,
     actors: Vec<Shared<usize>>,
     events: Vec<Shared<usize>>,
     sources: Vec<Shared<usize>>,
@@ -180,7 +180,7 @@ impl AnalysisCache {
             );
             move_edges(&mut self.authors, i, author_ends(old), author_ends(new));
         }
-        self.links.clone_from(&site.analyses);
+        self.links = site.analyses.clone();
         true
     }
 }

@@ -132,7 +132,7 @@ pub(crate) struct Site {
     pub model: Model,
     pub actors: Vec<ActorLinks>,
     pub events: Vec<EventLinks>,
-    pub analyses: Vec<Arc<AnalysisLinks>>,
+    pub analyses: Shared<Arc<AnalysisLinks>>,
     pub sources: Vec<SourceLinks>,
     /// Source id → position in `model.sources`.
     pub source_ids: HashMap<String, usize>,
@@ -433,13 +433,7 @@ pub(crate) fn link(
         &mut cache.texts,
     );
     let mut local = Vec::new();
-    let analyses = analyses::link_all(
-        &model,
-        &texts.bodies.texts,
-        &index,
-        &mut cache.analyses,
-        &mut local,
-    );
+    let analyses = analyses::link_all(&model, &texts, &index, &mut cache.analyses, &mut local);
     resolve::summaries(&model, &texts, &index, &mut local);
     diags.extend(local);
     let authors = model

@@ -43,7 +43,7 @@ pub(crate) struct RelatedCache {
     /// The links each list was made from: an analysis whose links are the
     /// same (the link stage's cache hands out the same ones) carries the
     /// same entities.
-    links: Vec<Arc<AnalysisLinks>>,
+    links: Shared<Arc<AnalysisLinks>>,
     entities: Vec<Vec<u32>>,
     postings: HashMap<u32, Vec<u32>>,
     related: Arc<Vec<Vec<usize>>>,
@@ -78,9 +78,7 @@ pub(crate) fn related(site: &Site, limit: usize, cache: &mut RelatedCache) -> Ar
             .map(|&i| (i, entities(site, &site.analyses[i])))
             .filter(|(i, list)| *list != cache.entities[*i])
             .collect();
-        for i in changed {
-            cache.links[i] = Arc::clone(&site.analyses[i]);
-        }
+        cache.links = site.analyses.clone();
         if edited.is_empty() {
             return Arc::clone(&cache.related);
         }
@@ -341,7 +339,7 @@ mod tests {
         let mut cache = RelatedCache {
             frame: 0,
             analyses: Default::default(),
-            links: Vec::new(),
+            links: Default::default(),
             related: std::sync::Arc::new(compute(&entities, &p, limit)),
             entities: entities.clone(),
             postings: p,

@@ -327,6 +327,10 @@ struct Last {
 /// The texts of a build, list by list, in the model's order.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Texts {
+    /// The places of the analyses that are not the very ones of the last
+    /// build, when their bodies were taken from it (the others' bodies
+    /// are the last build's); None when every body was looked up.
+    pub changed_bodies: Option<Arc<Vec<usize>>>,
     /// Analyses' bodies (every analysis has one).
     pub bodies: ListTexts,
     /// Actors' summaries.
@@ -365,15 +369,15 @@ type Fresh = Mutex<Vec<(SourceId, TextKind, u64, Arc<Text>)>>;
 /// Each entity's text, in `list`'s order: with `last` (the list and texts
 /// of the last build, when nothing texts link to changed), those texts,
 /// with the texts of the entities that are not the very ones of the last
-/// build in their places made anew (by their jobs); else each one's job's
-/// (None for an entity without a text).
+/// build in their places made anew (by their jobs), and those places;
+/// else each one's job's (None for an entity without a text).
 fn texts_of<'m, E: Sync + Send>(
     list: &'m Shared<Arc<E>>,
     last: Option<(Shared<Arc<E>>, ListTexts)>,
     job: impl Fn(usize, &'m E) -> Option<TextJob<'m>> + Sync,
     one: &(impl Fn(&TextJob<'m>) -> (Arc<Text>, bool) + Sync),
     fresh: &Fresh,
-) -> ListTexts {
+) -> (ListTexts, Option<Vec<usize>>) {
     let make = |i: usize| -> Option<Arc<Text>> {
         let job = job(i, &list[i])?;
         let (text, new) = one(&job);
@@ -394,10 +398,10 @@ fn texts_of<'m, E: Sync + Send>(
             .filter(|&i| !Arc::ptr_eq(&old[i], &list[i]))
             .collect();
         if changed.is_empty() {
-            return was;
+            return (was, Some(changed));
         }
         let made: Vec<(usize, Option<Arc<Text>>)> =
-            changed.into_par_iter().map(|i| (i, make(i))).collect();
+            changed.par_iter().map(|&i| (i, make(i))).collect();
         // (Copied first only if the last build's site still holds them.)
         let texts = was.texts.make_mut();
         for (i, text) in made {
@@ -410,14 +414,15 @@ fn texts_of<'m, E: Sync + Send>(
             }
             texts[i] = text;
         }
-        return was;
+        return (was, Some(changed));
     }
     let texts: Vec<Option<Arc<Text>>> = (0..list.len()).into_par_iter().map(make).collect();
     let broken = (0..texts.len()).filter(|&i| broken(&texts[i])).collect();
-    ListTexts {
+    let made = ListTexts {
         texts: texts.into(),
         broken,
-    }
+    };
+    (made, None)
 }
 
 /// Which text of a file: an analysis body or a fact sheet's summary.
@@ -535,7 +540,7 @@ pub(super) fn render_all(
         }
     };
     let fresh = Fresh::default();
-    let bodies = texts_of(
+    let (bodies, changed_bodies) = texts_of(
         &model.analyses,
         la,
         |_, a| {
@@ -550,7 +555,7 @@ pub(super) fn render_all(
         &one,
         &fresh,
     );
-    let actors = texts_of(
+    let (actors, _) = texts_of(
         &model.actors,
         lc,
         |i, a| {
@@ -563,7 +568,7 @@ pub(super) fn render_all(
         &one,
         &fresh,
     );
-    let events = texts_of(
+    let (events, _) = texts_of(
         &model.events,
         le,
         |i, e| {
@@ -576,7 +581,7 @@ pub(super) fn render_all(
         &one,
         &fresh,
     );
-    let authors = texts_of(
+    let (authors, _) = texts_of(
         &model.authors,
         lu,
         |_, a| {
@@ -592,6 +597,7 @@ pub(super) fn render_all(
         cache.insert(source, role, version, text);
     }
     let texts = Texts {
+        changed_bodies: changed_bodies.map(Arc::new),
         bodies,
         actors,
         events,
