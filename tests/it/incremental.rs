@@ -972,21 +972,8 @@ fn an_unknown_id_in_a_relation_note_fails_each_rebuild_in_serve_until_mended() {
             "title: X\ndate: 2022-01-05\nactors: [a, b]\n",
             "On [[a]] and [[b]].\n",
         );
-    let opts = BuildOptions::new(f.root().to_path_buf());
-    let (mut caches, store) = (Caches::default(), Store::new());
-    let mut rebuild = |rel: &str, text: &str| {
-        let changes = match rel {
-            "" => Changes::All,
-            rel => {
-                let path = f.root().join(rel);
-                std::fs::write(&path, text).expect("save");
-                Changes::Paths(vec![path])
-            }
-        };
-        let r = dossier::rebuild(&opts, &mut caches, &changes, Target::Store(&store));
-        let short = diag::render_short(&caches.sources, &r.diagnostics);
-        (r.result.is_ok(), short)
-    };
+    let mut session = Session::new(f.root());
+    let mut rebuild = |rel: &str, text: &str| session.save(rel, text);
     let unknown = "`nobody`";
     let (ok, short) = rebuild("", "");
     assert!(!ok && short.contains(unknown), "{short}");
@@ -1001,7 +988,7 @@ fn an_unknown_id_in_a_relation_note_fails_each_rebuild_in_serve_until_mended() {
     }
     let (ok, short) = rebuild("content/actors/a.yaml", &actor("Named by [[b]]."));
     assert!(ok, "{short}");
-    let page = String::from_utf8_lossy(&store.pages()["actors/a/index.html"]).into_owned();
+    let page = String::from_utf8_lossy(&session.store.pages()["actors/a/index.html"]).into_owned();
     assert!(page.contains("Named by <a"), "{page}");
 }
 
@@ -1024,21 +1011,8 @@ fn an_unknown_id_saved_into_a_summary_or_bio_in_serve_fails_until_mended() {
             "title: X\ndate: 2022-01-05\nauthors: [w]\nactors: [a]\nevents: [e]\n",
             "On [[a]] and [[e]].\n",
         );
-    let opts = BuildOptions::new(f.root().to_path_buf());
-    let (mut caches, store) = (Caches::default(), Store::new());
-    let mut rebuild = |rel: &str, text: &str| {
-        let changes = match rel {
-            "" => Changes::All,
-            rel => {
-                let path = f.root().join(rel);
-                std::fs::write(&path, text).expect("save");
-                Changes::Paths(vec![path])
-            }
-        };
-        let r = dossier::rebuild(&opts, &mut caches, &changes, Target::Store(&store));
-        let short = diag::render_short(&caches.sources, &r.diagnostics);
-        (r.result.is_ok(), short)
-    };
+    let mut session = Session::new(f.root());
+    let mut rebuild = |rel: &str, text: &str| session.save(rel, text);
     let (ok, short) = rebuild("", "");
     assert!(ok, "{short}");
     let body = |k: usize| {
@@ -1113,4 +1087,46 @@ fn a_correction_linking_an_actor_follows_its_new_name_in_serve() {
     );
     let list = String::from_utf8_lossy(&store.pages()["corrections/index.html"]).into_owned();
     assert!(list.contains("Alma Personne"), "{list}");
+}
+
+/// `serve`'s rebuilds of a site, without the server: [`Session::save`]
+/// writes a file and rebuilds as a save would.
+struct Session {
+    root: PathBuf,
+    opts: BuildOptions,
+    caches: Caches,
+    store: Store,
+}
+
+impl Session {
+    fn new(root: &Path) -> Session {
+        Session {
+            root: root.to_path_buf(),
+            opts: BuildOptions::new(root.to_path_buf()),
+            caches: Caches::default(),
+            store: Store::new(),
+        }
+    }
+
+    /// Saves `text` to `rel` and rebuilds what changed (`rel` empty: the
+    /// first, full build); whether the build succeeded, and its
+    /// diagnostics in short.
+    fn save(&mut self, rel: &str, text: &str) -> (bool, String) {
+        let changes = match rel {
+            "" => Changes::All,
+            rel => {
+                let path = self.root.join(rel);
+                std::fs::write(&path, text).expect("save");
+                Changes::Paths(vec![path])
+            }
+        };
+        let r = dossier::rebuild(
+            &self.opts,
+            &mut self.caches,
+            &changes,
+            Target::Store(&self.store),
+        );
+        let short = diag::render_short(&self.caches.sources, &r.diagnostics);
+        (r.result.is_ok(), short)
+    }
 }
