@@ -571,8 +571,14 @@ fn missing_alt(site: &Site, diags: &mut Diagnostics) {
                 .hint("describe what it shows between the brackets: ![what the image shows](…); readers who cannot see it get only this; for a purely decorative image, set `missing_alt = \"off\"` under [checks]"),
         );
     };
-    for (a, l) in m.analyses.iter().zip(&site.analyses) {
-        for range in &l.body.missing_alt {
+    // Only the texts that have such an image are read (`serve` runs this
+    // check before each build's pages).
+    let texts = &site.texts;
+    for &i in &texts.bodies.no_alt {
+        let (a, Some(body)) = (&m.analyses[i], texts.bodies.get(i)) else {
+            continue;
+        };
+        for range in &body.missing_alt {
             let span = Span::new(
                 a.source,
                 a.body.start + range.start..a.body.start + range.end,
@@ -582,16 +588,11 @@ fn missing_alt(site: &Site, diags: &mut Diagnostics) {
     }
     // A summary's text is a YAML value: its offsets are not the file's, so
     // the finding points at the whole summary.
-    let summaries = m
-        .actors
-        .iter()
-        .zip(site.texts.actors.texts.iter())
-        .map(|(a, t)| (a.summary.as_ref(), t.as_ref()))
+    let summaries = (texts.actors.no_alt.iter())
+        .map(|&i| (m.actors[i].summary.as_ref(), texts.actors.get(i)))
         .chain(
-            m.events
-                .iter()
-                .zip(site.texts.events.texts.iter())
-                .map(|(e, t)| (e.summary.as_ref(), t.as_ref())),
+            (texts.events.no_alt.iter())
+                .map(|&i| (m.events[i].summary.as_ref(), texts.events.get(i))),
         );
     for (md, text) in summaries {
         if let (Some(md), Some(text)) = (md, text) {

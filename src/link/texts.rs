@@ -349,6 +349,21 @@ pub(crate) struct ListTexts {
     /// The places whose text names an id that is not known, in order (so
     /// that reporting them reads no other text).
     pub broken: Vec<usize>,
+    /// The places whose text has an image without alt text, in order (for
+    /// the `missing_alt` check, which `serve` runs before each build's
+    /// pages).
+    pub no_alt: Vec<usize>,
+}
+
+/// Keeps the ordered `places` holding `i` exactly when `has`.
+fn mark(places: &mut Vec<usize>, i: usize, has: bool) {
+    match (places.binary_search(&i), has) {
+        (Ok(k), false) => {
+            places.remove(k);
+        }
+        (Err(k), true) => places.insert(k, i),
+        _ => {}
+    }
 }
 
 impl ListTexts {
@@ -388,6 +403,7 @@ fn texts_of<'m, E: Sync + Send>(
         Some(text)
     };
     let broken = |t: &Option<Arc<Text>>| t.as_ref().is_some_and(|t| !t.broken.is_empty());
+    let no_alt = |t: &Option<Arc<Text>>| t.as_ref().is_some_and(|t| !t.missing_alt.is_empty());
     if let Some((old, mut was)) = last
         && old.len() == list.len()
         && was.texts.len() == list.len()
@@ -405,22 +421,17 @@ fn texts_of<'m, E: Sync + Send>(
         // (Copied first only if the last build's site still holds them.)
         let texts = was.texts.make_mut();
         for (i, text) in made {
-            match (was.broken.binary_search(&i), broken(&text)) {
-                (Ok(k), false) => {
-                    was.broken.remove(k);
-                }
-                (Err(k), true) => was.broken.insert(k, i),
-                _ => {}
-            }
+            mark(&mut was.broken, i, broken(&text));
+            mark(&mut was.no_alt, i, no_alt(&text));
             texts[i] = text;
         }
         return (was, Some(changed));
     }
     let texts: Vec<Option<Arc<Text>>> = (0..list.len()).into_par_iter().map(make).collect();
-    let broken = (0..texts.len()).filter(|&i| broken(&texts[i])).collect();
     let made = ListTexts {
+        broken: (0..texts.len()).filter(|&i| broken(&texts[i])).collect(),
+        no_alt: (0..texts.len()).filter(|&i| no_alt(&texts[i])).collect(),
         texts: texts.into(),
-        broken,
     };
     (made, None)
 }

@@ -1130,3 +1130,36 @@ impl Session {
         (r.result.is_ok(), short)
     }
 }
+
+/// An image without alt text saved into an analysis or a summary in
+/// `serve` fails that rebuild and each after it until mended (the
+/// `missing_alt` check reads only the texts the link stage lists as
+/// having one, and an edit must keep that list).
+#[test]
+fn an_image_without_alt_saved_in_serve_fails_until_mended() {
+    use crate::harness::Fixture;
+    let analysis = |body: &str| {
+        format!("---\ntitle: X\ndate: 2022-01-05\nactors: [a]\n---\nOn [[a]]. {body}\n")
+    };
+    let actor = |s: &str| format!("name: A\nkind: person\nsummary: \"{s}\"\n");
+    let f = Fixture::new()
+        .actor("a", &actor("Fine."))
+        .analysis("x", "title: X\ndate: 2022-01-05\nactors: [a]\n", "On [[a]].\n")
+        .analysis("y", "title: Y\ndate: 2022-01-06\nactors: [a]\n", "Also [[a]].\n");
+    let mut session = Session::new(f.root());
+    let (ok, short) = session.save("", "");
+    assert!(ok, "{short}");
+    let files = [
+        ("content/analyses/x.md", analysis("![](map.png)"), analysis("![A map](map.png)")),
+        ("content/actors/a.yaml", actor("![](map.png)"), actor("Fine again.")),
+    ];
+    for (k, (rel, bad, mended)) in files.iter().enumerate() {
+        let (ok, short) = session.save(rel, bad);
+        assert!(!ok && short.contains("no alt text"), "{rel}: {short}");
+        let other = format!("---\ntitle: Y\ndate: 2022-01-06\nactors: [a]\n---\nAlso [[a]], {k}.\n");
+        let (ok, short) = session.save("content/analyses/y.md", &other);
+        assert!(!ok && short.contains("no alt text"), "{rel}, then an edit: {short}");
+        let (ok, short) = session.save(rel, mended);
+        assert!(ok, "{rel} mended: {short}");
+    }
+}
