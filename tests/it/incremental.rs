@@ -1144,21 +1144,41 @@ fn an_image_without_alt_saved_in_serve_fails_until_mended() {
     let actor = |s: &str| format!("name: A\nkind: person\nsummary: \"{s}\"\n");
     let f = Fixture::new()
         .actor("a", &actor("Fine."))
-        .analysis("x", "title: X\ndate: 2022-01-05\nactors: [a]\n", "On [[a]].\n")
-        .analysis("y", "title: Y\ndate: 2022-01-06\nactors: [a]\n", "Also [[a]].\n");
+        .analysis(
+            "x",
+            "title: X\ndate: 2022-01-05\nactors: [a]\n",
+            "On [[a]].\n",
+        )
+        .analysis(
+            "y",
+            "title: Y\ndate: 2022-01-06\nactors: [a]\n",
+            "Also [[a]].\n",
+        );
     let mut session = Session::new(f.root());
     let (ok, short) = session.save("", "");
     assert!(ok, "{short}");
     let files = [
-        ("content/analyses/x.md", analysis("![](map.png)"), analysis("![A map](map.png)")),
-        ("content/actors/a.yaml", actor("![](map.png)"), actor("Fine again.")),
+        (
+            "content/analyses/x.md",
+            analysis("![](map.png)"),
+            analysis("![A map](map.png)"),
+        ),
+        (
+            "content/actors/a.yaml",
+            actor("![](map.png)"),
+            actor("Fine again."),
+        ),
     ];
     for (k, (rel, bad, mended)) in files.iter().enumerate() {
         let (ok, short) = session.save(rel, bad);
         assert!(!ok && short.contains("no alt text"), "{rel}: {short}");
-        let other = format!("---\ntitle: Y\ndate: 2022-01-06\nactors: [a]\n---\nAlso [[a]], {k}.\n");
+        let other =
+            format!("---\ntitle: Y\ndate: 2022-01-06\nactors: [a]\n---\nAlso [[a]], {k}.\n");
         let (ok, short) = session.save("content/analyses/y.md", &other);
-        assert!(!ok && short.contains("no alt text"), "{rel}, then an edit: {short}");
+        assert!(
+            !ok && short.contains("no alt text"),
+            "{rel}, then an edit: {short}"
+        );
         let (ok, short) = session.save(rel, mended);
         assert!(ok, "{rel} mended: {short}");
     }
