@@ -38,8 +38,10 @@ struct CachedLinks {
 struct Last {
     layout: u64,
     links: Shared<Arc<AnalysisLinks>>,
-    /// Analyses linked again by every build: a correction that links
-    /// `[[id]]`, or links that reported something (reported again).
+    /// Analyses linked again by every build: links that reported
+    /// something (reported again), or a correction that links `[[id]]` (a
+    /// safeguard: what changes such a correction also changes what texts
+    /// link to, and then every analysis is linked as before).
     again: Vec<usize>,
 }
 

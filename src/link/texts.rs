@@ -627,7 +627,11 @@ pub(super) fn render_all(
         actors: model.actors.clone(),
         events: model.events.clone(),
         authors: model.authors.clone(),
-        texts: texts.clone(),
+        // (What changed is this build's news, not the next one's.)
+        texts: Texts {
+            changed_bodies: None,
+            ..texts.clone()
+        },
     });
     texts
 }

@@ -618,35 +618,52 @@ struct Served {
 }
 
 impl Served {
+    /// The site, built once (the build must succeed).
     fn new(root: &Path) -> Served {
-        let opts = BuildOptions::new(root.to_path_buf());
-        let mut caches = Caches::default();
-        let store = Store::new();
-        let first = dossier::rebuild(&opts, &mut caches, &Changes::All, Target::Store(&store));
-        assert!(first.result.is_ok(), "the first build failed");
+        let mut site = Served::open(root);
+        let (ok, short) = site.try_save("", "");
+        assert!(ok, "the first build failed: {short}");
+        site
+    }
+
+    /// The site, not built yet: `try_save("", "")` builds it.
+    fn open(root: &Path) -> Served {
         Served {
             root: root.to_path_buf(),
-            opts,
-            caches,
-            store,
+            opts: BuildOptions::new(root.to_path_buf()),
+            caches: Caches::default(),
+            store: Store::new(),
         }
     }
 
-    /// Saves `text` at `rel` and rebuilds: the build's diagnostics, short.
+    /// Saves `text` at `rel` and rebuilds: the build's diagnostics, short
+    /// (the rebuild must succeed).
     fn save(&mut self, rel: &str, text: &str) -> String {
-        let path = self.root.join(rel);
-        std::fs::write(&path, text).expect("save");
-        let again = dossier::rebuild(
+        let (ok, short) = self.try_save(rel, text);
+        assert!(ok, "the rebuild after saving {rel} failed: {short}");
+        short
+    }
+
+    /// Saves `text` at `rel` and rebuilds what changed (`rel` empty: a
+    /// full build, saving nothing); whether the build succeeded, and its
+    /// diagnostics, short.
+    fn try_save(&mut self, rel: &str, text: &str) -> (bool, String) {
+        let changes = match rel {
+            "" => Changes::All,
+            rel => {
+                let path = self.root.join(rel);
+                std::fs::write(&path, text).expect("save");
+                Changes::Paths(vec![path])
+            }
+        };
+        let r = dossier::rebuild(
             &self.opts,
             &mut self.caches,
-            &Changes::Paths(vec![path]),
+            &changes,
             Target::Store(&self.store),
         );
-        assert!(
-            again.result.is_ok(),
-            "the rebuild after saving {rel} failed"
-        );
-        diag::render_short(&self.caches.sources, &again.diagnostics)
+        let short = diag::render_short(&self.caches.sources, &r.diagnostics);
+        (r.result.is_ok(), short)
     }
 
     /// What a full build of the site writes now, and its diagnostics.
@@ -972,8 +989,8 @@ fn an_unknown_id_in_a_relation_note_fails_each_rebuild_in_serve_until_mended() {
             "title: X\ndate: 2022-01-05\nactors: [a, b]\n",
             "On [[a]] and [[b]].\n",
         );
-    let mut session = Session::new(f.root());
-    let mut rebuild = |rel: &str, text: &str| session.save(rel, text);
+    let mut site = Served::open(f.root());
+    let mut rebuild = |rel: &str, text: &str| site.try_save(rel, text);
     let unknown = "`nobody`";
     let (ok, short) = rebuild("", "");
     assert!(!ok && short.contains(unknown), "{short}");
@@ -988,7 +1005,7 @@ fn an_unknown_id_in_a_relation_note_fails_each_rebuild_in_serve_until_mended() {
     }
     let (ok, short) = rebuild("content/actors/a.yaml", &actor("Named by [[b]]."));
     assert!(ok, "{short}");
-    let page = String::from_utf8_lossy(&session.store.pages()["actors/a/index.html"]).into_owned();
+    let page = String::from_utf8_lossy(&site.store.pages()["actors/a/index.html"]).into_owned();
     assert!(page.contains("Named by <a"), "{page}");
 }
 
@@ -1011,8 +1028,8 @@ fn an_unknown_id_saved_into_a_summary_or_bio_in_serve_fails_until_mended() {
             "title: X\ndate: 2022-01-05\nauthors: [w]\nactors: [a]\nevents: [e]\n",
             "On [[a]] and [[e]].\n",
         );
-    let mut session = Session::new(f.root());
-    let mut rebuild = |rel: &str, text: &str| session.save(rel, text);
+    let mut site = Served::open(f.root());
+    let mut rebuild = |rel: &str, text: &str| site.try_save(rel, text);
     let (ok, short) = rebuild("", "");
     assert!(ok, "{short}");
     let body = |k: usize| {
@@ -1065,70 +1082,26 @@ fn a_correction_linking_an_actor_follows_its_new_name_in_serve() {
             "title: X\ndate: 2022-01-05\nactors: [b]\ncorrections:\n  - {date: 2022-01-06, text: \"An earlier version misnamed [[a]].\"}\n",
             "On [[b]].\n",
         );
-    let opts = BuildOptions::new(f.root().to_path_buf());
-    let (mut caches, store) = (Caches::default(), Store::new());
-    let r = dossier::rebuild(&opts, &mut caches, &Changes::All, Target::Store(&store));
-    assert!(r.result.is_ok());
-    let page = || String::from_utf8_lossy(&store.pages()["analyses/x/index.html"]).into_owned();
-    assert!(page().contains("Alpha Person"), "{}", page());
-    let path = f.root().join("content/actors/a.yaml");
-    std::fs::write(&path, "name: Alma Personne\nkind: person\n").expect("save");
-    let r = dossier::rebuild(
-        &opts,
-        &mut caches,
-        &Changes::Paths(vec![path]),
-        Target::Store(&store),
-    );
-    assert!(r.result.is_ok());
+    let mut site = Served::new(f.root());
+    let page =
+        |site: &Served, path: &str| String::from_utf8_lossy(&site.store.pages()[path]).into_owned();
+    let x = "analyses/x/index.html";
     assert!(
-        page().contains("Alma Personne") && !page().contains("Alpha Person"),
+        page(&site, x).contains("Alpha Person"),
         "{}",
-        page()
+        page(&site, x)
     );
-    let list = String::from_utf8_lossy(&store.pages()["corrections/index.html"]).into_owned();
+    site.save(
+        "content/actors/a.yaml",
+        "name: Alma Personne\nkind: person\n",
+    );
+    let now = page(&site, x);
+    assert!(
+        now.contains("Alma Personne") && !now.contains("Alpha Person"),
+        "{now}"
+    );
+    let list = page(&site, "corrections/index.html");
     assert!(list.contains("Alma Personne"), "{list}");
-}
-
-/// `serve`'s rebuilds of a site, without the server: [`Session::save`]
-/// writes a file and rebuilds as a save would.
-struct Session {
-    root: PathBuf,
-    opts: BuildOptions,
-    caches: Caches,
-    store: Store,
-}
-
-impl Session {
-    fn new(root: &Path) -> Session {
-        Session {
-            root: root.to_path_buf(),
-            opts: BuildOptions::new(root.to_path_buf()),
-            caches: Caches::default(),
-            store: Store::new(),
-        }
-    }
-
-    /// Saves `text` to `rel` and rebuilds what changed (`rel` empty: the
-    /// first, full build); whether the build succeeded, and its
-    /// diagnostics in short.
-    fn save(&mut self, rel: &str, text: &str) -> (bool, String) {
-        let changes = match rel {
-            "" => Changes::All,
-            rel => {
-                let path = self.root.join(rel);
-                std::fs::write(&path, text).expect("save");
-                Changes::Paths(vec![path])
-            }
-        };
-        let r = dossier::rebuild(
-            &self.opts,
-            &mut self.caches,
-            &changes,
-            Target::Store(&self.store),
-        );
-        let short = diag::render_short(&self.caches.sources, &r.diagnostics);
-        (r.result.is_ok(), short)
-    }
 }
 
 /// An image without alt text saved into an analysis or a summary in
@@ -1154,9 +1127,7 @@ fn an_image_without_alt_saved_in_serve_fails_until_mended() {
             "title: Y\ndate: 2022-01-06\nactors: [a]\n",
             "Also [[a]].\n",
         );
-    let mut session = Session::new(f.root());
-    let (ok, short) = session.save("", "");
-    assert!(ok, "{short}");
+    let mut site = Served::new(f.root());
     let files = [
         (
             "content/analyses/x.md",
@@ -1170,16 +1141,16 @@ fn an_image_without_alt_saved_in_serve_fails_until_mended() {
         ),
     ];
     for (k, (rel, bad, mended)) in files.iter().enumerate() {
-        let (ok, short) = session.save(rel, bad);
+        let (ok, short) = site.try_save(rel, bad);
         assert!(!ok && short.contains("no alt text"), "{rel}: {short}");
         let other =
             format!("---\ntitle: Y\ndate: 2022-01-06\nactors: [a]\n---\nAlso [[a]], {k}.\n");
-        let (ok, short) = session.save("content/analyses/y.md", &other);
+        let (ok, short) = site.try_save("content/analyses/y.md", &other);
         assert!(
             !ok && short.contains("no alt text"),
             "{rel}, then an edit: {short}"
         );
-        let (ok, short) = session.save(rel, mended);
+        let (ok, short) = site.try_save(rel, mended);
         assert!(ok, "{rel} mended: {short}");
     }
 }
